@@ -1,0 +1,104 @@
+"""The canonical graph: a networkx MultiDiGraph whose nodes and relationships
+are checked against ``schema.model`` as they are added. Loaders build it; the
+embedded store queries it; writers copy it into other stores.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterator
+
+import networkx as nx
+
+from ..schema.model import BOOL, FLOAT, INT, INTS, NODE_TYPES, REL_TYPES, STR, STRS
+
+_CHECK = {
+    STR: lambda v: isinstance(v, str),
+    INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    FLOAT: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    BOOL: lambda v: isinstance(v, bool),
+    STRS: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    INTS: lambda v: isinstance(v, list) and all(isinstance(x, int) for x in v),
+}
+
+
+class SchemaError(ValueError):
+    pass
+
+
+def _checked(kind: str, name: str, allowed: dict[str, str], props: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in props.items():
+        if key not in allowed:
+            raise SchemaError(f"{kind} {name}: property {key!r} is not in the schema")
+        if value is None:
+            continue
+        if not _CHECK[allowed[key]](value):
+            raise SchemaError(f"{kind} {name}: property {key!r} must be {allowed[key]}, got {value!r}")
+        out[key] = value
+    return out
+
+
+class CanonicalGraph:
+    def __init__(self) -> None:
+        self.g = nx.MultiDiGraph()
+
+    # -- building -----------------------------------------------------------
+    def add_node(self, label: str, node_id: str, **props: Any) -> str:
+        nt = NODE_TYPES.get(label)
+        if nt is None:
+            raise SchemaError(f"unknown label {label!r}")
+        if not node_id.startswith(nt.prefix + ":"):
+            raise SchemaError(f"{label} id {node_id!r} must start with {nt.prefix!r}:")
+        clean = _checked("node", node_id, nt.props, props)
+        missing = [k for k in nt.required if k != "id" and k not in clean]
+        if missing:
+            raise SchemaError(f"{label} {node_id}: missing {', '.join(missing)}")
+        if node_id in self.g:
+            existing = self.g.nodes[node_id]
+            if existing["label"] != label or {k: v for k, v in existing.items() if k not in ("label", "id")} != clean:
+                raise SchemaError(f"node {node_id} added twice with different content")
+            return node_id
+        self.g.add_node(node_id, label=label, id=node_id, **clean)
+        return node_id
+
+    def add_edge(self, rel: str, start: str, end: str, **props: Any) -> None:
+        rt = REL_TYPES.get(rel)
+        if rt is None:
+            raise SchemaError(f"unknown relationship type {rel!r}")
+        for node, allowed, side in ((start, rt.start, "start"), (end, rt.end, "end")):
+            if node not in self.g:
+                raise SchemaError(f"{rel}: {side} node {node} does not exist")
+            if self.g.nodes[node]["label"] not in allowed:
+                raise SchemaError(f"{rel}: {side} node {node} is a {self.g.nodes[node]['label']}, expected {allowed}")
+        clean = _checked("relationship", rel, rt.props, props)
+        if self.g.has_edge(start, end, key=rel):
+            if self.g.edges[start, end, rel] != {"type": rel, **clean}:
+                raise SchemaError(f"{rel} {start}->{end} added twice with different content")
+            return
+        self.g.add_edge(start, end, key=rel, type=rel, **clean)
+
+    # -- reading ------------------------------------------------------------
+    def node(self, node_id: str) -> dict[str, Any] | None:
+        return dict(self.g.nodes[node_id]) if node_id in self.g else None
+
+    def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
+        for _, data in self.g.nodes(data=True):
+            if label is None or data["label"] == label:
+                yield data
+
+    def edges(self, rel: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for s, e, data in self.g.edges(data=True):
+            if rel is None or data["type"] == rel:
+                yield s, e, data
+
+    def out(self, node_id: str, rel: str) -> list[str]:
+        return [e for _, e, k in self.g.out_edges(node_id, keys=True) if k == rel]
+
+    def into(self, node_id: str, rel: str) -> list[str]:
+        return [s for s, _, k in self.g.in_edges(node_id, keys=True) if k == rel]
+
+    def label_counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(d["label"] for _, d in self.g.nodes(data=True)).items()))
+
+    def rel_counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(k for _, _, k in self.g.edges(keys=True)).items()))
