@@ -9,6 +9,7 @@ nothing half-loaded is ever served.
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,8 +149,11 @@ class _Loader:
         with open(path, encoding="utf-8", newline="") as f:
             for i, r in enumerate(csv.DictReader(f), start=2):
                 row = Row("sources/documents.csv", i, r)
-                if not (self.root / "sources" / r["file"]).is_file():
+                path = self.root / "sources" / r["file"]
+                if not path.is_file():
                     self.fail(row, f"source file {r['file']} is missing")
+                elif hashlib.sha256(path.read_bytes()).hexdigest() != r["sha256"]:
+                    self.fail(row, f"source file {r['file']} differs from the copy registered (sha256)")
                 if r["id"] in self.doc_ids:
                     self.fail(row, f"document id {r['id']} appears twice")
                 self.doc_ids.add(r["id"])

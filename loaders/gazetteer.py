@@ -116,21 +116,21 @@ class Gazetteer:
         return None
 
     def best(self, forms: list[Form], year: int | None = None) -> list[str]:
-        """The divisions a list of matching forms points at, best first group only.
+        """The divisions a list of matching forms points at, best group only.
 
-        A name in force now beats a former name; among former names the one
-        given up most recently wins (思茅 -> 普洱市, not the county-level 思茅市
-        of before 2003). With ``year``, a name in force that year wins first.
-        Several divisions in the returned list mean the name is ambiguous."""
-        if not forms:
-            return []
-        if year is not None:
-            then = {f.division for f in forms if f.kind != "code" and f.first is not None and f.in_force(year)}
-            if then:
-                return sorted(then)
+        A name in force now beats a former name (普洱 is 普洱市, whatever the
+        year asked). Among former names, one in force in ``year`` wins, then the
+        one given up most recently (思茅 -> 普洱市, not the county-level 思茅市 of
+        before 2003). Several divisions in the result mean the name is ambiguous."""
         current = {f.division for f in forms if f.kind != "former"}
         if current:
             return sorted(current)
+        if not forms:
+            return []
+        if year is not None:
+            then = {f.division for f in forms if f.first is not None and f.in_force(year)}
+            if then:
+                return sorted(then)
         latest = max(f.until or 0 for f in forms)
         return sorted({f.division for f in forms if (f.until or 0) == latest})
 

@@ -1,0 +1,46 @@
+"""The embedded store: the canonical networkx graph, in process, no server."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..loaders.canonical import CanonicalGraph
+from .store import PAIRING_KEYS, Store
+
+
+class EmbeddedStore(Store):
+    name = "embedded"
+
+    def __init__(self, graph: CanonicalGraph):
+        self.graph = graph
+
+    def _record(self, pid: str) -> dict[str, Any]:
+        g = self.graph
+        node = g.node(pid)
+        rec = {k: node.get(k) for k in PAIRING_KEYS}
+        rec["supporter"] = g.out(pid, "SUPPORTER")[0]
+        rec["place"] = g.out(pid, "SUPPORTED")[0]
+        rec["program"] = g.out(pid, "UNDER")[0]
+        rec["excluding"] = sorted(g.out(pid, "EXCLUDES"))
+        return rec
+
+    def pairings(self, *, places=None, supporter=None):
+        g = self.graph
+        if places is not None:
+            ids = {p for place in places if place in g.g for p in g.into(place, "SUPPORTED")}
+        elif supporter is not None:
+            ids = set(g.into(supporter, "SUPPORTER")) if supporter in g.g else set()
+        else:
+            ids = {n["id"] for n in g.nodes("Pairing")}
+        recs = [self._record(p) for p in ids]
+        if supporter is not None:
+            recs = [r for r in recs if r["supporter"] == supporter]
+        return sorted(recs, key=lambda r: r["id"])
+
+    def nodes_by_id(self, ids):
+        return {i: self.graph.node(i) for i in ids if i in self.graph.g}
+
+    def counts(self):
+        return self.graph.label_counts(), self.graph.rel_counts()
+
+    def document_ids(self):
+        return sorted(n["id"] for n in self.graph.nodes("Document"))

@@ -1,0 +1,140 @@
+"""The named questions, answered the same way over any store.
+
+``AidGraph(store, gazetteer)`` is what the CLI and the API talk to; they never
+touch a store's internals. Names are resolved with the national gazetteer,
+facts come from the store through ``queries.store.Store``'s primitive reads.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+
+from ..loaders.gazetteer import SHANGHAI, Gazetteer
+from ..schema.model import PROGRAMS, place_id
+from .names import Ambiguous, Match, Unknown, resolve
+from .results import (Candidate, DistrictProfile, MatchedPlace, PlaceRef, ProgramGroup, Stats, Supporter,
+                      Totals, WhoSupports)
+from .store import Store
+from .totals import AID_PROGRAMS, in_force, paired_totals
+
+VIA_ORDER = {"self": 0, "county": 1, "prefecture": 2, "province": 3}
+TOTAL_YEARS = (2020, 2021)
+
+
+class NotADistrict(LookupError):
+    def __init__(self, place: PlaceRef):
+        self.place = place
+        super().__init__(f"{place.name} is not Shanghai or one of its districts")
+
+
+class AidGraph:
+    def __init__(self, store: Store, gazetteer: Gazetteer):
+        self.store = store
+        self.gaz = gazetteer
+
+    # -- places ---------------------------------------------------------------
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for d in self.gaz.divisions.values():
+            if d.parent:
+                out[d.parent].append(d.id)
+        return out
+
+    def descendants(self, div: str) -> list[str]:
+        out, todo = [], list(self._children.get(div, []))
+        while todo:
+            d = todo.pop()
+            out.append(d)
+            todo.extend(self._children.get(d, []))
+        return out
+
+    def _in_graph(self, divs: list[str]) -> set[str]:
+        found = self.store.nodes_by_id([place_id(d) for d in divs])
+        return {i.removeprefix("place:") for i in found}
+
+    def place_ref(self, div: str, in_graph: bool | None = None) -> PlaceRef:
+        d = self.gaz.get(div)
+        pref = self.gaz.prefecture_of(div)
+        if in_graph is None:
+            in_graph = bool(self._in_graph([div]))
+        return PlaceRef(name=d.name, level=d.level, code=d.code,
+                        prefecture=self.gaz.get(pref).name if pref and pref != div else None,
+                        province=self.gaz.get(d.province).name if d.province != div else None,
+                        in_graph=in_graph)
+
+    def candidates(self, err: Ambiguous | Unknown) -> list[Candidate]:
+        present = self._in_graph(err.divisions)
+        refs = [Candidate(**self.place_ref(d, d in present).model_dump()) for d in err.divisions]
+        if isinstance(err, Unknown):  # the graph's own places first
+            refs.sort(key=lambda c: not c.in_graph)
+        return refs
+
+    def resolve(self, text: str, *, year: int | None = None, scope: str | None = None) -> Match:
+        return resolve(self.gaz, text, year=year, scope=scope)
+
+    # -- who supports X ---------------------------------------------------------
+    def who_supports(self, text: str, *, year: int | None = None, history: bool = False) -> WhoSupports:
+        m = self.resolve(text, year=year)
+        div = m.division
+        ancestors = self.gaz.ancestors(div)
+        below = self.descendants(div)
+        targets = [div, *ancestors, *below]
+        records = self.store.pairings(places=[place_id(t) for t in targets])
+        nodes = self.store.nodes_by_id(sorted({r["supporter"] for r in records} | {r["place"] for r in records}))
+        chosen, others = [], []
+        up = {place_id(a) for a in [div, *ancestors]}
+        for r in records:
+            pdiv = r["place"].removeprefix("place:")
+            if pdiv in ancestors and any(x in up for x in r["excluding"]):
+                continue  # e.g. Yunnan "except 怒江州, 昭通市" does not reach 泸水市
+            via = "self" if pdiv == div else (
+                "county" if pdiv in below and self.gaz.get(pdiv).rank == 3 else
+                "prefecture" if self.gaz.get(pdiv).rank == 2 else "province")
+            s = self._supporter(r, nodes, via)
+            wanted = history or (in_force(r, year) if year is not None else r["valid_to"] is None)
+            (chosen if wanted else others).append(s)
+        key = lambda s: (VIA_ORDER[s.via], s.place, s.valid_from or 0, s.name)
+        d = self.gaz.get(div)
+        then = d.name_in(year) if year is not None else None
+        matched = MatchedPlace(**self.place_ref(div).model_dump(), matched_form=m.form, form_kind=m.kind,
+                               former_until=m.until, name_then=then if then and then != d.name else None)
+        return WhoSupports(matched=matched, year=year, supporters=sorted(chosen, key=key),
+                           other_periods=sorted(others, key=key))
+
+    def _supporter(self, r: dict, nodes: dict, via: str) -> Supporter:
+        sup, place = nodes[r["supporter"]], nodes[r["place"]]
+        prog = PROGRAMS[r["program"]]
+        return Supporter(name=sup["name"], kind=sup["level"], program=prog.name, program_id=prog.id,
+                         valid_from=r["valid_from"], valid_to=r["valid_to"], period_note=r["period_note"],
+                         place=place["name"], via=via, place_as_written=r["place_as_written"],
+                         county_count=r["county_count"], source=r["source"])
+
+    # -- a district's pairings ------------------------------------------------------
+    def district(self, text: str) -> DistrictProfile:
+        m = self.resolve(text, scope=SHANGHAI)
+        ref = self.place_ref(m.division)
+        if ref.level not in ("district", "municipality"):
+            raise NotADistrict(ref)
+        records = [r for r in self.store.pairings(supporter=place_id(m.division)) if r["valid_to"] is None]
+        groups: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        counts: dict[str, int] = defaultdict(int)
+        for r in records:
+            div = r["place"].removeprefix("place:")
+            d = self.gaz.get(div)
+            area = self.gaz.prefecture_of(div) or d.province
+            groups[r["program"]][self.gaz.get(area).name].append(d.name)
+            counts[r["program"]] += r["county_count"] or 1
+        programs = [ProgramGroup(program=PROGRAMS[p].name, program_id=p, count=counts[p],
+                                 prefectures={k: sorted(v) for k, v in sorted(groups[p].items())})
+                    for p in PROGRAMS if p in groups]
+        return DistrictProfile(district=ref, matched_form=m.form,
+                               paired_places=sum(counts[p] for p in AID_PROGRAMS),
+                               programs=programs, sources=sorted({r["source"] for r in records}))
+
+    # -- counts ---------------------------------------------------------------------
+    def stats(self) -> Stats:
+        labels, rels = self.store.counts()
+        records = self.store.pairings()
+        paired = {y: Totals(**paired_totals(records, y, self.gaz)) for y in TOTAL_YEARS}
+        return Stats(nodes=labels, relationships=rels, paired=paired, documents=self.store.document_ids())

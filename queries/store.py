@@ -1,0 +1,36 @@
+"""The interface every store implements. Stores answer a few primitive reads
+with plain records; ``queries.service`` turns those into the named answers, so
+every store answers every named query the same way."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+# keys of a pairing record (values None where the source gives nothing)
+PAIRING_KEYS = ("id", "valid_from", "valid_to", "period_note", "place_as_written", "county_count",
+                "prefecture_count", "source", "supporter", "place", "program", "excluding")
+
+
+class Store(ABC):
+    name = "store"
+
+    @abstractmethod
+    def pairings(self, *, places: list[str] | None = None, supporter: str | None = None) -> list[dict[str, Any]]:
+        """Pairing records, optionally only those naming one of ``places`` or made by ``supporter``
+        (node ids). Each has PAIRING_KEYS; supporter, place and program are node ids and
+        ``excluding`` a sorted list of node ids. Sorted by id."""
+
+    @abstractmethod
+    def nodes_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Properties (with ``label``) of the nodes among ``ids`` that exist."""
+
+    @abstractmethod
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Nodes per label and relationships per type, each sorted by name."""
+
+    @abstractmethod
+    def document_ids(self) -> list[str]:
+        """Ids of the source documents, sorted."""
+
+    def close(self) -> None:  # pragma: no cover - nothing to release for in-process stores
+        pass
