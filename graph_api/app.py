@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..queries.names import Ambiguous, Unknown
-from ..queries.results import Candidate, DistrictProfile, Stats, WhoSupports
-from ..queries.service import AidGraph, NotADistrict
+from ..queries.results import Candidate, DistrictProfile, Stats, TaskOut, UnitProfile, WhoSupports
+from ..queries.service import AidGraph, NotADistrict, UnknownUnit
 
 
 class NameProblem(BaseModel):
@@ -47,6 +47,22 @@ def district(name: str, aid: Aid) -> DistrictProfile:
     return aid.district(name)
 
 
+tasks_r = APIRouter(prefix="/api", tags=["tasks and units"])
+
+
+@tasks_r.get("/tasks", response_model=list[TaskOut], responses=PROBLEMS)
+def tasks(aid: Aid, district: Optional[str] = None, year: Optional[int] = None, unit: Optional[str] = None,
+          place: Optional[str] = None) -> list[TaskOut]:
+    """Work-point tasks (same list as `aidgraph tasks --json`)."""
+    return aid.tasks(district=district, year=year, unit=unit, place=place)
+
+
+@tasks_r.get("/units/{name}", response_model=list[UnitProfile], responses=PROBLEMS)
+def unit(name: str, aid: Aid, district: Optional[str] = None) -> list[UnitProfile]:
+    """What a unit leads and answers for, per district."""
+    return aid.unit(name, district=district)
+
+
 @meta.get("/stats", response_model=Stats)
 def stats(aid: Aid) -> Stats:
     return aid.stats()
@@ -73,6 +89,11 @@ def create_app(aid: AidGraph) -> FastAPI:
         body = NameProblem(error="not-a-district", query=e.place.name)
         return JSONResponse(status_code=404, content=body.model_dump())
 
-    for r in (places, districts, meta):
+    @app.exception_handler(UnknownUnit)
+    async def unknown_unit(_req: Request, e: UnknownUnit):
+        body = NameProblem(error="unknown-unit", query=e.name)
+        return JSONResponse(status_code=404, content=body.model_dump())
+
+    for r in (places, districts, tasks_r, meta):
         app.include_router(r)
     return app

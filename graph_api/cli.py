@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -12,7 +13,8 @@ from rich.table import Table
 from ..loaders.curated import LoadError
 from ..queries.names import Ambiguous, Unknown
 from ..queries.open import STORES, open_aidgraph
-from ..queries.service import AidGraph, NotADistrict
+from ..queries.results import DocumentOut, ImportReport, ImportWarning
+from ..queries.service import AidGraph, NotADistrict, UnknownUnit
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of Shanghai's paired-assistance work.")
@@ -119,6 +121,109 @@ def district(name: str = typer.Argument(..., help="a Shanghai district (浦东, 
         for pref, places in g.prefectures.items():
             out.print(f"    {pref}: {'、'.join(places)}", highlight=False)
     out.print("Sources: " + " | ".join(ans.sources), highlight=False)
+
+
+def _units_text(units) -> str:
+    return "、".join(u.name if u.name == u.canonical else f"{u.name}（{u.canonical}）" for u in units) or "—"
+
+
+def _print_tasks(tasks) -> None:
+    t = Table(show_lines=True)
+    for col in ("district", "year", "no.", "title", "lead units 牵头", "responsible 责任", "places", "source"):
+        t.add_column(col, overflow="fold")
+    for x in tasks:
+        no = str(x.number) if x.kind == "task" else f"保障{x.number}"
+        t.add_row(x.district, str(x.year), no, x.title, _units_text(x.lead_units), _units_text(x.responsible_units),
+                  "、".join(x.places), x.source)
+    out.print(t)
+
+
+@app.command()
+def tasks(district: Optional[str] = typer.Option(None, "--district", help="a Shanghai district"),
+          year: Optional[int] = typer.Option(None, "--year"),
+          unit: Optional[str] = typer.Option(None, "--unit", help="a unit, as written or abbreviated (区人社局)"),
+          place: Optional[str] = typer.Option(None, "--place", help="tasks naming this place, its prefecture or counties"),
+          as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
+    """Work-point tasks with their lead and responsible units."""
+    aid = _open(store)
+    try:
+        ans = aid.tasks(district=district, year=year, unit=unit, place=place)
+    except (Ambiguous, Unknown) as e:
+        _name_error(aid, e, as_json)
+    except (NotADistrict, UnknownUnit) as e:
+        err.print(str(e), highlight=False)
+        raise typer.Exit(EXIT_UNKNOWN)
+    if as_json:
+        return _print_json([x.model_dump() for x in ans])
+    if not ans:
+        out.print("No task matches.")
+        return
+    _print_tasks(ans)
+
+
+@app.command()
+def unit(name: str = typer.Argument(..., help="a unit as written or abbreviated: 区人社局, 人社局, 援外机构"),
+         district: Optional[str] = typer.Option(None, "--district", help="only this district's unit"),
+         as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
+    """What a unit leads and answers for (one entry per district that has it)."""
+    aid = _open(store)
+    try:
+        ans = aid.unit(name, district=district)
+    except (Ambiguous, Unknown) as e:
+        _name_error(aid, e, as_json)
+    except (NotADistrict, UnknownUnit) as e:
+        err.print(str(e), highlight=False)
+        raise typer.Exit(EXIT_UNKNOWN)
+    if as_json:
+        return _print_json([x.model_dump() for x in ans])
+    for u in ans:
+        out.print(f"[bold]{u.district} {u.name}[/bold] ({u.kind}; written {'、'.join(u.names_as_written)})",
+                  highlight=False)
+        out.print(f"  leads {len(u.leads)} task(s), responsible for {len(u.responsible_for)}", highlight=False)
+        for t in u.leads:
+            out.print(f"    牵头 {t.year} {t.number} {t.title}  [{t.source}]", highlight=False)
+        for t in u.responsible_for:
+            out.print(f"    责任 {t.year} {t.number} {t.title}  [{t.source}]", highlight=False)
+        for d in u.duties:
+            out.print(f"    duty: {d}", highlight=False)
+
+
+@app.command("import-doc")
+def import_doc(path: Path = typer.Argument(..., help="a district's work-points document as plain text"),
+               dry_run: bool = typer.Option(False, "--dry-run", help="report only; change nothing"),
+               as_json: bool = JsonOpt) -> None:
+    """Parse a work-points document, report what it holds, and (without --dry-run) add it to the data."""
+    from .. import data_dir
+    from ..loaders.importer import ImportRefused, import_document
+    try:
+        plan, row, graph, warnings, replaced = import_document(path, data_dir(), dry_run=dry_run)
+    except ImportRefused as e:
+        err.print(f"Refused: {e}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_UNKNOWN)
+    from ..loaders.gazetteer import load_gazetteer
+    from ..queries.embedded import EmbeddedStore
+    view = AidGraph(EmbeddedStore(graph), load_gazetteer(data_dir() / "curated" / "aliases.csv"))
+    report = ImportReport(
+        document=DocumentOut(id=row["id"], number=row["number"], title=row["title"], issuer=row["issuer"],
+                             date=row["date"], district=plan.district, year=plan.year),
+        tasks=view.tasks(document=row["id"]),
+        warnings=[ImportWarning(line=line, message=msg) for line, msg in warnings],
+        dry_run=dry_run, replaced=replaced)
+    if as_json:
+        return _print_json(report.model_dump())
+    d = report.document
+    out.print(f"[bold]{d.title}[/bold] {d.number} ({d.issuer}, {d.date}) → id {d.id}", highlight=False)
+    n_tasks = sum(1 for t in report.tasks if t.kind == "task")
+    out.print(f"{n_tasks} tasks and {len(report.tasks) - n_tasks} safeguard items; "
+              f"{sum(len(t.places) for t in report.tasks)} place links", highlight=False)
+    _print_tasks(report.tasks)
+    for w in report.warnings:
+        err.print(f"warning: line {w.line}: {w.message}", highlight=False, markup=False)
+    if dry_run:
+        out.print("Dry run: nothing was changed.")
+    else:
+        out.print(("Replaced the earlier import of this document." if replaced else "Added to the data.")
+                  + " The next start includes it.")
 
 
 @app.command()

@@ -15,6 +15,10 @@ from pathlib import Path
 
 from ..schema.model import LEVEL_LABEL, PROGRAMS, place_id, program_id
 from .canonical import CanonicalGraph, SchemaError
+from .guidance import parse_guidance
+from .tasks import TaskBuilder, UnitNames
+from .workpoints import decode
+from .workpoints import parse as parse_workpoints
 from .gazetteer import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, load_gazetteer
 
 PAIRING_FILES = ("pairings_2001_2010.csv", "pairings_end2020.csv", "pairings_2021.csv", "pairings_cooperation.csv")
@@ -48,6 +52,8 @@ class _Loader:
         self.problems: list[str] = []
         self.gaz: Gazetteer = load_gazetteer(self.curated / "aliases.csv")
         self.doc_ids: set[str] = set()
+        self.doc_kinds: dict[str, tuple[str, Path]] = {}
+        self.warnings: list[tuple[str, int, str]] = []  # (file, line, message)
         self.short_names: dict[str, list[str]] = {}
         for text, flist in sorted(self.gaz.forms.items()):
             for f in flist:
@@ -157,6 +163,7 @@ class _Loader:
                 if r["id"] in self.doc_ids:
                     self.fail(row, f"document id {r['id']} appears twice")
                 self.doc_ids.add(r["id"])
+                self.doc_kinds[r["id"]] = (r["kind"], path)
                 self.graph.add_node("Document", f"doc:{r['id']}", number=r["number"], title=r["title"],
                                     issuer=r["issuer"], date=r["date"], kind=r["kind"], file=r["file"],
                                     origin=r["origin"])
@@ -282,6 +289,22 @@ class _Loader:
             self.graph.add_edge("MEMBER_OF", self.add_place(city), cid, joined=self.int_or_none(row, "joined"),
                                 meeting=r["meeting"], source=r["source"])
 
+    def texts(self) -> None:
+        """Tasks and units from the work points, duties from the guidance, read from the texts."""
+        builder = TaskBuilder(self, UnitNames(self.curated / "unit_aliases.csv"))
+        for doc, (kind, path) in sorted(self.doc_kinds.items()):
+            if kind == "work-points":
+                try:
+                    plan = parse_workpoints(decode(path.read_bytes()))
+                    found = builder.add_plan(doc, plan)
+                except ValueError as e:
+                    self.problems.append(f"sources/{path.name}: {e}")
+                    continue
+                self.warnings += [(path.name, w.line, w.message) for w in found]
+            elif kind == "guidance":
+                builder.add_guidance(doc, parse_guidance(path.read_text(encoding="utf-8")))
+        builder.finish()
+
     # -- the documents' own totals -------------------------------------------
     def check_totals(self) -> None:
         from ..queries.totals import AID_PROGRAMS, paired_totals  # how the documents count
@@ -317,6 +340,11 @@ def _pairing_records(graph: CanonicalGraph) -> list[dict]:
 
 def load_graph(root: Path) -> CanonicalGraph:
     """Build and validate the canonical graph from ``root`` (``sources/`` + ``curated/``)."""
+    return load_graph_with_warnings(root)[0]
+
+
+def load_graph_with_warnings(root: Path) -> tuple[CanonicalGraph, list[tuple[str, int, str]]]:
+    """The graph and the parsers' warnings as (file, line, message)."""
     ld = _Loader(root)
     try:
         ld.documents()
@@ -326,10 +354,11 @@ def load_graph(root: Path) -> CanonicalGraph:
         ld.indicators()
         ld.funds()
         ld.council()
+        ld.texts()
         if not ld.problems:
             ld.check_totals()
     except SchemaError as e:
         ld.problems.append(str(e))
     if ld.problems:
         raise LoadError(ld.problems)
-    return ld.graph
+    return ld.graph, ld.warnings

@@ -36,6 +36,35 @@ class EmbeddedStore(Store):
             recs = [r for r in recs if r["supporter"] == supporter]
         return sorted(recs, key=lambda r: r["id"])
 
+    def tasks(self):
+        g = self.graph
+        out = []
+        for t in g.nodes("Task"):
+            rec = dict(t)
+            rec.pop("label", None)
+            rec["district"] = g.out(t["id"], "TASK_OF")[0]
+            rec["document"] = g.out(t["id"], "DERIVED_FROM")[0]
+            rec["section"] = t.get("section")
+            for key, rel in (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT")):
+                rec[key] = sorted(({"unit": u, "as_written": g.g.edges[t["id"], u, rel]["as_written"],
+                                    "position": g.g.edges[t["id"], u, rel]["position"],
+                                    "etc": g.g.edges[t["id"], u, rel]["etc"]} for u in g.out(t["id"], rel)),
+                                  key=lambda r: r["position"])
+            rec["places"] = sorted(g.out(t["id"], "NAMES_PLACE"))
+            out.append(rec)
+        return sorted(out, key=lambda r: r["id"])
+
+    def units(self):
+        g = self.graph
+        out = []
+        for u in g.nodes("Unit"):
+            rec = {k: v for k, v in u.items() if k != "label"}
+            rec["owner"] = g.out(u["id"], "UNIT_OF")[0]
+            duties = sorted((g.node(d) for d in g.into(u["id"], "DUTY_OF")), key=lambda d: d["number"])
+            rec["duties"] = [d["title"] for d in duties]
+            out.append(rec)
+        return sorted(out, key=lambda r: r["id"])
+
     def nodes_by_id(self, ids):
         return {i: self.graph.node(i) for i in ids if i in self.graph.g}
 

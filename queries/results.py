@@ -36,11 +36,74 @@ class Supporter(BaseModel):
     source: str = Field(description="document id#table or note; several joined by '; '")
 
 
+class UnitName(BaseModel):
+    name: str = Field(description="as written in the task")
+    canonical: str = Field(description="the unit's canonical name within its district")
+    kind: str = Field(description="unit | collective | front-line")
+
+
+class TaskOut(BaseModel):
+    district: str
+    year: int
+    number: int
+    kind: str = Field(description="task | safeguard (保障措施)")
+    section: str | None
+    title: str
+    text: str
+    lead_units: list[UnitName]
+    responsible_units: list[UnitName]
+    places: list[str] = Field(description="counties and prefectures the task's text names")
+    document: str
+    source: str
+
+
+class FrontLine(BaseModel):
+    district: str
+    name: str
+    names_as_written: list[str]
+
+
 class WhoSupports(BaseModel):
     matched: MatchedPlace
     year: int | None = Field(None, description="the year asked; None: pairings in force now")
     supporters: list[Supporter]
     other_periods: list[Supporter] = Field(default_factory=list, description="pairings of this place not in force in the year asked")
+    front_line: list[FrontLine] = Field(default_factory=list, description="the supporting districts' front-line aid organisations")
+    tasks: list[TaskOut] = Field(default_factory=list, description="work-point tasks naming the place, its prefecture or its counties")
+
+
+class UnitProfile(BaseModel):
+    district: str
+    name: str
+    kind: str
+    names_as_written: list[str]
+    leads: list[TaskOut]
+    responsible_for: list[TaskOut]
+    duties: list[str] = Field(default_factory=list, description="duties the guidance gives this kind of organisation")
+    source: str
+
+
+class DocumentOut(BaseModel):
+    id: str
+    number: str
+    title: str
+    issuer: str
+    date: str
+    district: str | None = None
+    year: int | None = None
+
+
+class ImportWarning(BaseModel):
+    line: int
+    message: str
+
+
+class ImportReport(BaseModel):
+    document: DocumentOut
+    tasks: list[TaskOut]
+    warnings: list[ImportWarning]
+    dry_run: bool
+    replaced: bool = Field(description="the document was in the graph before and its facts were replaced")
 
 
 class Candidate(PlaceRef):

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from .. import data_dir
 from ..loaders.gazetteer import SHANGHAI, Gazetteer
+from ..loaders.tasks import UnitNames
 from ..schema.model import PROGRAMS, place_id
 from .names import Ambiguous, Match, Unknown, resolve
-from .results import (Candidate, DistrictProfile, MatchedPlace, PlaceRef, ProgramGroup, Stats, Supporter,
-                      Totals, WhoSupports)
+from .results import (Candidate, DistrictProfile, FrontLine, MatchedPlace, PlaceRef, ProgramGroup, Stats,
+                      Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
 from .store import Store
 from .totals import AID_PROGRAMS, in_force, paired_totals
 
@@ -25,6 +27,12 @@ class NotADistrict(LookupError):
     def __init__(self, place: PlaceRef):
         self.place = place
         super().__init__(f"{place.name} is not Shanghai or one of its districts")
+
+
+class UnknownUnit(LookupError):
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"no unit called {name!r} in the work points")
 
 
 class AidGraph:
@@ -99,8 +107,19 @@ class AidGraph:
         then = d.name_in(year) if year is not None else None
         matched = MatchedPlace(**self.place_ref(div).model_dump(), matched_form=m.form, form_kind=m.kind,
                                former_until=m.until, name_then=then if then and then != d.name else None)
+        districts = sorted({r["supporter"] for r in records} & {n for n, v in nodes.items() if v["label"] == "District"})
+        chosen_districts = {s.name for s in chosen if s.kind == "district"}
+        front = [FrontLine(district=self.gaz.get(u["owner"].removeprefix("place:")).name, name=u["name"],
+                           names_as_written=u["names_as_written"])
+                 for u in self.store.units() if u["kind"] == "front-line" and u["owner"] in districts
+                 and self.gaz.get(u["owner"].removeprefix("place:")).name in chosen_districts]
+        touching = {div, *below}
+        pref = self.gaz.prefecture_of(div)
+        if pref:
+            touching.add(pref)
+        tasks = [t for t in self._task_outs() if touching & {p.removeprefix("place:") for p in t[1]["places"]}]
         return WhoSupports(matched=matched, year=year, supporters=sorted(chosen, key=key),
-                           other_periods=sorted(others, key=key))
+                           other_periods=sorted(others, key=key), front_line=front, tasks=[t[0] for t in tasks])
 
     def _supporter(self, r: dict, nodes: dict, via: str) -> Supporter:
         sup, place = nodes[r["supporter"]], nodes[r["place"]]
@@ -131,6 +150,85 @@ class AidGraph:
         return DistrictProfile(district=ref, matched_form=m.form,
                                paired_places=sum(counts[p] for p in AID_PROGRAMS),
                                programs=programs, sources=sorted({r["source"] for r in records}))
+
+    # -- tasks and units -------------------------------------------------------------
+    def _task_outs(self) -> list[tuple[TaskOut, dict]]:
+        units = {u["id"]: u for u in self.store.units()}
+        out = []
+        for t in self.store.tasks():
+            def names(refs):
+                return [UnitName(name=r["as_written"], canonical=units[r["unit"]]["name"], kind=units[r["unit"]]["kind"])
+                        for r in refs]
+            places = [self.gaz.get(p.removeprefix("place:")).name for p in t["places"]]
+            out.append((TaskOut(district=self.gaz.get(t["district"].removeprefix("place:")).name, year=t["year"],
+                                number=t["number"], kind=t["kind"], section=t.get("section"), title=t["title"],
+                                text=t["text"], lead_units=names(t["lead"]), responsible_units=names(t["responsible"]),
+                                places=places, document=t["document"].removeprefix("doc:"), source=t["source"]), t))
+        out.sort(key=lambda p: (p[1]["district"], p[0].year, p[0].document, p[0].kind != "task", p[0].number))
+        return out
+
+    def _district_scope(self, district: str | None) -> str | None:
+        if district is None:
+            return None
+        m = self.resolve(district, scope=SHANGHAI)
+        ref = self.place_ref(m.division)
+        if ref.level != "district":
+            raise NotADistrict(ref)
+        return place_id(m.division)
+
+    def _unit_ids(self, name: str, owner: str | None) -> list[str]:
+        from .names import normalise
+        q = normalise(name)
+        tries = {q, q if q.startswith("区") else "区" + q}
+        alias = self.unit_aliases
+        wanted = tries | {alias[t][0] for t in tries if t in alias}
+        return [u["id"] for u in self.store.units()
+                if (owner is None or u["owner"] == owner)
+                and (u["name"] in wanted or wanted & set(u["names_as_written"]))]
+
+    @cached_property
+    def unit_aliases(self) -> dict[str, tuple[str, str]]:
+        return UnitNames(data_dir() / "curated" / "unit_aliases.csv").table
+
+    def tasks(self, *, district: str | None = None, year: int | None = None, unit: str | None = None,
+              place: str | None = None, document: str | None = None) -> list[TaskOut]:
+        owner = self._district_scope(district)
+        rows = self._task_outs()
+        if owner:
+            rows = [r for r in rows if r[1]["district"] == owner]
+        if year is not None:
+            rows = [r for r in rows if r[0].year == year]
+        if document is not None:
+            rows = [r for r in rows if r[0].document == document]
+        if unit is not None:
+            ids = set(self._unit_ids(unit, owner))
+            if not ids:
+                raise UnknownUnit(unit)
+            rows = [r for r in rows if ids & {x["unit"] for x in r[1]["lead"] + r[1]["responsible"]}]
+        if place is not None:
+            div = self.resolve(place).division
+            touching = {div, *self.descendants(div)}
+            if self.gaz.prefecture_of(div):
+                touching.add(self.gaz.prefecture_of(div))
+            rows = [r for r in rows if touching & {p.removeprefix("place:") for p in r[1]["places"]}]
+        return [r[0] for r in rows]
+
+    def unit(self, name: str, *, district: str | None = None) -> list[UnitProfile]:
+        owner = self._district_scope(district)
+        ids = self._unit_ids(name, owner)
+        if not ids:
+            raise UnknownUnit(name)
+        units = {u["id"]: u for u in self.store.units()}
+        rows = self._task_outs()
+        out = []
+        for uid in sorted(ids):
+            u = units[uid]
+            leads = [t for t, raw in rows if uid in {x["unit"] for x in raw["lead"]}]
+            resp = [t for t, raw in rows if uid in {x["unit"] for x in raw["responsible"]}]
+            out.append(UnitProfile(district=self.gaz.get(u["owner"].removeprefix("place:")).name, name=u["name"],
+                                   kind=u["kind"], names_as_written=u["names_as_written"], leads=leads,
+                                   responsible_for=resp, duties=u["duties"], source=u["source"]))
+        return out
 
     # -- counts ---------------------------------------------------------------------
     def stats(self) -> Stats:

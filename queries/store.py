@@ -21,6 +21,17 @@ class Store(ABC):
         ``excluding`` a sorted list of node ids. Sorted by id."""
 
     @abstractmethod
+    def tasks(self) -> list[dict[str, Any]]:
+        """Task records sorted by id: the Task's properties plus ``district`` (node id),
+        ``document`` (node id), ``lead`` and ``responsible`` (lists of {unit, as_written,
+        position, etc} sorted by position) and ``places`` (sorted node ids)."""
+
+    @abstractmethod
+    def units(self) -> list[dict[str, Any]]:
+        """Unit records sorted by id: the Unit's properties plus ``owner`` (node id) and
+        ``duties`` (titles of its duties, sorted by number)."""
+
+    @abstractmethod
     def nodes_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Properties (with ``label``) of the nodes among ``ids`` that exist."""
 

@@ -80,6 +80,14 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
     NodeType("AidFunding", "funding", "Funds and project counts reported for a period and area",
              {"period": STR, "amount_100m_yuan": FLOAT, "projects": INT, "note": STR, **PROVENANCE},
              ("id", "period", "source")),
+    NodeType("Task", "task", "A numbered task (or safeguard item) of a district's yearly work points",
+             {"number": INT, "kind": STR, "section": STR, "title": STR, "text": STR, "year": INT, **PROVENANCE},
+             ("id", "number", "kind", "title", "year", "source"), ("year", "number")),
+    NodeType("Unit", "unit", "A government unit of a district (or of the municipality); collective units "
+             "(各成员单位, 各街镇) and the front-line aid organisation (援外机构 / 前方工作机构) included",
+             {"name": STR, "names_as_written": STRS, "kind": STR, **PROVENANCE}, ("id", "name", "kind"), ("name",)),
+    NodeType("Duty", "duty", "A duty the guidance document gives a kind of organisation",
+             {"number": INT, "section": STR, "title": STR, "text": STR, **PROVENANCE}, ("id", "number", "title", "source")),
     NodeType("Council", "council", "A regional coordination body (长三角城市经济协调会)", {"name": STR, **PROVENANCE}, ("id", "name")),
     NodeType("CouncilBody", "councilbody", "A committee or alliance of the council",
              {"name": STR, "kind": STR, "founded": INT, **PROVENANCE}, ("id", "name", "source")),
@@ -91,10 +99,18 @@ REL_TYPES: dict[str, RelType] = {t.type: t for t in [
     RelType("SUPPORTED", ("Pairing",), ("Province", "Prefecture", "County"), "The place a pairing names"),
     RelType("EXCLUDES", ("Pairing",), ("Prefecture", "County"), "A part of the named place the pairing leaves out"),
     RelType("UNDER", ("Pairing",), ("Program",), "The programme of a pairing"),
-    RelType("DERIVED_FROM", ("Pairing", "Agreement", "Indicator", "AidFunding", "Council", "CouncilBody"),
+    RelType("DERIVED_FROM", ("Pairing", "Agreement", "Indicator", "AidFunding", "Council", "CouncilBody", "Task", "Duty", "Unit"),
             ("Document",), "Provenance of a fact", {"locator": STR}),
     RelType("PARTY", ("Agreement",), PLACE_LABELS, "A government that signed an agreement"),
     RelType("FUNDED", ("AidFunding",), PLACE_LABELS, "An area a funding figure covers"),
+    RelType("TASK_OF", ("Task",), SUPPORTER_LABELS, "The district whose work points set the task"),
+    RelType("UNIT_OF", ("Unit",), SUPPORTER_LABELS, "The district (or municipality) a unit belongs to"),
+    RelType("LEAD_UNIT", ("Task",), ("Unit",), "A unit that leads the task (牵头单位)",
+            {"as_written": STR, "position": INT, "etc": BOOL}),
+    RelType("RESPONSIBLE_UNIT", ("Task",), ("Unit",), "A unit responsible for the task (责任单位 / 责任部门)",
+            {"as_written": STR, "position": INT, "etc": BOOL, "label": STR}),
+    RelType("NAMES_PLACE", ("Task",), ("Prefecture", "County"), "A place the task's text names", {"as_written": STR}),
+    RelType("DUTY_OF", ("Duty",), ("Unit",), "The organisation a duty belongs to"),
     RelType("BODY_OF", ("CouncilBody",), ("Council",), "A committee or alliance of a council"),
     RelType("LED_BY", ("CouncilBody",), PLACE_LABELS, "Lead city of a committee or alliance", PROVENANCE),
     RelType("MEMBER_OF", PLACE_LABELS, ("Council",), "A city that joined the council",
@@ -128,6 +144,8 @@ def program_id(key: str) -> str:
 def place_id(code: str) -> str:
     return f"place:{code}"
 
+
+UNIT_KINDS = ("unit", "collective", "front-line", "office-outside")
 
 LEVEL_LABEL = {"municipality": "Municipality", "district": "District", "province": "Province",
                "prefecture": "Prefecture", "county": "County"}

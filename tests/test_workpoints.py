@@ -1,0 +1,133 @@
+"""The work-point parser against both seed documents, altered copies and broken input."""
+import random
+import re
+
+import pytest
+
+from aidgraph import data_dir
+from aidgraph.loaders.workpoints import NotAWorkPlan, decode, parse
+from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_SECTIONS, JINGAN_TITLES, MINHANG_2024,
+                                 MINHANG_SECTIONS, MINHANG_TITLES, PLACES)
+
+SRC = data_dir() / "sources"
+JINGAN = SRC / "002_a07dcf24e75dda9a.txt"
+MINHANG = SRC / "003_7bb536ac4fb74f2c.txt"
+
+
+def _units(refs):
+    return " ".join(u.name for u in refs)
+
+
+def _check(plan, tasks, safeguards, titles, sections):
+    got = {t.number: (_units(t.lead), _units(t.responsible)) for t in plan.tasks if t.kind == "task"}
+    assert got == tasks
+    got_s = {t.number: (_units(t.lead), _units(t.responsible)) for t in plan.tasks if t.kind == "safeguard"}
+    assert got_s == safeguards
+    for n, title in titles.items():
+        assert next(t for t in plan.tasks if t.kind == "task" and t.number == n).title == title
+    assert len({t.section for t in plan.tasks if t.kind == "task"}) == sections
+
+
+def test_jingan_2022_every_task():
+    plan = parse(JINGAN.read_text(encoding="utf-8"))
+    assert (plan.number, plan.district, plan.year, plan.date) == ("静合组办〔2022〕1号", "静安区", 2022, "2022-06-29")
+    assert plan.issuer == "上海市静安区对口支援与合作交流工作领导小组办公室"
+    assert plan.title == "2022年静安区东西部协作和对口支援工作要点"
+    _check(plan, JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_TITLES, JINGAN_SECTIONS)
+    t11 = next(t for t in plan.tasks if t.number == 11)
+    assert t11.responsible[-1].etc is True  # 前方工作机构等
+    assert {t.responsible_label for t in plan.tasks} == {"责任单位", "责任部门"}
+    t16 = next(t for t in plan.tasks if t.number == 16)
+    assert "7" not in t16.text  # the stray page number is not part of the text
+    assert plan.warnings == []
+
+
+def test_minhang_2024_every_task():
+    plan = parse(MINHANG.read_text(encoding="utf-8"))
+    assert (plan.number, plan.district, plan.year, plan.date) == ("闵府办发〔2024〕20号", "闵行区", 2024, "2024-05-24")
+    assert plan.issuer == "闵行区人民政府办公室"
+    _check(plan, MINHANG_2024, {}, MINHANG_TITLES, MINHANG_SECTIONS)
+    assert plan.warnings == []
+
+
+def _move_breaks(text: str, seed: int) -> str:
+    """Move line breaks inside paragraphs, as another PDF extraction would."""
+    rnd = random.Random(seed)
+    lines = text.splitlines()
+    start = re.compile(r"^\s*(\d{1,2}\s*[.．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|牵头单位|$)")
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if len(a.strip()) > 8 and b.strip() and not start.match(b) and not re.fullmatch(r"\s*\d+\s*", b):
+            k = rnd.randint(1, 4)
+            lines[i], lines[i + 1] = a[:-k], a[-k:] + b
+    return "\n".join(lines)
+
+
+def _half_width(text: str) -> str:
+    return text.translate(str.maketrans({"（": "(", "）": ")", "：": ":", "；": ";", "．": "."}))
+
+
+def _page_numbers(text: str, seed: int) -> str:
+    rnd = random.Random(seed)
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        out.append(line)
+        if i % 17 == 5:
+            out += ["", str(rnd.randint(2, 30)), ""]
+    return "\n".join(out)
+
+
+def _split_labels(text: str) -> str:
+    return text.replace("责任单位：", "责任\n单位：").replace("牵头单位：", "牵头\n\n单位：")
+
+
+ALTERATIONS = {
+    "moved-breaks": lambda t: _move_breaks(t, 1),
+    "half-width": _half_width,
+    "page-numbers": lambda t: _page_numbers(t, 2),
+    "split-labels": _split_labels,
+    "all-together": lambda t: _split_labels(_page_numbers(_half_width(_move_breaks(t, 3)), 4)),
+}
+
+
+@pytest.mark.parametrize("alteration", list(ALTERATIONS))
+def test_altered_copies_give_the_same_tasks(alteration):
+    fn = ALTERATIONS[alteration]
+    jingan = parse(fn(JINGAN.read_text(encoding="utf-8")))
+    _check(jingan, JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_TITLES, JINGAN_SECTIONS)
+    minhang = parse(fn(MINHANG.read_text(encoding="utf-8")))
+    _check(minhang, MINHANG_2024, {}, MINHANG_TITLES, MINHANG_SECTIONS)
+    assert minhang.number == "闵府办发〔2024〕20号" and jingan.number == "静合组办〔2022〕1号"
+
+
+def test_altered_copy_really_differs():
+    text = JINGAN.read_text(encoding="utf-8")
+    for fn in ALTERATIONS.values():
+        assert fn(text) != text
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b"", "empty"),
+    (b"   \n\n", "empty"),
+    (bytes(range(256)) * 4, "binary"),
+    ("这是一份与对口支援无关的会议通知。请各单位准时参加。".encode(), "not a work-points document"),
+])
+def test_broken_input_is_refused(data, reason):
+    with pytest.raises(NotAWorkPlan, match=reason):
+        parse(decode(data))
+
+
+def test_missing_unit_field_is_a_warning_with_the_line():
+    text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；责任单位：各街镇（工业区）、援外机构", "")
+    plan = parse(text)
+    t13 = next(t for t in plan.tasks if t.number == 13)
+    assert t13.lead == [] and t13.responsible == []
+    (w,) = plan.warnings
+    assert "task 13 has no unit field" in w.message and w.line == t13.line
+    assert text.splitlines()[w.line - 1].lstrip().startswith("13.")
+
+
+def test_unknown_label_is_a_warning():
+    text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；", "配合单位：区文旅局；")
+    plan = parse(text)
+    assert any("配合单位" in w.message for w in plan.warnings)
