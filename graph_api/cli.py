@@ -19,7 +19,7 @@ from ..queries.service import AidGraph, NotADistrict, UnknownUnit
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of Shanghai's paired-assistance work.")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages stay on one line, greppable
 
 EXIT_UNKNOWN, EXIT_AMBIGUOUS, EXIT_LOAD = 1, 2, 3
 
