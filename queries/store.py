@@ -21,14 +21,14 @@ class Store(ABC):
         ``excluding`` a sorted list of node ids. Sorted by id."""
 
     @abstractmethod
-    def tasks(self) -> list[dict[str, Any]]:
-        """Task records sorted by id: the Task's properties plus ``district`` (node id),
+    def tasks(self, *, places: list[str] | None = None) -> list[dict[str, Any]]:
+        """Task records (only those naming one of ``places`` when given) sorted by id: the Task's properties plus ``district`` (node id),
         ``document`` (node id), ``lead`` and ``responsible`` (lists of {unit, as_written,
         position, etc} sorted by position) and ``places`` (sorted node ids)."""
 
     @abstractmethod
-    def units(self) -> list[dict[str, Any]]:
-        """Unit records sorted by id: the Unit's properties plus ``owner`` (node id) and
+    def units(self, *, ids: list[str] | None = None, owners: list[str] | None = None) -> list[dict[str, Any]]:
+        """Unit records (only those among ``ids`` / owned by ``owners`` when given) sorted by id: the Unit's properties plus ``owner`` (node id) and
         ``duties`` (titles of its duties, sorted by number)."""
 
     @abstractmethod

@@ -127,7 +127,7 @@ class Program:
 
 
 PROGRAMS: dict[str, Program] = {p.id: p for p in [
-    Program("program:east-west", "东西部协作", "East–West cooperation", "Eastern provinces paired with western ones (for Shanghai: Yunnan; Guizhou's Zunyi until 2020)"),
+    Program("program:east-west", "东西部协作", "East–West cooperation", "Eastern provinces paired with western ones (for Shanghai: Yunnan; Guizhou’s Zunyi until 2020)"),
     Program("program:paired-support", "对口支援", "Paired support", "Support to Xinjiang, Tibet, Qinghai and the Three Gorges area"),
     Program("program:paired-cooperation", "对口合作", "Paired cooperation", "Cooperation with Dalian"),
 ]}

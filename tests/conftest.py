@@ -62,3 +62,52 @@ def data_copy(tmp_path, monkeypatch):
 def output_dir():
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+# -- the Bolt server (FalkorDB, or the Neo4j of NEO4J_URI) ------------------------------
+from boltserver import falkordb_unsafe_values, make_server, without_goodbye  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def bolt():
+    """Started once for the session; a test needing it fails (never skips) when it cannot start."""
+    mp = pytest.MonkeyPatch()
+    server = make_server()
+    if server.kind == "falkordb":
+        without_goodbye(mp)
+    try:
+        server.start()
+    except Exception as e:  # noqa: BLE001 - reported as the failure it is
+        server.cleanup()
+        mp.undo()
+        pytest.fail(f"could not start the Bolt test server: {e}")
+    yield server
+    server.cleanup()
+    mp.undo()
+
+
+@pytest.fixture
+def bolt_alive(bolt):
+    """Fails the test clearly when the server died under it (instead of a hang in retries)."""
+    yield bolt
+    if not bolt.alive():
+        pytest.fail(f"the Bolt test server crashed during the test:\n{bolt.log_tail()}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_aid(bolt, aid):
+    from aidgraph.loaders.neo4j_writer import push
+    from aidgraph.queries.neo4j_store import open_neo4j
+    from aidgraph.queries.open import load_canonical
+    from aidgraph.queries.service import AidGraph
+    settings = bolt.settings("parity")
+    graph = load_canonical()
+    if bolt.kind == "falkordb":
+        bad = falkordb_unsafe_values(graph)
+        if bad:
+            pytest.fail("FalkorDB's Bolt bridge mangles ' and \\ in string parameters (see tests/boltserver.py); "
+                        f"these values would not round-trip: {bad[:5]}")
+    push(graph, settings, wipe_first=True)
+    store = open_neo4j(settings)
+    yield AidGraph(store, aid.gaz, aid.unit_names)
+    store.close()

@@ -1,0 +1,286 @@
+"""Write the canonical graph into Neo4j with the official driver (``aidgraph neo4j push``).
+
+The push is a diff: it reads what the database holds for the schema's labels
+and relationship types, then creates, updates and deletes only what differs,
+in batched ``UNWIND $rows … MERGE`` units of work run by ``execute_write``.
+So a second push changes nothing, a push cut off half-way is finished by the
+next one, and facts that left the sources (a document re-imported with fewer
+tasks) leave the database. Labels and relationship types in the query text
+come from the schema's whitelist; every value travels as a parameter.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from neo4j import Driver, GraphDatabase
+from neo4j import exceptions as nx
+
+from ..schema.model import NODE_TYPES, REL_TYPES
+from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, falkordb_ddl, neo4j_ddl, whitelisted_label, whitelisted_type
+from .canonical import CanonicalGraph
+
+
+class Neo4jProblem(RuntimeError):
+    """A problem a user can act on, in one line."""
+
+
+@dataclass
+class Neo4jSettings:
+    uri: str = "bolt://localhost:7687"
+    user: str = "neo4j"
+    password: str = ""
+    database: str = "neo4j"
+    batch_rows: int = 1000
+    batch_bytes: int = 4_000_000
+    connection_timeout: float = 10.0
+    max_retry_time: float = 15.0
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "Neo4jSettings":
+        env = os.environ
+        s = cls(uri=env.get("NEO4J_URI", cls.uri), user=env.get("NEO4J_USER", env.get("NEO4J_USERNAME", cls.user)),
+                password=env.get("NEO4J_PASSWORD", cls.password), database=env.get("NEO4J_DATABASE", cls.database),
+                batch_rows=int(env.get("AIDGRAPH_NEO4J_BATCH_ROWS", cls.batch_rows)),
+                batch_bytes=int(env.get("AIDGRAPH_NEO4J_BATCH_BYTES", cls.batch_bytes)))
+        for k, v in overrides.items():
+            if v is not None:
+                setattr(s, k, v)
+        return s
+
+    def __repr__(self) -> str:  # never show the password
+        return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+
+
+def connect(settings: Neo4jSettings) -> Driver:
+    try:
+        driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
+                                      connection_timeout=settings.connection_timeout,
+                                      max_transaction_retry_time=settings.max_retry_time)
+        driver.verify_connectivity()
+    except ValueError as e:
+        raise Neo4jProblem(f"NEO4J_URI {settings.uri!r} is not a valid Neo4j address: {e}") from None
+    except nx.AuthError:
+        raise Neo4jProblem(f"Neo4j at {settings.uri} refused the user name or password (NEO4J_USER / NEO4J_PASSWORD)") from None
+    except (nx.ServiceUnavailable, OSError):
+        raise Neo4jProblem(f"cannot reach Neo4j at {settings.uri}: is the server running and the address right?") from None
+    return driver
+
+
+def translate(e: Exception, settings: Neo4jSettings) -> Neo4jProblem:
+    """A driver error -> one line a user can act on."""
+    code = getattr(e, "code", "") or ""
+    if isinstance(e, nx.AuthError):
+        return Neo4jProblem(f"Neo4j at {settings.uri} refused the user name or password")
+    if "DatabaseNotFound" in code:
+        return Neo4jProblem(f"Neo4j at {settings.uri} has no database {settings.database!r} (NEO4J_DATABASE)")
+    if isinstance(e, (nx.ServiceUnavailable, nx.SessionExpired, nx.IncompleteCommit, OSError)):
+        return Neo4jProblem(f"lost the connection to Neo4j at {settings.uri}; nothing half-done stays: push again")
+    return Neo4jProblem(f"Neo4j at {settings.uri} answered: {getattr(e, 'message', None) or e}")
+
+
+# -- reading what the database holds ------------------------------------------------
+def _read(driver: Driver, db: str, query: str, **params: Any) -> list[dict]:
+    with driver.session(database=db) as s:
+        return s.execute_read(lambda tx: [r.data() for r in tx.run(query, params)])
+
+
+def database_nodes(driver: Driver, db: str) -> dict[str, dict[str, dict]]:
+    out = {}
+    for label in NODE_TYPES:
+        rows = _read(driver, db, f"MATCH (n:{whitelisted_label(label)}) RETURN properties(n) AS p")
+        out[label] = {r["p"]["id"]: r["p"] for r in rows}
+    return out
+
+
+def database_rels(driver: Driver, db: str) -> dict[str, dict[tuple, dict]]:
+    out = {}
+    for rel in REL_TYPES:
+        rows = _read(driver, db, f"MATCH (a)-[r:{whitelisted_type(rel)}]->(b) "
+                                 "RETURN labels(a) AS la, a.id AS s, labels(b) AS lb, b.id AS e, properties(r) AS p")
+        out[rel] = {(r["la"][0], r["s"], r["lb"][0], r["e"]): r["p"] for r in rows}
+    return out
+
+
+def schema_version(driver: Driver, db: str) -> int | None:
+    rows = _read(driver, db, f"MATCH (m:{META_LABEL} {{id: $id}}) RETURN m.schema_version AS v", id="meta")
+    return rows[0]["v"] if rows else None
+
+
+# -- batching ----------------------------------------------------------------------------
+def _size(obj: Any) -> int:
+    return len(json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def batches(rows: list[dict], query: str, max_rows: int, max_bytes: int) -> Iterable[list[dict]]:
+    """Split rows so each request stays under ``max_rows`` and about ``max_bytes`` encoded."""
+    budget = max_bytes - len(query.encode("utf-8")) - 64
+    batch: list[dict] = []
+    used = 0
+    for row in rows:
+        n = _size(row)
+        if n > budget:
+            raise Neo4jProblem(f"one row is {n} bytes, more than the batch limit of {max_bytes} bytes "
+                               f"(AIDGRAPH_NEO4J_BATCH_BYTES): {str(row)[:80]}…")
+        if batch and (len(batch) >= max_rows or used + n > budget):
+            yield batch
+            batch, used = [], 0
+        batch.append(row)
+        used += n
+    if batch:
+        yield batch
+
+
+@dataclass
+class PushSummary:
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    deleted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    ddl: str = ""
+
+    @property
+    def changes(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
+
+    def as_dict(self) -> dict:
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.deleted))
+        return {k: {"created": self.created.get(k, 0), "updated": self.updated.get(k, 0),
+                    "deleted": self.deleted.get(k, 0)} for k in kinds}
+
+
+Step = tuple[str, str, str, list[dict]]  # (kind of work, type name, query, rows)
+
+
+def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: PushSummary) -> list[Step]:
+    """The units of work that turn the database's content into the canonical graph's."""
+    steps: list[Step] = []
+    want_nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+    for n in graph.nodes():
+        want_nodes[n["label"]][n["id"]] = {k: v for k, v in n.items() if k != "label"}
+    for label in NODE_TYPES:
+        have, want = db_nodes.get(label, {}), want_nodes.get(label, {})
+        rows = []
+        for nid, props in sorted(want.items()):
+            if nid not in have:
+                summary.created[label] += 1
+            elif have[nid] != props:
+                summary.updated[label] += 1
+            else:
+                continue
+            rows.append({"id": nid, "props": props})
+        if rows:
+            lab = whitelisted_label(label)
+            steps.append(("nodes", label, f"UNWIND $rows AS r MERGE (n:{lab} {{id: r.id}}) SET n = r.props", rows))
+    want_rels: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    for s, e, data in graph.edges():
+        key = (graph.g.nodes[s]["label"], s, graph.g.nodes[e]["label"], e)
+        want_rels[data["type"]][key] = {k: v for k, v in data.items() if k != "type"}
+    deletions: list[Step] = []
+    for rel in REL_TYPES:
+        have, want = db_rels.get(rel, {}), want_rels.get(rel, {})
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for key, props in sorted(want.items()):
+            if key not in have:
+                summary.created[rel] += 1
+            elif have[key] != props:
+                summary.updated[rel] += 1
+            else:
+                continue
+            groups[(key[0], key[2])].append({"s": key[1], "e": key[3], "p": props})
+        gone: dict[tuple, list[dict]] = defaultdict(list)
+        for key in sorted(set(have) - set(want)):
+            summary.deleted[rel] += 1
+            gone[(key[0], key[2])].append({"s": key[1], "e": key[3]})
+        t = whitelisted_type(rel)
+        for (sl, el), rows in sorted(gone.items()):
+            a, b = whitelisted_label(sl), whitelisted_label(el)
+            deletions.append(("delete relationships", rel,
+                              f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[x:{t}]->(b:{b} {{id: r.e}}) DELETE x", rows))
+        for (sl, el), rows in sorted(groups.items()):
+            a, b = whitelisted_label(sl), whitelisted_label(el)
+            steps.append(("relationships", rel,
+                          f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}}) MATCH (b:{b} {{id: r.e}}) "
+                          f"MERGE (a)-[x:{t}]->(b) SET x = r.p", rows))
+    for label in NODE_TYPES:
+        gone_ids = sorted(set(db_nodes.get(label, {})) - set(want_nodes.get(label, {})))
+        if gone_ids:
+            summary.deleted[label] += len(gone_ids)
+            deletions.append(("delete nodes", label,
+                              f"UNWIND $rows AS r MATCH (n:{whitelisted_label(label)} {{id: r.id}}) DETACH DELETE n",
+                              [{"id": i} for i in gone_ids]))
+    return deletions + steps
+
+
+def apply_ddl(driver: Driver, db: str) -> str:
+    """Neo4j 5 constraints and indexes; on a server that rejects them (FalkorDB, the
+    test server) its own plain indexes instead. Returns which set was applied."""
+    with driver.session(database=db) as s:
+        try:
+            for stmt in neo4j_ddl():
+                s.run(stmt).consume()
+            return "neo4j"
+        except nx.ClientError:
+            raise
+        except nx.DatabaseError:
+            pass
+        for stmt in falkordb_ddl():
+            try:
+                s.run(stmt).consume()
+            except nx.DatabaseError:
+                pass  # the index exists already: that server has no IF NOT EXISTS
+        return "falkordb"
+
+
+def wipe(driver: Driver, db: str) -> int:
+    deleted = 0
+    for label in [*NODE_TYPES, META_LABEL]:
+        q = f"MATCH (n:{whitelisted_label(label)}) WITH n LIMIT 500 DETACH DELETE n RETURN count(*) AS c"
+        while True:
+            with driver.session(database=db) as s:
+                c = s.execute_write(lambda tx: tx.run(q).single()["c"])
+            deleted += c
+            if c == 0:
+                break
+    return deleted
+
+
+def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = False,
+         on_step: Callable[[str, str, int, int], None] | None = None, driver: Driver | None = None) -> PushSummary:
+    """Make the database hold exactly the canonical graph. ``on_step(kind, type, done, total)``
+    is called after every batch (progress)."""
+    own = driver is None
+    try:
+        driver = driver or connect(settings)
+        db = settings.database
+        summary = PushSummary()
+        if wipe_first:
+            wipe(driver, db)
+        else:
+            version = schema_version(driver, db)
+            if version is not None and version != SCHEMA_VERSION:
+                raise Neo4jProblem(f"the database holds a graph written by another version of aidgraph (schema "
+                                   f"{version}, this one writes {SCHEMA_VERSION}): push again with --wipe")
+        summary.ddl = apply_ddl(driver, db)
+        steps = plan_push(graph, database_nodes(driver, db), database_rels(driver, db), summary)
+        for kind, name, query, rows in steps:
+            done = 0
+            for batch in batches(rows, query, settings.batch_rows, settings.batch_bytes):
+                with driver.session(database=db) as s:
+                    s.execute_write(lambda tx, b=batch: tx.run(query, rows=b).consume())
+                done += len(batch)
+                if on_step:
+                    on_step(kind, name, done, len(rows))
+        with driver.session(database=db) as s:
+            s.execute_write(lambda tx: tx.run(f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.schema_version = $v",
+                                              id="meta", v=SCHEMA_VERSION).consume())
+        return summary
+    except Neo4jProblem:
+        raise
+    except (nx.Neo4jError, nx.DriverError, OSError) as e:
+        raise translate(e, settings) from None
+    finally:
+        if own and driver is not None:
+            driver.close()

@@ -1,0 +1,46 @@
+"""Neo4j DDL generated from the schema: a uniqueness constraint on every node
+type's ``id`` and an index on each property the named queries look up by."""
+from __future__ import annotations
+
+from .model import NODE_TYPES, REL_TYPES
+
+SCHEMA_VERSION = 2          # bump when labels, relationship types or id formats change
+META_LABEL = "AidgraphMeta"  # one node recording the schema version a database was written with
+
+
+def _snake(label: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in label).lstrip("_")
+
+
+def neo4j_ddl() -> list[str]:
+    """Neo4j 5 statements, idempotent (IF NOT EXISTS)."""
+    out = []
+    for label in sorted(NODE_TYPES):
+        out.append(f"CREATE CONSTRAINT {_snake(label)}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+    for label, nt in sorted(NODE_TYPES.items()):
+        for prop in nt.lookup:
+            out.append(f"CREATE INDEX {_snake(label)}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+    out.append(f"CREATE CONSTRAINT {_snake(META_LABEL)}_id IF NOT EXISTS FOR (n:{META_LABEL}) REQUIRE n.id IS UNIQUE")
+    return out
+
+
+def falkordb_ddl() -> list[str]:
+    """FalkorDB (the test server) rejects Neo4j 5 DDL; it takes plain range indexes,
+    without names or IF NOT EXISTS. No uniqueness constraint: MERGE on id keeps ids unique."""
+    out = []
+    for label, nt in sorted(NODE_TYPES.items()):
+        for prop in ("id", *nt.lookup):
+            out.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+    return out
+
+
+def whitelisted_label(label: str) -> str:
+    if label not in NODE_TYPES and label != META_LABEL:
+        raise ValueError(f"{label!r} is not a label of the schema")
+    return label
+
+
+def whitelisted_type(rel: str) -> str:
+    if rel not in REL_TYPES:
+        raise ValueError(f"{rel!r} is not a relationship type of the schema")
+    return rel

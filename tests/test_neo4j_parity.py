@@ -1,0 +1,83 @@
+"""The Neo4j store answers every named query exactly as the embedded store,
+over a real Bolt server (FalkorDB here, or the Neo4j of NEO4J_URI)."""
+import pytest
+
+from aidgraph.queries.names import Ambiguous
+
+
+@pytest.fixture(scope="module")
+def both(neo4j_aid, aid):
+    return aid, neo4j_aid
+
+
+def test_counts_per_label_and_type_are_equal(both, bolt_alive):
+    emb, neo = both
+    assert neo.store.counts() == emb.store.counts()
+    assert neo.stats() == emb.stats()
+
+
+def _place_codes(aid):
+    return sorted(n["code"] for label in ("County", "Prefecture", "Province", "District", "Municipality")
+                  for n in aid.store.graph.nodes(label))
+
+
+def test_who_supports_every_place_every_era(both, bolt_alive):
+    emb, neo = both
+    codes = _place_codes(emb)
+    assert len(codes) > 150
+    for code in codes:
+        for kw in ({}, {"year": 2005}, {"year": 2019}, {"year": 2022}, {"history": True}):
+            assert neo.who_supports(code, **kw) == emb.who_supports(code, **kw), (code, kw)
+
+
+def test_every_district(both, bolt_alive):
+    emb, neo = both
+    for n in list(emb.store.graph.nodes("District")) + [{"code": "310000"}]:
+        assert neo.district(n["code"]) == emb.district(n["code"])
+
+
+def test_every_task_filter(both, bolt_alive):
+    emb, neo = both
+    assert neo.tasks() == emb.tasks() and len(emb.tasks()) == 45
+    for d in ("静安区", "闵行区"):
+        assert neo.tasks(district=d) == emb.tasks(district=d)
+    for y in (2022, 2024, 2023):
+        assert neo.tasks(year=y) == emb.tasks(year=y)
+    for p in {p for t in emb.tasks() for p in t.places}:
+        assert neo.tasks(place=p) == emb.tasks(place=p)
+
+
+def test_every_unit(both, bolt_alive):
+    emb, neo = both
+    units = emb.store.units()
+    assert neo.store.units() == units
+    for u in units:
+        district = None if u["owner"] == "place:310000" else emb.gaz.get(u["owner"].removeprefix("place:")).name
+        assert neo.unit(u["name"], district=district) == emb.unit(u["name"], district=district)
+        assert neo.tasks(unit=u["name"], district=district) == emb.tasks(unit=u["name"], district=district)
+
+
+def test_name_errors_are_the_same(both, bolt_alive):
+    emb, neo = both
+    for name in ("红河", "普陀区"):
+        with pytest.raises(Ambiguous) as a:
+            emb.who_supports(name)
+        with pytest.raises(Ambiguous) as b:
+            neo.who_supports(name)
+        assert neo.candidates(b.value) == emb.candidates(a.value)
+
+
+def test_cli_and_api_on_the_neo4j_store(both, bolt, cli, monkeypatch):
+    """`--store neo4j` and the API over the Neo4j store give the embedded answers."""
+    from fastapi.testclient import TestClient
+
+    from aidgraph.graph_api.app import create_app
+    emb, neo = both
+    s = neo.store.settings
+    env = {"NEO4J_URI": s.uri, "NEO4J_USER": s.user, "NEO4J_PASSWORD": s.password, "NEO4J_DATABASE": s.database}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert cli.json("who-supports", "泸水", "--store", "neo4j") == cli.json("who-supports", "泸水")
+    assert cli.json("tasks", "--unit", "区人社局", "--store", "neo4j") == cli.json("tasks", "--unit", "区人社局")
+    client = TestClient(create_app(neo))
+    assert client.get("/api/places/巴楚/supporters").json() == emb.who_supports("巴楚").model_dump(mode="json")
