@@ -55,7 +55,14 @@ class Neo4jSettings:
         return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
 
 
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
 def connect(settings: Neo4jSettings) -> Driver:
+    scheme = settings.uri.split("://", 1)[0] if "://" in settings.uri else ""
+    if scheme not in SCHEMES:
+        raise Neo4jProblem(f"NEO4J_URI {settings.uri!r} is not a valid Neo4j address: "
+                           f"use one of {', '.join(s + '://' for s in SCHEMES)}")
     try:
         driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
                                       connection_timeout=settings.connection_timeout,
