@@ -60,6 +60,17 @@ def _name_error(aid: AidGraph, e: Ambiguous | Unknown, as_json: bool) -> None:
     raise typer.Exit(code)
 
 
+def _ask(aid: AidGraph, as_json: bool, question, *args, **kwargs):
+    """Run a named query; name problems become the documented exit codes and messages."""
+    try:
+        return question(*args, **kwargs)
+    except (Ambiguous, Unknown) as e:
+        _name_error(aid, e, as_json)
+    except (NotADistrict, UnknownUnit) as e:
+        err.print(str(e), highlight=False)
+        raise typer.Exit(EXIT_UNKNOWN)
+
+
 def _period(s) -> str:
     a = str(s.valid_from) if s.valid_from else "?"
     b = str(s.valid_to) if s.valid_to else "now"
@@ -73,10 +84,7 @@ def who_supports(name: str = typer.Argument(..., help="a county, prefecture or p
                  as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """Who supports a place: district or municipality, programme, period, source."""
     aid = _open(store)
-    try:
-        ans = aid.who_supports(name, year=year, history=history)
-    except (Ambiguous, Unknown) as e:
-        _name_error(aid, e, as_json)
+    ans = _ask(aid, as_json, aid.who_supports, name, year=year, history=history)
     if as_json:
         return _print_json(ans.model_dump())
     m = ans.matched
@@ -106,13 +114,7 @@ def district(name: str = typer.Argument(..., help="a Shanghai district (浦东, 
              as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """A district's paired places, by programme and prefecture."""
     aid = _open(store)
-    try:
-        ans = aid.district(name)
-    except (Ambiguous, Unknown) as e:
-        _name_error(aid, e, as_json)
-    except NotADistrict as e:
-        err.print(str(e), highlight=False)
-        raise typer.Exit(EXIT_UNKNOWN)
+    ans = _ask(aid, as_json, aid.district, name)
     if as_json:
         return _print_json(ans.model_dump())
     out.print(f"[bold]{ans.district.name}[/bold]: {ans.paired_places} paired county-level places", highlight=False)
@@ -146,13 +148,7 @@ def tasks(district: Optional[str] = typer.Option(None, "--district", help="a Sha
           as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """Work-point tasks with their lead and responsible units."""
     aid = _open(store)
-    try:
-        ans = aid.tasks(district=district, year=year, unit=unit, place=place)
-    except (Ambiguous, Unknown) as e:
-        _name_error(aid, e, as_json)
-    except (NotADistrict, UnknownUnit) as e:
-        err.print(str(e), highlight=False)
-        raise typer.Exit(EXIT_UNKNOWN)
+    ans = _ask(aid, as_json, aid.tasks, district=district, year=year, unit=unit, place=place)
     if as_json:
         return _print_json([x.model_dump() for x in ans])
     if not ans:
@@ -167,13 +163,7 @@ def unit(name: str = typer.Argument(..., help="a unit as written or abbreviated:
          as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """What a unit leads and answers for (one entry per district that has it)."""
     aid = _open(store)
-    try:
-        ans = aid.unit(name, district=district)
-    except (Ambiguous, Unknown) as e:
-        _name_error(aid, e, as_json)
-    except (NotADistrict, UnknownUnit) as e:
-        err.print(str(e), highlight=False)
-        raise typer.Exit(EXIT_UNKNOWN)
+    ans = _ask(aid, as_json, aid.unit, name, district=district)
     if as_json:
         return _print_json([x.model_dump() for x in ans])
     for u in ans:
