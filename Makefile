@@ -7,7 +7,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test clean
+# Debian packages the tests use: rapper (an independent RDF parser).
+SYSTEM_TEST_TOOLS := raptor2-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test system-test-tools clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,7 +27,11 @@ run: install
 	$(BIN)/aidgraph stats
 	$(BIN)/aidgraph serve --host $(HOST) --port $(PORT)
 
-test: install-test
+system-test-tools:
+	@command -v rapper >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_TEST_TOOLS); }
+
+test: install-test system-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from .. import __version__
@@ -63,6 +63,75 @@ def unit(name: str, aid: Aid, district: Optional[str] = None) -> list[UnitProfil
     return aid.unit(name, district=district)
 
 
+linked = APIRouter(prefix="/api", tags=["linked data and exports"])
+
+SPARQL_DOC = ("SPARQL 1.1 protocol, read-only: `query` as a GET parameter, a form field or an "
+              "application/sparql-query body. Results as application/sparql-results+json (default) or text/csv "
+              "(Accept header or `format`). Updates, over-long and over-slow queries are refused with 400.")
+
+
+async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None, update: str | None):
+    from ..queries.open import load_canonical
+    from ..queries.sparql import SparqlRefused, rdf_of, run_sparql
+    if update is not None:
+        return JSONResponse(status_code=400, content={"error": "refused", "detail": "updates are refused: this endpoint is read-only"})
+    if not query:
+        return JSONResponse(status_code=400, content={"error": "refused", "detail": "no query given"})
+    out_fmt = fmt or ("csv" if "text/csv" in accept else "json")
+    try:
+        import anyio
+        res = await anyio.to_thread.run_sync(lambda: run_sparql(rdf_of(load_canonical()), query, out_fmt))
+    except SparqlRefused as e:
+        return JSONResponse(status_code=400, content={"error": "refused", "detail": str(e)})
+    return Response(content=res.body, media_type=res.media_type)
+
+
+@linked.get("/sparql", summary="SPARQL query (GET)", description=SPARQL_DOC,
+            responses={200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}}, 400: {}})
+async def sparql_get(aid: Aid, request: Request, query: Optional[str] = None, format: Optional[str] = None):
+    return await _sparql(aid, query, request.headers.get("accept", ""), format, request.query_params.get("update"))
+
+
+@linked.post("/sparql", summary="SPARQL query (POST)", description=SPARQL_DOC,
+             responses={200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}}, 400: {}})
+async def sparql_post(aid: Aid, request: Request, format: Optional[str] = None):
+    ctype = request.headers.get("content-type", "")
+    query = update = None
+    if ctype.startswith("application/sparql-query"):
+        query = (await request.body()).decode("utf-8")
+    elif ctype.startswith("application/sparql-update"):
+        update = (await request.body()).decode("utf-8")
+    else:
+        form = await request.form()
+        query, update = form.get("query"), form.get("update")
+    return await _sparql(aid, query, request.headers.get("accept", ""), format, update)
+
+
+@linked.get("/export", summary="Download the graph or a subgraph",
+            description="`format`: ttl, nt, jsonld, graphml, json or cypher; `center` (a place, district, unit "
+                        "or document) and `hops` choose a subgraph; without `center`, the whole graph.")
+def export(aid: Aid, format: str = "ttl", center: Optional[str] = None, hops: int = Query(2, ge=0, le=4)):
+    from ..queries.open import load_canonical
+    from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
+    from ..viz.export import FORMATS, SUFFIX, render
+    if format not in FORMATS:
+        return JSONResponse(status_code=400, content={"error": "bad-format", "detail": f"choose from {', '.join(FORMATS)}"})
+    graph = load_canonical()
+    nodes, stem = None, "aidgraph"
+    if center:
+        try:
+            cid = centre_id(aid, graph, center)
+        except CentreNotFound as e:
+            return JSONResponse(status_code=404, content={"error": "not-in-graph", "detail": str(e)})
+        nodes, stem = neighbourhood(graph, cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
+    media = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+             "graphml": "application/graphml+xml", "json": "application/json", "cypher": "text/plain"}[format]
+    from urllib.parse import quote
+    filename = quote(stem + SUFFIX[format])
+    return Response(content=render(graph, nodes, format), media_type=media,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+
+
 @meta.get("/stats", response_model=Stats)
 def stats(aid: Aid) -> Stats:
     return aid.stats()
@@ -94,6 +163,6 @@ def create_app(aid: AidGraph) -> FastAPI:
         body = NameProblem(error="unknown-unit", query=e.name)
         return JSONResponse(status_code=404, content=body.model_dump())
 
-    for r in (places, districts, tasks_r, meta):
+    for r in (places, districts, tasks_r, linked, meta):
         app.include_router(r)
     return app

@@ -300,6 +300,71 @@ def neo4j_ddl_cmd() -> None:
 
 
 @app.command()
+def export(formats: str = typer.Option("ttl", "--format", help="comma-separated: ttl, nt, jsonld, graphml, json, cypher"),
+           center: Optional[str] = typer.Option(None, "--center", help="a place, district, unit or document; default: the whole graph"),
+           hops: int = typer.Option(2, "--hops", help="radius around the centre"),
+           out_dir: Path = typer.Option(Path("export"), "--out", help="folder to write into")) -> None:
+    """Export the graph, or the part within --hops of --center, in one or more formats."""
+    from ..queries.open import load_canonical
+    from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
+    from ..viz.export import FORMATS, write
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        err.print(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}", highlight=False)
+        raise typer.Exit(EXIT_UNKNOWN)
+    aid = _open(None)
+    graph = load_canonical()
+    nodes, stem = None, "aidgraph"
+    if center:
+        try:
+            cid = _ask(aid, False, centre_id, aid, graph, center)
+            nodes = neighbourhood(graph, cid, hops)
+        except (CentreNotFound, ValueError) as e:
+            err.print(str(e), highlight=False)
+            raise typer.Exit(EXIT_UNKNOWN)
+        stem = f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
+    for path in write(graph, nodes, wanted, out_dir, stem):
+        out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+
+
+@app.command()
+def sparql(query: str = typer.Argument(..., help="a SPARQL query, or the path of a file holding one"),
+           fmt: str = typer.Option("table", "--format", help="table, json or csv")) -> None:
+    """Run a read-only SPARQL query over the RDF view of the graph."""
+    from ..queries.open import load_canonical
+    from ..queries.sparql import SparqlRefused, rdf_of, run_sparql
+    text = query
+    if len(query) < 4096 and "\n" not in query and Path(query).is_file():
+        text = Path(query).read_text(encoding="utf-8")
+    try:
+        graph = load_canonical()
+    except LoadError as e:
+        err.print("The data did not load.", highlight=False)
+        for p in e.problems:
+            err.print(f"  {p}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_LOAD)
+    try:
+        res = run_sparql(rdf_of(graph), text, "csv" if fmt in ("csv", "table") else "json")
+    except SparqlRefused as e:
+        err.print(f"Refused: {e}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_UNKNOWN)
+    if fmt != "table" or res.kind not in ("SELECT",):
+        sys.stdout.write(res.body.decode("utf-8"))
+        return
+    import csv as _csv
+    import io
+    rows = list(_csv.reader(io.StringIO(res.body.decode("utf-8"))))
+    t = Table()
+    for col in rows[0]:
+        t.add_column(col, overflow="fold")
+    for r in rows[1:]:
+        t.add_row(*r)
+    out.print(t)
+    out.print(f"{len(rows) - 1} row(s)")
+
+
+@app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
           port: int = typer.Option(8000, help="port"), store: Optional[str] = StoreOpt) -> None:
     """Serve the JSON API (and its OpenAPI docs at /docs)."""
