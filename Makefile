@@ -7,8 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Debian packages the tests use: rapper (an independent RDF parser).
-SYSTEM_TEST_TOOLS := raptor2-utils
+# Debian packages the tests use: rapper (an independent RDF parser), Chromium and its driver (browser tests).
+SYSTEM_TEST_TOOLS := raptor2-utils chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install install-test system-test-tools clean
@@ -28,7 +28,8 @@ run: install
 	$(BIN)/aidgraph serve --host $(HOST) --port $(PORT)
 
 system-test-tools:
-	@command -v rapper >/dev/null || { $(SUDO) apt-get update -qq && \
+	@command -v rapper >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	{ $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_TEST_TOOLS); }
 
 test: install-test system-test-tools

@@ -2,6 +2,7 @@
 ``AidGraph`` over it is injected into every route."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -110,25 +111,26 @@ async def sparql_post(aid: Aid, request: Request, format: Optional[str] = None):
 @linked.get("/export", summary="Download the graph or a subgraph",
             description="`format`: ttl, nt, jsonld, graphml, json or cypher; `center` (a place, district, unit "
                         "or document) and `hops` choose a subgraph; without `center`, the whole graph.")
-def export(aid: Aid, format: str = "ttl", center: Optional[str] = None, hops: int = Query(2, ge=0, le=4)):
+def export(aid: Aid, format: str = "ttl", center: Optional[str] = None, hops: int = Query(2, ge=0, le=4),
+           geo: bool = False):
     from ..queries.open import load_canonical
     from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
-    from ..viz.export import FORMATS, SUFFIX, render
+    from ..viz.export import FORMATS, MEDIA, SUFFIX, render
     if format not in FORMATS:
         return JSONResponse(status_code=400, content={"error": "bad-format", "detail": f"choose from {', '.join(FORMATS)}"})
     graph = load_canonical()
-    nodes, stem = None, "aidgraph"
+    nodes, stem, title = None, "aidgraph", "上海对口帮扶关系网络 Shanghai paired-assistance network"
     if center:
         try:
             cid = centre_id(aid, graph, center)
         except CentreNotFound as e:
             return JSONResponse(status_code=404, content={"error": "not-in-graph", "detail": str(e)})
         nodes, stem = neighbourhood(graph, cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
-    media = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-             "graphml": "application/graphml+xml", "json": "application/json", "cypher": "text/plain"}[format]
+        n = graph.node(cid)
+        title = f"{n.get('name') or n.get('title') or cid} — {hops} hops"
     from urllib.parse import quote
     filename = quote(stem + SUFFIX[format])
-    return Response(content=render(graph, nodes, format), media_type=media,
+    return Response(content=render(graph, nodes, format, title, geo), media_type=MEDIA[format],
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
 
 
@@ -165,4 +167,12 @@ def create_app(aid: AidGraph) -> FastAPI:
 
     for r in (places, districts, tasks_r, linked, meta):
         app.include_router(r)
+    from fastapi.staticfiles import StaticFiles
+
+    from ..viz.network import cjk_font_dir, vis_asset_dir
+    from .pages import router as pages_router
+    app.mount("/static/vis", StaticFiles(directory=vis_asset_dir()), name="vis")
+    app.mount("/static/fonts", StaticFiles(directory=cjk_font_dir()), name="fonts")
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(pages_router)
     return app

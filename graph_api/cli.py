@@ -300,10 +300,12 @@ def neo4j_ddl_cmd() -> None:
 
 
 @app.command()
-def export(formats: str = typer.Option("ttl", "--format", help="comma-separated: ttl, nt, jsonld, graphml, json, cypher"),
+def export(formats: str = typer.Option("html,png,xlsx", "--format",
+                                      help="comma-separated: html, png, svg, xlsx, ttl, nt, jsonld, graphml, json, cypher"),
            center: Optional[str] = typer.Option(None, "--center", help="a place, district, unit or document; default: the whole graph"),
            hops: int = typer.Option(2, "--hops", help="radius around the centre"),
-           out_dir: Path = typer.Option(Path("export"), "--out", help="folder to write into")) -> None:
+           out_dir: Path = typer.Option(Path("export"), "--out", help="folder to write into"),
+           geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions")) -> None:
     """Export the graph, or the part within --hops of --center, in one or more formats."""
     from ..queries.open import load_canonical
     from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
@@ -315,7 +317,7 @@ def export(formats: str = typer.Option("ttl", "--format", help="comma-separated:
         raise typer.Exit(EXIT_UNKNOWN)
     aid = _open(None)
     graph = load_canonical()
-    nodes, stem = None, "aidgraph"
+    nodes, stem, title = None, "aidgraph", "上海对口帮扶关系网络 Shanghai paired-assistance network"
     if center:
         try:
             cid = _ask(aid, False, centre_id, aid, graph, center)
@@ -324,8 +326,14 @@ def export(formats: str = typer.Option("ttl", "--format", help="comma-separated:
             err.print(str(e), highlight=False)
             raise typer.Exit(EXIT_UNKNOWN)
         stem = f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
-    for path in write(graph, nodes, wanted, out_dir, stem):
+        title = f"{_node_name(graph, cid)} — {hops} hop{'s' if hops != 1 else ''}"
+    for path in write(graph, nodes, wanted, out_dir, stem, title, geographic):
         out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+
+
+def _node_name(graph, nid: str) -> str:
+    n = graph.node(nid)
+    return n.get("name") or n.get("title") or n.get("number") or nid
 
 
 @app.command()

@@ -13,9 +13,13 @@ from ..loaders.rdf import serialise, to_rdf
 from ..schema.model import NODE_TYPES, REL_TYPES
 
 RDF_FORMATS = ("ttl", "nt", "jsonld")
-FORMATS = (*RDF_FORMATS, "graphml", "json", "cypher")
+FORMATS = ("html", "png", "svg", "xlsx", *RDF_FORMATS, "graphml", "json", "cypher")
 SUFFIX = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "json": ".json",
-          "cypher": ".cypher"}
+          "cypher": ".cypher", "html": ".html", "png": ".png", "svg": ".svg", "xlsx": ".xlsx"}
+MEDIA = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+         "graphml": "application/graphml+xml", "json": "application/json", "cypher": "text/plain; charset=utf-8",
+         "html": "text/html; charset=utf-8", "png": "image/png", "svg": "image/svg+xml",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def sub(graph: CanonicalGraph, nodes: set[str] | None) -> nx.MultiDiGraph:
@@ -72,7 +76,18 @@ def _map(props: dict) -> str:
     return "{" + ", ".join(f"`{k}`: {_lit(v)}" for k, v in sorted(props.items())) + "}"
 
 
-def render(graph: CanonicalGraph, nodes: set[str] | None, fmt: str) -> bytes:
+def render(graph: CanonicalGraph, nodes: set[str] | None, fmt: str, title: str = "aidgraph",
+           geographic: bool = False) -> bytes:
+    if fmt in ("html", "png", "svg"):
+        from .network import standalone_html, subgraph_view
+        view = subgraph_view(graph, nodes if nodes is not None else set(graph.g.nodes), title)
+        if fmt == "html":
+            return standalone_html(view, geographic=geographic).encode("utf-8")
+        from .picture import render as picture
+        return picture(view, fmt, geographic=geographic)
+    if fmt == "xlsx":
+        from .workbook import workbook
+        return workbook(graph, nodes, title)
     if fmt in RDF_FORMATS:
         return serialise(to_rdf(graph, nodes), fmt)
     if fmt == "graphml":
@@ -84,13 +99,14 @@ def render(graph: CanonicalGraph, nodes: set[str] | None, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
-def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out: Path, stem: str) -> list[Path]:
+def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out: Path, stem: str,
+          title: str = "aidgraph", geographic: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for fmt in formats:
         path = out / f"{stem}{SUFFIX[fmt]}"
         tmp = path.with_name("." + path.name + ".tmp")
-        tmp.write_bytes(render(graph, nodes, fmt))
+        tmp.write_bytes(render(graph, nodes, fmt, title, geographic))
         tmp.replace(path)
         paths.append(path)
     return paths

@@ -1,0 +1,168 @@
+"""Server-rendered pages (Jinja2, autoescaped): home, place, district, network,
+and a page of candidates or suggestions for a name that is ambiguous or unknown.
+They read through the same ``AidGraph`` as the API, so they work on either store,
+and fetch nothing from outside: vis-network is served from ``/static/vis``."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Optional
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+
+from ..loaders.gazetteer import SHANGHAI
+from ..queries.names import Ambiguous, Unknown
+from ..queries.service import AidGraph, NotADistrict
+from ..schema.model import PROGRAMS, place_id
+from ..viz.export import FORMATS
+from ..viz.network import View, aid_network, network_fragment
+
+_env = Environment(loader=ChoiceLoader([FileSystemLoader(str(Path(__file__).parent / "templates")),
+                                        PackageLoader("aidgraph.viz", "templates")]),
+                   autoescape=select_autoescape(["html"]))
+templates = Jinja2Templates(env=_env)
+router = APIRouter(include_in_schema=False)
+DOWNLOADS = [f for f in FORMATS]
+
+
+def get_aid(request: Request) -> AidGraph:
+    return request.app.state.aid
+
+
+def _name_forms(aid: AidGraph) -> list[str]:
+    """Every name form of the graph's places, for the search box's suggestions."""
+    cached = getattr(aid, "_page_name_forms", None)
+    if cached is not None:
+        return cached
+    ids = {r["place"].removeprefix("place:") for r in aid.store.pairings()} | {
+        r["supporter"].removeprefix("place:") for r in aid.store.pairings()}
+    forms = sorted({text for text, fl in aid.gaz.forms.items() if not text.isdigit()
+                    and any(f.division in ids and f.kind != "former" for f in fl)})
+    aid._page_name_forms = forms
+    return forms
+
+
+def _page(request: Request, template: str, aid: AidGraph, status: int = 200, **ctx) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, {"names": _name_forms(aid), "today": date.today().isoformat(),
+                                                          "programs": PROGRAMS, **ctx}, status_code=status)
+
+
+def _downloads(center: str | None, hops: int = 2) -> list[tuple[str, str]]:
+    out = []
+    for fmt in DOWNLOADS:
+        q = {"format": fmt, "hops": hops}
+        if center:
+            q["center"] = center
+        out.append((fmt, "/api/export?" + urlencode(q)))
+    return out
+
+
+def _name_problem(request: Request, aid: AidGraph, e: Ambiguous | Unknown) -> HTMLResponse:
+    cands = aid.candidates(e)
+    ambiguous = isinstance(e, Ambiguous)
+    return _page(request, "names.html", aid, status=409 if ambiguous else 404, query=e.text,
+                 ambiguous=ambiguous, candidates=cands)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, aid: AidGraph = Depends(get_aid)):
+    stats = aid.stats()
+    districts = [aid.place_ref(n.removeprefix("place:"), True) for n in
+                 sorted({r["supporter"] for r in aid.store.pairings()})]
+    figures = {"districts": sum(1 for d in districts if d.level == "district"),
+               "places": stats.paired[2021].counties, "prefectures": stats.paired[2021].prefectures,
+               "programmes": len(PROGRAMS), "documents": len(stats.documents), "tasks": stats.nodes.get("Task", 0)}
+    return _page(request, "home.html", aid, figures=figures, districts=districts)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = "", aid: AidGraph = Depends(get_aid)):
+    if not q.strip():
+        return RedirectResponse("/", status_code=303)
+    try:
+        m = aid.resolve(q)
+    except (Ambiguous, Unknown) as e:
+        return _name_problem(request, aid, e)
+    d = aid.gaz.get(m.division)
+    target = "district" if d.level in ("district",) else "place"
+    return RedirectResponse(f"/{target}/{quote(d.code)}", status_code=303)
+
+
+@router.get("/place/{name}", response_class=HTMLResponse)
+def place(request: Request, name: str, year: Optional[int] = None, aid: AidGraph = Depends(get_aid)):
+    try:
+        ans = aid.who_supports(name, year=year)
+    except (Ambiguous, Unknown) as e:
+        return _name_problem(request, aid, e)
+    div = aid.resolve(name, year=year).division
+    view = View(title=ans.matched.name)
+    records = aid.store.pairings(places=[place_id(x) for x in [div, *aid.gaz.ancestors(div), *aid.descendants(div)]])
+    if records:
+        view = aid_network(records, aid.gaz, title=ans.matched.name, year=year)
+    agreements = _agreements(aid, div)
+    return _page(request, "place.html", aid, ans=ans, frag=network_fragment(view, height="420px"),
+                 downloads=_downloads(ans.matched.code), agreements=agreements)
+
+
+def _agreements(aid: AidGraph, div: str) -> list[dict]:
+    """Agreements one of whose parties is the place or contains it."""
+    if aid.store.name != "embedded":  # agreements are not among the stores' primitive reads yet
+        return []
+    graph = aid.store.graph
+    ups = {place_id(x) for x in [div, *aid.gaz.ancestors(div)]} - {place_id(SHANGHAI)}
+    return [a for a in graph.nodes("Agreement") if ups & set(graph.out(a["id"], "PARTY"))]
+
+
+@router.get("/district/{name}", response_class=HTMLResponse)
+def district(request: Request, name: str, aid: AidGraph = Depends(get_aid)):
+    try:
+        prof = aid.district(name)
+    except (Ambiguous, Unknown) as e:
+        return _name_problem(request, aid, e)
+    except NotADistrict:
+        return RedirectResponse(f"/place/{quote(name)}", status_code=303)
+    sup = place_id(aid.resolve(name, scope=SHANGHAI).division)
+    records = aid.store.pairings(supporter=sup)
+    view = aid_network(records, aid.gaz, title=prof.district.name) if records else View(prof.district.name)
+    tasks = aid.tasks(district=prof.district.name) if prof.district.level == "district" else []
+    by_year: dict[int, list] = defaultdict(list)
+    for t in tasks:
+        by_year[t.year].append(t)
+    units = aid.store.units(owners=[sup])
+    return _page(request, "district.html", aid, prof=prof, frag=network_fragment(view, height="480px"),
+                 tasks_by_year=dict(sorted(by_year.items())), units=units, downloads=_downloads(prof.district.code))
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network(request: Request, programme: str = "", province: str = "", district: str = "", year: str = "",
+            geo: bool = False, aid: AidGraph = Depends(get_aid)):
+    problems = []
+    prog = programme if programme in PROGRAMS else None
+    prov_id = dist_id = None
+    y = None
+    if year.strip():
+        try:
+            y = int(year)
+        except ValueError:
+            problems.append(f"year {year!r} is not a year")
+    try:
+        if province.strip():
+            prov_id = aid.resolve(province).division
+        if district.strip():
+            dist_id = place_id(aid.resolve(district, scope=SHANGHAI).division)
+    except (Ambiguous, Unknown) as e:
+        return _name_problem(request, aid, e)
+    records = aid.store.pairings()
+    view = aid_network(records, aid.gaz, title="上海对口帮扶关系网络", programme=prog, province=prov_id,
+                       district=dist_id, year=y)
+    provinces = sorted({aid.gaz.get(r["place"].removeprefix("place:")).province for r in records})
+    districts = sorted({r["supporter"] for r in records})
+    return _page(request, "network_page.html", aid, frag=network_fragment(view, geographic=geo, height="75vh"),
+                 view=view, problems=problems, programme=programme, province=province, district=district,
+                 year=year, geo=geo, provinces=[aid.gaz.get(p).name for p in provinces],
+                 districts=[aid.gaz.get(d.removeprefix("place:")).name for d in districts], downloads=_downloads(None))

@@ -1,0 +1,82 @@
+"""Printable pictures (PNG, SVG) of a display view with matplotlib: A4 landscape,
+title, date, legend and source line, Chinese labels in Noto Sans SC (shipped
+by the ``justmytype-intl-cjk`` package, SIL Open Font License)."""
+from __future__ import annotations
+
+import io
+import logging
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from ..schema.model import PROGRAMS  # noqa: E402
+from .network import EDGE_COLOURS, STYLE, View, geo_positions  # noqa: E402
+
+A4_LANDSCAPE_IN = (11.69, 8.27)
+DPI = 150
+MARKERS = {"star": "*", "box": "s", "ellipse": "o", "dot": "o", "square": "s", "triangle": "^", "diamond": "D"}
+
+
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a variable font has no "normal" weight entry
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """Register the CJK font with matplotlib and return its family name."""
+    path = files("justmytype_intl_cjk").joinpath("fonts", "ofl", "notosanssc", "NotoSansSC[wght].ttf")
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def render(view: View, fmt: str = "png", *, geographic: bool = False) -> bytes:
+    family = cjk_font()
+    plt.rcParams["font.family"] = [family, "DejaVu Sans"]
+    plt.rcParams["svg.fonttype"] = "path"  # the SVG carries the glyphs: no font needed to view it
+    g = nx.DiGraph()
+    for n in view.nodes:
+        g.add_node(n["id"])
+    for e in view.edges:
+        if e["from"] in g and e["to"] in g:
+            g.add_edge(e["from"], e["to"])
+    pos = geo_positions(view) if geographic else {}
+    free = [n for n in g if n not in pos]
+    if free:
+        layout = nx.spring_layout(g, seed=7, k=1.6 / max(len(g), 1) ** 0.5, iterations=200,
+                                  pos=pos or None, fixed=list(pos) or None)
+        pos = {**layout, **pos}
+    fig, ax = plt.subplots(figsize=A4_LANDSCAPE_IN, dpi=DPI)
+    for e in view.edges:
+        if e["from"] in pos and e["to"] in pos:
+            (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
+            ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
+                        arrowprops={"arrowstyle": "-|>", "color": EDGE_COLOURS.get(e["kind"], "#b0b0b0"),
+                                    "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-", "shrinkA": 6, "shrinkB": 6})
+    small = len(view.nodes) > 80
+    for n in view.nodes:
+        colour, shape, _ = STYLE.get(n["group"], STYLE["Other"])
+        x, y = pos[n["id"]]
+        ax.scatter([x], [y], s=60 if small else 120, c=colour, marker=MARKERS.get(shape, "o"), zorder=3,
+                   edgecolors="white", linewidths=0.5)
+        ax.text(x, y, "  " + n["label"][:24], fontsize=5 if small else 7, va="center", zorder=4)
+    groups = [gname for gname in STYLE if any(n["group"] == gname for n in view.nodes)]
+    handles = [Line2D([0], [0], marker=MARKERS.get(STYLE[gname][1], "o"), color="w", markerfacecolor=STYLE[gname][0],
+                      markersize=8, label=STYLE[gname][2]) for gname in groups]
+    handles += [Line2D([0], [0], color=c, label=PROGRAMS[k].name) for k, c in EDGE_COLOURS.items()
+                if any(e["kind"] == k for e in view.edges)]
+    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=True)
+    ax.set_title(view.title, fontsize=14)
+    fig.text(0.01, 0.01, f"{view.source_line} · aidgraph · {date.today().isoformat()}", fontsize=7, color="#555")
+    ax.set_axis_off()
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=DPI)
+    plt.close(fig)
+    return buf.getvalue()
