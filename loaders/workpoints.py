@@ -121,7 +121,7 @@ _TASK = re.compile(r"^(\d{1,2})[.．、](?!\d)(.*)$")
 _PAGE = re.compile(r"^\d{1,3}$")
 _NUMBER = re.compile(r"([\u4e00-\u9fff]{2,8})〔(\d{4})〕(\d+)号")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_TITLE = re.compile(r"((?:\d{4}年)?([\u4e00-\u9fff]{2,4}区)(?:\d{4}年)?[\u4e00-\u9fff]{0,30}?工作要点)")
+_TITLE = re.compile(r"((?:\d{4}年)?([\u4e00-\u9fff]{2,3}区)(?:\d{4}年)?[\u4e00-\u9fff]{0,30}?工作要点)")
 _END = re.compile(r"^(附件|抄送|公开属性|主送|联系人)：|^\d{4}年\d{1,2}月\d{1,2}日$|\d{4}年\d{1,2}月\d{1,2}日印发$")
 _LABEL_ANY = re.compile(r"([\u4e00-\u9fff]{2,3}(?:单位|部门))：")
 
@@ -130,7 +130,7 @@ def parse(text: str) -> WorkPlan:
     lines = [(i, normalise_line(raw)) for i, raw in enumerate(text.splitlines(), start=1)]
     lines = [(i, s) for i, s in lines if s and not _PAGE.match(s)]
     flat = "".join(s for _, s in lines)
-    m_title = _TITLE.search(flat)
+    m_title = _find_title([s for _, s in lines])
     if not m_title:
         raise NotAWorkPlan("no title naming a district's 工作要点 was found: not a work-points document")
     title, district = m_title.group(1), m_title.group(2)
@@ -185,6 +185,18 @@ def parse(text: str) -> WorkPlan:
     number = f"{m_num.group(1)}〔{m_num.group(2)}〕{m_num.group(3)}号" if m_num else ""
     return WorkPlan(number=number, title=title, issuer=issuer, date=date, district=district,
                     year=int(year_m.group(1)), tasks=tasks, warnings=warnings)
+
+
+def _find_title(lines: list[str]):
+    """The title line (工作要点), alone or continued from the line before it (a title split by extraction)."""
+    for i, line in enumerate(lines):
+        if "工作要点" not in line:
+            continue
+        for text in (line, lines[i - 1] + line if i else line):
+            m = _TITLE.search(text)
+            if m:
+                return m
+    return None
 
 
 def _units(value: str) -> list[UnitRef]:

@@ -184,8 +184,8 @@ class AidGraph:
         return place_id(m.division)
 
     def _unit_ids(self, name: str, owner: str | None) -> list[str]:
-        from .names import normalise
-        q = normalise(name)
+        from ..loaders.workpoints import normalise_line  # the parser's own normalisation of unit names
+        q = normalise_line(name)
         tries = {q, q if q.startswith("区") else "区" + q}
         alias = self.unit_names.table
         wanted = tries | {alias[t][0] for t in tries if t in alias}

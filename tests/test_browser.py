@@ -1,0 +1,170 @@
+"""Headless Chromium (Debian's chromium + chromium-driver, installed by `make test`)
+against `aidgraph serve`, with every host but 127.0.0.1 unreachable from the page.
+Fails, never skips, when the browser is missing."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import UnexpectedAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from boltserver import free_port
+
+
+def _server(data_dir: Path | None, log: Path):
+    port = free_port()
+    env = dict(os.environ)
+    if data_dir:
+        env["AIDGRAPH_DATA"] = str(data_dir)
+    env["AIDGRAPH_STORE"] = "embedded"
+    proc = subprocess.Popen([sys.executable, "-m", "aidgraph.graph_api.cli", "serve", "--port", str(port)],
+                            stdout=open(log, "wb"), stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"aidgraph serve exited:\n{log.read_text(errors='replace')[-2000:]}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2)
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("aidgraph serve did not answer within 60 s")
+
+
+def _browser(download_dir: Path):
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.fail("Chromium and chromedriver are needed (Debian packages chromium, chromium-driver; `make test` installs them)")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000",
+                # the page may reach 127.0.0.1 only: no name resolves, and any other address goes to a dead proxy
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=http://127.0.0.1:9"):
+        opts.add_argument(arg)
+    opts.add_experimental_option("prefs", {"download.default_directory": str(download_dir),
+                                           "download.prompt_for_download": False})
+    drv = webdriver.Chrome(service=Service(driver_path), options=opts)
+    drv.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
+    return drv
+
+
+@pytest.fixture
+def browser(tmp_path):
+    drv = _browser(tmp_path / "downloads")
+    yield drv
+    drv.quit()
+
+
+def _shot(drv, output_dir, name):
+    drv.save_screenshot(str(output_dir / f"{name}.png"))
+
+
+def _only_local_resources(drv, base):
+    urls = drv.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert urls and all(u.startswith(base) for u in urls), urls
+
+
+def test_search_place_network_and_xlsx(browser, tmp_path, output_dir, aid):
+    proc, base = _server(None, tmp_path / "serve.log")
+    try:
+        wait = WebDriverWait(browser, 30)
+        browser.get(base + "/")
+        box = browser.find_element(By.ID, "q")
+        box.send_keys("泸水", Keys.ENTER)
+        wait.until(EC.text_to_be_present_in_element((By.ID, "place-name"), "泸水市"))
+        assert browser.current_url.endswith("/place/533301")
+        assert "浦东新区" in browser.find_element(By.CSS_SELECTOR, "table.supporters").text
+        _only_local_resources(browser, base)
+        _shot(browser, output_dir, "place-lushui")
+
+        browser.get(base + "/network")
+        expected = int(browser.find_element(By.ID, "network").get_attribute("data-node-count"))
+        from aidgraph.viz.network import aid_network
+        want = len(aid_network(aid.store.pairings(), aid.gaz, title="").nodes)
+        assert expected == want > 100
+        drawn = wait.until(lambda d: d.execute_script(
+            "var n = window.aidNetworks && window.aidNetworks.network;"
+            "return n ? Object.keys(n.body.nodes).length : 0;"))
+        assert drawn == want
+        positions = browser.execute_script("return Object.keys(window.aidNetworks.network.getPositions()).length")
+        assert positions == want
+        _only_local_resources(browser, base)
+        _shot(browser, output_dir, "network")
+
+        browser.get(base + "/place/533301")
+        browser.find_element(By.CSS_SELECTOR, "a.download[data-format='xlsx']").click()
+        downloads = tmp_path / "downloads"
+        deadline = time.monotonic() + 30
+        files = []
+        while time.monotonic() < deadline:
+            files = [p for p in downloads.glob("*.xlsx")] if downloads.exists() else []
+            if files:
+                break
+            time.sleep(0.3)
+        assert files, "the XLSX download did not arrive"
+        import openpyxl
+        wb = openpyxl.load_workbook(files[0])
+        rows = list(wb["结对 Pairings"].iter_rows(min_row=2, values_only=True))
+        assert ("浦东新区", "泸水市") in [(r[0], r[1]) for r in rows]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+PAYLOAD_DOC = """徐汇区人民政府办公室文件
+徐府办发〔2025〕9号
+徐汇区2025年东西部协作和对口支援工作要点
+一、工作目标
+测试页面安全。
+二、工作任务
+（一）测试<script>window.__xss=1</script>
+1. 支持泽普<img src=x onerror="window.__xss=2">发展。做好<a href="javascript:window.__xss=3">对接</a>工作，见<a href=x>href</a>。
+牵头单位：区合作交流办<script>window.__xss=4</script>；责任单位：区<img src=x onerror=window.__xss=5>局、援外机构
+2025年1月1日
+"""
+
+
+def test_text_from_documents_never_runs_as_script(browser, tmp_path, output_dir, cli, data_copy):
+    doc = tmp_path / "xss.txt"
+    doc.write_text(PAYLOAD_DOC, encoding="utf-8")
+    res = cli("import-doc", str(doc))
+    assert res.exit_code == 0, res.stderr
+    units = [u.name for u in __import__("aidgraph.queries.open", fromlist=["x"]).open_aidgraph().unit(
+        "区<img src=x onerror=window.__xss=5>局")]
+    assert units == ["区<img src=x onerror=window.__xss=5>局"]
+    proc, base = _server(data_copy, tmp_path / "serve.log")
+    try:
+        pages = ["/district/310104", "/place/653124", "/network?district=徐汇区",
+                 "/api/export?center=310104&hops=2&format=html"]
+        for i, page in enumerate(pages):
+            try:
+                browser.get(base + page)
+                time.sleep(1.0)
+                # hover every node so every tooltip is built
+                browser.execute_script(
+                    "var n = window.aidNetworks && Object.values(window.aidNetworks)[0];"
+                    "if (n) { Object.keys(n.body.nodes).forEach(function(id){ n.selectNodes([id]); }); }")
+                flag = browser.execute_script("return window.__xss === undefined ? null : window.__xss")
+            except UnexpectedAlertPresentException:
+                pytest.fail(f"an alert ran on {page}")
+            assert flag is None, f"script from the document ran on {page}: {flag}"
+            assert not browser.find_elements(By.CSS_SELECTOR, "main img, body > img, td img, td script, td a[href^='javascript']")
+            _shot(browser, output_dir, f"xss-{i}")
+        browser.get(base + "/district/310104")
+        assert "<script>window.__xss=4</script>" in browser.find_element(By.CSS_SELECTOR, "table.tasks").text
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -1,0 +1,166 @@
+"""Meeting exports opened with independent readers, and the pages (no outside assets)."""
+import io
+import json
+import re
+import struct
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import networkx as nx
+import openpyxl
+import pytest
+
+from aidgraph.queries.open import load_canonical
+from aidgraph.queries.subgraph import neighbourhood
+from aidgraph.viz.export import render
+
+CENTRE, HOPS = "place:310112", 2  # 闵行区
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_canonical()
+
+
+@pytest.fixture(scope="module")
+def sub(graph):
+    return neighbourhood(graph, CENTRE, HOPS)
+
+
+def test_xlsx_has_the_subgraphs_tables(graph, sub):
+    wb = openpyxl.load_workbook(io.BytesIO(render(graph, sub, "xlsx")))
+    assert wb.sheetnames == ["结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources"]
+    pairings = [p for p in graph.nodes("Pairing") if p["id"] in sub]
+    ws = wb["结对 Pairings"]
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    assert ws.max_row - 1 == len(pairings)
+    assert sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "闵行区") == 9
+    assert {r[1] for r in ws.iter_rows(min_row=2, values_only=True)} == {
+        graph.node(graph.out(p["id"], "SUPPORTED")[0])["name"] for p in pairings}
+    tasks = wb["任务 Tasks"]
+    assert tasks.max_row - 1 == 24
+    t14 = next(r for r in tasks.iter_rows(min_row=2, values_only=True) if r[2] == 14)
+    assert t14[6] == "区人社局" and t14[9] == "mfbf-2024-20#任务14"
+    assert wb["来源 Sources"].max_row >= 2
+    assert ws.column_dimensions["B"].width >= 8
+
+
+def test_graphml_opens_in_networkx(graph, sub, tmp_path):
+    path = tmp_path / "g.graphml"
+    path.write_bytes(render(graph, sub, "graphml"))
+    g = nx.read_graphml(path)
+    assert set(g.nodes) == sub
+    assert g.nodes["place:310112"]["name"] == "闵行区"
+    multi = [(n, k, v) for n in sorted(sub) for k, v in graph.g.nodes[n].items() if isinstance(v, list) and len(v) > 1]
+    assert multi, "the subgraph has list-valued properties"
+    for n, k, v in multi:
+        assert g.nodes[n][k] == " | ".join(map(str, v))
+
+
+def test_node_link_json(graph, sub):
+    data = json.loads(render(graph, sub, "json"))
+    g = nx.node_link_graph(data, edges="links")
+    assert set(g.nodes) == sub and g.number_of_edges() == graph.g.subgraph(sub).number_of_edges()
+
+
+def test_cypher_script_has_every_node_and_relationship(graph, sub):
+    text = render(graph, sub, "cypher").decode()
+    assert text.count("\nMERGE (n:") == len(sub)
+    assert text.count("\nMATCH (a:") == graph.g.subgraph(sub).number_of_edges()
+
+
+def _png_size(data: bytes):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_is_a4_and_decodes(graph, sub):
+    import matplotlib.image as mpimg
+    data = render(graph, sub, "png", "闵行区 — 2 hops")
+    assert _png_size(data) == (1753, 1240)  # A4 landscape at 150 dpi
+    img = mpimg.imread(io.BytesIO(data), format="png")
+    assert img.shape[:2] == (1240, 1753) and img.std() > 0.01
+
+
+def test_svg_is_valid_xml_with_the_glyphs(graph, sub):
+    root = ET.fromstring(render(graph, sub, "svg", "闵行区"))
+    assert root.tag.endswith("svg")
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) > 50  # text drawn as paths
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("src", "href") and v:
+                self.refs.append(v)
+
+
+def outside_refs(html: str) -> list[str]:
+    p = _Assets()
+    p.feed(html)
+    css = re.findall(r"url\(\s*['\"]?([^'\")]+)", html) + re.findall(r"@import\s+['\"]([^'\"]+)", html)
+    return [r for r in p.refs + css if re.match(r"(https?:)?//", r)]
+
+
+def test_standalone_html_needs_no_network(graph, sub):
+    html = render(graph, sub, "html", "闵行区").decode()
+    assert outside_refs(html) == []
+    assert "vis.Network" in html and f'data-node-count="' in html
+
+
+PAGES = ["/", "/place/533301", "/place/遵义?year=2019", "/district/310112", "/network",
+         "/network?programme=program:east-west&year=2019", "/network?geo=true", "/search?q=红河", "/search?q=xyzq"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_reference_no_outside_asset(client, url):
+    r = client.get(url)
+    assert r.status_code in (200, 404, 409)
+    assert outside_refs(r.text) == []
+    assert '<script src="/static/vis/vis-network.min.js">' in r.text
+
+
+def test_search_lands_on_the_place(client):
+    r = client.get("/search", params={"q": "泸水"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/place/533301"
+    page = client.get(r.headers["location"]).text
+    assert "泸水市" in page and "浦东新区" in page and "东西部协作" in page and "hfhbf-2021-14#表7" in page
+    assert client.get("/search", params={"q": "闵行"}, follow_redirects=False).headers["location"] == "/district/310112"
+
+
+def test_ambiguous_and_unknown_names_get_a_page(client):
+    r = client.get("/search", params={"q": "红河"})
+    assert r.status_code == 409 and "/place/532529" in r.text and "/place/532500" in r.text
+    r = client.get("/place/泸水县城")
+    assert r.status_code == 404 and "/place/533301" in r.text and "Traceback" not in r.text
+
+
+def test_district_page_lists_places_tasks_and_units(client):
+    page = client.get("/district/闵行").text
+    assert "9 个结对县" in page and "泽普县" in page and "组织赴对口帮扶地区职工疗休养" in page
+    assert "区人力资源和社会保障局" in page and "援外前方工作机构" in page
+
+
+def test_home_suggests_name_forms(client):
+    page = client.get("/").text
+    for form in ("泸水", "泸水市", "巍山县", "浦东新区"):
+        assert f'<option value="{form}">' in page
+
+
+def test_export_download_from_the_api(client):
+    r = client.get("/api/export", params={"center": "泸水", "format": "xlsx", "hops": 1})
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert [r[0] for r in wb["结对 Pairings"].iter_rows(min_row=2, values_only=True)] == ["浦东新区"]
+    assert client.get("/api/export", params={"format": "doc"}).status_code == 400
+
+
+def test_export_cli_writes_the_meeting_formats(cli, tmp_path):
+    res = cli("export", "--center", "闵行区", "--hops", "2", "--format", "html,png,xlsx", "--out", str(tmp_path))
+    assert res.exit_code == 0, res.stderr
+    names = sorted(p.suffix for p in tmp_path.iterdir())
+    assert names == [".html", ".png", ".xlsx"]
