@@ -11,7 +11,8 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..queries.names import Ambiguous, Unknown
-from ..queries.results import Candidate, DistrictProfile, Stats, TaskOut, UnitProfile, WhoSupports
+from ..queries.results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, SearchResult, Stats, TaskOut,
+                               UnitProfile, WhoSupports)
 from ..queries.service import AidGraph, NotADistrict, UnknownUnit
 
 
@@ -134,6 +135,55 @@ def export(aid: Aid, format: str = "ttl", center: Optional[str] = None, hops: in
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
 
 
+documents_r = APIRouter(prefix="/api/documents", tags=["documents"])
+agreements_r = APIRouter(prefix="/api/agreements", tags=["agreements"])
+search_r = APIRouter(prefix="/api/search", tags=["search"])
+subgraph_r = APIRouter(prefix="/api/subgraph", tags=["subgraph"])
+
+
+@documents_r.get("", response_model=list[DocumentOut])
+def documents(aid: Aid) -> list[DocumentOut]:
+    """The source documents, each with the id every fact's `source` names."""
+    return aid.documents()
+
+
+@agreements_r.get("", response_model=list[AgreementOut], responses=PROBLEMS)
+def agreements(aid: Aid, place: Optional[str] = None) -> list[AgreementOut]:
+    """Framework agreements (Table 5), optionally those with a party that is or contains `place`."""
+    return aid.agreements(place)
+
+
+@search_r.get("", response_model=SearchResult, responses=PROBLEMS)
+def search(aid: Aid, q: str = Query(..., min_length=1)) -> SearchResult:
+    """Resolve any name form to one place (409 with candidates, 404 with suggestions)."""
+    ans = aid.who_supports(q)
+    kind = "district" if ans.matched.level == "district" else "place"
+    return SearchResult(matched=ans.matched, page=f"/{kind}/{ans.matched.code}")
+
+
+class Subgraph(BaseModel):
+    center: str
+    hops: int
+    nodes: list[dict]
+    links: list[dict]
+
+
+@subgraph_r.get("", response_model=Subgraph, responses={404: {"description": "centre not in the graph"}, **PROBLEMS})
+def subgraph(aid: Aid, center: str, hops: int = Query(2, ge=0, le=4)) -> Subgraph | JSONResponse:
+    """The nodes and relationships within `hops` of a place, district, unit or document (node-link form)."""
+    from ..queries.open import load_canonical
+    from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
+    graph = load_canonical()
+    try:
+        cid = centre_id(aid, graph, center)
+    except CentreNotFound as e:
+        return JSONResponse(status_code=404, content={"error": "not-in-graph", "detail": str(e)})
+    ids = neighbourhood(graph, cid, hops)
+    g = graph.g.subgraph(ids)
+    return Subgraph(center=cid, hops=hops, nodes=[dict(d) for _, d in sorted(g.nodes(data=True))],
+                    links=[{"source": s, "target": e, **d} for s, e, d in sorted(g.edges(data=True), key=lambda x: (x[0], x[1], x[2]["type"]))])
+
+
 @meta.get("/stats", response_model=Stats)
 def stats(aid: Aid) -> Stats:
     return aid.stats()
@@ -165,7 +215,7 @@ def create_app(aid: AidGraph) -> FastAPI:
         body = NameProblem(error="unknown-unit", query=e.name)
         return JSONResponse(status_code=404, content=body.model_dump())
 
-    for r in (places, districts, tasks_r, linked, meta):
+    for r in (places, districts, tasks_r, documents_r, agreements_r, search_r, subgraph_r, linked, meta):
         app.include_router(r)
     from fastapi.staticfiles import StaticFiles
 

@@ -77,7 +77,7 @@ def home(request: Request, aid: AidGraph = Depends(get_aid)):
     figures = {"districts": sum(1 for d in districts if d.level == "district"),
                "places": stats.paired[2021].counties, "prefectures": stats.paired[2021].prefectures,
                "programmes": len(PROGRAMS), "documents": len(stats.documents), "tasks": stats.nodes.get("Task", 0)}
-    return _page(request, "home.html", aid, figures=figures, districts=districts)
+    return _page(request, "home.html", aid, figures=figures, districts=districts, downloads=_downloads(None))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -104,18 +104,9 @@ def place(request: Request, name: str, year: Optional[int] = None, aid: AidGraph
     records = aid.store.pairings(places=[place_id(x) for x in [div, *aid.gaz.ancestors(div), *aid.descendants(div)]])
     if records:
         view = aid_network(records, aid.gaz, title=ans.matched.name, year=year)
-    agreements = _agreements(aid, div)
+    agreements = aid.agreements(ans.matched.code)
     return _page(request, "place.html", aid, ans=ans, frag=network_fragment(view, height="420px"),
                  downloads=_downloads(ans.matched.code), agreements=agreements)
-
-
-def _agreements(aid: AidGraph, div: str) -> list[dict]:
-    """Agreements one of whose parties is the place or contains it."""
-    if aid.store.name != "embedded":  # agreements are not among the stores' primitive reads yet
-        return []
-    graph = aid.store.graph
-    ups = {place_id(x) for x in [div, *aid.gaz.ancestors(div)]} - {place_id(SHANGHAI)}
-    return [a for a in graph.nodes("Agreement") if ups & set(graph.out(a["id"], "PARTY"))]
 
 
 @router.get("/district/{name}", response_class=HTMLResponse)

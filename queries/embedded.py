@@ -70,6 +70,13 @@ class EmbeddedStore(Store):
             out.append(rec)
         return sorted(out, key=lambda r: r["id"])
 
+    def nodes_of(self, label):
+        return sorted(({k: v for k, v in n.items() if k != "label"} for n in self.graph.nodes(label)),
+                      key=lambda n: n["id"])
+
+    def edges_of(self, rel):
+        return sorted((s, e) for s, e, _ in self.graph.edges(rel))
+
     def nodes_by_id(self, ids):
         return {i: self.graph.node(i) for i in ids if i in self.graph.g}
 

@@ -111,6 +111,14 @@ class Neo4jStore(Store):
         return sorted(out, key=lambda r: r["id"])
 
     # -- generic ---------------------------------------------------------------------
+    def nodes_of(self, label):
+        rows = self._read(f"MATCH (n:{whitelisted_label(label)}) RETURN properties(n) AS p")
+        return sorted((r["p"] for r in rows), key=lambda n: n["id"])
+
+    def edges_of(self, rel):
+        rows = self._read(f"MATCH (a)-[:{whitelisted_type(rel)}]->(b) RETURN a.id AS s, b.id AS e")
+        return sorted((r["s"], r["e"]) for r in rows)
+
     def nodes_by_id(self, ids):
         """One round trip: a UNION ALL over the labels whose id prefix occurs (each uses its id index)."""
         prefixes = sorted({i.split(":", 1)[0] for i in ids})

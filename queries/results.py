@@ -93,6 +93,20 @@ class DocumentOut(BaseModel):
     year: int | None = None
 
 
+class AgreementOut(BaseModel):
+    no: int
+    title: str
+    kind: str
+    signed: str
+    parties: list[str]
+    source: str
+
+
+class SearchResult(BaseModel):
+    matched: MatchedPlace
+    page: str = Field(description="the page for the place")
+
+
 class ImportWarning(BaseModel):
     line: int
     message: str

@@ -14,7 +14,7 @@ from ..loaders.gazetteer import SHANGHAI, Gazetteer
 from ..loaders.tasks import UnitNames
 from ..schema.model import PROGRAMS, place_id
 from .names import Ambiguous, Match, Unknown, resolve
-from .results import (Candidate, DistrictProfile, FrontLine, MatchedPlace, PlaceRef, ProgramGroup, Stats,
+from .results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, FrontLine, MatchedPlace, PlaceRef, ProgramGroup, Stats,
                       Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
 from .store import Store
 from .totals import AID_PROGRAMS, in_force, paired_totals
@@ -231,6 +231,30 @@ class AidGraph:
             out.append(UnitProfile(district=self.gaz.get(u["owner"].removeprefix("place:")).name, name=u["name"],
                                    kind=u["kind"], names_as_written=u["names_as_written"], leads=leads,
                                    responsible_for=resp, duties=u["duties"], source=u["source"]))
+        return out
+
+    # -- documents and agreements ---------------------------------------------------------
+    def documents(self) -> list[DocumentOut]:
+        return [DocumentOut(id=d["id"].removeprefix("doc:"), number=d["number"], title=d["title"], issuer=d["issuer"],
+                            date=d["date"]) for d in self.store.nodes_of("Document")]
+
+    def agreements(self, place: str | None = None) -> list[AgreementOut]:
+        """Framework agreements; with ``place``, those a party of which is the place or contains it."""
+        parties: dict[str, list[str]] = defaultdict(list)
+        for a, p in self.store.edges_of("PARTY"):
+            parties[a].append(p)
+        wanted = None
+        if place is not None:
+            div = self.resolve(place).division
+            wanted = {place_id(x) for x in [div, *self.gaz.ancestors(div)]} - {place_id(SHANGHAI)}
+        out = []
+        for a in sorted(self.store.nodes_of("Agreement"), key=lambda a: a["no"]):
+            ps = sorted(parties[a["id"]])
+            if wanted is not None and not wanted & set(ps):
+                continue
+            out.append(AgreementOut(no=a["no"], title=a["title"], kind=a["kind"], signed=a["signed"],
+                                    parties=[self.gaz.get(p.removeprefix("place:")).name for p in ps],
+                                    source=a["source"]))
         return out
 
     # -- counts ---------------------------------------------------------------------

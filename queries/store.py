@@ -32,6 +32,14 @@ class Store(ABC):
         ``duties`` (titles of its duties, sorted by number)."""
 
     @abstractmethod
+    def nodes_of(self, label: str) -> list[dict[str, Any]]:
+        """Properties of every node with this schema label, sorted by id."""
+
+    @abstractmethod
+    def edges_of(self, rel: str) -> list[tuple[str, str]]:
+        """(start id, end id) of every relationship of this schema type, sorted."""
+
+    @abstractmethod
     def nodes_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Properties (with ``label``) of the nodes among ``ids`` that exist."""
 

@@ -164,3 +164,34 @@ def test_export_cli_writes_the_meeting_formats(cli, tmp_path):
     assert res.exit_code == 0, res.stderr
     names = sorted(p.suffix for p in tmp_path.iterdir())
     assert names == [".html", ".png", ".xlsx"]
+
+
+def test_api_routers_per_resource(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/places/{name}/supporters", "/api/districts/{name}", "/api/units/{name}", "/api/tasks",
+                 "/api/documents", "/api/agreements", "/api/search", "/api/subgraph", "/api/export", "/api/sparql"):
+        assert path in spec["paths"], path
+    assert {"404", "409"} <= set(spec["paths"]["/api/search"]["get"]["responses"])
+    docs = client.get("/api/documents").json()
+    assert {d["id"] for d in docs} == {"hfhz-2021-73", "hfhbf-2021-14", "jhzb-2022-1", "mfbf-2024-20", "hff-2007-11"}
+    assert [a["no"] for a in client.get("/api/agreements").json()] == list(range(1, 10))
+    assert [set(a["parties"]) for a in client.get("/api/agreements", params={"place": "大连"}).json()] == [{"上海市", "大连市"}]
+    r = client.get("/api/search", params={"q": "思茅"})
+    assert r.json()["matched"]["name"] == "普洱市" and r.json()["page"] == "/place/530800"
+    assert client.get("/api/search", params={"q": "红河"}).status_code == 409
+    sub = client.get("/api/subgraph", params={"center": "泸水", "hops": 1}).json()
+    assert sub["center"] == "place:533301" and "pairing:310115:533301:2021" in {n["id"] for n in sub["nodes"]}
+    assert client.get("/api/subgraph", params={"center": "玉溪"}).status_code == 404
+
+
+def test_geographic_layout_fixes_places_at_their_seats(aid):
+    from aidgraph.viz.network import aid_network, geo_positions, to_pyvis
+    view = aid_network(aid.store.pairings(), aid.gaz, title="geo")
+    pos = geo_positions(view)
+    places = [n for n in view.nodes if n["group"] != "District"]
+    assert all(n["id"] in pos for n in view.nodes)
+    lon, lat = pos["place:533301"]
+    assert 98 < lon < 99.5 and 25 < lat < 26.5  # 泸水市
+    assert all(pos[n["id"]][0] == 126.0 for n in view.nodes if n["group"] == "District")  # east of Shanghai
+    net = to_pyvis(view, geographic=True)
+    assert all(n.get("fixed") for n in net.nodes) and places

@@ -81,3 +81,11 @@ def test_cli_and_api_on_the_neo4j_store(both, bolt, cli, monkeypatch):
     assert cli.json("tasks", "--unit", "区人社局", "--store", "neo4j") == cli.json("tasks", "--unit", "区人社局")
     client = TestClient(create_app(neo))
     assert client.get("/api/places/巴楚/supporters").json() == emb.who_supports("巴楚").model_dump(mode="json")
+
+
+def test_documents_and_agreements(both, bolt_alive):
+    emb, neo = both
+    assert neo.documents() == emb.documents()
+    assert neo.agreements() == emb.agreements()
+    for p in ("青海省", "大连市", "云南省"):
+        assert neo.agreements(p) == emb.agreements(p)

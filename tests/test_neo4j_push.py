@@ -215,3 +215,23 @@ def test_ddl_applies_on_the_server(bolt_alive):
             names = {r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name").data()}
         assert {"pairing_id", "county_id", "task_id"} <= names
     assert apply_ddl(d, settings.database) == applied  # a second run is harmless
+
+
+def test_cypher_export_recreates_the_subgraph(bolt_alive):
+    """The exported Cypher script, run statement by statement, rebuilds the subgraph."""
+    from aidgraph.loaders.neo4j_writer import connect
+    from aidgraph.queries.subgraph import neighbourhood
+    from aidgraph.viz.export import render
+    graph = load_canonical()
+    ids = neighbourhood(graph, "place:533301", 2)
+    assert len(ids) > 10
+    script = "\n".join(line for line in render(graph, ids, "cypher").decode().splitlines()
+                        if not line.startswith("//"))
+    settings = bolt_alive.settings("cypher-script")
+    d = connect(settings)
+    with d.session(database=settings.database) as s:
+        for stmt in (x.strip().rstrip(";") for x in script.split(";\n") if x.strip()):
+            s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+        n = s.execute_read(lambda tx: tx.run("MATCH (n) RETURN count(n) AS c").single()["c"])
+        r = s.execute_read(lambda tx: tx.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"])
+    assert (n, r) == (len(ids), graph.g.subgraph(ids).number_of_edges())
