@@ -227,8 +227,10 @@ def test_cypher_export_recreates_the_subgraph(bolt_alive):
     assert len(ids) > 10
     script = "\n".join(line for line in render(graph, ids, "cypher").decode().splitlines()
                         if not line.startswith("//"))
-    settings = bolt_alive.settings("cypher-script")
+    from aidgraph.loaders.neo4j_writer import wipe
+    settings = bolt_alive.settings("cypherscript")
     d = connect(settings)
+    wipe(d, settings.database)
     with d.session(database=settings.database) as s:
         for stmt in (x.strip().rstrip(";") for x in script.split(";\n") if x.strip()):
             s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
