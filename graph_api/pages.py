@@ -34,21 +34,8 @@ def get_aid(request: Request) -> AidGraph:
     return request.app.state.aid
 
 
-def _name_forms(aid: AidGraph) -> list[str]:
-    """Every name form of the graph's places, for the search box's suggestions."""
-    cached = getattr(aid, "_page_name_forms", None)
-    if cached is not None:
-        return cached
-    ids = {r["place"].removeprefix("place:") for r in aid.store.pairings()} | {
-        r["supporter"].removeprefix("place:") for r in aid.store.pairings()}
-    forms = sorted({text for text, fl in aid.gaz.forms.items() if not text.isdigit()
-                    and any(f.division in ids and f.kind != "former" for f in fl)})
-    aid._page_name_forms = forms
-    return forms
-
-
 def _page(request: Request, template: str, aid: AidGraph, status: int = 200, **ctx) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, {"names": _name_forms(aid), "today": date.today().isoformat(),
+    return templates.TemplateResponse(request, template, {"names": aid.name_forms, "today": date.today().isoformat(),
                                                           "programs": PROGRAMS, **ctx}, status_code=status)
 
 

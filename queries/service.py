@@ -58,6 +58,15 @@ class AidGraph:
             todo.extend(self._children.get(d, []))
         return out
 
+    @cached_property
+    def name_forms(self) -> list[str]:
+        """Every current name form (full, short, alias) of the places the pairings name, for suggestions."""
+        records = self.store.pairings()
+        ids = {r["place"].removeprefix("place:") for r in records} | {r["supporter"].removeprefix("place:")
+                                                                      for r in records}
+        return sorted({text for text, fl in self.gaz.forms.items() if not text.isdigit()
+                       and any(f.division in ids and f.kind != "former" for f in fl)})
+
     def _in_graph(self, divs: list[str]) -> set[str]:
         found = self.store.nodes_by_id([place_id(d) for d in divs])
         return {i.removeprefix("place:") for i in found}
