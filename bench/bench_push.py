@@ -5,7 +5,6 @@ a full push into an empty graph, then a second push with nothing to change.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path

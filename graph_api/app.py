@@ -72,7 +72,7 @@ SPARQL_DOC = ("SPARQL 1.1 protocol, read-only: `query` as a GET parameter, a for
               "(Accept header or `format`). Updates, over-long and over-slow queries are refused with 400.")
 
 
-async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None, update: str | None):
+async def _sparql(query: str | None, accept: str, fmt: str | None, update: str | None):
     from ..queries.open import load_canonical
     from ..queries.sparql import SparqlRefused, rdf_of, run_sparql
     if update is not None:
@@ -90,13 +90,13 @@ async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None
 
 @linked.get("/sparql", summary="SPARQL query (GET)", description=SPARQL_DOC,
             responses={200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}}, 400: {}})
-async def sparql_get(aid: Aid, request: Request, query: Optional[str] = None, format: Optional[str] = None):
-    return await _sparql(aid, query, request.headers.get("accept", ""), format, request.query_params.get("update"))
+async def sparql_get(request: Request, query: Optional[str] = None, format: Optional[str] = None):
+    return await _sparql(query, request.headers.get("accept", ""), format, request.query_params.get("update"))
 
 
 @linked.post("/sparql", summary="SPARQL query (POST)", description=SPARQL_DOC,
              responses={200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}}, 400: {}})
-async def sparql_post(aid: Aid, request: Request, format: Optional[str] = None):
+async def sparql_post(request: Request, format: Optional[str] = None):
     ctype = request.headers.get("content-type", "")
     query = update = None
     if ctype.startswith("application/sparql-query"):
@@ -106,7 +106,7 @@ async def sparql_post(aid: Aid, request: Request, format: Optional[str] = None):
     else:
         form = await request.form()
         query, update = form.get("query"), form.get("update")
-    return await _sparql(aid, query, request.headers.get("accept", ""), format, update)
+    return await _sparql(query, request.headers.get("accept", ""), format, update)
 
 
 @linked.get("/export", summary="Download the graph or a subgraph",

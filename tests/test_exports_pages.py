@@ -109,7 +109,7 @@ def outside_refs(html: str) -> list[str]:
 def test_standalone_html_needs_no_network(graph, sub):
     html = render(graph, sub, "html", "闵行区").decode()
     assert outside_refs(html) == []
-    assert "vis.Network" in html and f'data-node-count="' in html
+    assert "vis.Network" in html and 'data-node-count="' in html
 
 
 PAGES = ["/", "/place/533301", "/place/遵义?year=2019", "/district/310112", "/network",

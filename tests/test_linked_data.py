@@ -1,7 +1,6 @@
 """RDF export, SHACL shapes, SPARQL (CLI and endpoint) and the round trip."""
 import csv
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from rdflib.namespace import ORG, PROV
 
 from aidgraph.loaders.rdf import check_mapping, iri, serialise, to_rdf
 from aidgraph.queries.open import load_canonical
-from aidgraph.queries.sparql import SparqlRefused, rdf_of, run_sparql
+from aidgraph.queries.sparql import SparqlRefused, run_sparql
 from aidgraph.schema.rdf import AID, PROJECT_TERMS, SDO, shapes, vocabulary
 
 REPO = Path(__file__).resolve().parents[1]

@@ -96,7 +96,7 @@ def test_a_push_cut_off_half_way_is_finished_by_the_next(bolt_alive):
 def test_server_killed_mid_push_is_a_clear_error_then_recovers(tmp_path, monkeypatch):
     """A private server, killed during a push: one clear line, no hang; the next push
     to a server that is back (empty: the test server keeps no data) gives exact counts."""
-    from boltserver import FalkorServer, make_server
+    from boltserver import make_server
     server = make_server()
     if server.kind != "falkordb":
         pytest.skip("kills the server: only done with the private FalkorDB test server")

@@ -7,7 +7,7 @@ import pytest
 from aidgraph import data_dir
 from aidgraph.loaders.workpoints import NotAWorkPlan, decode, parse
 from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_SECTIONS, JINGAN_TITLES, MINHANG_2024,
-                                 MINHANG_SECTIONS, MINHANG_TITLES, PLACES)
+                                 MINHANG_SECTIONS, MINHANG_TITLES)
 
 SRC = data_dir() / "sources"
 JINGAN = SRC / "002_a07dcf24e75dda9a.txt"
