@@ -107,6 +107,12 @@ def who_supports(name: str = typer.Argument(..., help="a county, prefecture or p
     if ans.other_periods:
         out.print("Other periods: " + "; ".join(f"{s.name} {s.program} {_period(s)} ({s.place})" for s in ans.other_periods),
                   highlight=False)
+    for f in ans.front_line:
+        out.print(f"Front-line organisation: {f.district} {f.name} (written {'、'.join(f.names_as_written)})",
+                  highlight=False)
+    if ans.tasks:
+        out.print(f"Work-point tasks naming it, its prefecture or its counties ({len(ans.tasks)}):", highlight=False)
+        _print_tasks(ans.tasks)
 
 
 @app.command()

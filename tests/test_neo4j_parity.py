@@ -89,3 +89,15 @@ def test_documents_and_agreements(both, bolt_alive):
     assert neo.agreements() == emb.agreements()
     for p in ("青海省", "大连市", "云南省"):
         assert neo.agreements(p) == emb.agreements(p)
+
+
+def test_pages_are_the_same_on_both_stores(both, bolt_alive):
+    from fastapi.testclient import TestClient
+
+    from aidgraph.graph_api.app import create_app
+    emb, neo = both
+    a, b = TestClient(create_app(emb)), TestClient(create_app(neo))
+    for url in ("/", "/place/533301", "/place/653124", "/district/310112", "/network", "/network?year=2019",
+                "/search?q=红河"):
+        ra, rb = a.get(url), b.get(url)
+        assert (rb.status_code, rb.text) == (ra.status_code, ra.text), url
