@@ -27,7 +27,7 @@ _env = Environment(loader=ChoiceLoader([FileSystemLoader(str(Path(__file__).pare
                    autoescape=select_autoescape(["html"]))
 templates = Jinja2Templates(env=_env)
 router = APIRouter(include_in_schema=False)
-DOWNLOADS = [f for f in FORMATS]
+DOWNLOADS = list(FORMATS)
 
 
 def get_aid(request: Request) -> AidGraph:

@@ -26,8 +26,6 @@ PAIRING_COLUMNS = ["supporter", "program", "province", "prefecture", "place", "e
                    "period_note", "county_count", "prefecture_count", "source"]
 
 
-
-
 class LoadError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
@@ -267,14 +265,15 @@ class _Loader:
         cid = "council:yrd-city-economic-coordination"
         self.graph.add_node("Council", cid, name="长三角城市经济协调会", source="hfhbf-2021-14#表1; 表2")
         self.graph.add_edge("DERIVED_FROM", cid, "doc:hfhbf-2021-14", locator="表1; 表2")
-        for row in self.rows("yrd_bodies.csv", ["name", "kind", "lead_city", "lead_province", "founded", "source"]):
+        for n, row in enumerate(self.rows("yrd_bodies.csv", ["name", "kind", "lead_city", "lead_province", "founded",
+                                                             "source"]), start=1):
             r = row.data
             prov = self.find(row, r["lead_province"], levels=(1,))
             lead = prov if prov and r["lead_city"] == r["lead_province"] else (
                 self.find(row, r["lead_city"], within=prov, levels=(2,)) if prov else None)
             if lead is None:
                 continue
-            bid = f"councilbody:{len(list(self.graph.nodes('CouncilBody'))) + 1:02d}"
+            bid = f"councilbody:{n:02d}"
             self.graph.add_node("CouncilBody", bid, name=r["name"], kind=r["kind"],
                                 founded=self.int_or_none(row, "founded"), source=r["source"])
             self.provenance(row, bid)
@@ -307,14 +306,16 @@ class _Loader:
 
     # -- the documents' own totals -------------------------------------------
     def check_totals(self) -> None:
+        from ..queries.embedded import EmbeddedStore  # the same pairing records every query reads
         from ..queries.totals import AID_PROGRAMS, paired_totals  # how the documents count
+        pairings = EmbeddedStore(self.graph).pairings()
         for row in self.rows("document_totals.csv", ["as_of", "counties", "prefectures", "provinces", "source"]):
             year = self.int_or_none(row, "as_of")
-            got = paired_totals(_pairing_records(self.graph), year, self.gaz)
+            got = paired_totals(pairings, year, self.gaz)
             want = {k: self.int_or_none(row, k) for k in ("counties", "prefectures", "provinces")}
             if got != want:
                 self.fail(row, f"the graph gives {got} for {year}, the document says {want}")
-        records = [p for p in _pairing_records(self.graph) if p["valid_to"] is None and p["program"] in AID_PROGRAMS]
+        records = [p for p in pairings if p["valid_to"] is None and p["program"] in AID_PROGRAMS]
         for row in self.rows("district_totals_2021.csv", ["district", "paired_places", "source"]):
             d = self.find(row, row.data["district"], within=SHANGHAI)
             if d is None:
@@ -327,15 +328,6 @@ class _Loader:
 
 def _looks_like_doc_id(text: str) -> bool:
     return text.isascii() and "-" in text
-
-
-def _pairing_records(graph: CanonicalGraph) -> list[dict]:
-    out = []
-    for p in graph.nodes("Pairing"):
-        out.append({"valid_from": None, "valid_to": None, "county_count": None, "prefecture_count": None,
-                    **p, "supporter": graph.out(p["id"], "SUPPORTER")[0], "place": graph.out(p["id"], "SUPPORTED")[0],
-                    "program": graph.out(p["id"], "UNDER")[0], "excluding": graph.out(p["id"], "EXCLUDES")})
-    return out
 
 
 def load_graph(root: Path) -> CanonicalGraph:
