@@ -1,18 +1,11 @@
 """aidgraph: a knowledge graph of Shanghai's paired-assistance work.
 
-The repository root is this package; its sub-packages follow the design card:
-``schema`` (types, ids, vocabularies), ``loaders`` (sources -> canonical graph,
-writers into stores), ``queries`` (named questions, one interface for every
-store), ``graph_api`` (FastAPI app and the ``aidgraph`` command) and ``viz``.
+The repository root is this package. Its layers, and the one direction imports
+go (a test walks them): ``schema`` (the domain core: the schema table, the
+canonical graph, places and names, eras, typed records) <- ``loaders``
+(sources -> canonical graph) and ``queries`` (stores and the named questions)
+<- ``viz`` (views and export formats) <- ``graph_api`` (the composition root:
+command line, HTTP API, pages). ``settings`` and ``errors`` sit beside them all.
 """
 
-from pathlib import Path
-import os
-
-__version__ = "0.1.0"
-
-
-def data_dir() -> Path:
-    """Folder holding ``sources/`` and ``curated/`` (``AIDGRAPH_DATA`` overrides)."""
-    env = os.environ.get("AIDGRAPH_DATA")
-    return Path(env) if env else Path(__file__).resolve().parent / "data"
+__version__ = "0.2.0"

@@ -14,8 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from boltserver import make_server, without_goodbye  # noqa: E402
 
-from aidgraph.loaders.neo4j_writer import push  # noqa: E402
-from aidgraph.queries.open import load_canonical  # noqa: E402
+from aidgraph.queries.neo4j_push import push  # noqa: E402
+from aidgraph.graph_api.runtime import load_data  # noqa: E402
 
 if __name__ == "__main__":
     mp = pytest.MonkeyPatch()
@@ -25,7 +25,7 @@ if __name__ == "__main__":
     server.start()
     try:
         settings = server.settings("bench")
-        graph = load_canonical()
+        graph = load_data().graph
         rows = sum(graph.label_counts().values()) + sum(graph.rel_counts().values())
         t = time.perf_counter()
         first = push(graph, settings, wipe_first=True)

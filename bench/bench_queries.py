@@ -10,8 +10,8 @@ import statistics
 import time
 
 from aidgraph.loaders.curated import load_graph
-from aidgraph.queries.open import load_canonical, open_aidgraph
-from aidgraph import data_dir
+from aidgraph.graph_api.runtime import load_data, open_aidgraph
+from aidgraph.settings import data_dir
 
 
 def timed(fn, n=1):
@@ -30,7 +30,7 @@ def report(name, samples):
 
 def run(store: str) -> None:
     aid = open_aidgraph(store)
-    graph = load_canonical()
+    graph = load_data().graph
     codes = sorted(n["code"] for label in ("County", "Prefecture") for n in graph.nodes(label))
     print(f"-- {store} store, {len(codes)} places")
     report("who-supports (every place)", [timed(lambda c=c: aid.who_supports(c))[0] for c in codes])

@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from .. import __version__
-from ..queries.names import Ambiguous, Unknown
+from ..errors import AidgraphError, SparqlRefused
 from ..queries.results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, SearchResult, Stats, TaskOut,
                                UnitProfile, WhoSupports)
-from ..queries.service import AidGraph, NotADistrict, UnknownUnit
+from ..queries.service import AidGraph
 
 
 class NameProblem(BaseModel):
@@ -72,31 +72,27 @@ SPARQL_DOC = ("SPARQL 1.1 protocol, read-only: `query` as a GET parameter, a for
               "(Accept header or `format`). Updates, over-long and over-slow queries are refused with 400.")
 
 
-async def _sparql(query: str | None, accept: str, fmt: str | None, update: str | None):
-    from ..queries.open import load_canonical
-    from ..queries.sparql import SparqlRefused, rdf_of, run_sparql
+async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None, update: str | None):
+    from ..queries.sparql import rdf_of, run_sparql
     if update is not None:
-        return JSONResponse(status_code=400, content={"error": "refused", "detail": "updates are refused: this endpoint is read-only"})
+        raise SparqlRefused("updates are refused: this endpoint is read-only")
     if not query:
-        return JSONResponse(status_code=400, content={"error": "refused", "detail": "no query given"})
+        raise SparqlRefused("no query given")
     out_fmt = fmt or ("csv" if "text/csv" in accept else "json")
-    try:
-        import anyio
-        res = await anyio.to_thread.run_sync(lambda: run_sparql(rdf_of(load_canonical()), query, out_fmt))
-    except SparqlRefused as e:
-        return JSONResponse(status_code=400, content={"error": "refused", "detail": str(e)})
+    import anyio
+    res = await anyio.to_thread.run_sync(lambda: run_sparql(rdf_of(aid.graph()), query, out_fmt))
     return Response(content=res.body, media_type=res.media_type)
 
 
 @linked.get("/sparql", summary="SPARQL query (GET)", description=SPARQL_DOC,
             responses={200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}}, 400: {}})
-async def sparql_get(request: Request, query: Optional[str] = None, format: Optional[str] = None):
-    return await _sparql(query, request.headers.get("accept", ""), format, request.query_params.get("update"))
+async def sparql_get(request: Request, aid: Aid, query: Optional[str] = None, format: Optional[str] = None):
+    return await _sparql(aid, query, request.headers.get("accept", ""), format, request.query_params.get("update"))
 
 
 @linked.post("/sparql", summary="SPARQL query (POST)", description=SPARQL_DOC,
              responses={200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}}, 400: {}})
-async def sparql_post(request: Request, format: Optional[str] = None):
+async def sparql_post(request: Request, aid: Aid, format: Optional[str] = None):
     ctype = request.headers.get("content-type", "")
     query = update = None
     if ctype.startswith("application/sparql-query"):
@@ -106,7 +102,7 @@ async def sparql_post(request: Request, format: Optional[str] = None):
     else:
         form = await request.form()
         query, update = form.get("query"), form.get("update")
-    return await _sparql(query, request.headers.get("accept", ""), format, update)
+    return await _sparql(aid, query, request.headers.get("accept", ""), format, update)
 
 
 @linked.get("/export", summary="Download the graph or a subgraph",
@@ -114,18 +110,15 @@ async def sparql_post(request: Request, format: Optional[str] = None):
                         "or document) and `hops` choose a subgraph; without `center`, the whole graph.")
 def export(aid: Aid, format: str = "ttl", center: Optional[str] = None, hops: int = Query(2, ge=0, le=4),
            geo: bool = False):
-    from ..queries.open import load_canonical
-    from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
+    from ..errors import BadParameter
+    from ..queries.subgraph import neighbourhood
     from ..viz.export import FORMATS, MEDIA, SUFFIX, render
     if format not in FORMATS:
-        return JSONResponse(status_code=400, content={"error": "bad-format", "detail": f"choose from {', '.join(FORMATS)}"})
-    graph = load_canonical()
+        raise BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    graph = aid.graph()
     nodes, stem, title = None, "aidgraph", "上海对口帮扶关系网络 Shanghai paired-assistance network"
     if center:
-        try:
-            cid = centre_id(aid, graph, center)
-        except CentreNotFound as e:
-            return JSONResponse(status_code=404, content={"error": "not-in-graph", "detail": str(e)})
+        cid = aid.centre(center)
         nodes, stem = neighbourhood(graph, cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         n = graph.node(cid)
         title = f"{n.get('name') or n.get('title') or cid} — {hops} hops"
@@ -171,13 +164,9 @@ class Subgraph(BaseModel):
 @subgraph_r.get("", response_model=Subgraph, responses={404: {"description": "centre not in the graph"}, **PROBLEMS})
 def subgraph(aid: Aid, center: str, hops: int = Query(2, ge=0, le=4)) -> Subgraph | JSONResponse:
     """The nodes and relationships within `hops` of a place, district, unit or document (node-link form)."""
-    from ..queries.open import load_canonical
-    from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
-    graph = load_canonical()
-    try:
-        cid = centre_id(aid, graph, center)
-    except CentreNotFound as e:
-        return JSONResponse(status_code=404, content={"error": "not-in-graph", "detail": str(e)})
+    from ..queries.subgraph import neighbourhood
+    graph = aid.graph()
+    cid = aid.centre(center)
     ids = neighbourhood(graph, cid, hops)
     g = graph.g.subgraph(ids)
     return Subgraph(center=cid, hops=hops, nodes=[dict(d) for _, d in sorted(g.nodes(data=True))],
@@ -195,25 +184,9 @@ def create_app(aid: AidGraph) -> FastAPI:
                               "since when, and the source of each fact.")
     app.state.aid = aid
 
-    @app.exception_handler(Ambiguous)
-    async def ambiguous(_req: Request, e: Ambiguous):
-        body = NameProblem(error="ambiguous", query=e.text, candidates=aid.candidates(e))
-        return JSONResponse(status_code=409, content=body.model_dump())
-
-    @app.exception_handler(Unknown)
-    async def unknown(_req: Request, e: Unknown):
-        body = NameProblem(error="unknown", query=e.text, suggestions=aid.candidates(e))
-        return JSONResponse(status_code=404, content=body.model_dump())
-
-    @app.exception_handler(NotADistrict)
-    async def not_district(_req: Request, e: NotADistrict):
-        body = NameProblem(error="not-a-district", query=e.place.name)
-        return JSONResponse(status_code=404, content=body.model_dump())
-
-    @app.exception_handler(UnknownUnit)
-    async def unknown_unit(_req: Request, e: UnknownUnit):
-        body = NameProblem(error="unknown-unit", query=e.name)
-        return JSONResponse(status_code=404, content=body.model_dump())
+    @app.exception_handler(AidgraphError)
+    async def problem(req: Request, e: AidgraphError):
+        return JSONResponse(status_code=e.status, content=e.problem(req.url.path), media_type="application/problem+json")
 
     for r in (places, districts, tasks_r, documents_r, agreements_r, search_r, subgraph_r, linked, meta):
         app.include_router(r)

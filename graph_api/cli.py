@@ -10,65 +10,68 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..loaders.curated import LoadError
-from ..queries.names import Ambiguous, Unknown
-from ..queries.open import STORES, open_aidgraph
+from ..errors import EXIT_CODES, AidgraphError, Ambiguous, LoadError, NameProblem, Unknown
 from ..queries.results import DocumentOut, ImportReport, ImportWarning
-from ..queries.service import AidGraph, NotADistrict, UnknownUnit
+from ..queries.service import AidGraph
+from ..settings import STORES
+from .runtime import open_aidgraph
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of Shanghai's paired-assistance work.")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # messages stay on one line, greppable
 
-EXIT_UNKNOWN, EXIT_AMBIGUOUS, EXIT_LOAD = 1, 2, 3
 
 StoreOpt = typer.Option(None, "--store", help=f"one of {', '.join(STORES)} (default: AIDGRAPH_STORE or embedded)")
 JsonOpt = typer.Option(False, "--json", help="print one JSON object (the API's shape)")
 
 
-def _open(store: str | None) -> AidGraph:
-    try:
-        return open_aidgraph(store)
-    except LoadError as e:
-        err.print("[red]The data did not load; nothing is served.[/red]")
+def fail(e: AidgraphError, as_json: bool = False) -> None:
+    """Every error a user can act on: one message (or the API's problem object with --json) and its exit code."""
+    if as_json:
+        _print_json(e.problem())
+    elif isinstance(e, LoadError):
+        err.print("数据未能加载，未提供任何服务 The data did not load; nothing is served.", highlight=False)
         for p in e.problems:
             err.print(f"  {p}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_LOAD)
-    except (ValueError, RuntimeError) as e:
-        err.print(f"[red]{e}[/red]", highlight=False)
-        raise typer.Exit(EXIT_LOAD)
+    else:
+        err.print(f"{e.title}: {e.detail}", markup=False, highlight=False)
+    raise typer.Exit(e.exit_code)
+
+
+def _open(store: str | None, as_json: bool = False) -> AidGraph:
+    try:
+        return open_aidgraph(store)
+    except AidgraphError as e:
+        fail(e, as_json)
 
 
 def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
-def _name_error(aid: AidGraph, e: Ambiguous | Unknown, as_json: bool) -> None:
-    cands = [c.model_dump() for c in aid.candidates(e)]
-    if isinstance(e, Ambiguous):
-        code, key, msg = EXIT_AMBIGUOUS, "candidates", f"{e.text!r} fits several places; say which:"
-    else:
-        code, key, msg = EXIT_UNKNOWN, "suggestions", f"no place is called {e.text!r}." + (" Did you mean:" if cands else "")
+def _name_error(e: NameProblem, as_json: bool) -> None:
     if as_json:
-        _print_json({"error": "ambiguous" if code == EXIT_AMBIGUOUS else "unknown", "query": e.text, key: cands})
+        _print_json(e.problem())
     else:
-        err.print(msg, highlight=False)
-        for c in cands:
+        if isinstance(e, Ambiguous):
+            err.print(f"{e.text!r} fits several places; say which:", highlight=False)
+        else:
+            err.print(f"no place is called {e.text!r}." + (" Did you mean:" if e.places else ""), highlight=False)
+        for c in e.places:
             where = " · ".join(x for x in (c["prefecture"], c["province"]) if x)
             err.print(f"  {c['name']} ({c['level']}{', ' + where if where else ''}; {c['code']})", highlight=False)
-    raise typer.Exit(code)
+    raise typer.Exit(e.exit_code)
 
 
 def _ask(aid: AidGraph, as_json: bool, question, *args, **kwargs):
-    """Run a named query; name problems become the documented exit codes and messages."""
+    """Run a named query; its errors become the documented exit codes and messages."""
     try:
         return question(*args, **kwargs)
-    except (Ambiguous, Unknown) as e:
-        _name_error(aid, e, as_json)
-    except (NotADistrict, UnknownUnit) as e:
-        err.print(str(e), highlight=False)
-        raise typer.Exit(EXIT_UNKNOWN)
+    except NameProblem as e:
+        _name_error(e, as_json)
+    except AidgraphError as e:
+        fail(e, as_json)
 
 
 def _period(s) -> str:
@@ -83,7 +86,7 @@ def who_supports(name: str = typer.Argument(..., help="a county, prefecture or p
                  history: bool = typer.Option(False, "--history", help="every period the sources give"),
                  as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """Who supports a place: district or municipality, programme, period, source."""
-    aid = _open(store)
+    aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.who_supports, name, year=year, history=history)
     if as_json:
         return _print_json(ans.model_dump())
@@ -119,7 +122,7 @@ def who_supports(name: str = typer.Argument(..., help="a county, prefecture or p
 def district(name: str = typer.Argument(..., help="a Shanghai district (浦东, 闵行区, 310112 …) or 上海市"),
              as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """A district's paired places, by programme and prefecture."""
-    aid = _open(store)
+    aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.district, name)
     if as_json:
         return _print_json(ans.model_dump())
@@ -153,7 +156,7 @@ def tasks(district: Optional[str] = typer.Option(None, "--district", help="a Sha
           place: Optional[str] = typer.Option(None, "--place", help="tasks naming this place, its prefecture or counties"),
           as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """Work-point tasks with their lead and responsible units."""
-    aid = _open(store)
+    aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.tasks, district=district, year=year, unit=unit, place=place)
     if as_json:
         return _print_json([x.model_dump() for x in ans])
@@ -168,7 +171,7 @@ def unit(name: str = typer.Argument(..., help="a unit as written or abbreviated:
          district: Optional[str] = typer.Option(None, "--district", help="only this district's unit"),
          as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """What a unit leads and answers for (one entry per district that has it)."""
-    aid = _open(store)
+    aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.unit, name, district=district)
     if as_json:
         return _print_json([x.model_dump() for x in ans])
@@ -189,18 +192,14 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
                dry_run: bool = typer.Option(False, "--dry-run", help="report only; change nothing"),
                as_json: bool = JsonOpt) -> None:
     """Parse a work-points document, report what it holds, and (without --dry-run) add it to the data."""
-    from .. import data_dir
-    from ..loaders.importer import ImportRefused, import_document
-    try:
-        plan, row, graph, warnings, replaced = import_document(path, data_dir(), dry_run=dry_run)
-    except ImportRefused as e:
-        err.print(f"Refused: {e}", highlight=False, markup=False)
-        raise typer.Exit(EXIT_UNKNOWN)
-    from ..loaders.gazetteer import load_gazetteer
+    from ..loaders.importer import import_document
     from ..queries.embedded import EmbeddedStore
-    from ..loaders.tasks import UnitNames
-    view = AidGraph(EmbeddedStore(graph), load_gazetteer(data_dir() / "curated" / "aliases.csv"),
-                    UnitNames(data_dir() / "curated" / "unit_aliases.csv"))
+    from ..settings import data_dir
+    try:
+        plan, row, loaded, warnings, replaced = import_document(path, data_dir(), dry_run=dry_run)
+    except AidgraphError as e:
+        fail(e, as_json)
+    view = AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names)
     report = ImportReport(
         document=DocumentOut(id=row["id"], number=row["number"], title=row["title"], issuer=row["issuer"],
                              date=row["date"], district=plan.district, year=plan.year),
@@ -260,16 +259,15 @@ def neo4j_push(uri: Optional[str] = typer.Option(None, help="default: NEO4J_URI"
     """Make the Neo4j database hold exactly the graph of data/ (idempotent; removes facts that left the sources)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ..loaders.neo4j_writer import Neo4jProblem, Neo4jSettings, push
-    from ..queries.open import load_canonical
-    settings = Neo4jSettings.from_env(uri=uri, user=user, password=password, database=database)
+    from ..errors import StoreUnavailable
+    from ..queries.neo4j_push import push
+    from ..settings import Neo4jSettings
+    from .runtime import load_data
+    settings = Neo4jSettings().with_overrides(uri=uri, user=user, password=password, database=database)
     try:
-        graph = load_canonical()
-    except LoadError as e:
-        err.print("The data did not load; nothing was pushed.")
-        for p in e.problems:
-            err.print(f"  {p}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_LOAD)
+        graph = load_data().graph
+    except AidgraphError as e:
+        fail(e, as_json)
     bars: dict[tuple, int] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
                   disable=as_json, transient=False) as progress:
@@ -280,9 +278,9 @@ def neo4j_push(uri: Optional[str] = typer.Option(None, help="default: NEO4J_URI"
             progress.update(bars[key], completed=done)
         try:
             summary = push(graph, settings, wipe_first=wipe, on_step=on_step)
-        except Neo4jProblem as e:
-            err.print(f"{e}", highlight=False, markup=False)
-            raise typer.Exit(EXIT_LOAD)
+        except StoreUnavailable as e:
+            progress.stop()
+            fail(e, as_json)
     if as_json:
         return _print_json({"database": settings.database, "ddl": summary.ddl, "changes": summary.changes,
                             "by_type": summary.as_dict()})
@@ -313,27 +311,28 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
            out_dir: Path = typer.Option(Path("export"), "--out", help="folder to write into"),
            geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions")) -> None:
     """Export the graph, or the part within --hops of --center, in one or more formats."""
-    from ..queries.open import load_canonical
-    from ..queries.subgraph import CentreNotFound, centre_id, neighbourhood
+    from ..errors import BadParameter
+    from ..queries.subgraph import neighbourhood
     from ..viz.export import FORMATS, write
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
-        err.print(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}", highlight=False)
-        raise typer.Exit(EXIT_UNKNOWN)
+        fail(BadParameter(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}"))
+    if out_dir.exists() and not out_dir.is_dir():
+        fail(BadParameter(f"--out {out_dir} is a file, not a folder"))
     aid = _open(None)
-    graph = load_canonical()
+    graph = aid.graph()
     nodes, stem, title = None, "aidgraph", "上海对口帮扶关系网络 Shanghai paired-assistance network"
     if center:
-        try:
-            cid = _ask(aid, False, centre_id, aid, graph, center)
-            nodes = neighbourhood(graph, cid, hops)
-        except (CentreNotFound, ValueError) as e:
-            err.print(str(e), highlight=False)
-            raise typer.Exit(EXIT_UNKNOWN)
+        cid = _ask(aid, False, aid.centre, center)
+        nodes = _ask(aid, False, neighbourhood, graph, cid, hops)
         stem = f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         title = f"{_node_name(graph, cid)} — {hops} hop{'s' if hops != 1 else ''}"
-    for path in write(graph, nodes, wanted, out_dir, stem, title, geographic):
+    try:
+        paths = write(graph, nodes, wanted, out_dir, stem, title, geographic)
+    except OSError as e:
+        fail(BadParameter(f"cannot write into {out_dir}: {e.strerror}"))
+    for path in paths:
         out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
 
 
@@ -346,23 +345,12 @@ def _node_name(graph, nid: str) -> str:
 def sparql(query: str = typer.Argument(..., help="a SPARQL query, or the path of a file holding one"),
            fmt: str = typer.Option("table", "--format", help="table, json or csv")) -> None:
     """Run a read-only SPARQL query over the RDF view of the graph."""
-    from ..queries.open import load_canonical
-    from ..queries.sparql import SparqlRefused, rdf_of, run_sparql
+    from ..queries.sparql import rdf_of, run_sparql
     text = query
     if len(query) < 4096 and "\n" not in query and Path(query).is_file():
         text = Path(query).read_text(encoding="utf-8")
-    try:
-        graph = load_canonical()
-    except LoadError as e:
-        err.print("The data did not load.", highlight=False)
-        for p in e.problems:
-            err.print(f"  {p}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_LOAD)
-    try:
-        res = run_sparql(rdf_of(graph), text, "csv" if fmt in ("csv", "table") else "json")
-    except SparqlRefused as e:
-        err.print(f"Refused: {e}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_UNKNOWN)
+    aid = _open(None)
+    res = _ask(aid, False, lambda: run_sparql(rdf_of(aid.graph()), text, "csv" if fmt in ("csv", "table") else "json"))
     if fmt != "table" or res.kind not in ("SELECT",):
         sys.stdout.write(res.body.decode("utf-8"))
         return

@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
-from ..loaders.gazetteer import SHANGHAI
-from ..queries.names import Ambiguous, Unknown
-from ..queries.service import AidGraph, NotADistrict
-from ..schema.model import PROGRAMS, place_id
+from ..errors import Ambiguous, NotADistrict, Unknown
+from ..queries.service import AidGraph
+from ..schema.ids import division_of, place_id
+from ..schema.model import PROGRAMS
 from ..viz.export import FORMATS
 from ..viz.network import View, aid_network, network_fragment
 
@@ -59,8 +59,7 @@ def _name_problem(request: Request, aid: AidGraph, e: Ambiguous | Unknown) -> HT
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, aid: AidGraph = Depends(get_aid)):
     stats = aid.stats()
-    districts = [aid.place_ref(n.removeprefix("place:"), True) for n in
-                 sorted({r["supporter"] for r in aid.store.pairings()})]
+    districts = [aid.place_ref(division_of(n), True) for n in sorted({r.supporter for r in aid.pairings()})]
     figures = {"districts": sum(1 for d in districts if d.level == "district"),
                "places": stats.paired[2021].counties, "prefectures": stats.paired[2021].prefectures,
                "programmes": len(PROGRAMS), "documents": len(stats.documents), "tasks": stats.nodes.get("Task", 0)}
@@ -75,7 +74,7 @@ def search(request: Request, q: str = "", aid: AidGraph = Depends(get_aid)):
         m = aid.resolve(q)
     except (Ambiguous, Unknown) as e:
         return _name_problem(request, aid, e)
-    d = aid.gaz.get(m.division)
+    d = aid.place_ref(m.division)
     target = "district" if d.level in ("district",) else "place"
     return RedirectResponse(f"/{target}/{quote(d.code)}", status_code=303)
 
@@ -86,11 +85,11 @@ def place(request: Request, name: str, year: Optional[int] = None, aid: AidGraph
         ans = aid.who_supports(name, year=year)
     except (Ambiguous, Unknown) as e:
         return _name_problem(request, aid, e)
-    div = aid.resolve(name, year=year).division
+    div = ans.matched.code
     view = View(title=ans.matched.name)
-    records = aid.store.pairings(places=[place_id(x) for x in [div, *aid.gaz.ancestors(div), *aid.descendants(div)]])
+    records = aid.pairings(places=[div, *aid.gaz.ancestors(div), *aid.descendants(div)])
     if records:
-        view = aid_network(records, aid.gaz, title=ans.matched.name, year=year)
+        view = aid_network(aid, records, title=ans.matched.name, year=year)
     agreements = aid.agreements(ans.matched.code)
     return _page(request, "place.html", aid, ans=ans, frag=network_fragment(view, height="420px"),
                  downloads=_downloads(ans.matched.code), agreements=agreements)
@@ -104,14 +103,14 @@ def district(request: Request, name: str, aid: AidGraph = Depends(get_aid)):
         return _name_problem(request, aid, e)
     except NotADistrict:
         return RedirectResponse(f"/place/{quote(name)}", status_code=303)
-    sup = place_id(aid.resolve(name, scope=SHANGHAI).division)
-    records = aid.store.pairings(supporter=sup)
-    view = aid_network(records, aid.gaz, title=prof.district.name) if records else View(prof.district.name)
+    sup = place_id(prof.district.code)
+    records = aid.pairings(supporter=prof.district.code)
+    view = aid_network(aid, records, title=prof.district.name) if records else View(prof.district.name)
     tasks = aid.tasks(district=prof.district.name) if prof.district.level == "district" else []
     by_year: dict[int, list] = defaultdict(list)
     for t in tasks:
         by_year[t.year].append(t)
-    units = aid.store.units(owners=[sup])
+    units = aid.units_of(prof.district.code)
     return _page(request, "district.html", aid, prof=prof, frag=network_fragment(view, height="480px"),
                  tasks_by_year=dict(sorted(by_year.items())), units=units, downloads=_downloads(prof.district.code))
 
@@ -132,15 +131,17 @@ def network(request: Request, programme: str = "", province: str = "", district:
         if province.strip():
             prov_id = aid.resolve(province).division
         if district.strip():
-            dist_id = place_id(aid.resolve(district, scope=SHANGHAI).division)
+            dist_id = place_id(aid.supporter_scope(district)[0].division)
     except (Ambiguous, Unknown) as e:
         return _name_problem(request, aid, e)
-    records = aid.store.pairings()
-    view = aid_network(records, aid.gaz, title="上海对口帮扶关系网络", programme=prog, province=prov_id,
+    except NotADistrict as e:
+        problems.append(f"{e.name} is not a district")
+    records = aid.pairings()
+    view = aid_network(aid, records, title="上海对口帮扶关系网络", programme=prog, province=prov_id,
                        district=dist_id, year=y)
-    provinces = sorted({aid.gaz.get(r["place"].removeprefix("place:")).province for r in records})
-    districts = sorted({r["supporter"] for r in records})
+    provinces = sorted({aid.gaz.get(division_of(r.place)).province for r in records})
+    districts = sorted({r.supporter for r in records})
     return _page(request, "network_page.html", aid, frag=network_fragment(view, geographic=geo, height="75vh"),
                  view=view, problems=problems, programme=programme, province=province, district=district,
                  year=year, geo=geo, provinces=[aid.gaz.get(p).name for p in provinces],
-                 districts=[aid.gaz.get(d.removeprefix("place:")).name for d in districts], downloads=_downloads(None))
+                 districts=[aid.place_name(d) for d in districts], downloads=_downloads(None))

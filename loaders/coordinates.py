@@ -11,22 +11,22 @@ import csv
 import sys
 from pathlib import Path
 
-from .. import data_dir
+from ..settings import data_dir
 
-CREDIT = "seat coordinates: adcode dataset (CC BY 4.0), via the cpca package (MIT)"
+from ..schema.model import SEAT_CREDIT as CREDIT
 
 
-def load_coordinates(root: Path | None = None) -> dict[str, tuple[float, float]]:
+def load_coordinates(root: Path) -> dict[str, tuple[float, float]]:
     """code -> (longitude, latitude)."""
-    path = (root or data_dir()) / "curated" / "seat_coordinates.csv"
+    path = root / "curated" / "seat_coordinates.csv"
     with open(path, encoding="utf-8", newline="") as f:
         return {r["code"]: (float(r["longitude"]), float(r["latitude"]))
                 for r in csv.DictReader(row for row in f if not row.startswith("#"))}
 
 
 def build(adcodes_csv: Path, out: Path) -> int:
-    from ..queries.open import load_canonical
-    graph = load_canonical()
+    from .curated import load_graph
+    graph = load_graph(data_dir())
     codes = {n["code"]: n["name"] for label in ("Municipality", "District", "Province", "Prefecture", "County")
              for n in graph.nodes(label)}
     rows = []

@@ -14,22 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..schema.model import LEVEL_LABEL, PROGRAMS, place_id, program_id
-from .canonical import CanonicalGraph, SchemaError
+from ..schema.graph import CanonicalGraph, SchemaError
 from .guidance import parse_guidance
-from .tasks import TaskBuilder, UnitNames
+from .coordinates import load_coordinates
+from .tasks import TaskBuilder
 from .workpoints import decode
 from .workpoints import parse as parse_workpoints
-from .gazetteer import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, load_gazetteer
+from ..errors import LoadError
+from ..schema.eras import AID_PROGRAMS, paired_totals
+from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
+from ..schema.units import UnitNames
 
 PAIRING_FILES = ("pairings_2001_2010.csv", "pairings_end2020.csv", "pairings_2021.csv", "pairings_cooperation.csv")
 PAIRING_COLUMNS = ["supporter", "program", "province", "prefecture", "place", "excluding", "valid_from", "valid_to",
                    "period_note", "county_count", "prefecture_count", "source"]
-
-
-class LoadError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("the curated data did not load:\n  " + "\n  ".join(problems))
 
 
 @dataclass
@@ -48,7 +46,9 @@ class _Loader:
         self.curated = root / "curated"
         self.graph = CanonicalGraph()
         self.problems: list[str] = []
-        self.gaz: Gazetteer = load_gazetteer(self.curated / "aliases.csv")
+        self.gaz: Gazetteer = load_gazetteer(root)
+        self.unit_names: UnitNames = load_unit_names(root)
+        self.seats = load_coordinates(root)
         self.doc_ids: set[str] = set()
         self.doc_kinds: dict[str, tuple[str, Path]] = {}
         self.warnings: list[tuple[str, int, str]] = []  # (file, line, message)
@@ -125,7 +125,9 @@ class _Loader:
             self.graph.add_node(label, nid, name=d.name, level=d.level, code=d.code,
                                 former_codes=[c for c, _f, _l in d.codes[:-1]],
                                 short_names=self.short_names.get(div_id, []), former_names=[n for n, _ in former],
-                                former_until=[y for _, y in former], source=GAZETTEER_SOURCE)
+                                former_until=[y for _, y in former], source=GAZETTEER_SOURCE,
+                                longitude=self.seats.get(d.code, (None, None))[0],
+                                latitude=self.seats.get(d.code, (None, None))[1])
         if d.parent:
             parent = self.add_place(d.parent)
             self.graph.add_edge("PART_OF", nid, parent, source=GAZETTEER_SOURCE)
@@ -290,7 +292,7 @@ class _Loader:
 
     def texts(self) -> None:
         """Tasks and units from the work points, duties from the guidance, read from the texts."""
-        builder = TaskBuilder(self, UnitNames(self.curated / "unit_aliases.csv"))
+        builder = TaskBuilder(self, self.unit_names)
         for doc, (kind, path) in sorted(self.doc_kinds.items()):
             if kind == "work-points":
                 try:
@@ -306,21 +308,19 @@ class _Loader:
 
     # -- the documents' own totals -------------------------------------------
     def check_totals(self) -> None:
-        from ..queries.embedded import EmbeddedStore  # the same pairing records every query reads
-        from ..queries.totals import AID_PROGRAMS, paired_totals  # how the documents count
-        pairings = EmbeddedStore(self.graph).pairings()
+        pairings = self.graph.pairing_records()  # the same records every store returns
         for row in self.rows("document_totals.csv", ["as_of", "counties", "prefectures", "provinces", "source"]):
             year = self.int_or_none(row, "as_of")
             got = paired_totals(pairings, year, self.gaz)
             want = {k: self.int_or_none(row, k) for k in ("counties", "prefectures", "provinces")}
             if got != want:
                 self.fail(row, f"the graph gives {got} for {year}, the document says {want}")
-        records = [p for p in pairings if p["valid_to"] is None and p["program"] in AID_PROGRAMS]
+        records = [p for p in pairings if p.in_force(2021) and p.program in AID_PROGRAMS]
         for row in self.rows("district_totals_2021.csv", ["district", "paired_places", "source"]):
             d = self.find(row, row.data["district"], within=SHANGHAI)
             if d is None:
                 continue
-            got = sum(1 for p in records if p["supporter"] == place_id(d) and (p["valid_from"] or 0) <= 2021)
+            got = sum(1 for p in records if p.supporter == place_id(d))
             want = self.int_or_none(row, "paired_places")
             if got != want:
                 self.fail(row, f"{row.data['district']} has {got} paired places in the graph, the table says {want}")
@@ -330,13 +330,51 @@ def _looks_like_doc_id(text: str) -> bool:
     return text.isascii() and "-" in text
 
 
+def load_gazetteer(root: Path) -> Gazetteer:
+    """The national gazetteer with this data folder's alias table."""
+    path = root / "curated" / "aliases.csv"
+    try:
+        return gazetteer(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise LoadError([f"curated/aliases.csv: cannot be read ({e.strerror})"]) from None
+    except ValueError as e:
+        raise LoadError([str(e)]) from None
+
+
+def load_unit_names(root: Path) -> UnitNames:
+    path = root / "curated" / "unit_aliases.csv"
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return UnitNames({r["written"]: (r["canonical"], r["kind"]) for r in csv.DictReader(f)})
+    except OSError as e:
+        raise LoadError([f"curated/unit_aliases.csv: cannot be read ({e.strerror})"]) from None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything one load of a data folder gives: the validated graph, the gazetteer and
+    the unit names it was built with, and the parsers' warnings as (file, line, message)."""
+    graph: CanonicalGraph
+    gazetteer: Gazetteer
+    unit_names: UnitNames
+    warnings: list[tuple[str, int, str]]
+
+
 def load_graph(root: Path) -> CanonicalGraph:
     """Build and validate the canonical graph from ``root`` (``sources/`` + ``curated/``)."""
-    return load_graph_with_warnings(root)[0]
+    return load(root).graph
 
 
 def load_graph_with_warnings(root: Path) -> tuple[CanonicalGraph, list[tuple[str, int, str]]]:
     """The graph and the parsers' warnings as (file, line, message)."""
+    got = load(root)
+    return got.graph, got.warnings
+
+
+def load(root: Path) -> Loaded:
+    """Load a data folder whole, or raise ``LoadError`` listing every problem: nothing half-loaded."""
+    if not (root / "sources").is_dir() or not (root / "curated").is_dir():
+        raise LoadError([f"{root}: not a data folder (it needs sources/ and curated/; check AIDGRAPH_DATA)"])
     ld = _Loader(root)
     try:
         ld.documents()
@@ -353,4 +391,4 @@ def load_graph_with_warnings(root: Path) -> tuple[CanonicalGraph, list[tuple[str
         ld.problems.append(str(e))
     if ld.problems:
         raise LoadError(ld.problems)
-    return ld.graph, ld.warnings
+    return Loaded(ld.graph, ld.gaz, ld.unit_names, ld.warnings)

@@ -18,13 +18,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .curated import LoadError, load_graph_with_warnings
-from .gazetteer import SHANGHAI, load_gazetteer
+from ..errors import ImportRefused, LoadError
+from ..schema.places import SHANGHAI
+from .curated import load, load_gazetteer
 from .workpoints import NotAWorkPlan, WorkPlan, decode, parse
-
-
-class ImportRefused(ValueError):
-    pass
 
 
 def _register(root: Path) -> tuple[list[str], list[dict]]:
@@ -58,7 +55,7 @@ def prepare(path: Path, root: Path) -> tuple[WorkPlan, dict, bytes, bool]:
         plan = parse(decode(data))
     except NotAWorkPlan as e:
         raise ImportRefused(f"{path.name}: {e}") from e
-    gaz = load_gazetteer(root / "curated" / "aliases.csv")
+    gaz = load_gazetteer(root)
     forms = [f for f in gaz.forms.get(plan.district, []) if SHANGHAI in gaz.ancestors(f.division)]
     divs = gaz.best(forms)
     if len(divs) != 1:
@@ -87,11 +84,11 @@ def import_document(path: Path, root: Path, *, dry_run: bool):
         (scratch / "sources" / row["file"]).write_bytes(data)
         (scratch / "sources" / "documents.csv").write_bytes(_register_bytes(cols, new_rows))
         try:
-            graph, warnings = load_graph_with_warnings(scratch)
+            loaded = load(scratch)
         except LoadError as e:
             raise ImportRefused("the graph would not load with this document:\n  " + "\n  ".join(e.problems)) from e
-    mine = [(line, msg) for f, line, msg in warnings if f == row["file"]]
+    mine = [(line, msg) for f, line, msg in loaded.warnings if f == row["file"]]
     if not dry_run:
         _write_atomic(root / "sources" / row["file"], data)
         _write_atomic(root / "sources" / "documents.csv", _register_bytes(cols, new_rows))
-    return plan, row, graph, mine, replaced
+    return plan, row, loaded, mine, replaced

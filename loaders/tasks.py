@@ -7,30 +7,14 @@ district's front-line aid organisation are marked by ``kind``.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..schema.model import place_id
-from .gazetteer import SHANGHAI, Gazetteer
+from ..schema.ids import division_of, place_id
+from ..schema.units import OFFICES_OUTSIDE, UnitNames
+from ..schema.places import SHANGHAI, Gazetteer
 from .guidance import Article
 from .workpoints import Task, Warning_, WorkPlan, _cn
 
-COLLECTIVE_PREFIXES = ("各", "相关", "区各")
-OFFICES_OUTSIDE = "上海市人民政府驻外办事处"
-
-
-class UnitNames:
-    def __init__(self, path: Path):
-        with open(path, encoding="utf-8", newline="") as f:
-            self.table = {r["written"]: (r["canonical"], r["kind"]) for r in csv.DictReader(f)}
-
-    def canonical(self, written: str) -> tuple[str, str]:
-        if written in self.table:
-            return self.table[written]
-        if written.startswith(COLLECTIVE_PREFIXES) or "成员单位" in written or written.endswith("主管部门"):
-            return written, "collective"
-        return written, "unit"
 
 
 @dataclass
@@ -81,7 +65,7 @@ class TaskBuilder:
     def mentions(self) -> PlaceMentions:
         if self._mentions is None:
             g = self.ld.graph
-            divs = {n["id"].removeprefix("place:") for label in ("County", "Prefecture") for n in g.nodes(label)}
+            divs = {division_of(n["id"]) for label in ("County", "Prefecture") for n in g.nodes(label)}
             divs = {d for d in divs if self.ld.gaz.get(d).province != SHANGHAI}
             self._mentions = PlaceMentions(self.ld.gaz, divs)
         return self._mentions

@@ -11,8 +11,9 @@ it cannot read with confidence as a warning with its line number.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from ..schema.text import normalise_line
 
 CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 LEAD_LABELS = ("牵头单位", "牵头部门")
@@ -20,8 +21,6 @@ RESP_LABELS = ("责任单位", "责任部门")
 KNOWN_LABELS = LEAD_LABELS + RESP_LABELS
 SAFEGUARD_PART = "保障措施"
 
-_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》、"
-_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "[": "〔", "]": "〕"})
 
 
 class NotAWorkPlan(ValueError):
@@ -81,16 +80,6 @@ def _cn_int(s: str) -> int:
     if len(s) == 3 and s[1] == "十":
         return CN_NUM[s[0]] * 10 + CN_NUM[s[2]]
     return CN_NUM[s]
-
-
-def normalise_line(line: str) -> str:
-    """Width-fold, full-width Chinese punctuation, no stray spaces next to Chinese text."""
-    s = unicodedata.normalize("NFKC", line)
-    s = s.translate(_PUNCT)
-    s = re.sub(r"(?<=\d)．", ".", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+", "", s)
-    return s
 
 
 def _join(parts: list[str]) -> str:

@@ -1,10 +1,14 @@
-"""The embedded store: the canonical networkx graph, in process, no server."""
+"""The embedded store: the canonical networkx graph, in process, no server.
+Every read starts from the nodes its filters name and follows adjacency."""
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import Iterable
 
-from ..loaders.canonical import CanonicalGraph
-from .store import PAIRING_KEYS, Store
+from ..schema.graph import CanonicalGraph
+from ..schema.records import AgreementRecord, TaskRecord, UnitLink, UnitRecord
+from .store import Store
+
 
 
 class EmbeddedStore(Store):
@@ -13,16 +17,42 @@ class EmbeddedStore(Store):
     def __init__(self, graph: CanonicalGraph):
         self.graph = graph
 
-    def _record(self, pid: str) -> dict[str, Any]:
-        g = self.graph
-        node = g.node(pid)
-        rec = {k: node.get(k) for k in PAIRING_KEYS}
-        rec["supporter"] = g.out(pid, "SUPPORTER")[0]
-        rec["place"] = g.out(pid, "SUPPORTED")[0]
-        rec["program"] = g.out(pid, "UNDER")[0]
-        rec["excluding"] = sorted(g.out(pid, "EXCLUDES"))
-        return rec
+    # -- records ------------------------------------------------------------------------
+    def _links(self, tid: str, rel: str) -> tuple[UnitLink, ...]:
+        edges = self.graph.g.adj[tid]
+        out = [UnitLink(unit=u, as_written=d[rel]["as_written"], position=d[rel]["position"], etc=d[rel]["etc"])
+               for u, d in edges.items() if rel in d]
+        return tuple(sorted(out, key=lambda x: x.position))
 
+    def _task(self, tid: str) -> TaskRecord:
+        g = self.graph
+        t = g.g.nodes[tid]
+        return TaskRecord(id=tid, number=t["number"], kind=t["kind"], title=t["title"], text=t["text"], year=t["year"],
+                          source=t["source"], section=t.get("section"), district=g.out(tid, "TASK_OF")[0],
+                          document=g.out(tid, "DERIVED_FROM")[0], lead=self._links(tid, "LEAD_UNIT"),
+                          responsible=self._links(tid, "RESPONSIBLE_UNIT"),
+                          places=tuple(sorted(g.out(tid, "NAMES_PLACE"))))
+
+    def _unit(self, uid: str) -> UnitRecord:
+        g = self.graph
+        u = g.g.nodes[uid]
+        duties = sorted((g.g.nodes[d] for d in g.into(uid, "DUTY_OF")), key=lambda d: d["number"])
+        return UnitRecord(id=uid, name=u["name"], kind=u["kind"], owner=g.out(uid, "UNIT_OF")[0], source=u["source"],
+                          names_as_written=tuple(u.get("names_as_written", ())),
+                          duties=tuple(d["title"] for d in duties))
+
+    def _is(self, node: str, label: str) -> bool:
+        return node in self.graph.g and self.graph.g.nodes[node]["label"] == label
+
+    @cached_property
+    def _units_by_name(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for u in self.graph.nodes("Unit"):
+            for name in {u["name"], *u.get("names_as_written", ())}:
+                out.setdefault(name, []).append(u["id"])
+        return out
+
+    # -- reads --------------------------------------------------------------------------
     def pairings(self, *, places=None, supporter=None):
         g = self.graph
         if places is not None:
@@ -30,45 +60,69 @@ class EmbeddedStore(Store):
         elif supporter is not None:
             ids = set(g.into(supporter, "SUPPORTER")) if supporter in g.g else set()
         else:
-            ids = {n["id"] for n in g.nodes("Pairing")}
-        recs = [self._record(p) for p in ids]
+            ids = set(g.ids("Pairing"))
+        recs = [self.graph.pairing_record(p) for p in ids]
         if supporter is not None:
-            recs = [r for r in recs if r["supporter"] == supporter]
-        return sorted(recs, key=lambda r: r["id"])
+            recs = [r for r in recs if r.supporter == supporter]
+        return sorted(recs, key=lambda r: r.id)
 
-    def tasks(self, *, places=None):
+    def tasks(self, *, places=None, district=None, document=None, units=None, year=None):
         g = self.graph
+        # start from the narrowest filter given, then check the others on each candidate
+        if units is not None:
+            ids = {t for u in units if u in g.g for rel in ("LEAD_UNIT", "RESPONSIBLE_UNIT") for t in g.into(u, rel)}
+        elif places is not None:
+            ids = {t for p in places if p in g.g for t in g.into(p, "NAMES_PLACE")}
+        elif district is not None:
+            ids = set(g.into(district, "TASK_OF")) if district in g.g else set()
+        elif document is not None:
+            ids = {t for t in g.into(document, "DERIVED_FROM") if self._is(t, "Task")} if document in g.g else set()
+        else:
+            ids = set(g.ids("Task"))
+        place_set = None if places is None else set(places)
+        unit_set = None if units is None else set(units)
         out = []
-        wanted = None if places is None else set(places)
-        for t in g.nodes("Task"):
-            if wanted is not None and not wanted & set(g.out(t["id"], "NAMES_PLACE")):
+        for tid in ids:
+            rec = self._task(tid)
+            if ((district is not None and rec.district != district) or (document is not None and rec.document != document)
+                    or (year is not None and rec.year != year)
+                    or (place_set is not None and not place_set & set(rec.places))
+                    or (unit_set is not None and not unit_set & rec.unit_ids())):
                 continue
-            rec = dict(t)
-            rec.pop("label", None)
-            rec["district"] = g.out(t["id"], "TASK_OF")[0]
-            rec["document"] = g.out(t["id"], "DERIVED_FROM")[0]
-            rec["section"] = t.get("section")
-            for key, rel in (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT")):
-                rec[key] = sorted(({"unit": u, "as_written": g.g.edges[t["id"], u, rel]["as_written"],
-                                    "position": g.g.edges[t["id"], u, rel]["position"],
-                                    "etc": g.g.edges[t["id"], u, rel]["etc"]} for u in g.out(t["id"], rel)),
-                                  key=lambda r: r["position"])
-            rec["places"] = sorted(g.out(t["id"], "NAMES_PLACE"))
             out.append(rec)
-        return sorted(out, key=lambda r: r["id"])
+        return sorted(out, key=lambda r: r.id)
 
-    def units(self, *, ids=None, owners=None):
+    def units(self, *, ids=None, owners=None, names=None):
         g = self.graph
+        if ids is not None:
+            cand = {i for i in ids if self._is(i, "Unit")}
+        elif names is not None:
+            cand = {u for n in names for u in self._units_by_name.get(n, [])}
+        elif owners is not None:
+            cand = {u for o in owners if o in g.g for u in g.into(o, "UNIT_OF")}
+        else:
+            cand = set(g.ids("Unit"))
+        recs = [self._unit(u) for u in cand]
+        if owners is not None:
+            own = set(owners)
+            recs = [r for r in recs if r.owner in own]
+        if names is not None:
+            wanted = set(names)
+            recs = [r for r in recs if r.name in wanted or wanted & set(r.names_as_written)]
+        return sorted(recs, key=lambda r: r.id)
+
+    def agreements(self, *, parties=None):
+        g = self.graph
+        if parties is not None:
+            ids = {a for p in parties if p in g.g for a in g.into(p, "PARTY")}
+        else:
+            ids = set(g.ids("Agreement"))
         out = []
-        for u in g.nodes("Unit"):
-            rec = {k: v for k, v in u.items() if k != "label"}
-            rec["owner"] = g.out(u["id"], "UNIT_OF")[0]
-            if (ids is not None and u["id"] not in ids) or (owners is not None and rec["owner"] not in owners):
-                continue
-            duties = sorted((g.node(d) for d in g.into(u["id"], "DUTY_OF")), key=lambda d: d["number"])
-            rec["duties"] = [d["title"] for d in duties]
-            out.append(rec)
-        return sorted(out, key=lambda r: r["id"])
+        for a in ids:
+            n = g.g.nodes[a]
+            out.append(AgreementRecord(id=a, no=n["no"], title=n["title"], kind=n["kind"], signed=n["signed"],
+                                       source=n["source"], parties=tuple(sorted(g.out(a, "PARTY")))))
+        return sorted(out, key=lambda r: (r.no, r.id))
 
     def nodes_of(self, label):
         return sorted(({k: v for k, v in n.items() if k != "label"} for n in self.graph.nodes(label)),
@@ -83,5 +137,5 @@ class EmbeddedStore(Store):
     def counts(self):
         return self.graph.label_counts(), self.graph.rel_counts()
 
-    def document_ids(self):
-        return sorted(n["id"] for n in self.graph.nodes("Document"))
+    def canonical(self) -> CanonicalGraph:
+        return self.graph

@@ -8,10 +8,17 @@ from typing import Any
 from neo4j import Driver
 from neo4j import exceptions as nx
 
-from ..loaders.neo4j_writer import Neo4jProblem, Neo4jSettings, connect, schema_version, translate
+from ..errors import StoreUnavailable
+from ..settings import Neo4jSettings
+from .neo4j_conn import DRIVER_ERRORS, connect, translate
+from .neo4j_push import database_nodes, database_rels, schema_version
 from ..schema.model import NODE_TYPES, REL_TYPES
 from ..schema.neo4j import SCHEMA_VERSION, whitelisted_label, whitelisted_type
-from .store import PAIRING_KEYS, Store
+from ..schema.graph import PAIRING_PROPS, CanonicalGraph
+from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitLink, UnitRecord
+from .store import Store
+
+
 
 _PREFIX_LABELS: dict[str, list[str]] = {}
 for _label, _nt in NODE_TYPES.items():
@@ -24,6 +31,7 @@ class Neo4jStore(Store):
     def __init__(self, driver: Driver, settings: Neo4jSettings):
         self.driver = driver
         self.settings = settings
+        self._snapshot: CanonicalGraph | None = None
 
     def _read(self, query: str, **params: Any) -> list[dict]:
         try:
@@ -34,81 +42,118 @@ class Neo4jStore(Store):
 
     # -- pairings --------------------------------------------------------------------
     def pairings(self, *, places=None, supporter=None):
-        where, params = [], {}
         if places is not None:
-            where.append("pl.id IN $places")
-            params["places"] = list(places)
-        if supporter is not None:
-            where.append("s.id = $supporter")
-            params["supporter"] = supporter
-        cond = ("WHERE " + " AND ".join(where)) if where else ""
-        rows = self._read(
-            "MATCH (p:Pairing)-[:SUPPORTED]->(pl) MATCH (p)-[:SUPPORTER]->(s) MATCH (p)-[:UNDER]->(g:Program) "
-            f"{cond} RETURN properties(p) AS p, pl.id AS place, s.id AS supporter, g.id AS program", **params)
-        ids = [r["p"]["id"] for r in rows]
+            head = "MATCH (pl)<-[:SUPPORTED]-(p:Pairing) WHERE pl.id IN $places "
+        elif supporter is not None:
+            head = "MATCH (s {id: $supporter})<-[:SUPPORTER]-(p:Pairing) "
+        else:
+            head = "MATCH (p:Pairing) "
+        params = {"places": sorted(set(places or ())), "supporter": supporter}
+        rows = self._read(head + "MATCH (p)-[:SUPPORTED]->(pl2) MATCH (p)-[:SUPPORTER]->(s2) MATCH (p)-[:UNDER]->(g:Program) "
+                          "WHERE $supporter IS NULL OR s2.id = $supporter "
+                          "RETURN DISTINCT properties(p) AS p, pl2.id AS place, s2.id AS supporter, g.id AS program",
+                          **params)
         excl: dict[str, list[str]] = {}
-        if ids:
-            for r in self._read("MATCH (p:Pairing)-[:EXCLUDES]->(x) WHERE p.id IN $ids RETURN p.id AS p, x.id AS x",
-                                ids=ids):
+        if rows:
+            for r in self._read(head + "MATCH (p)-[:EXCLUDES]->(x) RETURN DISTINCT p.id AS p, x.id AS x", **params):
                 excl.setdefault(r["p"], []).append(r["x"])
         out = []
         for r in rows:
-            rec = {k: r["p"].get(k) for k in PAIRING_KEYS}
-            rec.update(supporter=r["supporter"], place=r["place"], program=r["program"],
-                       excluding=sorted(excl.get(r["p"]["id"], [])))
-            out.append(rec)
-        return sorted(out, key=lambda r: r["id"])
+            p = r["p"]
+            out.append(PairingRecord(id=p["id"], supporter=r["supporter"], place=r["place"], program=r["program"],
+                                     source=p["source"], excluding=tuple(sorted(excl.get(p["id"], []))),
+                                     **{k: p.get(k) for k in PAIRING_PROPS}))
+        return sorted(out, key=lambda r: r.id)
 
     # -- tasks and units -----------------------------------------------------------------
-    def tasks(self, *, places=None):
-        if places is None:
-            rows = self._read("MATCH (t:Task)-[:TASK_OF]->(d) MATCH (t)-[:DERIVED_FROM]->(doc:Document) "
-                              "RETURN properties(t) AS t, d.id AS district, doc.id AS document")
+    @staticmethod
+    def _task_selection(places, district, document, units, year) -> tuple[str, dict]:
+        """The MATCH clauses that select the tasks (start from the narrowest filter, as the embedded store)."""
+        params = {"places": sorted(set(places or ())), "units": sorted(set(units or ())), "district": district,
+                  "document": document, "year": year}
+        if units is not None:
+            q = "MATCH (u:Unit)<-[:LEAD_UNIT|RESPONSIBLE_UNIT]-(t:Task) WHERE u.id IN $units WITH DISTINCT t "
+        elif places is not None:
+            q = "MATCH (pl)<-[:NAMES_PLACE]-(t:Task) WHERE pl.id IN $places WITH DISTINCT t "
+        elif document is not None:
+            q = "MATCH (dc:Document {id: $document})<-[:DERIVED_FROM]-(t:Task) "
+        elif district is not None:
+            q = "MATCH (ds {id: $district})<-[:TASK_OF]-(t:Task) "
         else:
-            rows = self._read("MATCH (t:Task)-[:NAMES_PLACE]->(p) WHERE p.id IN $places WITH DISTINCT t "
-                              "MATCH (t)-[:TASK_OF]->(d) MATCH (t)-[:DERIVED_FROM]->(doc:Document) "
-                              "RETURN properties(t) AS t, d.id AS district, doc.id AS document", places=list(places))
-            if not rows:
-                return []
-        ids = [r["t"]["id"] for r in rows]
-        by_id: dict[str, dict] = {}
-        for r in rows:
-            rec = dict(r["t"])
-            rec.setdefault("section", None)
-            rec.update(district=r["district"], document=r["document"], lead=[], responsible=[], places=[])
-            by_id[rec["id"]] = rec
-        for key, rel in (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT")):
-            for r in self._read(f"MATCH (t:Task)-[x:{whitelisted_type(rel)}]->(u:Unit) WHERE t.id IN $ids "
-                                "RETURN t.id AS t, u.id AS u, x.as_written AS w, x.position AS pos, x.etc AS etc",
-                                ids=ids):
-                by_id[r["t"]][key].append({"unit": r["u"], "as_written": r["w"], "position": r["pos"], "etc": r["etc"]})
-        for r in self._read("MATCH (t:Task)-[:NAMES_PLACE]->(p) WHERE t.id IN $ids RETURN t.id AS t, p.id AS p",
-                            ids=ids):
-            by_id[r["t"]]["places"].append(r["p"])
-        for rec in by_id.values():
-            rec["lead"].sort(key=lambda x: x["position"])
-            rec["responsible"].sort(key=lambda x: x["position"])
-            rec["places"].sort()
-        return [by_id[k] for k in sorted(by_id)]
+            q = "MATCH (t:Task) "
+        if units is not None and places is not None:
+            q += "MATCH (t)-[:NAMES_PLACE]->(pl2) WHERE pl2.id IN $places WITH DISTINCT t "
+        q += "MATCH (t)-[:TASK_OF]->(d) MATCH (t)-[:DERIVED_FROM]->(doc:Document) "
+        q += ("WHERE ($district IS NULL OR d.id = $district) AND ($document IS NULL OR doc.id = $document) "
+              "AND ($year IS NULL OR t.year = $year) ")
+        return q, params
 
-    def units(self, *, ids=None, owners=None):
-        rows = self._read("MATCH (u:Unit)-[:UNIT_OF]->(o) WHERE ($ids IS NULL OR u.id IN $ids) "
-                          "AND ($owners IS NULL OR o.id IN $owners) RETURN properties(u) AS u, o.id AS owner",
-                          ids=None if ids is None else list(ids), owners=None if owners is None else list(owners))
+    def tasks(self, *, places=None, district=None, document=None, units=None, year=None):
+        sel, params = self._task_selection(places, district, document, units, year)
+        rows = self._read(sel + "RETURN properties(t) AS t, d.id AS district, doc.id AS document", **params)
+        if not rows:
+            return []
+        links: dict[tuple[str, str], list[UnitLink]] = {}
+        for key, rel in (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT")):
+            for r in self._read(sel + f"MATCH (t)-[x:{whitelisted_type(rel)}]->(u:Unit) "
+                                "RETURN t.id AS t, u.id AS u, x.as_written AS w, x.position AS pos, x.etc AS etc",
+                                **params):
+                links.setdefault((r["t"], key), []).append(
+                    UnitLink(unit=r["u"], as_written=r["w"], position=r["pos"], etc=bool(r["etc"])))
+        named: dict[str, list[str]] = {}
+        for r in self._read(sel + "MATCH (t)-[:NAMES_PLACE]->(p) RETURN t.id AS t, p.id AS p", **params):
+            named.setdefault(r["t"], []).append(r["p"])
+        out = []
+        for r in rows:
+            t = r["t"]
+            tid = t["id"]
+            out.append(TaskRecord(
+                id=tid, number=t["number"], kind=t["kind"], title=t["title"], text=t["text"], year=t["year"],
+                source=t["source"], section=t.get("section"), district=r["district"], document=r["document"],
+                lead=tuple(sorted(links.get((tid, "lead"), []), key=lambda x: x.position)),
+                responsible=tuple(sorted(links.get((tid, "responsible"), []), key=lambda x: x.position)),
+                places=tuple(sorted(set(named.get(tid, []))))))
+        return sorted({r.id: r for r in out}.values(), key=lambda r: r.id)
+
+    def units(self, *, ids=None, owners=None, names=None):
+        params = {"ids": sorted(set(ids or ())), "owners": sorted(set(owners or ())), "names": sorted(set(names or ())),
+                  "by_ids": ids is not None, "by_owners": owners is not None, "by_names": names is not None}
+        if ids is not None:
+            head = "MATCH (u:Unit) WHERE u.id IN $ids "
+        elif names is not None:
+            head = "MATCH (u:Unit) WHERE u.name IN $names OR any(w IN u.names_as_written WHERE w IN $names) "
+        elif owners is not None:
+            head = "MATCH (o)<-[:UNIT_OF]-(u:Unit) WHERE o.id IN $owners WITH DISTINCT u "
+        else:
+            head = "MATCH (u:Unit) "
+        sel = (head + "MATCH (u)-[:UNIT_OF]->(o2) WHERE (NOT $by_owners OR o2.id IN $owners) "
+               "AND (NOT $by_names OR u.name IN $names OR any(w IN u.names_as_written WHERE w IN $names)) ")
+        rows = self._read(sel + "RETURN properties(u) AS u, o2.id AS owner", **params)
         if not rows:
             return []
         duties: dict[str, list[tuple[int, str]]] = {}
-        for r in self._read("MATCH (d:Duty)-[:DUTY_OF]->(u:Unit) WHERE u.id IN $ids "
-                            "RETURN u.id AS u, d.number AS n, d.title AS t", ids=[r["u"]["id"] for r in rows]):
+        for r in self._read(sel + "MATCH (d:Duty)-[:DUTY_OF]->(u) RETURN u.id AS u, d.number AS n, d.title AS t",
+                            **params):
             duties.setdefault(r["u"], []).append((r["n"], r["t"]))
         out = []
         for r in rows:
-            rec = dict(r["u"])
-            rec.setdefault("names_as_written", [])
-            rec["owner"] = r["owner"]
-            rec["duties"] = [t for _n, t in sorted(duties.get(rec["id"], []))]
-            out.append(rec)
-        return sorted(out, key=lambda r: r["id"])
+            u = r["u"]
+            out.append(UnitRecord(id=u["id"], name=u["name"], kind=u["kind"], owner=r["owner"], source=u["source"],
+                                  names_as_written=tuple(u.get("names_as_written") or ()),
+                                  duties=tuple(t for _n, t in sorted(set(duties.get(u["id"], []))))))
+        return sorted({r.id: r for r in out}.values(), key=lambda r: r.id)
+
+    def agreements(self, *, parties=None):
+        if parties is not None:
+            head = "MATCH (pp)<-[:PARTY]-(a:Agreement) WHERE pp.id IN $parties WITH DISTINCT a "
+        else:
+            head = "MATCH (a:Agreement) "
+        rows = self._read(head + "MATCH (a)-[:PARTY]->(p) RETURN properties(a) AS a, collect(p.id) AS parties",
+                          parties=sorted(set(parties or ())))
+        out = [AgreementRecord(id=r["a"]["id"], no=r["a"]["no"], title=r["a"]["title"], kind=r["a"]["kind"],
+                               signed=r["a"]["signed"], source=r["a"]["source"], parties=tuple(sorted(r["parties"])))
+               for r in rows]
+        return sorted(out, key=lambda r: (r.no, r.id))
 
     # -- generic ---------------------------------------------------------------------
     def nodes_of(self, label):
@@ -145,23 +190,42 @@ class Neo4jStore(Store):
     def document_ids(self):
         return sorted(r["id"] for r in self._read("MATCH (d:Document) RETURN d.id AS id"))
 
+    def canonical(self) -> CanonicalGraph:
+        """The database's content as a canonical graph, read once per store (a snapshot: a
+        reload opens a new store, so every reader moves to the new version together)."""
+        if self._snapshot is None:
+            try:
+                nodes = database_nodes(self.driver, self.settings.database)
+                rels = database_rels(self.driver, self.settings.database)
+            except DRIVER_ERRORS as e:
+                raise translate(e, self.settings) from None
+            g = CanonicalGraph()
+            for label, by_id in sorted(nodes.items()):
+                for nid, props in sorted(by_id.items()):
+                    g.add_node(label, nid, **{k: v for k, v in props.items() if k != "id"})
+            for rel, by_key in sorted(rels.items()):
+                for (_la, s, _lb, e), props in sorted(by_key.items()):
+                    g.add_edge(rel, s, e, **props)
+            self._snapshot = g
+        return self._snapshot
+
     def close(self) -> None:
         self.driver.close()
 
 
 def open_neo4j(settings: Neo4jSettings | None = None, driver: Driver | None = None) -> Neo4jStore:
     """Connect and check the database holds a graph this version can read."""
-    settings = settings or Neo4jSettings.from_env()
+    settings = settings or Neo4jSettings()
     driver = driver or connect(settings)
     try:
         version = schema_version(driver, settings.database)
     except (nx.Neo4jError, nx.DriverError, OSError) as e:
         raise translate(e, settings) from None
     if version is None:
-        raise Neo4jProblem(f"database {settings.database!r} at {settings.uri} holds no aidgraph graph yet: "
+        raise StoreUnavailable(f"database {settings.database!r} at {settings.uri} holds no aidgraph graph yet: "
                            "run `aidgraph neo4j push` first")
     if version != SCHEMA_VERSION:
-        raise Neo4jProblem(f"database {settings.database!r} holds a graph written by another version of aidgraph "
+        raise StoreUnavailable(f"database {settings.database!r} holds a graph written by another version of aidgraph "
                            f"(schema {version}, this one reads {SCHEMA_VERSION}): run `aidgraph neo4j push --wipe`")
     return Neo4jStore(driver, settings)
 

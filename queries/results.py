@@ -23,6 +23,7 @@ class MatchedPlace(PlaceRef):
 
 class Supporter(BaseModel):
     name: str = Field(description="the supporting district, or 上海市 where no district is named")
+    code: str = Field(description="the supporter's division code")
     kind: str = Field(description="district | municipality")
     program: str = Field(description="东西部协作 | 对口支援 | 对口合作")
     program_id: str
@@ -30,20 +31,25 @@ class Supporter(BaseModel):
     valid_to: int | None
     period_note: str | None = None
     place: str = Field(description="the place the pairing names (the place asked, or a county, prefecture or province it belongs to or contains)")
+    place_code: str
     via: str = Field(description="self | county | prefecture | province: how the pairing's place relates to the place asked")
     place_as_written: str
     county_count: int | None = Field(None, description="for a pairing the source states only in numbers")
     source: str = Field(description="document id#table or note; several joined by '; '")
+    pairing_id: str
 
 
 class UnitName(BaseModel):
+    id: str = Field(description="the unit's node id")
     name: str = Field(description="as written in the task")
     canonical: str = Field(description="the unit's canonical name within its district")
     kind: str = Field(description="unit | collective | front-line")
 
 
 class TaskOut(BaseModel):
+    id: str = Field(description="the task's node id")
     district: str
+    district_code: str
     year: int
     number: int
     kind: str = Field(description="task | safeguard (保障措施)")
@@ -53,11 +59,13 @@ class TaskOut(BaseModel):
     lead_units: list[UnitName]
     responsible_units: list[UnitName]
     places: list[str] = Field(description="counties and prefectures the task's text names")
+    place_codes: list[str]
     document: str
     source: str
 
 
 class FrontLine(BaseModel):
+    id: str
     district: str
     name: str
     names_as_written: list[str]
@@ -73,7 +81,9 @@ class WhoSupports(BaseModel):
 
 
 class UnitProfile(BaseModel):
+    id: str
     district: str
+    district_code: str
     name: str
     kind: str
     names_as_written: list[str]
@@ -94,11 +104,13 @@ class DocumentOut(BaseModel):
 
 
 class AgreementOut(BaseModel):
+    id: str
     no: int
     title: str
     kind: str
     signed: str
     parties: list[str]
+    party_codes: list[str]
     source: str
 
 

@@ -7,7 +7,6 @@ that is stopped at the time limit, so a runaway query cannot hold the server.
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,22 +14,19 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 
-from ..loaders.rdf import to_rdf
+from ..errors import SparqlRefused
+from ..schema.rdf_graph import to_rdf
+from ..settings import get_settings
 from ..schema.rdf import PREFIXES
 
 def limits() -> tuple[int, float, int]:
     """(longest query in characters, seconds a query may run, most rows or triples returned)."""
-    env = os.environ
-    return (int(env.get("AIDGRAPH_SPARQL_MAX_CHARS", 20_000)), float(env.get("AIDGRAPH_SPARQL_TIMEOUT", 10)),
-            int(env.get("AIDGRAPH_SPARQL_MAX_ROWS", 50_000)))
+    s = get_settings()
+    return s.sparql_max_chars, s.sparql_timeout, s.sparql_max_rows
 
 
 MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8",
          "ttl": "text/turtle; charset=utf-8"}
-
-
-class SparqlRefused(ValueError):
-    """The request is not run: an update, too long, a syntax error, too slow or too large."""
 
 
 @dataclass

@@ -1,35 +1,44 @@
 """The interface every store implements. Stores answer a few primitive reads
-with plain records; ``queries.service`` turns those into the named answers, so
-every store answers every named query the same way."""
+with typed records (``schema.records``), each read taking its filters and
+answering by lookup (adjacency in networkx, indexed ``MATCH`` in Neo4j), so a
+named query's cost grows with its answer, not with the graph. ``queries.service``
+turns records into the named answers, so every store answers every named
+query the same way."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, Iterable
 
-# keys of a pairing record (values None where the source gives nothing)
-PAIRING_KEYS = ("id", "valid_from", "valid_to", "period_note", "place_as_written", "county_count",
-                "prefecture_count", "source", "supporter", "place", "program", "excluding")
+from ..schema.graph import CanonicalGraph
+from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitRecord
 
 
 class Store(ABC):
     name = "store"
 
     @abstractmethod
-    def pairings(self, *, places: list[str] | None = None, supporter: str | None = None) -> list[dict[str, Any]]:
-        """Pairing records, optionally only those naming one of ``places`` or made by ``supporter``
-        (node ids). Each has PAIRING_KEYS; supporter, place and program are node ids and
-        ``excluding`` a sorted list of node ids. Sorted by id."""
+    def pairings(self, *, places: Iterable[str] | None = None,
+                 supporter: str | None = None) -> list[PairingRecord]:
+        """Pairings naming one of ``places`` and/or made by ``supporter`` (node ids); all
+        without filters. Sorted by id."""
 
     @abstractmethod
-    def tasks(self, *, places: list[str] | None = None) -> list[dict[str, Any]]:
-        """Task records (only those naming one of ``places`` when given) sorted by id: the Task's properties plus ``district`` (node id),
-        ``document`` (node id), ``lead`` and ``responsible`` (lists of {unit, as_written,
-        position, etc} sorted by position) and ``places`` (sorted node ids)."""
+    def tasks(self, *, places: Iterable[str] | None = None, district: str | None = None,
+              document: str | None = None, units: Iterable[str] | None = None,
+              year: int | None = None) -> list[TaskRecord]:
+        """Tasks matching every filter given: naming one of ``places``, set by ``district``,
+        read from ``document``, led by or answered for by one of ``units`` (node ids), of
+        ``year``. Sorted by id."""
 
     @abstractmethod
-    def units(self, *, ids: list[str] | None = None, owners: list[str] | None = None) -> list[dict[str, Any]]:
-        """Unit records (only those among ``ids`` / owned by ``owners`` when given) sorted by id: the Unit's properties plus ``owner`` (node id) and
-        ``duties`` (titles of its duties, sorted by number)."""
+    def units(self, *, ids: Iterable[str] | None = None, owners: Iterable[str] | None = None,
+              names: Iterable[str] | None = None) -> list[UnitRecord]:
+        """Units among ``ids`` / owned by one of ``owners`` / whose canonical name or a name as
+        written is one of ``names``. Sorted by id."""
+
+    @abstractmethod
+    def agreements(self, *, parties: Iterable[str] | None = None) -> list[AgreementRecord]:
+        """Agreements, those with a party among ``parties`` (node ids) when given. Sorted by number."""
 
     @abstractmethod
     def nodes_of(self, label: str) -> list[dict[str, Any]]:
@@ -40,7 +49,7 @@ class Store(ABC):
         """(start id, end id) of every relationship of this schema type, sorted."""
 
     @abstractmethod
-    def nodes_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+    def nodes_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Properties (with ``label``) of the nodes among ``ids`` that exist."""
 
     @abstractmethod
@@ -48,8 +57,13 @@ class Store(ABC):
         """Nodes per label and relationships per type, each sorted by name."""
 
     @abstractmethod
+    def canonical(self) -> CanonicalGraph:
+        """Everything the store holds as one canonical graph: what exports, subgraphs and
+        SPARQL read, so they show the same version of the graph as the named queries."""
+
     def document_ids(self) -> list[str]:
         """Ids of the source documents, sorted."""
+        return [d["id"] for d in self.nodes_of("Document")]
 
     def close(self) -> None:  # pragma: no cover - nothing to release for in-process stores
         pass

@@ -49,8 +49,12 @@ PLACE_PROPS = {
     "short_names": STRS,    # forms people write: 巍山, 巍山县, 文山州
     "former_names": STRS,   # parallel to former_until
     "former_until": INTS,   # last year each former name was in force
+    "longitude": FLOAT,     # of the seat (data/curated/seat_coordinates.csv), for the geographic layout
+    "latitude": FLOAT,
     "source": STR,
 }
+
+SEAT_CREDIT = "seat coordinates: adcode dataset (CC BY 4.0), via the cpca package (MIT)"
 
 PLACE_LABELS = ("Municipality", "District", "Province", "Prefecture", "County")
 SUPPORTER_LABELS = ("Municipality", "District")

@@ -52,7 +52,7 @@ PROPERTIES: dict[str, URIRef] = {
     "target": AID.target, "cumulative": AID.cumulative, "attribute": AID.attribute, "period": AID.period,
     "amount_100m_yuan": AID.amountHundredMillionYuan, "projects": AID.projectCount, "note": RDFS.comment,
     "founded": AID.foundedYear, "section": AID.section, "text": SDO.description, "year": AID.year,
-    "names_as_written": AID.nameAsWritten,
+    "names_as_written": AID.nameAsWritten, "longitude": SDO.longitude, "latitude": SDO.latitude,
 }
 # former_names / former_until become skolem resources (see loaders.rdf); the document number is
 # also sdo:legislationIdentifier; the skos labels of a duty are added beside its title/text.

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from aidgraph.loaders.neo4j_writer import Neo4jSettings
+from aidgraph.settings import Neo4jSettings
 
 
 def free_port() -> int:
@@ -116,7 +116,7 @@ class RealNeo4j:
     kind = "neo4j"
 
     def __init__(self) -> None:
-        self.base = Neo4jSettings.from_env()
+        self.base = Neo4jSettings()
 
     def start(self) -> "RealNeo4j":
         return self
@@ -131,7 +131,7 @@ class RealNeo4j:
         return ""
 
     def settings(self, database: str | None = None) -> Neo4jSettings:
-        return Neo4jSettings.from_env()
+        return Neo4jSettings()
 
 
 def without_goodbye(monkeypatch) -> None:

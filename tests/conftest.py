@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from aidgraph import data_dir
+from aidgraph.settings import data_dir
 from aidgraph.graph_api.app import create_app
 from aidgraph.graph_api.cli import app as cli_app
-from aidgraph.queries.open import open_aidgraph
+from aidgraph.graph_api.runtime import open_aidgraph
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "test-output"
@@ -95,12 +95,12 @@ def bolt_alive(bolt):
 
 @pytest.fixture(scope="session")
 def neo4j_aid(bolt, aid):
-    from aidgraph.loaders.neo4j_writer import push
+    from aidgraph.queries.neo4j_push import push
     from aidgraph.queries.neo4j_store import open_neo4j
-    from aidgraph.queries.open import load_canonical
+    from aidgraph.graph_api.runtime import load_data
     from aidgraph.queries.service import AidGraph
     settings = bolt.settings("parity")
-    graph = load_canonical()
+    graph = load_data().graph
     if bolt.kind == "falkordb":
         bad = falkordb_unsafe_values(graph)
         if bad:

@@ -93,7 +93,7 @@ def test_search_place_network_and_xlsx(browser, tmp_path, output_dir, aid):
         browser.get(base + "/network")
         expected = int(browser.find_element(By.ID, "network").get_attribute("data-node-count"))
         from aidgraph.viz.network import aid_network
-        want = len(aid_network(aid.store.pairings(), aid.gaz, title="").nodes)
+        want = len(aid_network(aid, aid.pairings(), title="").nodes)
         assert expected == want > 100
         drawn = wait.until(lambda d: d.execute_script(
             "var n = window.aidNetworks && window.aidNetworks.network;"
@@ -142,7 +142,7 @@ def test_text_from_documents_never_runs_as_script(browser, tmp_path, output_dir,
     doc.write_text(PAYLOAD_DOC, encoding="utf-8")
     res = cli("import-doc", str(doc))
     assert res.exit_code == 0, res.stderr
-    units = [u.name for u in __import__("aidgraph.queries.open", fromlist=["x"]).open_aidgraph().unit(
+    units = [u.name for u in __import__("aidgraph.graph_api.runtime", fromlist=["x"]).open_aidgraph().unit(
         "区<img src=x onerror=window.__xss=5>局")]
     assert units == ["区<img src=x onerror=window.__xss=5>局"]
     proc, base = _server(data_copy, tmp_path / "serve.log")

@@ -10,7 +10,7 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from aidgraph.queries.open import load_canonical
+from aidgraph.graph_api.runtime import load_data
 from aidgraph.queries.subgraph import neighbourhood
 from aidgraph.viz.export import render
 
@@ -19,7 +19,7 @@ CENTRE, HOPS = "place:310112", 2  # 闵行区
 
 @pytest.fixture(scope="module")
 def graph():
-    return load_canonical()
+    return load_data().graph
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +186,7 @@ def test_api_routers_per_resource(client):
 
 def test_geographic_layout_fixes_places_at_their_seats(aid):
     from aidgraph.viz.network import aid_network, geo_positions, to_pyvis
-    view = aid_network(aid.store.pairings(), aid.gaz, title="geo")
+    view = aid_network(aid, aid.pairings(), title="geo")
     pos = geo_positions(view)
     places = [n for n in view.nodes if n["group"] != "District"]
     assert all(n["id"] in pos for n in view.nodes)

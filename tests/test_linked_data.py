@@ -11,9 +11,10 @@ from pyshacl import validate
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV
 
-from aidgraph.loaders.rdf import check_mapping, iri, serialise, to_rdf
-from aidgraph.queries.open import load_canonical
-from aidgraph.queries.sparql import SparqlRefused, run_sparql
+from aidgraph.schema.rdf_graph import check_mapping, iri, serialise, to_rdf
+from aidgraph.graph_api.runtime import load_data
+from aidgraph.errors import SparqlRefused
+from aidgraph.queries.sparql import run_sparql
 from aidgraph.schema.rdf import AID, PROJECT_TERMS, SDO, shapes, vocabulary
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,7 +23,7 @@ EXAMPLES = REPO / "queries" / "examples"
 
 @pytest.fixture(scope="module")
 def graph():
-    return load_canonical()
+    return load_data().graph
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +173,7 @@ def test_updates_are_refused(rdf, cli, client):
     with pytest.raises(SparqlRefused, match="read-only"):
         run_sparql(rdf, upd)
     res = cli("sparql", upd)
-    assert res.exit_code == 1 and "read-only" in res.stderr
+    assert res.exit_code == 6 and "read-only" in res.stderr
     assert client.post("/api/sparql", data={"update": upd}).status_code == 400
     r = client.post("/api/sparql", content=upd.encode(), headers={"Content-Type": "application/sparql-update"})
     assert r.status_code == 400 and "read-only" in r.json()["detail"]
@@ -207,4 +208,4 @@ def test_export_command_writes_rdf_of_a_subgraph(cli, tmp_path):
     subjects = {str(s) for s in g.subjects(RDF.type, AID.Pairing)}
     assert subjects == {str(iri("pairing:310115:533301:2021"))}
     bad = cli("export", "--format", "pdf", "--out", str(tmp_path))
-    assert bad.exit_code == 1 and "unknown format" in bad.stderr
+    assert bad.exit_code == 6 and "unknown format" in bad.stderr

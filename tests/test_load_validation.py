@@ -4,7 +4,8 @@ import csv
 
 import pytest
 
-from aidgraph.loaders.curated import LoadError, load_graph
+from aidgraph.errors import LoadError
+from aidgraph.loaders.curated import load_graph
 
 
 def _edit(path, fn):

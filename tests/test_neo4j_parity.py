@@ -2,7 +2,7 @@
 over a real Bolt server (FalkorDB here, or the Neo4j of NEO4J_URI)."""
 import pytest
 
-from aidgraph.queries.names import Ambiguous
+from aidgraph.errors import Ambiguous
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +52,9 @@ def test_every_unit(both, bolt_alive):
     units = emb.store.units()
     assert neo.store.units() == units
     for u in units:
-        district = None if u["owner"] == "place:310000" else emb.gaz.get(u["owner"].removeprefix("place:")).name
-        assert neo.unit(u["name"], district=district) == emb.unit(u["name"], district=district)
-        assert neo.tasks(unit=u["name"], district=district) == emb.tasks(unit=u["name"], district=district)
+        district = None if u.owner == "place:310000" else emb.place_name(u.owner)
+        assert neo.unit(u.name, district=district) == emb.unit(u.name, district=district)
+        assert neo.tasks(unit=u.name, district=district) == emb.tasks(unit=u.name, district=district)
 
 
 def test_name_errors_are_the_same(both, bolt_alive):

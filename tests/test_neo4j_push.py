@@ -7,9 +7,12 @@ import pytest
 from neo4j import exceptions as nx
 
 from aidgraph.loaders.curated import load_graph
-from aidgraph.loaders.neo4j_writer import Neo4jProblem, Neo4jSettings, batches, push, translate
+from aidgraph.errors import StoreUnavailable
+from aidgraph.queries.neo4j_conn import translate
+from aidgraph.queries.neo4j_push import batches, push
+from aidgraph.settings import Neo4jSettings
 from aidgraph.queries.neo4j_store import open_neo4j
-from aidgraph.queries.open import load_canonical
+from aidgraph.graph_api.runtime import load_data
 from aidgraph.schema.model import NODE_TYPES
 from aidgraph.schema.neo4j import META_LABEL, falkordb_ddl, neo4j_ddl
 
@@ -28,7 +31,7 @@ def test_push_twice_changes_nothing_the_second_time(bolt_alive, cli, monkeypatch
     first = cli("neo4j", "push", "--wipe", "--json")
     assert first.exit_code == 0, first.stderr
     body = json.loads(first.stdout)
-    graph = load_canonical()
+    graph = load_data().graph
     assert body["by_type"]["Pairing"]["created"] == graph.label_counts()["Pairing"]
     assert body["by_type"]["SUPPORTED"]["created"] == graph.rel_counts()["SUPPORTED"]
     second = json.loads(cli("neo4j", "push", "--json").stdout)
@@ -65,13 +68,13 @@ def test_facts_that_left_the_sources_leave_the_database(bolt_alive, data_copy):
     assert summary.deleted["Task"] == 4 and summary.created.get("Task", 0) == 0
     store = open_neo4j(settings)
     assert store.counts() == (smaller.label_counts(), smaller.rel_counts())
-    assert not [t for t in store.tasks() if t["id"] == "task:mfbf-2024-20:24"]
+    assert not [t for t in store.tasks() if t.id == "task:mfbf-2024-20:24"]
     store.close()
 
 
 def test_a_push_cut_off_half_way_is_finished_by_the_next(bolt_alive):
     settings = bolt_alive.settings("interrupted")
-    graph = load_canonical()
+    graph = load_data().graph
     calls = []
 
     def stop_after_some(kind, name, done, total):
@@ -82,7 +85,7 @@ def test_a_push_cut_off_half_way_is_finished_by_the_next(bolt_alive):
     with pytest.raises(KeyboardInterrupt):
         push(graph, settings, wipe_first=True, on_step=stop_after_some)
     # the meta node is written last: a cut-off push is never read as a whole graph
-    with pytest.raises(Neo4jProblem, match="holds no aidgraph graph"):
+    with pytest.raises(StoreUnavailable, match="holds no aidgraph graph"):
         open_neo4j(settings)
     summary = push(graph, settings)
     assert 0 < summary.changes
@@ -103,7 +106,7 @@ def test_server_killed_mid_push_is_a_clear_error_then_recovers(tmp_path, monkeyp
     server.start()
     try:
         settings = server.settings("killed")
-        graph = load_canonical()
+        graph = load_data().graph
         steps = []
 
         def kill_on_fifth(kind, name, done, total):
@@ -111,7 +114,7 @@ def test_server_killed_mid_push_is_a_clear_error_then_recovers(tmp_path, monkeyp
             if len(steps) == 5:
                 server.kill()
 
-        with pytest.raises(Neo4jProblem, match="lost the connection|cannot reach"):
+        with pytest.raises(StoreUnavailable, match="lost the connection|cannot reach"):
             push(graph, settings, on_step=kill_on_fifth)
         server.start()
         push(graph, settings)
@@ -126,16 +129,16 @@ def test_unreachable_server_is_one_line(cli, monkeypatch):
     from boltserver import free_port
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")
     res = cli("neo4j", "push")
-    assert res.exit_code == 3 and "cannot reach Neo4j" in res.stderr and "Traceback" not in res.stderr
+    assert res.exit_code == 7 and "cannot reach Neo4j" in res.stderr and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     res = cli("who-supports", "泸水", "--store", "neo4j")
-    assert res.exit_code == 3 and "cannot reach Neo4j" in res.stderr
+    assert res.exit_code == 7 and "cannot reach Neo4j" in res.stderr
 
 
 def test_bad_uri_is_one_line(cli, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "ftp://example.invalid:7687")
     res = cli("neo4j", "push")
-    assert res.exit_code == 3 and "not a valid Neo4j address" in res.stderr
+    assert res.exit_code == 7 and "not a valid Neo4j address" in res.stderr
 
 
 def test_credentials_and_database_errors_are_translated():
@@ -151,16 +154,16 @@ def test_credentials_and_database_errors_are_translated():
 
 def test_graph_from_an_older_schema_is_refused(bolt_alive, cli, monkeypatch):
     settings = bolt_alive.settings("older")
-    push(load_canonical(), settings, wipe_first=True)
-    from aidgraph.loaders.neo4j_writer import connect
+    push(load_data().graph, settings, wipe_first=True)
+    from aidgraph.queries.neo4j_conn import connect
     d = connect(settings)
     with d.session(database=settings.database) as s:
         s.execute_write(lambda tx: tx.run(f"MATCH (m:{META_LABEL}) SET m.schema_version = $v", v=1).consume())
     _env(monkeypatch, settings)
     res = cli("who-supports", "泸水", "--store", "neo4j")
-    assert res.exit_code == 3 and "another version of aidgraph" in res.stderr and "--wipe" in res.stderr
+    assert res.exit_code == 7 and "another version of aidgraph" in res.stderr and "--wipe" in res.stderr
     res = cli("neo4j", "push")
-    assert res.exit_code == 3 and "--wipe" in res.stderr
+    assert res.exit_code == 7 and "--wipe" in res.stderr
     assert cli("neo4j", "push", "--wipe").exit_code == 0
     assert cli.json("who-supports", "泸水", "--store", "neo4j")["supporters"][0]["name"] == "浦东新区"
 
@@ -170,7 +173,7 @@ def test_password_is_never_printed(cli, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
     res = cli("neo4j", "push")
     assert "s3cret-value" not in res.stdout + res.stderr
-    assert "s3cret-value" not in repr(Neo4jSettings.from_env())
+    assert "s3cret-value" not in repr(Neo4jSettings().with_overrides())
 
 
 def test_batches_respect_rows_and_bytes():
@@ -178,7 +181,7 @@ def test_batches_respect_rows_and_bytes():
     out = list(batches(rows, "UNWIND $rows AS r RETURN r", max_rows=100, max_bytes=3000))
     assert sum(len(b) for b in out) == 50 and all(len(json.dumps(b, ensure_ascii=False).encode()) < 3000 for b in out)
     assert len(list(batches(rows, "Q", max_rows=7, max_bytes=10**9))) == 8
-    with pytest.raises(Neo4jProblem, match="more than the batch limit"):
+    with pytest.raises(StoreUnavailable, match="more than the batch limit"):
         list(batches([{"t": "x" * 5000}], "Q", max_rows=10, max_bytes=3000))
 
 
@@ -198,7 +201,8 @@ def test_neo4j_ddl_is_neo4j_5_syntax():
 
 
 def test_ddl_applies_on_the_server(bolt_alive):
-    from aidgraph.loaders.neo4j_writer import apply_ddl, connect
+    from aidgraph.queries.neo4j_conn import connect
+    from aidgraph.queries.neo4j_push import apply_ddl
     settings = bolt_alive.settings("ddl")
     d = connect(settings)
     applied = apply_ddl(d, settings.database)
@@ -219,15 +223,15 @@ def test_ddl_applies_on_the_server(bolt_alive):
 
 def test_cypher_export_recreates_the_subgraph(bolt_alive):
     """The exported Cypher script, run statement by statement, rebuilds the subgraph."""
-    from aidgraph.loaders.neo4j_writer import connect
+    from aidgraph.queries.neo4j_conn import connect
     from aidgraph.queries.subgraph import neighbourhood
     from aidgraph.viz.export import render
-    graph = load_canonical()
+    graph = load_data().graph
     ids = neighbourhood(graph, "place:533301", 2)
     assert len(ids) > 10
     script = "\n".join(line for line in render(graph, ids, "cypher").decode().splitlines()
                         if not line.startswith("//"))
-    from aidgraph.loaders.neo4j_writer import wipe
+    from aidgraph.queries.neo4j_push import wipe
     settings = bolt_alive.settings("cypherscript")
     d = connect(settings)
     wipe(d, settings.database)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aidgraph import data_dir
+from aidgraph.settings import data_dir
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

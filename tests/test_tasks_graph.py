@@ -35,7 +35,8 @@ def test_places_named_in_tasks(cli, key, places):
 
 def test_canonical_units_within_a_district(cli):
     t14 = next(t for t in cli.json("tasks", "--district", "闵行", "--year", "2024") if t["number"] == 14)
-    assert t14["lead_units"] == [{"name": "区人社局", "canonical": "区人力资源和社会保障局", "kind": "unit"}]
+    assert t14["lead_units"] == [{"id": "unit:310112:区人力资源和社会保障局", "name": "区人社局",
+                                  "canonical": "区人力资源和社会保障局", "kind": "unit"}]
     ms = cli.json("unit", "区人社局", "--district", "闵行区")
     assert len(ms) == 1 and [t["number"] for t in ms[0]["leads"]] == [14, 15, 16, 17]
     # 静安's bureau is another body with the same canonical name
@@ -46,12 +47,12 @@ def test_canonical_units_within_a_district(cli):
 
 
 def test_collective_and_front_line_units(aid):
-    units = {(u["owner"], u["name"]): u for u in aid.store.units()}
-    assert units[("place:310112", "领导小组各成员单位")]["kind"] == "collective"
-    assert units[("place:310106", "各街镇")]["kind"] == "collective"
-    assert units[("place:310112", "各街镇")]["names_as_written"] == ["各街镇（工业区）"]
+    units = {(u.owner, u.name): u for u in aid.units_of("310112") + aid.units_of("310106")}
+    assert units[("place:310112", "领导小组各成员单位")].kind == "collective"
+    assert units[("place:310106", "各街镇")].kind == "collective"
+    assert units[("place:310112", "各街镇")].names_as_written == ("各街镇（工业区）",)
     fl = units[("place:310112", "援外前方工作机构")]
-    assert fl["kind"] == "front-line" and fl["names_as_written"] == ["援外机构"]
+    assert fl.kind == "front-line" and fl.names_as_written == ("援外机构",)
 
 
 def test_who_supports_lists_front_line_and_tasks(cli):
@@ -68,7 +69,7 @@ def test_tasks_by_place_and_unit_filters(cli, client):
     assert {t["number"] for t in cli.json("tasks", "--place", "昭通")} == {7, 14}
     assert client.get("/api/tasks", params={"place": "昭通"}).json() == cli.json("tasks", "--place", "昭通")
     res = cli("tasks", "--unit", "不存在局")
-    assert res.exit_code == 1 and "no unit" in res.stderr
+    assert res.exit_code == 4 and "no unit" in res.stderr
     assert client.get("/api/units/不存在局").status_code == 404
 
 
@@ -124,11 +125,14 @@ def test_refused_files_change_nothing(cli, data_copy, tmp_path, content, reason)
     path = tmp_path / "input.txt"
     path.write_bytes(content)
     before = _digest(data_copy)
-    res = cli("import-doc", str(path), "--json")
-    assert res.exit_code == 1 and reason in res.stderr and res.stdout == ""
+    res = cli("import-doc", str(path))
+    assert res.exit_code == 6 and reason in res.stderr and res.stdout == ""
+    as_json = cli("import-doc", str(path), "--json")  # one JSON object, the refusal included
+    problem = json.loads(as_json.stdout)
+    assert as_json.exit_code == 6 and problem["status"] == 422 and reason in problem["detail"]
     assert _digest(data_copy) == before
 
 
 def test_missing_file_is_refused(cli, data_copy, tmp_path):
     res = cli("import-doc", str(tmp_path / "nope.txt"))
-    assert res.exit_code == 1 and "cannot read" in res.stderr
+    assert res.exit_code == 6 and "cannot read" in res.stderr

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from aidgraph import data_dir
+from aidgraph.settings import data_dir
 from aidgraph.loaders.workpoints import NotAWorkPlan, decode, parse
 from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_SECTIONS, JINGAN_TITLES, MINHANG_2024,
                                  MINHANG_SECTIONS, MINHANG_TITLES)

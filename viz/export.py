@@ -8,8 +8,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..loaders.canonical import CanonicalGraph
-from ..loaders.rdf import serialise, to_rdf
+from ..schema.graph import CanonicalGraph
+from ..schema.rdf_graph import serialise, to_rdf
 from ..schema.model import NODE_TYPES, REL_TYPES
 
 RDF_FORMATS = ("ttl", "nt", "jsonld")

@@ -21,10 +21,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
-from ..loaders.canonical import CanonicalGraph
-from ..loaders.coordinates import CREDIT as COORD_CREDIT
-from ..loaders.coordinates import load_coordinates
-from ..schema.model import PROGRAMS
+from ..schema.graph import CanonicalGraph
+from ..schema.ids import division_of, place_id
+from ..schema.model import LEVEL_LABEL, PROGRAMS, SEAT_CREDIT as COORD_CREDIT
 
 # label -> (colour, vis shape, legend text)
 STYLE = {
@@ -50,6 +49,7 @@ class View:
     nodes: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     source_line: str = ""
+    seats: dict[str, tuple[float, float]] = field(default_factory=dict)  # node id -> (longitude, latitude)
 
     def node_ids(self) -> set[str]:
         return {n["id"] for n in self.nodes}
@@ -63,53 +63,51 @@ def _period(vf, vt) -> str:
     return f"{vf or '?'}–{vt or 'now'}"
 
 
-def aid_network(pairings: list[dict], gaz, *, title: str,
+def aid_network(aid, pairings: list, *, title: str,
                 programme: str | None = None, province: str | None = None, district: str | None = None,
                 year: int | None = None) -> View:
     """The aid network from pairing records (any store): supporters -> places, places -> prefectures.
-    Names and levels come from the gazetteer, the authority on places."""
-    from ..queries.totals import in_force
-    from ..schema.model import LEVEL_LABEL
-    view = View(title=title, source_line="sources: " + "; ".join(sorted({p["source"].split("#")[0] for p in pairings})))
+    ``province`` is a division code, ``district`` a node id. Without ``year``, the pairings in force now."""
+    view = View(title=title, source_line="sources: " + "; ".join(sorted({p.source.split("#")[0] for p in pairings})))
     seen: set[str] = set()
+    when = year if year is not None else aid.now
 
     def add_place(nid: str):
         if nid in seen:
             return
         seen.add(nid)
-        d = gaz.get(nid.removeprefix("place:"))
-        where = " · ".join(gaz.get(a).name for a in gaz.ancestors(d.id))
-        view.nodes.append({"id": nid, "label": d.name, "group": LEVEL_LABEL[d.level], "code": d.code,
-                           "title": _tip(d.name, f"{d.level} · {where}" if where else d.level,
-                                         f"code {d.code}", "source: GB/T 2260 code lists")})
+        ref = aid.place_ref(division_of(nid), True)
+        where = " · ".join(x for x in (ref.prefecture, ref.province) if x)
+        view.nodes.append({"id": nid, "label": ref.name, "group": LEVEL_LABEL[ref.level], "code": ref.code,
+                           "title": _tip(ref.name, f"{ref.level} · {where}" if where else ref.level,
+                                         f"code {ref.code}", "source: GB/T 2260 code lists")})
 
     for p in pairings:
-        if programme and p["program"] != programme:
+        if programme and p.program != programme:
             continue
-        if year is not None and not in_force(p, year):
+        if not p.in_force(when):
             continue
-        if year is None and p["valid_to"] is not None:
+        place = division_of(p.place)
+        if province and aid.gaz.get(place).province != province and place != province:
             continue
-        place = p["place"].removeprefix("place:")
-        if province and gaz.get(place).province != province and place != province:
+        if district and p.supporter != district:
             continue
-        if district and p["supporter"] != district:
-            continue
-        add_place(p["supporter"])
-        add_place(p["place"])
-        pref = gaz.prefecture_of(place)
+        add_place(p.supporter)
+        add_place(p.place)
+        pref = aid.gaz.prefecture_of(place)
         if pref and pref != place:
-            add_place(f"place:{pref}")
-            view.edges.append({"from": p["place"], "to": f"place:{pref}", "kind": "PART_OF", "dashes": True,
+            add_place(place_id(pref))
+            view.edges.append({"from": p.place, "to": place_id(pref), "kind": "PART_OF", "dashes": True,
                                "title": "part of"})
-        prog = PROGRAMS[p["program"]]
-        names = f"{gaz.get(p['supporter'].removeprefix('place:')).name} → {gaz.get(place).name}"
-        view.edges.append({"from": p["supporter"], "to": p["place"], "kind": p["program"],
+        prog = PROGRAMS[p.program]
+        names = f"{aid.place_name(p.supporter)} → {aid.place_name(p.place)}"
+        view.edges.append({"from": p.supporter, "to": p.place, "kind": p.program,
                            "label": prog.name, "title": _tip(names,
                                                              f"{prog.name} ({prog.name_en})",
-                                                             _period(p["valid_from"], p["valid_to"]),
-                                                             p.get("period_note") or "", f"source: {p['source']}")})
+                                                             _period(p.valid_from, p.valid_to),
+                                                             p.period_note or "", f"source: {p.source}")})
     view.edges = _dedupe(view.edges)
+    view.seats = aid.seats([n["id"] for n in view.nodes])
     return view
 
 
@@ -149,6 +147,8 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
                                "title": data["type"] + (f" ({data['as_written']})" if data.get("as_written") else "")})
     view.edges = _dedupe(view.edges)
     view.source_line = "sources: " + "; ".join(sorted(docs)) if docs else "sources: GB/T 2260 code lists"
+    view.seats = {n["id"]: (g.nodes[n["id"]]["longitude"], g.nodes[n["id"]]["latitude"]) for n in view.nodes
+                  if "longitude" in g.nodes[n["id"]]}
     return view
 
 
@@ -164,14 +164,13 @@ def _dedupe(edges: list[dict]) -> list[dict]:
 
 def geo_positions(view: View) -> dict[str, tuple[float, float]]:
     """Places at their seats; Shanghai's districts in a column east of Shanghai, in code order."""
-    coords = load_coordinates()
     pos = {}
     districts = sorted(n["id"] for n in view.nodes if n["group"] == "District")
     for i, nid in enumerate(districts):
         pos[nid] = (126.0, 36.0 - i * 1.0)
     for n in view.nodes:
-        if n["id"] not in pos and n.get("code") in coords:
-            pos[n["id"]] = coords[n["code"]]
+        if n["id"] not in pos and n["id"] in view.seats:
+            pos[n["id"]] = view.seats[n["id"]]
     return pos
 
 

@@ -5,7 +5,7 @@ embedded store queries it; writers copy it into other stores.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import networkx as nx
 
@@ -19,6 +19,12 @@ _CHECK = {
     STRS: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
     INTS: lambda v: isinstance(v, list) and all(isinstance(x, int) for x in v),
 }
+
+
+PAIRING_PROPS = ("valid_from", "valid_to", "period_note", "place_as_written", "county_count", "prefecture_count")
+
+if TYPE_CHECKING:
+    from .records import PairingRecord
 
 
 class SchemaError(ValueError):
@@ -41,6 +47,7 @@ def _checked(kind: str, name: str, allowed: dict[str, str], props: dict[str, Any
 class CanonicalGraph:
     def __init__(self) -> None:
         self.g = nx.MultiDiGraph()
+        self._by_label: dict[str, set[str]] = {}
 
     # -- building -----------------------------------------------------------
     def add_node(self, label: str, node_id: str, **props: Any) -> str:
@@ -59,6 +66,7 @@ class CanonicalGraph:
                 raise SchemaError(f"node {node_id} added twice with different content")
             return node_id
         self.g.add_node(node_id, label=label, id=node_id, **clean)
+        self._by_label.setdefault(label, set()).add(node_id)
         return node_id
 
     def add_edge(self, rel: str, start: str, end: str, **props: Any) -> None:
@@ -82,9 +90,16 @@ class CanonicalGraph:
         return dict(self.g.nodes[node_id]) if node_id in self.g else None
 
     def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
-        for _, data in self.g.nodes(data=True):
-            if label is None or data["label"] == label:
+        if label is None:
+            for _, data in self.g.nodes(data=True):
                 yield data
+            return
+        for nid in sorted(self._by_label.get(label, ())):
+            yield self.g.nodes[nid]
+
+    def ids(self, label: str) -> list[str]:
+        """Ids of the nodes with this label, sorted (from an index kept as nodes are added)."""
+        return sorted(self._by_label.get(label, ()))
 
     def edges(self, rel: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         for s, e, data in self.g.edges(data=True):
@@ -96,6 +111,18 @@ class CanonicalGraph:
 
     def into(self, node_id: str, rel: str) -> list[str]:
         return [s for s, _, k in self.g.in_edges(node_id, keys=True) if k == rel]
+
+    def pairing_record(self, pid: str) -> "PairingRecord":
+        """A Pairing node with its supporter, place, programme and exclusions, as a typed record."""
+        from .records import PairingRecord
+        node = self.g.nodes[pid]
+        return PairingRecord(id=pid, supporter=self.out(pid, "SUPPORTER")[0], place=self.out(pid, "SUPPORTED")[0],
+                             program=self.out(pid, "UNDER")[0], source=node["source"],
+                             excluding=tuple(sorted(self.out(pid, "EXCLUDES"))),
+                             **{k: node.get(k) for k in PAIRING_PROPS})
+
+    def pairing_records(self) -> list["PairingRecord"]:
+        return [self.pairing_record(p) for p in self.ids("Pairing")]
 
     def label_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(d["label"] for _, d in self.g.nodes(data=True)).items()))

@@ -11,82 +11,19 @@ come from the schema's whitelist; every value travels as a parameter.
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver
 from neo4j import exceptions as nx
 
 from ..schema.model import NODE_TYPES, REL_TYPES
 from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, falkordb_ddl, neo4j_ddl, whitelisted_label, whitelisted_type
-from .canonical import CanonicalGraph
-
-
-class Neo4jProblem(RuntimeError):
-    """A problem a user can act on, in one line."""
-
-
-@dataclass
-class Neo4jSettings:
-    uri: str = "bolt://localhost:7687"
-    user: str = "neo4j"
-    password: str = ""
-    database: str = "neo4j"
-    batch_rows: int = 1000
-    batch_bytes: int = 4_000_000
-    connection_timeout: float = 10.0
-    max_retry_time: float = 15.0
-
-    @classmethod
-    def from_env(cls, **overrides: Any) -> "Neo4jSettings":
-        env = os.environ
-        s = cls(uri=env.get("NEO4J_URI", cls.uri), user=env.get("NEO4J_USER", env.get("NEO4J_USERNAME", cls.user)),
-                password=env.get("NEO4J_PASSWORD", cls.password), database=env.get("NEO4J_DATABASE", cls.database),
-                batch_rows=int(env.get("AIDGRAPH_NEO4J_BATCH_ROWS", cls.batch_rows)),
-                batch_bytes=int(env.get("AIDGRAPH_NEO4J_BATCH_BYTES", cls.batch_bytes)))
-        for k, v in overrides.items():
-            if v is not None:
-                setattr(s, k, v)
-        return s
-
-    def __repr__(self) -> str:  # never show the password
-        return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
-
-
-SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-
-def connect(settings: Neo4jSettings) -> Driver:
-    scheme = settings.uri.split("://", 1)[0] if "://" in settings.uri else ""
-    if scheme not in SCHEMES:
-        raise Neo4jProblem(f"NEO4J_URI {settings.uri!r} is not a valid Neo4j address: "
-                           f"use one of {', '.join(s + '://' for s in SCHEMES)}")
-    try:
-        driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                      connection_timeout=settings.connection_timeout,
-                                      max_transaction_retry_time=settings.max_retry_time)
-        driver.verify_connectivity()
-    except ValueError as e:
-        raise Neo4jProblem(f"NEO4J_URI {settings.uri!r} is not a valid Neo4j address: {e}") from None
-    except nx.AuthError:
-        raise Neo4jProblem(f"Neo4j at {settings.uri} refused the user name or password (NEO4J_USER / NEO4J_PASSWORD)") from None
-    except (nx.ServiceUnavailable, OSError):
-        raise Neo4jProblem(f"cannot reach Neo4j at {settings.uri}: is the server running and the address right?") from None
-    return driver
-
-
-def translate(e: Exception, settings: Neo4jSettings) -> Neo4jProblem:
-    """A driver error -> one line a user can act on."""
-    code = getattr(e, "code", "") or ""
-    if isinstance(e, nx.AuthError):
-        return Neo4jProblem(f"Neo4j at {settings.uri} refused the user name or password")
-    if "DatabaseNotFound" in code:
-        return Neo4jProblem(f"Neo4j at {settings.uri} has no database {settings.database!r} (NEO4J_DATABASE)")
-    if isinstance(e, (nx.ServiceUnavailable, nx.SessionExpired, nx.IncompleteCommit, OSError)):
-        return Neo4jProblem(f"lost the connection to Neo4j at {settings.uri}; nothing half-done stays: push again")
-    return Neo4jProblem(f"Neo4j at {settings.uri} answered: {getattr(e, 'message', None) or e}")
+from ..errors import StoreUnavailable
+from ..schema.graph import CanonicalGraph
+from ..settings import Neo4jSettings
+from .neo4j_conn import connect, translate
 
 
 # -- reading what the database holds ------------------------------------------------
@@ -130,7 +67,7 @@ def batches(rows: list[dict], query: str, max_rows: int, max_bytes: int) -> Iter
     for row in rows:
         n = _size(row)
         if n > budget:
-            raise Neo4jProblem(f"one row is {n} bytes, more than the batch limit of {max_bytes} bytes "
+            raise StoreUnavailable(f"one row is {n} bytes, more than the batch limit of {max_bytes} bytes "
                                f"(AIDGRAPH_NEO4J_BATCH_BYTES): {str(row)[:80]}…")
         if batch and (len(batch) >= max_rows or used + n > budget):
             yield batch
@@ -268,7 +205,7 @@ def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = F
         else:
             version = schema_version(driver, db)
             if version is not None and version != SCHEMA_VERSION:
-                raise Neo4jProblem(f"the database holds a graph written by another version of aidgraph (schema "
+                raise StoreUnavailable(f"the database holds a graph written by another version of aidgraph (schema "
                                    f"{version}, this one writes {SCHEMA_VERSION}): push again with --wipe")
         summary.ddl = apply_ddl(driver, db)
         steps = plan_push(graph, database_nodes(driver, db), database_rels(driver, db), summary)
@@ -284,7 +221,7 @@ def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = F
             s.execute_write(lambda tx: tx.run(f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.schema_version = $v",
                                               id="meta", v=SCHEMA_VERSION).consume())
         return summary
-    except Neo4jProblem:
+    except StoreUnavailable:
         raise
     except (nx.Neo4jError, nx.DriverError, OSError) as e:
         raise translate(e, settings) from None

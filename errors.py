@@ -1,0 +1,155 @@
+"""One exception hierarchy for everything a user can cause or act on.
+
+Each kind carries its HTTP status, its exit code and a short Chinese title, so
+the API (RFC 9457 ``application/problem+json``) and the command line map every
+error the same way, in one place each. Exit codes 1 and 2 belong to the
+command-line framework (an unexpected failure, a usage error) and are not used
+here.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+PROBLEM_BASE = "https://w3id.org/aidgraph/problems/"
+
+EXIT_LOAD, EXIT_NOT_FOUND, EXIT_AMBIGUOUS, EXIT_REFUSED, EXIT_STORE = 3, 4, 5, 6, 7
+EXIT_CODES = {
+    0: "成功 done",
+    1: "意外错误 unexpected failure (a bug: please report it)",
+    2: "用法错误 usage error (an unknown option or a value of the wrong type)",
+    EXIT_LOAD: "数据未能加载 the data did not load; nothing is served",
+    EXIT_NOT_FOUND: "未找到 no such place, district, unit or document",
+    EXIT_AMBIGUOUS: "名称有歧义 the name fits several places; the candidates are listed",
+    EXIT_REFUSED: "请求被拒绝 the request was understood and refused (bad file, query or format)",
+    EXIT_STORE: "数据库不可用 the Neo4j store is unreachable or refused the request",
+}
+
+
+class AidgraphError(Exception):
+    """Base class. ``slug`` names the problem type, ``title`` says it in a few words."""
+
+    slug: ClassVar[str] = "error"
+    title: ClassVar[str] = "出错了 error"
+    status: ClassVar[int] = 500
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        super().__init__(detail)
+
+    def extensions(self) -> dict[str, Any]:
+        """Members added to the problem body beside type, title, status and detail."""
+        return {}
+
+    def problem(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": PROBLEM_BASE + self.slug, "title": self.title, "status": self.status,
+                                "detail": self.detail}
+        if instance:
+            body["instance"] = instance
+        body.update(self.extensions())
+        return body
+
+
+# -- names ---------------------------------------------------------------------------------
+class NameProblem(AidgraphError, LookupError):
+    """A name that does not lead to exactly one division. ``divisions`` are division ids."""
+
+    def __init__(self, text: str, divisions: list[str], detail: str):
+        self.text = text
+        self.divisions = divisions
+        self.places: list[dict] = []  # filled by the query layer with the places' descriptions
+        super().__init__(detail)
+
+    def extensions(self) -> dict[str, Any]:
+        return {"query": self.text}
+
+
+class Ambiguous(NameProblem):
+    slug, title, status, exit_code = "ambiguous-name", "名称有歧义 ambiguous name", 409, EXIT_AMBIGUOUS
+
+    def __init__(self, text: str, divisions: list[str]):
+        super().__init__(text, divisions, f"“{text}”可指多个地方，请从候选中选择 ({len(divisions)} candidates)")
+
+    def extensions(self) -> dict[str, Any]:
+        return {"query": self.text, "candidates": self.places}
+
+
+class Unknown(NameProblem):
+    slug, title, status, exit_code = "unknown-name", "未找到该名称 unknown name", 404, EXIT_NOT_FOUND
+
+    def __init__(self, text: str, divisions: list[str]):
+        super().__init__(text, divisions, f"没有名为“{text}”的地方 (no place has this name)")
+
+    def extensions(self) -> dict[str, Any]:
+        return {"query": self.text, "suggestions": self.places}
+
+
+class NameTooLong(AidgraphError):
+    slug, title, status, exit_code = "name-too-long", "名称过长 name too long", 400, EXIT_REFUSED
+
+
+class NotADistrict(AidgraphError, LookupError):
+    slug, title, status, exit_code = "not-a-district", "不是上海的区 not a district", 404, EXIT_NOT_FOUND
+
+    def __init__(self, name: str, level: str, code: str):
+        self.name, self.level, self.code = name, level, code
+        super().__init__(f"{name} is not Shanghai or one of its districts")
+
+    def extensions(self) -> dict[str, Any]:
+        return {"query": self.name, "level": self.level, "code": self.code}
+
+
+class UnknownUnit(AidgraphError, LookupError):
+    slug, title, status, exit_code = "unknown-unit", "未找到该单位 unknown unit", 404, EXIT_NOT_FOUND
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"no unit called {name!r} in the work points")
+
+    def extensions(self) -> dict[str, Any]:
+        return {"query": self.name}
+
+
+class NotInGraph(AidgraphError, LookupError):
+    """A centre for a subgraph that exists but holds no facts, or a node id that does not exist."""
+
+    slug, title, status, exit_code = "not-in-graph", "图中没有该对象 not in the graph", 404, EXIT_NOT_FOUND
+
+
+# -- requests that are understood and refused ----------------------------------------------------
+class Refused(AidgraphError, ValueError):
+    slug, title, status, exit_code = "refused", "请求被拒绝 refused", 400, EXIT_REFUSED
+
+
+class BadParameter(Refused):
+    slug, title = "bad-parameter", "参数无效 bad parameter"
+
+
+class SparqlRefused(Refused):
+    """The SPARQL request is not run: an update, too long, a syntax error, too slow or too large."""
+
+    slug, title = "sparql-refused", "SPARQL 查询被拒绝 SPARQL query refused"
+
+
+class ImportRefused(Refused):
+    slug, title, status = "import-refused", "文件导入被拒绝 import refused", 422
+
+
+# -- data and stores ----------------------------------------------------------------------
+class LoadError(AidgraphError):
+    """The data did not load: every problem names its file, line and column."""
+
+    slug, title, status, exit_code = "data-did-not-load", "数据未能加载 the data did not load", 503, EXIT_LOAD
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("the data did not load:\n  " + "\n  ".join(problems))
+
+    def extensions(self) -> dict[str, Any]:
+        return {"problems": self.problems}
+
+
+class StoreUnavailable(AidgraphError, RuntimeError):
+    """A Neo4j problem a user can act on, in one line."""
+
+    slug, title, status, exit_code = "store-unavailable", "数据库不可用 store unavailable", 503, EXIT_STORE
