@@ -38,6 +38,8 @@ def run(store: str) -> None:
     report("district (16)", [timed(lambda c=c: aid.district(c))[0] for c in [f"3101{i:02d}" for i in
                                                                                (1, 4, 5, 6, 7, 9, 10, 12, 13, 14, 15, 16, 17, 18, 20, 51)]])
     report("tasks (all)", timed(aid.tasks, 20))
+    report("tasks --unit 区人社局 --district 闵行", timed(lambda: aid.tasks(unit="区人社局", district="闵行"), 50))
+    report("unit 援外机构", timed(lambda: aid.unit("援外机构"), 50))
     report("stats", timed(aid.stats, 20))
 
 

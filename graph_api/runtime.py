@@ -49,8 +49,6 @@ def open_aidgraph(store: str | None = None, root: Path | None = None,
         return AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names)
     if store == "neo4j":
         from ..queries.neo4j_store import open_neo4j
-        if not (root / "curated").is_dir():
-            raise LoadError([f"{root}: not a data folder (it needs curated/; check AIDGRAPH_DATA)"])
         return AidGraph(open_neo4j(settings.neo4j), load_gazetteer(root), load_unit_names(root))
     raise BadParameter(f"unknown store {store!r}; choose one of {', '.join(STORES)}")
 
