@@ -11,17 +11,36 @@ import csv
 import sys
 from pathlib import Path
 
+from ..errors import LoadError
 from ..settings import data_dir
 
 from ..schema.model import SEAT_CREDIT as CREDIT
+from .tables import Row, SeatRow, read_table
+
+SEATS = "curated/seat_coordinates.csv"
+
+
+def coordinates(rows: list[Row[SeatRow]], problems: list[str]) -> dict[str, tuple[float, float]]:
+    """code -> (longitude, latitude) from the table's rows; a code given twice is a problem."""
+    out: dict[str, tuple[float, float]] = {}
+    first: dict[str, int] = {}
+    for row in rows:
+        r = row.data
+        if r.code in first:
+            problems.append(f"{row.where('code')}: code {r.code} appears twice (first at line {first[r.code]})")
+            continue
+        first[r.code] = row.line
+        out[r.code] = (r.longitude, r.latitude)
+    return out
 
 
 def load_coordinates(root: Path) -> dict[str, tuple[float, float]]:
-    """code -> (longitude, latitude)."""
-    path = root / "curated" / "seat_coordinates.csv"
-    with open(path, encoding="utf-8", newline="") as f:
-        return {r["code"]: (float(r["longitude"]), float(r["latitude"]))
-                for r in csv.DictReader(row for row in f if not row.startswith("#"))}
+    """code -> (longitude, latitude); ``LoadError`` naming every broken row."""
+    problems: list[str] = []
+    seats = coordinates(read_table(root, SEATS, SeatRow, problems), problems)
+    if problems:
+        raise LoadError(problems)
+    return seats
 
 
 def build(adcodes_csv: Path, out: Path) -> int:

@@ -1,22 +1,31 @@
 """Curated tables (``data/curated/*.csv``) -> the canonical graph.
 
-Every row names its source. A row that is malformed, duplicated or points at a
-place that cannot be resolved stops the load with ``LoadError`` naming the
-file, the line and the problem; the graph is built in a fresh object and only
-returned once everything, including the documents' own totals, checks out, so
-nothing half-loaded is ever served.
+Every table is read by ``tables.read_table`` with its row model, so a cell of the wrong
+type, an empty required cell or a value out of range is reported there, with the file,
+the line and the column, for every table at once. The checks that need the gazetteer or
+the other tables stay here: places resolving, documents existing, duplicates and the
+documents' own totals, each reported as ``<file> line <n>, column <name>: <problem>``.
+Any problem stops the load with ``LoadError``; the graph is built in a fresh object and
+only returned once everything checks out, so nothing half-loaded is ever served.
+
+Ids that name a document or a council come from the data: an agreement or indicator is
+``<kind>:<document id>:t<table no.>:<no>`` from its row's source (``hfhbf-2021-14#表5 1``),
+a council ``council:<id>`` from ``councils.csv``.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..schema.model import LEVEL_LABEL, PROGRAMS, place_id, program_id
 from ..schema.graph import CanonicalGraph, SchemaError
 from .guidance import parse_guidance
-from .coordinates import load_coordinates
+from .coordinates import coordinates
+from .tables import (PAIRING_FILES, AgreementRow, AliasRow, CouncilBodyRow, CouncilMemberRow, CouncilRow,
+                     DistrictTotalRow, DocumentRow, DocumentTotalRow, FundRow, IndicatorRow, PairingRow, Row,
+                     SeatRow, UnitAliasRow, read_table)
 from .tasks import TaskBuilder
 from .workpoints import decode
 from .workpoints import parse as parse_workpoints
@@ -25,33 +34,48 @@ from ..schema.eras import AID_PROGRAMS, paired_totals
 from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
 from ..schema.units import UnitNames
 
-PAIRING_FILES = ("pairings_2001_2010.csv", "pairings_end2020.csv", "pairings_2021.csv", "pairings_cooperation.csv")
-PAIRING_COLUMNS = ["supporter", "program", "province", "prefecture", "place", "excluding", "valid_from", "valid_to",
-                   "period_note", "county_count", "prefecture_count", "source"]
-
-
-@dataclass
-class Row:
-    file: str
-    line: int
-    data: dict[str, str]
-
-    def where(self) -> str:
-        return f"{self.file} line {self.line}"
+DOCUMENTS = "sources/documents.csv"
+ALIASES = "curated/aliases.csv"
+UNIT_ALIASES = "curated/unit_aliases.csv"
+SEATS = "curated/seat_coordinates.csv"
+COUNCILS = "curated/councils.csv"
 
 
 class _Loader:
     def __init__(self, root: Path):
         self.root = root
-        self.curated = root / "curated"
         self.graph = CanonicalGraph()
         self.problems: list[str] = []
-        self.gaz: Gazetteer = load_gazetteer(root)
-        self.unit_names: UnitNames = load_unit_names(root)
-        self.seats = load_coordinates(root)
+        self.warnings: list[tuple[str, int, str]] = []  # (file, line, message)
+        # every table is read first, so one load reports the broken rows of all of them
+        read = self.read
+        self.document_rows = read(DOCUMENTS, DocumentRow)
+        self.alias_rows = read(ALIASES, AliasRow)
+        self.unit_rows = read(UNIT_ALIASES, UnitAliasRow)
+        self.seat_rows = read(SEATS, SeatRow)
+        self.council_rows = read(COUNCILS, CouncilRow)
+        # the tables the others refer to: with a row missing, the rest would give false alarms
+        self.references_ok = not self.problems
+        self.pairing_rows = [r for name in PAIRING_FILES for r in read(name, PairingRow)]
+        self.agreement_rows = read("curated/agreements.csv", AgreementRow)
+        self.indicator_rows = read("curated/indicators.csv", IndicatorRow)
+        self.fund_rows = read("curated/aid_funds.csv", FundRow)
+        self.body_rows = read("curated/yrd_bodies.csv", CouncilBodyRow)
+        self.member_rows = read("curated/yrd_new_members.csv", CouncilMemberRow)
+        self.document_total_rows = read("curated/document_totals.csv", DocumentTotalRow)
+        self.district_total_rows = read("curated/district_totals_2021.csv", DistrictTotalRow)
         self.doc_ids: set[str] = set()
         self.doc_kinds: dict[str, tuple[str, Path]] = {}
-        self.warnings: list[tuple[str, int, str]] = []  # (file, line, message)
+        self.councils: dict[str, str] = {}  # council id in the tables -> node id
+
+    def read(self, relpath: str, model):
+        return read_table(self.root, relpath, model, self.problems)
+
+    def prepare(self) -> None:
+        """The gazetteer, unit names and seats the tables are read against (after a clean read)."""
+        self.gaz: Gazetteer = gazetteer_from(self.alias_rows)
+        self.unit_names: UnitNames = unit_names_from(self.unit_rows, self.problems)
+        self.seats = coordinates(self.seat_rows, self.problems)
         self.short_names: dict[str, list[str]] = {}
         for text, flist in sorted(self.gaz.forms.items()):
             for f in flist:
@@ -59,37 +83,18 @@ class _Loader:
                     self.short_names.setdefault(f.division, []).append(text)
 
     # -- helpers --------------------------------------------------------------
-    def rows(self, name: str, columns: list[str]) -> list[Row]:
-        path = self.curated / name
-        if not path.exists():
-            self.problems.append(f"{name}: file is missing")
-            return []
-        with open(path, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
-            if missing:
-                self.problems.append(f"{name}: missing column(s) {', '.join(missing)}")
-                return []
-            out = []
-            for raw in reader:
-                row = Row(name, reader.line_num, {k: (v or "").strip() for k, v in raw.items() if k})
-                if None in raw:
-                    self.problems.append(f"{row.where()}: more cells than columns")
-                    continue
-                out.append(row)
-            return out
+    def fail(self, row: Row, msg: str, column: str | None = None) -> None:
+        self.problems.append(f"{row.where(column)}: {msg}")
 
-    def fail(self, row: Row, msg: str) -> None:
-        self.problems.append(f"{row.where()}: {msg}")
-
-    def provenance(self, row: Row, node_id: str) -> str | None:
-        text = row.data.get("source", "")
+    def refs(self, row: Row) -> list[tuple[str, str]] | None:
+        """The row's source as (document id, locator) pairs; None (and a problem) when it names no known document."""
+        text = row.data.source
         refs = [r.strip() for r in text.split(";") if r.strip()]
         if not refs:
-            self.fail(row, "no source given")
+            self.fail(row, "no source given", "source")
             return None
+        out: list[tuple[str, str]] = []
         last_doc = None
-        by_doc: dict[str, list[str]] = {}
         for ref in refs:
             doc, _, locator = ref.partition("#")
             if doc not in self.doc_ids:
@@ -97,23 +102,36 @@ class _Loader:
                 if last_doc and not _looks_like_doc_id(doc):
                     doc, locator = last_doc, ref
                 else:
-                    self.fail(row, f"source {ref!r} names no known document")
+                    self.fail(row, f"{ref!r} names no known document", "source")
                     return None
             last_doc = doc
-            by_doc.setdefault(doc, []).append(locator.strip())
+            out.append((doc, locator.strip()))
+        return out
+
+    def provenance(self, row: Row, node_id: str, refs: list[tuple[str, str]] | None = None) -> str | None:
+        refs = refs if refs is not None else self.refs(row)
+        if refs is None:
+            return None
+        by_doc: dict[str, list[str]] = {}
+        for doc, locator in refs:
+            by_doc.setdefault(doc, []).append(locator)
         for doc, locators in by_doc.items():
             self.graph.add_edge("DERIVED_FROM", node_id, f"doc:{doc}", locator="; ".join(locators))
-        return text
+        return row.data.source
 
-    def int_or_none(self, row: Row, col: str) -> int | None:
-        v = row.data.get(col, "")
-        if not v:
-            return None
-        try:
-            return int(v)
-        except ValueError:
-            self.fail(row, f"{col} {v!r} is not a whole number")
-            return None
+    def table_item_id(self, row: Row, prefix: str, refs: list[tuple[str, str]]) -> str:
+        """``<prefix>:<document>:t<table>:<no>`` from the row's first source (``doc#表5 1``)."""
+        doc, locator = refs[0]
+        table = re.match(r"表\s*(\d+)", locator)
+        return f"{prefix}:{doc}:t{table.group(1)}:{row.data.no}" if table else f"{prefix}:{doc}:{row.data.no}"
+
+    def once(self, seen: dict[str, str], key: str, row: Row, what: str, column: str) -> bool:
+        """False (and a problem) when ``key`` was seen before in this table."""
+        if key in seen:
+            self.fail(row, f"{what} appears twice (first at {seen[key]})", column)
+            return False
+        seen[key] = f"line {row.line}"
+        return True
 
     def add_place(self, div_id: str) -> str:
         """Add a division and its ancestors, with PART_OF edges; returns the node id."""
@@ -133,8 +151,9 @@ class _Loader:
             self.graph.add_edge("PART_OF", nid, parent, source=GAZETTEER_SOURCE)
         return nid
 
-    def find(self, row: Row, text: str, within: str | None = None, levels: tuple[int, ...] = (1, 2, 3)) -> str | None:
-        """Resolve a name as written in a source, optionally inside a division."""
+    def find(self, row: Row, text: str, column: str, within: str | None = None,
+             levels: tuple[int, ...] = (1, 2, 3)) -> str | None:
+        """Resolve a name as written in a source (the cell ``column``), optionally inside a division."""
         cands = set(self.gaz.best([f for f in self.gaz.forms.get(text, [])
                                    if self.gaz.get(f.division).rank in levels
                                    and (within is None or f.division == within
@@ -143,30 +162,29 @@ class _Loader:
             return cands.pop()
         where = f" in {self.gaz.get(within).name}" if within else ""
         if not cands:
-            self.fail(row, f"place {text!r} is not a known division{where}")
+            self.fail(row, f"{text!r} is not a known division{where}", column)
         else:
             names = ", ".join(sorted(self.gaz.get(c).name for c in cands))
-            self.fail(row, f"place {text!r} is ambiguous{where}: {names}")
+            self.fail(row, f"{text!r} is ambiguous{where}: {names}", column)
         return None
 
     # -- tables ---------------------------------------------------------------
     def documents(self) -> None:
-        path = self.root / "sources" / "documents.csv"
-        with open(path, encoding="utf-8", newline="") as f:
-            for i, r in enumerate(csv.DictReader(f), start=2):
-                row = Row("sources/documents.csv", i, r)
-                path = self.root / "sources" / r["file"]
-                if not path.is_file():
-                    self.fail(row, f"source file {r['file']} is missing")
-                elif hashlib.sha256(path.read_bytes()).hexdigest() != r["sha256"]:
-                    self.fail(row, f"source file {r['file']} differs from the copy registered (sha256)")
-                if r["id"] in self.doc_ids:
-                    self.fail(row, f"document id {r['id']} appears twice")
-                self.doc_ids.add(r["id"])
-                self.doc_kinds[r["id"]] = (r["kind"], path)
-                self.graph.add_node("Document", f"doc:{r['id']}", number=r["number"], title=r["title"],
-                                    issuer=r["issuer"], date=r["date"], kind=r["kind"], file=r["file"],
-                                    origin=r["origin"])
+        seen: dict[str, str] = {}
+        for row in self.document_rows:
+            r = row.data
+            path = self.root / "sources" / r.file
+            if not path.is_file():
+                self.fail(row, f"source file {r.file} is missing", "file")
+            elif hashlib.sha256(path.read_bytes()).hexdigest() != r.sha256:
+                self.fail(row, f"source file {r.file} differs from the copy registered (sha256)", "sha256")
+            if not self.once(seen, r.id, row, f"document id {r.id}", "id"):
+                continue
+            self.doc_ids.add(r.id)
+            self.doc_kinds[r.id] = (r.kind, path)
+            self.graph.add_node("Document", f"doc:{r.id}", number=r.number, title=r.title,
+                                issuer=r.issuer or "", date=r.date or "", kind=r.kind, file=r.file,
+                                origin=r.origin)
 
     def programs(self) -> None:
         for p in PROGRAMS.values():
@@ -174,44 +192,41 @@ class _Loader:
 
     def pairings(self) -> None:
         seen: dict[tuple, str] = {}
-        for name in PAIRING_FILES:
-            for row in self.rows(name, PAIRING_COLUMNS):
-                self.pairing(row, seen)
+        for row in self.pairing_rows:
+            self.pairing(row, seen)
 
-    def pairing(self, row: Row, seen: dict) -> None:
+    def pairing(self, row: Row[PairingRow], seen: dict) -> None:
         r = row.data
-        try:
-            prog = program_id(r["program"])
-        except KeyError:
-            return self.fail(row, f"unknown programme {r['program']!r} (known: {', '.join(PROGRAMS)})")
-        sup = self.find(row, r["supporter"], within=SHANGHAI)
-        prov = self.find(row, r["province"], levels=(1,)) if r["province"] else None
-        if sup is None or (r["province"] and prov is None):
+        prog = program_id(r.program)  # the row model admits only known programmes
+        sup = self.find(row, r.supporter, "supporter", within=SHANGHAI)
+        prov = self.find(row, r.province, "province", levels=(1,)) if r.province else None
+        if sup is None or (r.province and prov is None):
             return
         within = prov
-        if r["prefecture"]:
-            within = self.find(row, r["prefecture"], within=prov, levels=(2,))
+        if r.prefecture:
+            within = self.find(row, r.prefecture, "prefecture", within=prov, levels=(2,))
             if within is None:
                 return
-        place = self.find(row, r["place"], within=within)
+        place = self.find(row, r.place, "place", within=within)
         if place is None:
             return
-        vf, vt = self.int_or_none(row, "valid_from"), self.int_or_none(row, "valid_to")
-        if vf is not None and vt is not None and vf > vt:
-            return self.fail(row, f"valid_from {vf} is after valid_to {vt}")
+        vf, vt = r.valid_from, r.valid_to
         key = (sup, place, vf)
         if key in seen:
-            return self.fail(row, f"duplicate pairing of {r['supporter']} and {r['place']} from {vf} (first at {seen[key]})")
+            return self.fail(row, f"duplicate pairing of {r.supporter} and {r.place} from {vf} (first at {seen[key]})",
+                             "place")
         seen[key] = row.where()
-        pid = f"pairing:{self.gaz.get(sup).code}:{self.gaz.get(place).code}:{vf if vf is not None else 'na'}"
-        excluded = [self.find(row, x, within=place) for x in r["excluding"].split()]
+        excluded = [self.find(row, x, "excluding", within=place) for x in r.excluding]
         if None in excluded:
             return
-        self.graph.add_node("Pairing", pid, valid_from=vf, valid_to=vt, period_note=r["period_note"] or None,
-                            place_as_written=r["place"], county_count=self.int_or_none(row, "county_count"),
-                            prefecture_count=self.int_or_none(row, "prefecture_count"), source=r["source"])
-        if self.provenance(row, pid) is None:
+        refs = self.refs(row)
+        if refs is None:
             return
+        pid = f"pairing:{self.gaz.get(sup).code}:{self.gaz.get(place).code}:{vf if vf is not None else 'na'}"
+        self.graph.add_node("Pairing", pid, valid_from=vf, valid_to=vt, period_note=r.period_note,
+                            place_as_written=r.place, county_count=r.county_count,
+                            prefecture_count=r.prefecture_count, source=r.source)
+        self.provenance(row, pid, refs)
         self.graph.add_edge("SUPPORTER", pid, self.add_place(sup))
         self.graph.add_edge("SUPPORTED", pid, self.add_place(place))
         self.graph.add_edge("UNDER", pid, prog)
@@ -219,76 +234,92 @@ class _Loader:
             self.graph.add_edge("EXCLUDES", pid, self.add_place(x))
 
     def agreements(self) -> None:
-        for row in self.rows("agreements.csv", ["no", "title", "parties", "kind", "signed", "source"]):
+        seen: dict[str, str] = {}
+        for row in self.agreement_rows:
             r = row.data
-            aid = f"agreement:hfhbf-2021-14:t5:{r['no']}"
-            parties = [self.find(row, p, levels=(1, 2)) for p in r["parties"].split()]
-            if None in parties or not parties:
+            parties = [self.find(row, p, "parties", levels=(1, 2)) for p in r.parties]
+            refs = self.refs(row)
+            if None in parties or refs is None:
                 continue
-            self.graph.add_node("Agreement", aid, no=self.int_or_none(row, "no"), title=r["title"], kind=r["kind"],
-                                signed=r["signed"], source=r["source"])
-            self.provenance(row, aid)
+            aid = self.table_item_id(row, "agreement", refs)
+            if not self.once(seen, aid, row, f"agreement {aid}", "no"):
+                continue
+            self.graph.add_node("Agreement", aid, no=r.no, title=r.title, kind=r.kind, signed=r.signed,
+                                source=r.source)
+            self.provenance(row, aid, refs)
             for p in parties:
                 self.graph.add_edge("PARTY", aid, self.add_place(p))
 
     def indicators(self) -> None:
-        cols = ["no", "name", "target_2025", "target_yearly_or_cumulative", "cumulative", "attribute", "source"]
-        for row in self.rows("indicators.csv", cols):
+        seen: dict[str, str] = {}
+        for row in self.indicator_rows:
             r = row.data
-            if r["cumulative"] not in ("true", "false"):
-                self.fail(row, "cumulative must be true or false")
+            refs = self.refs(row)
+            if refs is None:
                 continue
-            iid = f"indicator:hfhbf-2021-14:t6:{r['no']}"
-            self.graph.add_node("Indicator", iid, no=self.int_or_none(row, "no"), name=r["name"],
-                                target_2025=r["target_2025"] or None, target=r["target_yearly_or_cumulative"],
-                                cumulative=r["cumulative"] == "true", attribute=r["attribute"], source=r["source"])
-            self.provenance(row, iid)
+            iid = self.table_item_id(row, "indicator", refs)
+            if not self.once(seen, iid, row, f"indicator {iid}", "no"):
+                continue
+            self.graph.add_node("Indicator", iid, no=r.no, name=r.name, target_2025=r.target_2025,
+                                target=r.target_yearly_or_cumulative, cumulative=r.cumulative,
+                                attribute=r.attribute, source=r.source)
+            self.provenance(row, iid, refs)
 
     def funds(self) -> None:
-        cols = ["id", "period", "areas", "amount_100m_yuan", "projects", "note", "source"]
-        for row in self.rows("aid_funds.csv", cols):
+        seen: dict[str, str] = {}
+        for row in self.fund_rows:
             r = row.data
-            areas = [self.find(row, a) for a in r["areas"].split()]
-            if None in areas:
+            areas = [self.find(row, a, "areas") for a in r.areas]
+            refs = self.refs(row)
+            if None in areas or refs is None or not self.once(seen, r.id, row, f"funding id {r.id}", "id"):
                 continue
-            try:
-                amount = float(r["amount_100m_yuan"])
-            except ValueError:
-                self.fail(row, f"amount {r['amount_100m_yuan']!r} is not a number")
-                continue
-            fid = f"funding:{r['id']}"
-            self.graph.add_node("AidFunding", fid, period=r["period"], amount_100m_yuan=amount,
-                                projects=self.int_or_none(row, "projects"), note=r["note"] or None, source=r["source"])
-            self.provenance(row, fid)
+            fid = f"funding:{r.id}"
+            self.graph.add_node("AidFunding", fid, period=r.period, amount_100m_yuan=r.amount_100m_yuan,
+                                projects=r.projects, note=r.note, source=r.source)
+            self.provenance(row, fid, refs)
             for a in areas:
                 self.graph.add_edge("FUNDED", fid, self.add_place(a))
 
     def council(self) -> None:
-        cid = "council:yrd-city-economic-coordination"
-        self.graph.add_node("Council", cid, name="长三角城市经济协调会", source="hfhbf-2021-14#表1; 表2")
-        self.graph.add_edge("DERIVED_FROM", cid, "doc:hfhbf-2021-14", locator="表1; 表2")
-        for n, row in enumerate(self.rows("yrd_bodies.csv", ["name", "kind", "lead_city", "lead_province", "founded",
-                                                             "source"]), start=1):
+        seen: dict[str, str] = {}
+        for row in self.council_rows:
+            c = row.data
+            refs = self.refs(row)
+            if refs is None or not self.once(seen, c.id, row, f"council id {c.id}", "id"):
+                continue
+            cid = f"council:{c.id}"
+            self.graph.add_node("Council", cid, name=c.name, source=c.source)
+            self.provenance(row, cid, refs)
+            self.councils[c.id] = cid
+        for n, row in enumerate(self.body_rows, start=1):
             r = row.data
-            prov = self.find(row, r["lead_province"], levels=(1,))
-            lead = prov if prov and r["lead_city"] == r["lead_province"] else (
-                self.find(row, r["lead_city"], within=prov, levels=(2,)) if prov else None)
-            if lead is None:
+            cid = self.council_of(row)
+            prov = self.find(row, r.lead_province, "lead_province", levels=(1,))
+            lead = prov if prov and r.lead_city == r.lead_province else (
+                self.find(row, r.lead_city, "lead_city", within=prov, levels=(2,)) if prov else None)
+            refs = self.refs(row)
+            if lead is None or cid is None or refs is None:
                 continue
             bid = f"councilbody:{n:02d}"
-            self.graph.add_node("CouncilBody", bid, name=r["name"], kind=r["kind"],
-                                founded=self.int_or_none(row, "founded"), source=r["source"])
-            self.provenance(row, bid)
+            self.graph.add_node("CouncilBody", bid, name=r.name, kind=r.kind, founded=r.founded, source=r.source)
+            self.provenance(row, bid, refs)
             self.graph.add_edge("BODY_OF", bid, cid)
-            self.graph.add_edge("LED_BY", bid, self.add_place(lead), source=r["source"])
-        for row in self.rows("yrd_new_members.csv", ["city", "province", "joined", "meeting", "source"]):
+            self.graph.add_edge("LED_BY", bid, self.add_place(lead), source=r.source)
+        for row in self.member_rows:
             r = row.data
-            prov = self.find(row, r["province"], levels=(1,))
-            city = self.find(row, r["city"], within=prov, levels=(2,)) if prov else None
-            if city is None:
+            cid = self.council_of(row)
+            prov = self.find(row, r.province, "province", levels=(1,))
+            city = self.find(row, r.city, "city", within=prov, levels=(2,)) if prov else None
+            if city is None or cid is None or self.refs(row) is None:
                 continue
-            self.graph.add_edge("MEMBER_OF", self.add_place(city), cid, joined=self.int_or_none(row, "joined"),
-                                meeting=r["meeting"], source=r["source"])
+            self.graph.add_edge("MEMBER_OF", self.add_place(city), cid, joined=r.joined, meeting=r.meeting,
+                                source=r.source)
+
+    def council_of(self, row: Row) -> str | None:
+        cid = self.councils.get(row.data.council)
+        if cid is None:
+            self.fail(row, f"no council {row.data.council!r} in {COUNCILS}", "council")
+        return cid
 
     def texts(self) -> None:
         """Tasks and units from the work points, duties from the guidance, read from the texts."""
@@ -309,45 +340,64 @@ class _Loader:
     # -- the documents' own totals -------------------------------------------
     def check_totals(self) -> None:
         pairings = self.graph.pairing_records()  # the same records every store returns
-        for row in self.rows("document_totals.csv", ["as_of", "counties", "prefectures", "provinces", "source"]):
-            year = self.int_or_none(row, "as_of")
-            got = paired_totals(pairings, year, self.gaz)
-            want = {k: self.int_or_none(row, k) for k in ("counties", "prefectures", "provinces")}
+        for row in self.document_total_rows:
+            r = row.data
+            got = paired_totals(pairings, r.as_of, self.gaz)
+            want = {"counties": r.counties, "prefectures": r.prefectures, "provinces": r.provinces}
             if got != want:
-                self.fail(row, f"the graph gives {got} for {year}, the document says {want}")
+                self.fail(row, f"the graph gives {got} for {r.as_of}, the document says {want}")
         records = [p for p in pairings if p.in_force(2021) and p.program in AID_PROGRAMS]
-        for row in self.rows("district_totals_2021.csv", ["district", "paired_places", "source"]):
-            d = self.find(row, row.data["district"], within=SHANGHAI)
+        for row in self.district_total_rows:
+            r = row.data
+            d = self.find(row, r.district, "district", within=SHANGHAI)
             if d is None:
                 continue
             got = sum(1 for p in records if p.supporter == place_id(d))
-            want = self.int_or_none(row, "paired_places")
-            if got != want:
-                self.fail(row, f"{row.data['district']} has {got} paired places in the graph, the table says {want}")
+            if got != r.paired_places:
+                self.fail(row, f"{r.district} has {got} paired places in the graph, the table says {r.paired_places}",
+                          "paired_places")
 
 
 def _looks_like_doc_id(text: str) -> bool:
     return text.isascii() and "-" in text
 
 
+def gazetteer_from(rows: list[Row[AliasRow]]) -> Gazetteer:
+    """The national gazetteer with these alias rows; ``LoadError`` naming the row of an alias that
+    does not name exactly one division."""
+    try:
+        return gazetteer(tuple(r.data for r in rows))
+    except ValueError as e:
+        msg = str(e).removeprefix("aliases.csv: ")
+        row = next((r for r in rows if msg.startswith(f"alias {r.data.alias!r} ")), None)
+        raise LoadError([f"{row.where('name')}: {msg}" if row else f"{ALIASES}: {msg}"]) from None
+
+
+def unit_names_from(rows: list[Row[UnitAliasRow]], problems: list[str]) -> UnitNames:
+    table: dict[str, tuple[str, str]] = {}
+    first: dict[str, int] = {}
+    for row in rows:
+        r = row.data
+        if r.written in first:
+            problems.append(f"{row.where('written')}: {r.written} appears twice (first at line {first[r.written]})")
+            continue
+        first[r.written] = row.line
+        table[r.written] = (r.canonical, r.kind)
+    return UnitNames(table)
+
+
 def load_gazetteer(root: Path) -> Gazetteer:
     """The national gazetteer with this data folder's alias table."""
-    path = root / "curated" / "aliases.csv"
-    try:
-        return gazetteer(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise LoadError([f"curated/aliases.csv: cannot be read ({e.strerror})"]) from None
-    except ValueError as e:
-        raise LoadError([str(e)]) from None
+    return gazetteer_from(read_table(root, ALIASES, AliasRow))
 
 
 def load_unit_names(root: Path) -> UnitNames:
-    path = root / "curated" / "unit_aliases.csv"
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return UnitNames({r["written"]: (r["canonical"], r["kind"]) for r in csv.DictReader(f)})
-    except OSError as e:
-        raise LoadError([f"curated/unit_aliases.csv: cannot be read ({e.strerror})"]) from None
+    """This data folder's unit alias table."""
+    problems: list[str] = []
+    names = unit_names_from(read_table(root, UNIT_ALIASES, UnitAliasRow, problems), problems)
+    if problems:
+        raise LoadError(problems)
+    return names
 
 
 @dataclass(frozen=True)
@@ -376,6 +426,12 @@ def load(root: Path) -> Loaded:
     if not (root / "sources").is_dir() or not (root / "curated").is_dir():
         raise LoadError([f"{root}: not a data folder (it needs sources/ and curated/; check AIDGRAPH_DATA)"])
     ld = _Loader(root)
+    if not ld.references_ok:
+        raise LoadError(ld.problems)
+    try:
+        ld.prepare()
+    except LoadError as e:
+        raise LoadError(ld.problems + e.problems) from None
     try:
         ld.documents()
         ld.programs()

