@@ -2,12 +2,27 @@
 API uses them as response models and the CLI prints them as JSON."""
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, create_model
+
+from ..schema.model import (FORM_KINDS, LEVELS, NODE_TYPES, PROGRAMS, SUPPORTER_LEVELS, TASK_KINDS, UNIT_KINDS,
+                            VIA)
+
+# the allowed values, from the schema table (the OpenAPI lists them)
+Level = Literal[LEVELS]
+SupporterLevel = Literal[SUPPORTER_LEVELS]
+TaskKind = Literal[TASK_KINDS]
+UnitKind = Literal[UNIT_KINDS]
+FormKind = Literal[FORM_KINDS]
+Via = Literal[VIA]
+ProgramName = Literal[tuple(p.name for p in PROGRAMS.values())]
+ProgramId = Literal[tuple(PROGRAMS)]
 
 
 class PlaceRef(BaseModel):
     name: str = Field(description="current official full name")
-    level: str = Field(description="municipality | district | province | prefecture | county")
+    level: Level = Field(description="administrative level")
     prefecture: str | None = None
     province: str | None = None
     code: str = Field(description="current GB/T 2260 division code")
@@ -16,7 +31,7 @@ class PlaceRef(BaseModel):
 
 class MatchedPlace(PlaceRef):
     matched_form: str = Field(description="the form of the name that matched, as typed")
-    form_kind: str = Field(description="full | short | former | alias | code | qualified")
+    form_kind: FormKind = Field(description="which form of a name matched")
     former_until: int | None = Field(None, description="for a former name: the last year it was in force")
     name_then: str | None = Field(None, description="the official name in the year asked, where it differs")
 
@@ -24,15 +39,16 @@ class MatchedPlace(PlaceRef):
 class Supporter(BaseModel):
     name: str = Field(description="the supporting district, or 上海市 where no district is named")
     code: str = Field(description="the supporter's division code")
-    kind: str = Field(description="district | municipality")
-    program: str = Field(description="东西部协作 | 对口支援 | 对口合作")
-    program_id: str
+    kind: SupporterLevel = Field(description="the supporter's level")
+    program: ProgramName = Field(description="the programme's Chinese name")
+    program_id: ProgramId
     valid_from: int | None
     valid_to: int | None
     period_note: str | None = None
     place: str = Field(description="the place the pairing names (the place asked, or a county, prefecture or province it belongs to or contains)")
     place_code: str
-    via: str = Field(description="self | county | prefecture | province: how the pairing's place relates to the place asked")
+    via: Via = Field(description="how the pairing's place relates to the place asked: the place itself, "
+                     "a county of it, its prefecture or its province")
     place_as_written: str
     county_count: int | None = Field(None, description="for a pairing the source states only in numbers")
     source: str = Field(description="document id#table or note; several joined by '; '")
@@ -43,7 +59,7 @@ class UnitName(BaseModel):
     id: str = Field(description="the unit's node id")
     name: str = Field(description="as written in the task")
     canonical: str = Field(description="the unit's canonical name within its district")
-    kind: str = Field(description="unit | collective | front-line")
+    kind: UnitKind = Field(description=NODE_TYPES["Unit"].props["kind"].doc)
 
 
 class TaskOut(BaseModel):
@@ -52,7 +68,7 @@ class TaskOut(BaseModel):
     district_code: str
     year: int
     number: int
-    kind: str = Field(description="task | safeguard (保障措施)")
+    kind: TaskKind = Field(description=NODE_TYPES["Task"].props["kind"].doc)
     section: str | None
     title: str
     text: str
@@ -85,7 +101,7 @@ class UnitProfile(BaseModel):
     district: str
     district_code: str
     name: str
-    kind: str
+    kind: UnitKind
     names_as_written: list[str]
     leads: list[TaskOut]
     responsible_for: list[TaskOut]
@@ -162,3 +178,17 @@ class Stats(BaseModel):
     relationships: dict[str, int]
     paired: dict[int, Totals] = Field(description="county-level places, prefectures and provinces paired, by year")
     documents: list[str]
+
+
+def api_model(label: str) -> type[BaseModel]:
+    """A pydantic model of a node type's properties, built from the schema table when called: each
+    property with its type (``Literal`` of its allowed values), required as the table says, described
+    by its declaration. ``label`` is the node's label."""
+    nt = NODE_TYPES[label]
+    fields: dict[str, Any] = {"label": (Literal[label], Field(description=nt.doc))}
+    for name, prop in nt.all_props.items():
+        if name in nt.required:
+            fields[name] = (prop.python_type, Field(description=prop.doc))
+        else:
+            fields[name] = (prop.python_type | None, Field(None, description=prop.doc))
+    return create_model(f"{label}Node", **fields)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import networkx as nx
 
-from ..schema.model import BOOL, FLOAT, INT, INTS, NODE_TYPES, REL_TYPES, STR, STRS
+from ..schema.model import BOOL, FLOAT, INT, INTS, NODE_TYPES, REL_TYPES, STR, STRS, Prop
 
 _CHECK = {
     STR: lambda v: isinstance(v, str),
@@ -31,15 +31,21 @@ class SchemaError(ValueError):
     pass
 
 
-def _checked(kind: str, name: str, allowed: dict[str, str], props: dict[str, Any]) -> dict[str, Any]:
+def _checked(kind: str, name: str, allowed: dict[str, Prop], props: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in props.items():
         if key not in allowed:
             raise SchemaError(f"{kind} {name}: property {key!r} is not in the schema")
         if value is None:
             continue
-        if not _CHECK[allowed[key]](value):
-            raise SchemaError(f"{kind} {name}: property {key!r} must be {allowed[key]}, got {value!r}")
+        prop = allowed[key]
+        if not _CHECK[prop.type](value):
+            raise SchemaError(f"{kind} {name}: property {key!r} must be {prop.type}, got {value!r}")
+        if prop.enum is not None:
+            wrong = [v for v in (value if prop.many else [value]) if v not in prop.enum]
+            if wrong:
+                raise SchemaError(f"{kind} {name}: property {key!r} is {wrong[0]!r}, "
+                                  f"not one of the allowed values {', '.join(prop.enum)}")
         out[key] = value
     return out
 
@@ -56,7 +62,7 @@ class CanonicalGraph:
             raise SchemaError(f"unknown label {label!r}")
         if not node_id.startswith(nt.prefix + ":"):
             raise SchemaError(f"{label} id {node_id!r} must start with {nt.prefix!r}:")
-        clean = _checked("node", node_id, nt.props, props)
+        clean = _checked(label, node_id, nt.props, props)
         missing = [k for k in nt.required if k != "id" and k not in clean]
         if missing:
             raise SchemaError(f"{label} {node_id}: missing {', '.join(missing)}")
@@ -78,11 +84,13 @@ class CanonicalGraph:
                 raise SchemaError(f"{rel}: {side} node {node} does not exist")
             if self.g.nodes[node]["label"] not in allowed:
                 raise SchemaError(f"{rel}: {side} node {node} is a {self.g.nodes[node]['label']}, expected {allowed}")
-        clean = _checked("relationship", rel, rt.props, props)
+        clean = _checked(rel, f"{start}->{end}", rt.props, props)
         if self.g.has_edge(start, end, key=rel):
             if self.g.edges[start, end, rel] != {"type": rel, **clean}:
                 raise SchemaError(f"{rel} {start}->{end} added twice with different content")
             return
+        if rt.one_each and self.out(start, rel):
+            raise SchemaError(f"{rel}: {start} has one already ({self.out(start, rel)[0]}), {end} would be a second")
         self.g.add_edge(start, end, key=rel, type=rel, **clean)
 
     # -- reading ------------------------------------------------------------

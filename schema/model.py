@@ -1,5 +1,6 @@
-"""Node and relationship types of the aid graph: the single definition that the
-loaders, the stores, the API models, the Neo4j DDL and the RDF vocabulary use.
+"""Node and relationship types of the aid graph: THE one table that the loaders,
+the canonical graph's checks, the stores, the API models, the Neo4j DDL, the
+RDF export, its SHACL shapes and the network pictures' styles are generated from.
 
 Every node has a stable ``id`` (``<prefix>:<key>``) and one label. Nodes and
 relationships that state a fact carry ``source``: one or more references
@@ -7,15 +8,98 @@ relationships that state a fact carry ``source``: one or more references
 ``data/sources/documents.csv``), and a ``DERIVED_FROM`` relationship to each
 document named, with the locator on it. Places and their hierarchy come from the
 national division-code lists and carry ``source = "gbt2260"``.
+
+Each property (of a node or of a relationship) is a :class:`Prop`: its value
+type, its RDF predicate, and where it applies its allowed values (``enum``),
+language, RDF datatype and whether Neo4j indexes it. Each node type names its
+RDF classes and, where pictures draw it, its style; each relationship type names
+its RDF predicate, how its properties are written in RDF (:class:`Qualified`)
+and how many of it a start node has.
 """
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-# property type names used below; the canonical graph checks values against them
+from rdflib import RDF, RDFS, SKOS, XSD, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV
+
+SDO = Namespace("https://schema.org/")
+AID = Namespace("https://w3id.org/aidgraph/ns#")
+
+# property type names; the canonical graph checks values against them
 STR, INT, FLOAT, BOOL, STRS, INTS = "str", "int", "float", "bool", "list[str]", "list[int]"
+_PYTHON = {STR: str, INT: int, FLOAT: float, BOOL: bool, STRS: str, INTS: int}
+_XSD = {STR: XSD.string, INT: XSD.integer, FLOAT: XSD.double, BOOL: XSD.boolean, STRS: XSD.string, INTS: XSD.integer}
 
-PROVENANCE = {"source": STR}
+
+@dataclass(frozen=True)
+class Group:
+    """Parallel list properties that together describe one resource per index (a former name
+    and the last year it was in force). In RDF each index is a resource ``<owner>/<segment>/<i>``
+    of class ``cls``, linked from its owner by ``link``."""
+    link: URIRef
+    cls: URIRef
+    segment: str
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One property of a node or relationship type.
+
+    ``rdf``: the predicate in the RDF export (``also``: further predicates given the same value);
+    ``enum``: the allowed values (checked by the canonical graph, ``sh:in`` in SHACL, ``Literal``
+    in the API); ``lang``: a language tag for text literals; ``datatype``: the RDF datatype where
+    it is not the type's own (``xsd:gYear``, ``xsd:date``); ``indexed``: Neo4j indexes it (the
+    named queries look nodes up by it); ``group``: see :class:`Group`; ``interval``: ``"begin"`` or
+    ``"end"`` — a year written as that end of a ``time:Interval`` linked by ``rdf``;
+    ``documents``: the value names documents (``<doc id>#<locator>; …``)."""
+    type: str
+    rdf: URIRef
+    doc: str = ""
+    enum: tuple[str, ...] | None = None
+    lang: str | None = None
+    datatype: URIRef | None = None
+    indexed: bool = False
+    also: tuple[URIRef, ...] = ()
+    group: Group | None = None
+    interval: str | None = None
+    documents: bool = False
+
+    def __post_init__(self) -> None:
+        if self.type not in _PYTHON:
+            raise ValueError(f"unknown property type {self.type!r}")
+        if not isinstance(self.rdf, URIRef):
+            raise ValueError(f"property {self.doc!r}: rdf must be a predicate IRI")
+        if self.enum is not None and (self.type not in (STR, STRS) or not self.enum):
+            raise ValueError("enum needs a (list of) str property and at least one value")
+        if self.interval not in (None, "begin", "end") or (self.interval and self.type != INT):
+            raise ValueError("interval is 'begin' or 'end', on an int (year) property")
+
+    @property
+    def many(self) -> bool:
+        return self.type in (STRS, INTS)
+
+    @property
+    def python_type(self) -> typing.Any:
+        """The Python type of a value: ``Literal[…]`` of the enum where there is one."""
+        one = typing.Literal[self.enum] if self.enum else _PYTHON[self.type]
+        return list[one] if self.many else one
+
+    @property
+    def rdf_datatype(self) -> URIRef:
+        if self.lang:
+            return RDF.langString
+        return self.datatype or _XSD[self.type]
+
+
+class Style(NamedTuple):
+    """How the network pictures draw a node type: colour, vis-network shape, legend text
+    (Chinese first, English second)."""
+    colour: str
+    shape: str
+    legend: str
 
 
 @dataclass(frozen=True)
@@ -23,13 +107,40 @@ class NodeType:
     label: str
     prefix: str
     doc: str
-    props: dict[str, str]
+    classes: tuple[URIRef, ...]  # RDF classes, the main one first
+    props: dict[str, Prop]
     required: tuple[str, ...] = ("id",)
-    lookup: tuple[str, ...] = ()  # properties the named queries look nodes up by (indexed in Neo4j)
+    style: Style | None = None   # None: not drawn as a node
+
+    def __post_init__(self) -> None:
+        if not self.classes:
+            raise ValueError(f"{self.label}: no RDF class")
+        unknown = [p for p in self.required if p not in self.all_props]
+        if unknown:
+            raise ValueError(f"{self.label}: required {unknown} not among its properties")
 
     @property
-    def all_props(self) -> dict[str, str]:
-        return {"id": STR, **self.props}
+    def all_props(self) -> dict[str, Prop]:
+        return {"id": ID, **self.props}
+
+    @property
+    def lookup(self) -> tuple[str, ...]:
+        """Properties the named queries look nodes up by (indexed in Neo4j)."""
+        return tuple(k for k, p in self.props.items() if p.indexed)
+
+
+@dataclass(frozen=True)
+class Qualified:
+    """How a relationship's properties are written in RDF: beside the direct ``start rdf end``
+    triple, a resource ``<start>/<segment>/<end id>`` of ``classes`` linked ``start from_start q``
+    (and ``q to_start start`` where given), ``q to_end end``, carrying the ``constants`` and each
+    property with its predicate."""
+    segment: str
+    classes: tuple[URIRef, ...]
+    from_start: URIRef
+    to_end: URIRef
+    to_start: URIRef | None = None
+    constants: tuple[tuple[URIRef, URIRef], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,87 +149,214 @@ class RelType:
     start: tuple[str, ...]
     end: tuple[str, ...]
     doc: str
-    props: dict[str, str] = field(default_factory=dict)
+    rdf: URIRef                          # predicate start -> end
+    props: dict[str, Prop] = field(default_factory=dict)
+    one_each: bool = False               # at most one per start node (and, in SHACL, exactly one)
+    min_one: bool = False                # every start node has at least one
+    qualified: Qualified | None = None   # default for a type with properties: a reified rdf:Statement
+    also: tuple[URIRef, ...] = ()        # further predicates start -> end
+    inverse: URIRef | None = None        # a predicate end -> start
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.rdf, URIRef):
+            raise ValueError(f"{self.type}: rdf must be a predicate IRI")
+
+    @property
+    def qualifier(self) -> Qualified | None:
+        """How the properties are written; ``None`` for a type without properties."""
+        if self.qualified is not None or not self.props:
+            return self.qualified
+        camel = "".join(w.capitalize() for w in self.type.split("_"))
+        return Qualified(f"statement/{self.type.lower()}", (RDF.Statement,), AID["qualified" + camel], RDF.object,
+                         RDF.subject, ((RDF.predicate, self.rdf),))
+
+
+ID = Prop(STR, DCTERMS.identifier, "stable id <prefix>:<key>")
+SOURCE = Prop(STR, AID.sourceReference, "document id#table, note or item; several joined by '; '", documents=True)
+PROVENANCE = {"source": SOURCE}
+YEAR = XSD.gYear
+
+# -- allowed values ------------------------------------------------------------------------------------
+LEVELS = ("municipality", "district", "province", "prefecture", "county")
+TASK_KINDS = ("task", "safeguard")                     # a numbered task, a safeguard item (保障措施)
+UNIT_KINDS = ("unit", "collective", "front-line", "office-outside")
+DOCUMENT_KINDS = ("guidance", "plan", "work-points")
+RESPONSIBLE_LABELS = ("责任单位", "责任部门")          # how a task's list of responsible units is headed
+# answers of the named queries (not graph properties): how a name matched, how a pairing reaches a place
+FORM_KINDS = ("full", "short", "former", "alias", "code", "qualified")
+VIA = ("self", "county", "prefecture", "province")
+
+FORMER = Group(AID.formerName, AID.FormerName, "former")
 
 PLACE_PROPS = {
-    "name": STR,            # current official full name
-    "level": STR,           # municipality | district | province | prefecture | county
-    "code": STR,            # current GB/T 2260 code
-    "former_codes": STRS,
-    "short_names": STRS,    # forms people write: 巍山, 巍山县, 文山州
-    "former_names": STRS,   # parallel to former_until
-    "former_until": INTS,   # last year each former name was in force
-    "longitude": FLOAT,     # of the seat (data/curated/seat_coordinates.csv), for the geographic layout
-    "latitude": FLOAT,
-    "source": STR,
+    "name": Prop(STR, SDO.name, "current official full name", lang="zh", indexed=True),
+    "level": Prop(STR, AID.level, "administrative level", enum=LEVELS),
+    "code": Prop(STR, SDO.identifier, "current GB/T 2260 code", indexed=True),
+    "former_codes": Prop(STRS, AID.formerCode, "earlier GB/T 2260 codes"),
+    "short_names": Prop(STRS, SDO.alternateName, "forms people write: 巍山, 巍山县, 文山州", lang="zh"),
+    "former_names": Prop(STRS, SDO.name, "former official names, parallel to former_until", lang="zh", group=FORMER),
+    "former_until": Prop(INTS, AID.inForceUntil, "last year each former name was in force", datatype=YEAR,
+                         group=FORMER),
+    "longitude": Prop(FLOAT, SDO.longitude, "of the seat (data/curated/seat_coordinates.csv), for the geographic layout"),
+    "latitude": Prop(FLOAT, SDO.latitude, "of the seat"),
+    "source": Prop(STR, AID.sourceReference, "gbt2260: the national division-code lists"),
 }
+PLACE_REQUIRED = ("id", "name", "level", "code")
+PLACE_CLASSES = (SDO.AdministrativeArea,)
+SUPPORTER_CLASSES = (SDO.AdministrativeArea, ORG.Organization, SDO.GovernmentOrganization)
 
 SEAT_CREDIT = "seat coordinates: adcode dataset (CC BY 4.0), via the cpca package (MIT)"
 
 PLACE_LABELS = ("Municipality", "District", "Province", "Prefecture", "County")
 SUPPORTER_LABELS = ("Municipality", "District")
 
+
+def _number(doc: str) -> Prop:
+    return Prop(INT, AID.number, doc)
+
+
 NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
-    NodeType("Municipality", "place", "Shanghai (and other province-level municipalities)", PLACE_PROPS,
-             ("id", "name", "level", "code"), ("name", "code")),
-    NodeType("District", "place", "A district of Shanghai", PLACE_PROPS, ("id", "name", "level", "code"), ("name", "code")),
-    NodeType("Province", "place", "Province-level division", PLACE_PROPS, ("id", "name", "level", "code"), ("name", "code")),
-    NodeType("Prefecture", "place", "Prefecture-level division 地(州、市)", PLACE_PROPS,
-             ("id", "name", "level", "code"), ("name", "code")),
-    NodeType("County", "place", "County-level division 县(区、市)", PLACE_PROPS, ("id", "name", "level", "code"), ("name", "code")),
-    NodeType("Program", "program", "A kind of cooperation: 东西部协作, 对口支援, 对口合作 …",
-             {"name": STR, "name_en": STR, "description": STR}, ("id", "name")),
+    NodeType("Municipality", "place", "Shanghai (and other province-level municipalities)", SUPPORTER_CLASSES,
+             PLACE_PROPS, PLACE_REQUIRED, Style("#1f3a93", "star", "上海市 municipality")),
+    NodeType("District", "place", "A district of Shanghai", SUPPORTER_CLASSES, PLACE_PROPS, PLACE_REQUIRED,
+             Style("#2e86de", "box", "区 district (supporter)")),
+    NodeType("Province", "place", "Province-level division", PLACE_CLASSES, PLACE_PROPS, PLACE_REQUIRED,
+             Style("#7f8c8d", "ellipse", "省 province")),
+    NodeType("Prefecture", "place", "Prefecture-level division 地(州、市)", PLACE_CLASSES, PLACE_PROPS, PLACE_REQUIRED,
+             Style("#27ae60", "ellipse", "地(州、市) prefecture")),
+    NodeType("County", "place", "County-level division 县(区、市)", PLACE_CLASSES, PLACE_PROPS, PLACE_REQUIRED,
+             Style("#a3d977", "dot", "县(区、市) county")),
+    NodeType("Program", "program", "A kind of cooperation: 东西部协作, 对口支援, 对口合作 …", (AID.Programme, SKOS.Concept),
+             {"name": Prop(STR, SDO.name, "Chinese name", lang="zh"),
+              "name_en": Prop(STR, RDFS.label, "English name", lang="en"),
+              "description": Prop(STR, RDFS.comment, "what the programme covers", lang="en")},
+             ("id", "name")),
     NodeType("Pairing", "pairing", "A supporter's pairing with a place for a period (reified so it can carry its period and source)",
-             {"valid_from": INT, "valid_to": INT, "period_note": STR, "place_as_written": STR,
-              "county_count": INT, "prefecture_count": INT, **PROVENANCE},
-             ("id", "source"), ("valid_from", "valid_to")),
-    NodeType("Document", "doc", "A source document",
-             {"number": STR, "title": STR, "issuer": STR, "date": STR, "kind": STR, "file": STR, "origin": STR},
-             ("id", "number", "title"), ("number",)),
-    NodeType("Agreement", "agreement", "An inter-government framework agreement",
-             {"no": INT, "title": STR, "kind": STR, "signed": STR, **PROVENANCE}, ("id", "title", "source")),
-    NodeType("Indicator", "indicator", "A plan indicator with its target",
-             {"no": INT, "name": STR, "target_2025": STR, "target": STR, "cumulative": BOOL, "attribute": STR, **PROVENANCE},
+             (AID.Pairing, ORG.OrganizationalCollaboration),
+             {"valid_from": Prop(INT, AID.validFrom, "first year in force", datatype=YEAR, indexed=True),
+              "valid_to": Prop(INT, AID.validTo, "last year in force", datatype=YEAR, indexed=True),
+              "period_note": Prop(STR, AID.periodNote, "what the sources say of the period"),
+              "place_as_written": Prop(STR, AID.placeAsWritten, "the place as the source writes it", lang="zh"),
+              "county_count": Prop(INT, AID.countyCount, "for a pairing the source states only in numbers"),
+              "prefecture_count": Prop(INT, AID.prefectureCount, "for a pairing the source states only in numbers"),
+              **PROVENANCE},
+             ("id", "source")),
+    NodeType("Document", "doc", "A source document", (SDO.Legislation, PROV.Entity),
+             {"number": Prop(STR, AID.number, "document number (文号)", indexed=True, also=(SDO.legislationIdentifier,)),
+              "title": Prop(STR, DCTERMS.title, "title", lang="zh"),
+              "issuer": Prop(STR, DCTERMS.creator, "issuing body", lang="zh"),
+              "date": Prop(STR, DCTERMS.issued, "date issued", datatype=XSD.date),
+              "kind": Prop(STR, AID.kind, "kind of document", enum=DOCUMENT_KINDS),
+              "file": Prop(STR, AID.sourceFile, "text file under data/sources"),
+              "origin": Prop(STR, DCTERMS.provenance, "where the text comes from")},
+             ("id", "number", "title"), Style("#34495e", "diamond", "文件 document")),
+    NodeType("Agreement", "agreement", "An inter-government framework agreement", (AID.Agreement, PROV.Entity),
+             {"no": _number("row number in the source table"),
+              "title": Prop(STR, DCTERMS.title, "title", lang="zh"),
+              "kind": Prop(STR, AID.kind, "kind of agreement, as the source writes it", lang="zh"),
+              "signed": Prop(STR, DCTERMS.date, "date signed", datatype=XSD.date), **PROVENANCE},
+             ("id", "title", "source"), Style("#c0392b", "diamond", "协议 agreement")),
+    NodeType("Indicator", "indicator", "A plan indicator with its target", (AID.Indicator,),
+             {"no": _number("row number in the source table"),
+              "name": Prop(STR, SDO.name, "indicator", lang="zh"),
+              "target_2025": Prop(STR, AID.target2025, "target for 2025"),
+              "target": Prop(STR, AID.target, "target"),
+              "cumulative": Prop(BOOL, AID.cumulative, "the target is cumulative"),
+              "attribute": Prop(STR, AID.attribute, "expected or binding"), **PROVENANCE},
              ("id", "name", "source")),
-    NodeType("AidFunding", "funding", "Funds and project counts reported for a period and area",
-             {"period": STR, "amount_100m_yuan": FLOAT, "projects": INT, "note": STR, **PROVENANCE},
+    NodeType("AidFunding", "funding", "Funds and project counts reported for a period and area", (AID.Funding,),
+             {"period": Prop(STR, AID.period, "years reported"),
+              "amount_100m_yuan": Prop(FLOAT, AID.amountHundredMillionYuan, "funds in 100 million yuan"),
+              "projects": Prop(INT, AID.projectCount, "number of projects"),
+              "note": Prop(STR, RDFS.comment, "note"), **PROVENANCE},
              ("id", "period", "source")),
     NodeType("Task", "task", "A numbered task (or safeguard item) of a district's yearly work points",
-             {"number": INT, "kind": STR, "section": STR, "title": STR, "text": STR, "year": INT, **PROVENANCE},
-             ("id", "number", "kind", "title", "year", "source"), ("year", "number")),
+             (AID.Task, PROV.Activity),
+             {"number": Prop(INT, AID.number, "number in the work points", indexed=True),
+              "kind": Prop(STR, AID.kind, "a numbered task or a safeguard item (保障措施)", enum=TASK_KINDS),
+              "section": Prop(STR, AID.section, "section heading", lang="zh"),
+              "title": Prop(STR, DCTERMS.title, "title", lang="zh"),
+              "text": Prop(STR, SDO.description, "text", lang="zh"),
+              "year": Prop(INT, AID.year, "year of the work points", datatype=YEAR, indexed=True), **PROVENANCE},
+             ("id", "number", "kind", "title", "year", "source"), Style("#e67e22", "square", "任务 task")),
     NodeType("Unit", "unit", "A government unit of a district (or of the municipality); collective units "
              "(各成员单位, 各街镇) and the front-line aid organisation (援外机构 / 前方工作机构) included",
-             {"name": STR, "names_as_written": STRS, "kind": STR, **PROVENANCE}, ("id", "name", "kind"), ("name",)),
-    NodeType("Duty", "duty", "A duty the guidance document gives a kind of organisation",
-             {"number": INT, "section": STR, "title": STR, "text": STR, **PROVENANCE}, ("id", "number", "title", "source")),
-    NodeType("Council", "council", "A regional coordination body (长三角城市经济协调会)", {"name": STR, **PROVENANCE}, ("id", "name")),
+             (ORG.OrganizationalUnit, SDO.GovernmentOrganization),
+             {"name": Prop(STR, SDO.name, "canonical name within its district", lang="zh", indexed=True),
+              "names_as_written": Prop(STRS, AID.nameAsWritten, "forms the documents write", lang="zh"),
+              "kind": Prop(STR, AID.kind, "a unit, a collective of units, the front-line aid organisation, "
+                           "or the municipality's offices outside Shanghai", enum=UNIT_KINDS), **PROVENANCE},
+             ("id", "name", "kind"), Style("#8e44ad", "triangle", "单位 unit")),
+    NodeType("Duty", "duty", "A duty the guidance document gives a kind of organisation", (AID.Duty, SKOS.Concept),
+             {"number": Prop(INT, AID.number, "number in the guidance"),
+              "section": Prop(STR, AID.section, "section heading", lang="zh"),
+              "title": Prop(STR, DCTERMS.title, "title", lang="zh", also=(SKOS.prefLabel,)),
+              "text": Prop(STR, SDO.description, "text", lang="zh", also=(SKOS.definition,)), **PROVENANCE},
+             ("id", "number", "title", "source")),
+    NodeType("Council", "council", "A regional coordination body (长三角城市经济协调会)",
+             (ORG.FormalOrganization, AID.Council),
+             {"name": Prop(STR, SDO.name, "name", lang="zh"), **PROVENANCE}, ("id", "name")),
     NodeType("CouncilBody", "councilbody", "A committee or alliance of the council",
-             {"name": STR, "kind": STR, "founded": INT, **PROVENANCE}, ("id", "name", "source")),
+             (ORG.FormalOrganization, AID.CouncilBody),
+             {"name": Prop(STR, SDO.name, "name", lang="zh"),
+              "kind": Prop(STR, AID.kind, "committee or alliance"),
+              "founded": Prop(INT, AID.foundedYear, "year founded", datatype=YEAR), **PROVENANCE},
+             ("id", "name", "source")),
 ]}
 
+OTHER_STYLE = Style("#bdc3c7", "dot", "其他 other")  # a node of a type without a style of its own
+
+ROLE_LEAD, ROLE_RESPONSIBLE = AID.LeadRole, AID.ResponsibleRole
+_UNIT_PROPS = {"as_written": Prop(STR, AID.asWritten, "the unit as the task writes it", lang="zh"),
+               "position": Prop(INT, AID.position, "place in the task's list, from 0"),
+               "etc": Prop(BOOL, AID.listEndsWithEtc, "the list ends with 等")}
+
+
+def _association(role: URIRef, name: str) -> Qualified:
+    return Qualified(f"association/{name}", (PROV.Association,), PROV.qualifiedAssociation, PROV.agent,
+                     constants=((PROV.hadRole, role),))
+
+
 REL_TYPES: dict[str, RelType] = {t.type: t for t in [
-    RelType("PART_OF", PLACE_LABELS, PLACE_LABELS, "Administrative hierarchy", {"source": STR}),
-    RelType("SUPPORTER", ("Pairing",), SUPPORTER_LABELS, "Who supports in a pairing"),
-    RelType("SUPPORTED", ("Pairing",), ("Province", "Prefecture", "County"), "The place a pairing names"),
-    RelType("EXCLUDES", ("Pairing",), ("Prefecture", "County"), "A part of the named place the pairing leaves out"),
-    RelType("UNDER", ("Pairing",), ("Program",), "The programme of a pairing"),
+    RelType("PART_OF", PLACE_LABELS, PLACE_LABELS, "Administrative hierarchy", SDO.containedInPlace,
+            {"source": PLACE_PROPS["source"]}),
+    RelType("SUPPORTER", ("Pairing",), SUPPORTER_LABELS, "Who supports in a pairing", AID.supporter,
+            one_each=True, min_one=True),
+    RelType("SUPPORTED", ("Pairing",), ("Province", "Prefecture", "County"), "The place a pairing names",
+            AID.supported, one_each=True, min_one=True),
+    RelType("EXCLUDES", ("Pairing",), ("Prefecture", "County"), "A part of the named place the pairing leaves out",
+            AID.excludes),
+    RelType("UNDER", ("Pairing",), ("Program",), "The programme of a pairing", AID.programme,
+            one_each=True, min_one=True),
     RelType("DERIVED_FROM", ("Pairing", "Agreement", "Indicator", "AidFunding", "Council", "CouncilBody", "Task", "Duty", "Unit"),
-            ("Document",), "Provenance of a fact", {"locator": STR}),
-    RelType("PARTY", ("Agreement",), PLACE_LABELS, "A government that signed an agreement"),
-    RelType("FUNDED", ("AidFunding",), PLACE_LABELS, "An area a funding figure covers"),
-    RelType("TASK_OF", ("Task",), SUPPORTER_LABELS, "The district whose work points set the task"),
-    RelType("UNIT_OF", ("Unit",), SUPPORTER_LABELS, "The district (or municipality) a unit belongs to"),
-    RelType("LEAD_UNIT", ("Task",), ("Unit",), "A unit that leads the task (牵头单位)",
-            {"as_written": STR, "position": INT, "etc": BOOL}),
+            ("Document",), "Provenance of a fact: every fact derives from a document", PROV.wasDerivedFrom,
+            {"locator": Prop(STR, AID.sourceLocator, "table, note or item of the document", lang="zh")},
+            min_one=True, also=(PROV.hadPrimarySource,),
+            qualified=Qualified("derivation", (PROV.Derivation,), PROV.qualifiedDerivation, PROV.entity)),
+    RelType("PARTY", ("Agreement",), PLACE_LABELS, "A government that signed an agreement", AID.party),
+    RelType("FUNDED", ("AidFunding",), PLACE_LABELS, "An area a funding figure covers", AID.fundedArea),
+    RelType("TASK_OF", ("Task",), SUPPORTER_LABELS, "The district whose work points set the task", AID.taskOf,
+            one_each=True, min_one=True),
+    RelType("UNIT_OF", ("Unit",), SUPPORTER_LABELS, "The district (or municipality) a unit belongs to", ORG.unitOf,
+            one_each=True, min_one=True),
+    RelType("LEAD_UNIT", ("Task",), ("Unit",), "A unit that leads the task (牵头单位)", AID.leadUnit,
+            _UNIT_PROPS, qualified=_association(ROLE_LEAD, "lead")),
     RelType("RESPONSIBLE_UNIT", ("Task",), ("Unit",), "A unit responsible for the task (责任单位 / 责任部门)",
-            {"as_written": STR, "position": INT, "etc": BOOL, "label": STR}),
-    RelType("NAMES_PLACE", ("Task",), ("Prefecture", "County"), "A place the task's text names", {"as_written": STR}),
-    RelType("DUTY_OF", ("Duty",), ("Unit",), "The organisation a duty belongs to"),
-    RelType("BODY_OF", ("CouncilBody",), ("Council",), "A committee or alliance of a council"),
-    RelType("LED_BY", ("CouncilBody",), PLACE_LABELS, "Lead city of a committee or alliance", PROVENANCE),
-    RelType("MEMBER_OF", PLACE_LABELS, ("Council",), "A city that joined the council",
-            {"joined": INT, "meeting": STR, **PROVENANCE}),
+            AID.responsibleUnit,
+            {**_UNIT_PROPS, "label": Prop(STR, AID.label, "how the task heads the list", lang="zh",
+                                          enum=RESPONSIBLE_LABELS)},
+            qualified=_association(ROLE_RESPONSIBLE, "responsible")),
+    RelType("NAMES_PLACE", ("Task",), ("Prefecture", "County"), "A place the task's text names", AID.namesPlace,
+            {"as_written": Prop(STR, AID.asWritten, "the place as the task writes it", lang="zh")}),
+    RelType("DUTY_OF", ("Duty",), ("Unit",), "The organisation a duty belongs to", AID.dutyOf, inverse=ORG.purpose),
+    RelType("BODY_OF", ("CouncilBody",), ("Council",), "A committee or alliance of a council", ORG.subOrganizationOf),
+    RelType("LED_BY", ("CouncilBody",), PLACE_LABELS, "Lead city of a committee or alliance", AID.leadCity,
+            PROVENANCE),
+    RelType("MEMBER_OF", PLACE_LABELS, ("Council",), "A city that joined the council", ORG.memberOf,
+            {"joined": Prop(INT, ORG.memberDuring, "year joined", datatype=YEAR, interval="begin"),
+             "meeting": Prop(STR, RDF.value, "the meeting that admitted it", lang="zh"), **PROVENANCE},
+            qualified=Qualified("membership", (ORG.Membership,), ORG.hasMembership, ORG.organization,
+                                to_start=ORG.member)),
 ]}
 
 
@@ -128,12 +366,15 @@ class Program:
     name: str
     name_en: str
     description: str
+    colour: str  # of its edges in the network pictures
 
 
 PROGRAMS: dict[str, Program] = {p.id: p for p in [
-    Program("program:east-west", "东西部协作", "East–West cooperation", "Eastern provinces paired with western ones (for Shanghai: Yunnan; Guizhou’s Zunyi until 2020)"),
-    Program("program:paired-support", "对口支援", "Paired support", "Support to Xinjiang, Tibet, Qinghai and the Three Gorges area"),
-    Program("program:paired-cooperation", "对口合作", "Paired cooperation", "Cooperation with Dalian"),
+    Program("program:east-west", "东西部协作", "East–West cooperation",
+            "Eastern provinces paired with western ones (for Shanghai: Yunnan; Guizhou’s Zunyi until 2020)", "#e74c3c"),
+    Program("program:paired-support", "对口支援", "Paired support",
+            "Support to Xinjiang, Tibet, Qinghai and the Three Gorges area", "#2980b9"),
+    Program("program:paired-cooperation", "对口合作", "Paired cooperation", "Cooperation with Dalian", "#16a085"),
 ]}
 
 
@@ -149,7 +390,5 @@ def place_id(code: str) -> str:
     return f"place:{code}"
 
 
-UNIT_KINDS = ("unit", "collective", "front-line", "office-outside")
-
-LEVEL_LABEL = {"municipality": "Municipality", "district": "District", "province": "Province",
-               "prefecture": "Prefecture", "county": "County"}
+LEVEL_LABEL = dict(zip(LEVELS, PLACE_LABELS))
+SUPPORTER_LEVELS = tuple(lv for lv, label in LEVEL_LABEL.items() if label in SUPPORTER_LABELS)

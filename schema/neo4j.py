@@ -1,5 +1,6 @@
-"""Neo4j DDL generated from the schema: a uniqueness constraint on every node
-type's ``id`` and an index on each property the named queries look up by."""
+"""Neo4j DDL generated from the schema table at call time: a uniqueness
+constraint on every node type's ``id`` and an index on each property declared
+``indexed`` (those the named queries look up by), of nodes or relationships."""
 from __future__ import annotations
 
 from .model import NODE_TYPES, REL_TYPES
@@ -20,6 +21,9 @@ def neo4j_ddl() -> list[str]:
     for label, nt in sorted(NODE_TYPES.items()):
         for prop in nt.lookup:
             out.append(f"CREATE INDEX {_snake(label)}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+    for rel, rt in sorted(REL_TYPES.items()):
+        for prop in (k for k, p in rt.props.items() if p.indexed):
+            out.append(f"CREATE INDEX {rel.lower()}_{prop} IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.{prop})")
     out.append(f"CREATE CONSTRAINT {_snake(META_LABEL)}_id IF NOT EXISTS FOR (n:{META_LABEL}) REQUIRE n.id IS UNIQUE")
     return out
 
@@ -31,6 +35,9 @@ def falkordb_ddl() -> list[str]:
     for label, nt in sorted(NODE_TYPES.items()):
         for prop in ("id", *nt.lookup):
             out.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+    for rel, rt in sorted(REL_TYPES.items()):
+        for prop in (k for k, p in rt.props.items() if p.indexed):
+            out.append(f"CREATE INDEX FOR ()-[r:{rel}]-() ON (r.{prop})")
     return out
 
 

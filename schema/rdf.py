@@ -1,136 +1,269 @@
-"""The RDF view of the schema: standard vocabularies first (W3C ORG, PROV-O,
-schema.org, Dublin Core terms, OWL-Time, SKOS), a small project namespace only
-for what none of them has. Every node label and relationship type of
-``schema.model`` has an entry here (a test checks), and the SHACL shapes are
-generated from the same tables, so the stores, the RDF and the shapes cannot
-drift apart."""
+"""The RDF view of the schema, generated from the table in ``schema.model``:
+standard vocabularies first (W3C ORG, PROV-O, schema.org, Dublin Core terms,
+OWL-Time, SKOS), a small project namespace only for what none of them has.
+
+Nothing here is kept by hand beside the table: every class, predicate, language
+tag, enum and cardinality comes from the node and relationship types' own
+declarations, read at call time (so the views below, the export in
+``schema.rdf_graph`` and the SHACL shapes cannot drift from the table). The
+views ``CLASSES``, ``PROPERTIES``, ``RELATIONS``, ``ZH``, ``ONE_EACH`` and
+``PROJECT_TERMS`` are module attributes computed when read (see ``mapping()``).
+"""
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from dataclasses import dataclass
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, PROV, SH, TIME
 
-from .model import NODE_TYPES, PLACE_LABELS, REL_TYPES
+from .model import AID, NODE_TYPES, REL_TYPES, ROLE_LEAD, ROLE_RESPONSIBLE, SDO, Prop
 
-SDO = Namespace("https://schema.org/")
-AID = Namespace("https://w3id.org/aidgraph/ns#")
+__all__ = ["AID", "SDO", "BASE", "PREFIXES", "SUPPORTS", "ROLE_LEAD", "ROLE_RESPONSIBLE", "ROLE_SUPPORTER",
+           "ROLE_SUPPORTED", "Mapping", "mapping", "vocabulary", "shapes", "shape_of", "target_class"]
+
 BASE = "https://w3id.org/aidgraph/id/"
 
 PREFIXES = {"aid": AID, "sdo": SDO, "org": ORG, "prov": PROV, "dcterms": DCTERMS, "time": TIME, "skos": SKOS,
             "owl": OWL, "rdfs": RDFS, "xsd": XSD, "sh": SH}
 
-# node label -> classes (the first is the main one)
-CLASSES: dict[str, tuple[URIRef, ...]] = {
-    "Municipality": (SDO.AdministrativeArea, ORG.Organization, SDO.GovernmentOrganization),
-    "District": (SDO.AdministrativeArea, ORG.Organization, SDO.GovernmentOrganization),
-    "Province": (SDO.AdministrativeArea,),
-    "Prefecture": (SDO.AdministrativeArea,),
-    "County": (SDO.AdministrativeArea,),
-    "Program": (AID.Programme, SKOS.Concept),
-    "Pairing": (AID.Pairing, ORG.OrganizationalCollaboration),
-    "Document": (SDO.Legislation, PROV.Entity),
-    "Agreement": (AID.Agreement, PROV.Entity),
-    "Indicator": (AID.Indicator,),
-    "AidFunding": (AID.Funding,),
-    "Council": (ORG.FormalOrganization,),
-    "CouncilBody": (ORG.FormalOrganization, AID.CouncilBody),
-    "Task": (AID.Task, PROV.Activity),
-    "Unit": (ORG.OrganizationalUnit, SDO.GovernmentOrganization),
-    "Duty": (AID.Duty, SKOS.Concept),
-}
-
-# node property -> predicate; "zh" marks Chinese text (tagged @zh)
-ZH = {"name", "title", "text", "section", "short_names", "names_as_written", "issuer", "place_as_written",
-      "meeting"}
-PROPERTIES: dict[str, URIRef] = {
-    "name": SDO.name, "level": AID.level, "code": SDO.identifier, "former_codes": AID.formerCode,
-    "short_names": SDO.alternateName, "source": AID.sourceReference, "name_en": RDFS.label,
-    "description": RDFS.comment, "valid_from": AID.validFrom, "valid_to": AID.validTo,
-    "period_note": AID.periodNote, "place_as_written": AID.placeAsWritten, "county_count": AID.countyCount,
-    "prefecture_count": AID.prefectureCount, "number": AID.number, "title": DCTERMS.title,
-    "issuer": DCTERMS.creator, "date": DCTERMS.issued, "kind": AID.kind, "file": AID.sourceFile,
-    "origin": DCTERMS.provenance, "no": AID.number, "signed": DCTERMS.date, "target_2025": AID.target2025,
-    "target": AID.target, "cumulative": AID.cumulative, "attribute": AID.attribute, "period": AID.period,
-    "amount_100m_yuan": AID.amountHundredMillionYuan, "projects": AID.projectCount, "note": RDFS.comment,
-    "founded": AID.foundedYear, "section": AID.section, "text": SDO.description, "year": AID.year,
-    "names_as_written": AID.nameAsWritten, "longitude": SDO.longitude, "latitude": SDO.latitude,
-}
-# former_names / former_until become skolem resources (see loaders.rdf); the document number is
-# also sdo:legislationIdentifier; the skos labels of a duty are added beside its title/text.
-
-# relationship type -> predicate (start -> end)
-RELATIONS: dict[str, URIRef] = {
-    "PART_OF": SDO.containedInPlace, "SUPPORTER": AID.supporter, "SUPPORTED": AID.supported,
-    "EXCLUDES": AID.excludes, "UNDER": AID.programme, "DERIVED_FROM": PROV.wasDerivedFrom,
-    "PARTY": AID.party, "FUNDED": AID.fundedArea, "BODY_OF": ORG.subOrganizationOf, "LED_BY": AID.leadCity,
-    "MEMBER_OF": ORG.memberOf, "TASK_OF": AID.taskOf, "UNIT_OF": ORG.unitOf, "LEAD_UNIT": AID.leadUnit,
-    "RESPONSIBLE_UNIT": AID.responsibleUnit, "NAMES_PLACE": AID.namesPlace, "DUTY_OF": AID.dutyOf,
-}
-SUPPORTS = AID.supports  # the direct shortcut supporter -> place beside the reified pairing
-ROLE_LEAD, ROLE_RESPONSIBLE = AID.LeadRole, AID.ResponsibleRole
+# terms of the pairing's own pattern (schema.rdf_graph): the memberships of its two sides and the
+# direct shortcut supporter -> place beside the reified pairing
+SUPPORTS = AID.supports
 ROLE_SUPPORTER, ROLE_SUPPORTED = AID.SupporterRole, AID.SupportedRole
+_PAIRING_TERMS = {"properties": {SUPPORTS: "direct shortcut: a supporter supports a place (beside the reified pairing)"},
+                  "roles": {ROLE_SUPPORTER: "the supporting side of a pairing", ROLE_SUPPORTED: "the supported side"}}
 
-PROJECT_TERMS = sorted({*(t for t in PROPERTIES.values() if t.startswith(str(AID))),
-                        *(t for t in RELATIONS.values() if t.startswith(str(AID))),
-                        *(c for cs in CLASSES.values() for c in cs if c.startswith(str(AID))),
-                        SUPPORTS, ROLE_LEAD, ROLE_RESPONSIBLE, ROLE_SUPPORTER, ROLE_SUPPORTED,
-                        AID.FormerName, AID.formerName, AID.inForceUntil, AID.asWritten, AID.position,
-                        AID.listEndsWithEtc, AID.label, AID.sourceLocator})
+
+@dataclass(frozen=True)
+class Mapping:
+    """The RDF terms of the schema table, as flat views."""
+    classes: dict[str, tuple[URIRef, ...]]           # node label -> classes (the main one first)
+    properties: dict[str, dict[str, URIRef]]         # node label or relationship type -> property -> predicate
+    relations: dict[str, URIRef]                     # relationship type -> predicate (start -> end)
+    zh: frozenset[tuple[str, str]]                   # (label or type, property) of Chinese text (tagged @zh)
+    one_each: tuple[tuple[str, str], ...]            # (start label, relationship type): exactly one each
+    project_classes: dict[URIRef, str]               # project terms with what they are for
+    project_properties: dict[URIRef, str]
+    project_individuals: dict[URIRef, str]
+
+    @property
+    def project_terms(self) -> list[URIRef]:
+        return sorted({*self.project_classes, *self.project_properties, *self.project_individuals})
+
+
+def _ours(term) -> bool:
+    return isinstance(term, URIRef) and str(term).startswith(str(AID))
+
+
+def mapping() -> Mapping:
+    """The RDF views of the table as it is now."""
+    classes = {label: nt.classes for label, nt in NODE_TYPES.items()}
+    properties: dict[str, dict[str, URIRef]] = {}
+    zh: set[tuple[str, str]] = set()
+    pcls: dict[URIRef, str] = {}
+    pprop: dict[URIRef, str] = {}
+    pind: dict[URIRef, str] = {}
+
+    def note(bucket: dict[URIRef, str], term, doc: str) -> None:
+        if _ours(term) and not bucket.get(term):
+            bucket[term] = doc
+
+    def props(owner: str, table: dict[str, Prop]) -> None:
+        properties[owner] = {}
+        for name, p in table.items():
+            properties[owner][name] = p.rdf
+            if p.lang == "zh":
+                zh.add((owner, name))
+            for t in (p.rdf, *p.also):
+                note(pprop, t, p.doc)
+            if p.group:
+                note(pprop, p.group.link, f"a resource grouping {name} with its parallel properties")
+                note(pcls, p.group.cls, f"one entry of {name} with its parallel properties")
+
+    for label, nt in NODE_TYPES.items():
+        for c in nt.classes:
+            note(pcls, c, nt.doc)
+        props(label, nt.all_props)
+    for rel, rt in REL_TYPES.items():
+        for t in (rt.rdf, *rt.also, rt.inverse):
+            note(pprop, t, rt.doc)
+        props(rel, rt.props)
+        q = rt.qualifier
+        if q is not None:
+            for c in q.classes:
+                note(pcls, c, f"a qualified {rel} relationship")
+            for t in (q.from_start, q.to_end, q.to_start):
+                note(pprop, t, f"links a qualified {rel} relationship")
+            for pred, obj in q.constants:
+                note(pprop, pred, f"of a qualified {rel} relationship")
+                if _ours(obj) and obj not in pprop:
+                    note(pind, obj, f"of a qualified {rel} relationship")
+    for t, doc in _PAIRING_TERMS["properties"].items():
+        note(pprop, t, doc)
+    for t, doc in _PAIRING_TERMS["roles"].items():
+        note(pind, t, doc)
+    one_each = tuple((label, rel) for rel, rt in REL_TYPES.items() if rt.one_each for label in rt.start)
+    return Mapping(classes, properties, {rel: rt.rdf for rel, rt in REL_TYPES.items()}, frozenset(zh), one_each,
+                   pcls, pprop, pind)
+
+
+def __getattr__(name: str):
+    """The flat views, computed from the table when read."""
+    views = {"CLASSES": lambda m: m.classes, "PROPERTIES": lambda m: m.properties, "RELATIONS": lambda m: m.relations,
+             "ZH": lambda m: m.zh, "ONE_EACH": lambda m: m.one_each, "PROJECT_TERMS": lambda m: m.project_terms}
+    if name in views:
+        return views[name](mapping())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _bound() -> Graph:
+    g = Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    return g
 
 
 def vocabulary() -> Graph:
-    """The project namespace, declared (labels and domains) for what the export uses."""
-    g = Graph()
-    for p, ns in PREFIXES.items():
-        g.bind(p, ns)
+    """The project namespace, declared (kind, label, what it is for) for what the export uses."""
+    g = _bound()
+    m = mapping()
     g.add((URIRef(str(AID).rstrip("#")), RDF.type, OWL.Ontology))
-    for t in PROJECT_TERMS:
-        kind = OWL.Class if t.split("#")[-1][:1].isupper() else RDF.Property
-        g.add((t, RDF.type, kind))
-        g.add((t, RDFS.label, Literal(t.split("#")[-1], lang="en")))
+    for bucket, kind in ((m.project_classes, OWL.Class), (m.project_properties, RDF.Property),
+                         (m.project_individuals, PROV.Role)):
+        for t, doc in sorted(bucket.items()):
+            g.add((t, RDF.type, kind))
+            g.add((t, RDFS.label, Literal(t.split("#")[-1], lang="en")))
+            if doc:
+                g.add((t, RDFS.comment, Literal(doc, lang="en")))
     return g
 
 
-def shapes() -> Graph:
-    """SHACL shapes generated from the schema: every node type's required properties, and
-    for every fact (a node type with ``source``) a document it derives from."""
-    g = Graph()
-    for p, ns in PREFIXES.items():
-        g.bind(p, ns)
-    required: dict[URIRef, set[URIRef]] = {}
-    derived: set[URIRef] = set()
-    for label, nt in sorted(NODE_TYPES.items()):
-        cls = CLASSES[label][0]
-        required.setdefault(cls, set()).update(PROPERTIES[p] for p in nt.required if p != "id")
-        if "source" in nt.props and label not in PLACE_LABELS:  # places come from the code lists
-            derived.add(cls)
-    for cls, preds in sorted(required.items()):
-        shape = shape_of(cls)
-        g.add((shape, RDF.type, SH.NodeShape))
-        g.add((shape, SH.targetClass, cls))
-        for pred in sorted(preds):
-            _min(g, shape, pred)
-        if cls in derived:  # a fact without a source document is a violation
-            node = _min(g, shape, PROV.wasDerivedFrom)
-            g.add((node, SH["class"], SDO.Legislation))
-    for label, rel in ONE_EACH:
-        assert rel in REL_TYPES and label in REL_TYPES[rel].start
-        node = _min(g, shape_of(CLASSES[label][0]), RELATIONS[rel])
-        g.add((node, SH.maxCount, Literal(1)))
-    return g
-
-
-ONE_EACH = (("Pairing", "SUPPORTER"), ("Pairing", "SUPPORTED"), ("Pairing", "UNDER"), ("Task", "TASK_OF"),
-            ("Unit", "UNIT_OF"))
+# -- SHACL ----------------------------------------------------------------------------------------------
+def target_class(label: str) -> URIRef:
+    """The class a label's shape targets: the first of its classes no other label has, else its main class."""
+    others = {c for other, nt in NODE_TYPES.items() if other != label for c in nt.classes}
+    classes = NODE_TYPES[label].classes
+    return next((c for c in classes if c not in others), classes[0])
 
 
 def shape_of(cls: URIRef) -> URIRef:
     return AID[cls.split("/")[-1].split("#")[-1] + "Shape"]
 
 
-def _min(g: Graph, shape: URIRef, path: URIRef) -> BNode:
-    node = BNode()
-    g.add((shape, SH.property, node))
-    g.add((node, SH.path, path))
-    g.add((node, SH.minCount, Literal(1)))
-    return node
+class _PropertySpec:
+    """Constraints on one path of a shape, gathered from every declaration that reaches it."""
 
+    def __init__(self) -> None:
+        self.uses: list[Prop | None] = []   # None: a value of the path not described by a Prop
+        self.min = self.max = False
+        self.classes: list[URIRef | None] = []  # of the values, from each declaration (None: any)
+        self.values: list = []
+
+    def emit(self, g: Graph, shape: URIRef, path: URIRef) -> None:
+        node = BNode()
+        g.add((shape, SH.property, node))
+        g.add((node, SH.path, path))
+        if self.min:
+            g.add((node, SH.minCount, Literal(1)))
+        if self.max:
+            g.add((node, SH.maxCount, Literal(1)))
+        if self.classes and None not in self.classes and len(set(self.classes)) == 1:
+            g.add((node, SH["class"], self.classes[0]))
+        if self.values:
+            g.add((node, SH["in"], _list(g, self.values)))
+        props = [p for p in self.uses if p is not None]
+        if not props or len(props) != len(self.uses):
+            return
+        kinds = {p.rdf_datatype for p in props if not p.interval}
+        if len(kinds) == 1 and not any(p.interval for p in props):
+            g.add((node, SH.datatype, kinds.pop()))
+        langs = {p.lang for p in props}
+        if len(langs) == 1 and None not in langs:
+            g.add((node, SH.languageIn, _list(g, [Literal(langs.pop())])))
+        if all(p.interval for p in props):
+            g.add((node, SH["class"], TIME.Interval))
+        if all(p.enum for p in props):
+            allowed = sorted({(v, p.lang) for p in props for v in p.enum}, key=lambda t: (t[0], t[1] or ""))
+            g.add((node, SH["in"], _list(g, [Literal(v, lang=lang) for v, lang in allowed])))
+
+
+def _list(g: Graph, items: list) -> BNode:
+    head = BNode()
+    Collection(g, head, items)
+    return head
+
+
+def _common_class(labels: tuple[str, ...]) -> URIRef | None:
+    first = NODE_TYPES[labels[0]].classes
+    return next((c for c in first if all(c in NODE_TYPES[l].classes for l in labels)), None)
+
+
+def shapes() -> Graph:
+    """SHACL shapes generated from the table: per node type its required properties, the datatype,
+    language and allowed values of each property, single values where a property is single; the
+    relationships a start node has exactly one of (``one_each``) or at least one of (``min_one``,
+    e.g. every fact derives from a document); and the qualified resources of relationships with
+    properties, their target and their properties' datatypes and allowed values."""
+    g = _bound()
+    specs: dict[tuple[URIRef, URIRef], dict[URIRef, _PropertySpec]] = {}  # (target kind, target) -> path -> spec
+
+    def spec(kind: URIRef, target: URIRef, path: URIRef) -> _PropertySpec:
+        return specs.setdefault((kind, target), {}).setdefault(path, _PropertySpec())
+
+    # predicates the export writes on nodes besides their properties
+    on_nodes = {SUPPORTS} | {t for rt in REL_TYPES.values()
+                             for t in (rt.rdf, *rt.also, rt.inverse, rt.qualifier and rt.qualifier.from_start) if t}
+    for cls in sorted({target_class(label) for label in NODE_TYPES}):
+        reached = tuple(l for l, nt in NODE_TYPES.items() if cls in nt.classes)
+        paths: dict[URIRef, list[tuple[str, str, Prop]]] = {}
+        for label in reached:
+            for name, p in NODE_TYPES[label].all_props.items():
+                if p.group is None:
+                    for path in (p.rdf, *p.also):
+                        paths.setdefault(path, []).append((label, name, p))
+        for path, uses in paths.items():
+            s = spec(SH.targetClass, cls, path)
+            s.uses = [p for _, _, p in uses] + ([None] if path in on_nodes else [])
+            s.min = all(any(l == label and n in NODE_TYPES[label].required for l, n, _ in uses) for label in reached)
+            s.max = path not in on_nodes and all(
+                len([1 for l, _, p in uses if l == label]) <= 1 and not any(p.many for l, _, p in uses if l == label)
+                for label in reached)
+        for rel, rt in REL_TYPES.items():
+            if (rt.min_one or rt.one_each) and set(reached) <= set(rt.start):
+                s = spec(SH.targetClass, cls, rt.rdf)
+                s.min, s.max = rt.min_one, rt.one_each
+                s.classes.append(_common_class(rt.end))
+    # parallel lists written as resources of their own (former names)
+    for nt in NODE_TYPES.values():
+        for p in nt.props.values():
+            if p.group is not None:
+                s = spec(SH.targetObjectsOf, p.group.link, p.rdf)
+                s.uses, s.min, s.max = [p], True, True
+    # qualified relationships
+    for rel, rt in REL_TYPES.items():
+        q = rt.qualifier
+        if q is None:
+            continue
+        s = spec(SH.targetObjectsOf, q.from_start, q.to_end)
+        s.min = s.max = True
+        s.classes.append(_common_class(rt.end))
+        if q.to_start is not None:
+            s = spec(SH.targetObjectsOf, q.from_start, q.to_start)
+            s.min = s.max = True
+            s.classes.append(_common_class(rt.start))
+        for pred, obj in q.constants:
+            s = spec(SH.targetObjectsOf, q.from_start, pred)
+            s.min = s.max = True
+            s.values = sorted({*s.values, obj})
+        for p in rt.props.values():
+            s = spec(SH.targetObjectsOf, q.from_start, p.rdf)
+            s.uses.append(p)
+            s.max = not p.many
+    for (kind, target), paths in sorted(specs.items()):
+        shape = shape_of(target)
+        g.add((shape, RDF.type, SH.NodeShape))
+        g.add((shape, kind, target))
+        for path, s in sorted(paths.items()):
+            s.emit(g, shape, path)
+    return g

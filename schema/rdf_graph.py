@@ -1,26 +1,30 @@
-"""The canonical graph (or a part of it) -> RDF with the vocabulary of ``schema.rdf``.
+"""The canonical graph (or a part of it) -> RDF, written from the schema table.
 
 IRIs are stable, built from the schema's ids (places from their division
-codes). Pairings are reified as ``org:OrganizationalCollaboration`` with one
-``org:Membership`` per side and its ``org:memberDuring`` interval, beside the
-direct ``aid:supports`` shortcut; task units are ``prov:qualifiedAssociation``s
-with ``prov:hadRole`` lead or responsible. Resources that would be blank
+codes). Every node property is written with the predicate, language tag and
+datatype its :class:`~aidgraph.schema.model.Prop` declares; every relationship
+with its predicate, and, when it carries properties, a qualified resource that
+carries each of them (see :class:`~aidgraph.schema.model.Qualified`: task units
+are ``prov:qualifiedAssociation``s with ``prov:hadRole`` lead or responsible,
+sources ``prov:qualifiedDerivation``s with their locator, council members
+``org:Membership``s, the rest reified ``rdf:Statement``s), so no declared
+property drops out. Pairings are reified as ``org:OrganizationalCollaboration``
+with one ``org:Membership`` per side and its ``org:memberDuring`` interval,
+beside the direct ``aid:supports`` shortcut. Resources that would be blank
 nodes get skolem IRIs under their owner's, so the output is the same for the
 same graph and diffs cleanly.
 """
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
-from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, TIME
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import ORG, PROV, TIME
 
-from ..schema.model import NODE_TYPES, REL_TYPES
-from .rdf import (AID, BASE, CLASSES, PREFIXES, PROPERTIES, RELATIONS, ROLE_LEAD, ROLE_RESPONSIBLE,
-                          ROLE_SUPPORTED, ROLE_SUPPORTER, SDO, SUPPORTS, ZH)
 from .graph import CanonicalGraph
-
-_YEAR_PROPS = {"valid_from", "valid_to", "founded", "year"}
+from .model import FLOAT, NODE_TYPES, REL_TYPES, Prop
+from .rdf import BASE, PREFIXES, ROLE_SUPPORTED, ROLE_SUPPORTER, SUPPORTS
 
 
 def iri(node_id: str) -> URIRef:
@@ -33,13 +37,16 @@ def doc_iri(doc_id: str) -> URIRef:
     return iri(f"doc:{doc_id}")
 
 
-def _literal(prop: str, value) -> Literal:
-    if prop in _YEAR_PROPS:
+def literal(prop: Prop, value) -> Literal:
+    """One value of a property as the table declares it: datatype, else language, else the type's own."""
+    if prop.datatype == XSD.gYear:
         return Literal(str(value), datatype=XSD.gYear)
-    if prop in ("date", "signed"):
-        return Literal(value, datatype=XSD.date)
-    if isinstance(value, str) and prop in ZH:
-        return Literal(value, lang="zh")
+    if prop.datatype is not None:
+        return Literal(value, datatype=prop.datatype)
+    if prop.lang and isinstance(value, str):
+        return Literal(value, lang=prop.lang)
+    if prop.type == FLOAT:
+        return Literal(float(value))
     return Literal(value)
 
 
@@ -55,6 +62,40 @@ def _interval(g: Graph, owner: URIRef, start: int | None, end: int | None) -> UR
     return node
 
 
+def _props(g: Graph, me: URIRef, table: dict[str, Prop], data: dict, qualified: bool = False) -> None:
+    """Every declared property present in ``data``, on ``me`` (a node, or the ``qualified`` resource of a
+    relationship: there a property naming documents also gives ``prov:wasDerivedFrom`` each; a node has
+    its ``DERIVED_FROM`` relationships for that)."""
+    groups: dict = {}
+    intervals: dict[URIRef, dict[str, int]] = {}
+    for name, prop in table.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if prop.group is not None:
+            groups.setdefault(prop.group, []).append((prop, value))
+            continue
+        if prop.interval is not None:
+            intervals.setdefault(prop.rdf, {})[prop.interval] = value
+            continue
+        for v in (value if prop.many else [value]):
+            for pred in (prop.rdf, *prop.also):
+                g.add((me, pred, literal(prop, v)))
+        if prop.documents and qualified:
+            for ref in str(value).split("; "):
+                if "#" in ref:
+                    g.add((me, PROV.wasDerivedFrom, doc_iri(ref.split("#")[0])))
+    for group, members in sorted(groups.items(), key=lambda kv: kv[0].segment):
+        for i, values in enumerate(zip(*(v for _, v in members))):
+            res = URIRef(f"{me}/{group.segment}/{i}")
+            g.add((me, group.link, res))
+            g.add((res, RDF.type, group.cls))
+            for (prop, _), v in zip(members, values):
+                g.add((res, prop.rdf, literal(prop, v)))
+    for pred, ends in sorted(intervals.items()):
+        g.add((me, pred, _interval(g, me, ends.get("begin"), ends.get("end"))))
+
+
 def to_rdf(graph: CanonicalGraph, node_ids: set[str] | None = None) -> Graph:
     """RDF of the whole graph, or of the nodes in ``node_ids`` and the relationships among them."""
     g = Graph()
@@ -67,33 +108,17 @@ def to_rdf(graph: CanonicalGraph, node_ids: set[str] | None = None) -> Graph:
         _node(g, graph, data)
     for s, e, data in graph.edges():
         if keep(s) and keep(e):
-            _edge(g, graph, s, e, data)
+            _edge(g, s, e, data)
     return g
 
 
 def _node(g: Graph, graph: CanonicalGraph, data: dict) -> None:
     label, nid = data["label"], data["id"]
+    nt = NODE_TYPES[label]
     me = iri(nid)
-    for cls in CLASSES[label]:
+    for cls in nt.classes:
         g.add((me, RDF.type, cls))
-    g.add((me, DCTERMS.identifier, Literal(nid)))
-    for prop, value in data.items():
-        if prop in ("label", "id", "former_names", "former_until"):
-            continue
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            g.add((me, PROPERTIES[prop], _literal(prop, v)))
-    if label == "Document":
-        g.add((me, SDO.legislationIdentifier, Literal(data["number"])))
-    if label == "Duty":
-        g.add((me, SKOS.prefLabel, Literal(data["title"], lang="zh")))
-        g.add((me, SKOS.definition, Literal(data["text"], lang="zh")))
-    for i, (name, until) in enumerate(zip(data.get("former_names", []), data.get("former_until", []))):
-        former = URIRef(f"{me}/former/{i}")
-        g.add((me, AID.formerName, former))
-        g.add((former, RDF.type, AID.FormerName))
-        g.add((former, SDO.name, Literal(name, lang="zh")))
-        g.add((former, AID.inForceUntil, Literal(str(until), datatype=XSD.gYear)))
+    _props(g, me, nt.all_props, data)
     if label == "Pairing":
         period = _interval(g, me, data.get("valid_from"), data.get("valid_to"))
         for side, role in (("SUPPORTER", ROLE_SUPPORTER), ("SUPPORTED", ROLE_SUPPORTED)):
@@ -107,40 +132,49 @@ def _node(g: Graph, graph: CanonicalGraph, data: dict) -> None:
         g.add((iri(graph.out(nid, "SUPPORTER")[0]), SUPPORTS, iri(graph.out(nid, "SUPPORTED")[0])))
 
 
-def _edge(g: Graph, graph: CanonicalGraph, s: str, e: str, data: dict) -> None:
+def qualified_iri(rel: str, start: str, end: str) -> URIRef:
+    """The stable IRI of the qualified resource of a relationship: ``<start>/<segment>/<end prefix>/<end key>``."""
+    return URIRef(f"{iri(start)}/{REL_TYPES[rel].qualifier.segment}/{str(iri(end))[len(BASE):]}")
+
+
+def _edge(g: Graph, s: str, e: str, data: dict) -> None:
     rel = data["type"]
+    rt = REL_TYPES[rel]
     a, b = iri(s), iri(e)
-    g.add((a, RELATIONS[rel], b))
-    if rel == "DERIVED_FROM":
-        g.add((a, PROV.hadPrimarySource, b))
-        if data.get("locator"):
-            g.add((a, AID.sourceLocator, Literal(data["locator"], lang="zh")))
-    elif rel in ("LEAD_UNIT", "RESPONSIBLE_UNIT"):
-        role = ROLE_LEAD if rel == "LEAD_UNIT" else ROLE_RESPONSIBLE
-        assoc = URIRef(f"{a}/association/{'lead' if rel == 'LEAD_UNIT' else 'responsible'}/{data['position']}")
-        g.add((a, PROV.qualifiedAssociation, assoc))
-        g.add((assoc, RDF.type, PROV.Association))
-        g.add((assoc, PROV.agent, b))
-        g.add((assoc, PROV.hadRole, role))
-        g.add((assoc, AID.asWritten, Literal(data["as_written"], lang="zh")))
-        g.add((assoc, AID.position, Literal(data["position"])))
-        if data.get("etc"):
-            g.add((assoc, AID.listEndsWithEtc, Literal(True)))
-        if data.get("label"):
-            g.add((assoc, AID.label, Literal(data["label"], lang="zh")))
-    elif rel == "DUTY_OF":
-        g.add((b, ORG.purpose, a))
-    elif rel == "MEMBER_OF":
-        ms = URIRef(f"{a}/membership/{quote(e.partition(':')[2])}")
-        g.add((ms, RDF.type, ORG.Membership))
-        g.add((ms, ORG.member, a))
-        g.add((ms, ORG.organization, b))
-        g.add((ms, ORG.memberDuring, _interval(g, ms, data.get("joined"), None)))
-        g.add((ms, PROV.wasDerivedFrom, doc_iri(data["source"].split("#")[0])))
-        if data.get("meeting"):
-            g.add((ms, RDF.value, Literal(data["meeting"], lang="zh")))
-    elif rel == "NAMES_PLACE" and data.get("as_written"):
-        g.add((a, AID.placeAsWritten, Literal(data["as_written"], lang="zh")))
+    for pred in (rt.rdf, *rt.also):
+        g.add((a, pred, b))
+    if rt.inverse is not None:
+        g.add((b, rt.inverse, a))
+    q = rt.qualifier
+    if q is None:
+        return
+    me = qualified_iri(rel, s, e)
+    g.add((a, q.from_start, me))
+    for cls in q.classes:
+        g.add((me, RDF.type, cls))
+    if q.to_start is not None:
+        g.add((me, q.to_start, a))
+    g.add((me, q.to_end, b))
+    for pred, obj in q.constants:
+        g.add((me, pred, obj))
+    _props(g, me, rt.props, data, qualified=True)
+
+
+def _canonical_jsonld(node):
+    """rdflib writes JSON-LD nodes and values in hash order: sort ``@graph`` by ``@id`` and every
+    value array by its JSON text (``@list`` arrays keep their order), so the bytes never vary."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            value = _canonical_jsonld(value) if key != "@list" else [_canonical_jsonld(v) for v in value]
+            if isinstance(value, list) and key != "@list":
+                value = sorted(value, key=lambda v: (v.get("@id", "") if isinstance(v, dict) else "",
+                                                     json.dumps(v, ensure_ascii=False, sort_keys=True)))
+            out[key] = value
+        return out
+    if isinstance(node, list):
+        return [_canonical_jsonld(v) for v in node]
+    return node
 
 
 def serialise(g: Graph, fmt: str) -> bytes:
@@ -152,14 +186,6 @@ def serialise(g: Graph, fmt: str) -> bytes:
         return ("\n".join(lines) + "\n").encode("utf-8")
     if fmt == "jsonld":
         context = {p: str(ns) for p, ns in PREFIXES.items()}
-        return g.serialize(format="json-ld", context=context, sort_keys=True, indent=1).encode("utf-8")
+        doc = json.loads(g.serialize(format="json-ld", context=context, sort_keys=True))
+        return (json.dumps(_canonical_jsonld(doc), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
     raise ValueError(f"unknown RDF format {fmt!r} (ttl, nt, jsonld)")
-
-
-def check_mapping() -> list[str]:
-    """Labels, properties and relationship types of the schema without an RDF term."""
-    missing = [f"label {l}" for l in NODE_TYPES if l not in CLASSES]
-    missing += [f"property {p}" for nt in NODE_TYPES.values() for p in nt.props
-                if p not in PROPERTIES and p not in ("former_names", "former_until")]
-    missing += [f"relationship {r}" for r in REL_TYPES if r not in RELATIONS]
-    return sorted(set(missing))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .model import UNIT_KINDS  # noqa: F401  (the allowed kinds are declared in the schema table)
+
 COLLECTIVE_PREFIXES = ("各", "相关", "区各")
 OFFICES_OUTSIDE = "上海市人民政府驻外办事处"
-UNIT_KINDS = ("unit", "collective", "front-line", "office-outside")
 
 
 @dataclass(frozen=True)
