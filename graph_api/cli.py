@@ -10,14 +10,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import EXIT_CODES, AidgraphError, Ambiguous, LoadError, NameProblem, Unknown
+from ..errors import EXIT_CODES, AidgraphError, Ambiguous, LoadError, NameProblem
 from ..queries.results import DocumentOut, ImportReport, ImportWarning
 from ..queries.service import AidGraph
 from ..settings import STORES
 from .runtime import open_aidgraph
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Knowledge graph of Shanghai's paired-assistance work.")
+                  help="Knowledge graph of Shanghai's paired-assistance work. 上海对口帮扶知识图谱。",
+                  epilog="退出码 exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()))
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # messages stay on one line, greppable
 
@@ -226,7 +227,7 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
 @app.command()
 def stats(as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """Counts by type and the documents' totals of paired places."""
-    aid = _open(store)
+    aid = _open(store, as_json)
     ans = aid.stats()
     if as_json:
         return _print_json(ans.model_dump())
@@ -313,7 +314,7 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
     """Export the graph, or the part within --hops of --center, in one or more formats."""
     from ..errors import BadParameter
     from ..queries.subgraph import neighbourhood
-    from ..viz.export import FORMATS, write
+    from ..viz.formats import FORMATS, write
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
@@ -366,16 +367,38 @@ def sparql(query: str = typer.Argument(..., help="a SPARQL query, or the path of
     out.print(f"{len(rows) - 1} row(s)")
 
 
-@app.command()
+@app.command(epilog="重新加载 reload: `kill -HUP <pid>` rebuilds the graph from the data folder (or the store) and "
+                    "swaps it in for every new request at once; when the data no longer load, the last good graph "
+                    "stays served. Each reload prints whether it swapped.")
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
           port: int = typer.Option(8000, help="port"), store: Optional[str] = StoreOpt) -> None:
-    """Serve the JSON API (and its OpenAPI docs at /docs)."""
+    """Serve the pages and the JSON API (OpenAPI docs at /docs). SIGHUP reloads the graph."""
+    import signal
+    import threading
+
     import uvicorn
 
     from .app import create_app
-    aid = _open(store)
-    out.print(f"Serving aidgraph ({aid.store.name} store) on http://{host}:{port}/  — API docs at /docs", highlight=False)
-    uvicorn.run(create_app(aid), host=host, port=port, log_level="warning")
+    from .runtime import Runtime
+    runtime = Runtime(_open(store), store=store)
+
+    def reload() -> None:
+        try:
+            swapped = runtime.reload()
+        except AidgraphError as e:  # e.g. Neo4j unreachable: Runtime.reload lets store errors through
+            runtime.last_problem, swapped = f"{e.title}: {e.detail}", False
+        if swapped:
+            out.print(f"reloaded: now serving the new graph ({runtime.aid.store.name} store)", highlight=False)
+        else:
+            err.print(f"reload failed, still serving the last good graph: {runtime.last_problem}",
+                      markup=False, highlight=False)
+
+    if hasattr(signal, "SIGHUP"):  # not on Windows; the reload runs beside the server, not in the signal handler
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, name="aidgraph-reload",
+                                                                 daemon=True).start())
+    out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/  — API docs at /docs; "
+              "SIGHUP reloads the graph", highlight=False)
+    uvicorn.run(create_app(runtime), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

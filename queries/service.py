@@ -140,9 +140,17 @@ class AidGraph:
                          county_count=r.county_count, source=r.source, pairing_id=r.id)
 
     # -- a district's pairings ------------------------------------------------------
+    def _in_shanghai(self, text: str) -> Match:
+        """Resolve among Shanghai and its districts; a name that is no place there but exactly one
+        place elsewhere (泸水) is ``NotADistrict`` naming that place, not an unknown name."""
+        try:
+            return self.resolve(text, scope=SHANGHAI)
+        except NameProblem as e:
+            raise self.not_a_district(e) from None
+
     def supporter_scope(self, text: str) -> tuple[Match, PlaceRef]:
         """Shanghai or one of its districts, by any name form."""
-        m = self.resolve(text, scope=SHANGHAI)
+        m = self._in_shanghai(text)
         ref = self.place_ref(m.division)
         if ref.level not in ("district", "municipality"):
             raise NotADistrict(ref.name, ref.level, ref.code)
@@ -198,7 +206,7 @@ class AidGraph:
     def _district_scope(self, district: str | None) -> str | None:
         if district is None:
             return None
-        m = self.resolve(district, scope=SHANGHAI)
+        m = self._in_shanghai(district)
         ref = self.place_ref(m.division)
         if ref.level != "district":
             raise NotADistrict(ref.name, ref.level, ref.code)
@@ -291,3 +299,24 @@ class AidGraph:
         if nid not in graph.g:
             raise NotInGraph(f"{self.gaz.get(m.division).name} has no facts in the graph")
         return nid
+
+    # -- used by the pages ----------------------------------------------------------------
+    def ancestors(self, place: str) -> list[str]:
+        """Division codes of the prefecture and province containing a place (a code or node id), nearest first."""
+        return self.gaz.ancestors(division_of(place_id(place)))
+
+    def province_of(self, place: str) -> str:
+        """Division code of the province of a place (a code or node id); a province is its own."""
+        return self.gaz.get(division_of(place_id(place))).province
+
+    def not_a_district(self, err: NameProblem) -> NameProblem | NotADistrict:
+        """For a name unknown among Shanghai and its districts (``district``): ``NotADistrict`` when it
+        names exactly one place elsewhere (a county of Yunnan, say), else ``err`` itself."""
+        if err.slug != "unknown-name":
+            return err
+        try:
+            m = resolve(self.gaz, err.text)
+        except NameProblem:
+            return err
+        ref = self.place_ref(m.division)
+        return NotADistrict(ref.name, ref.level, ref.code)

@@ -1,0 +1,31 @@
+"""/api/subgraph: the neighbourhood of a node, in node-link form."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from ...queries.subgraph import neighbourhood
+from ..deps import Aid
+from .problems import problem_responses
+
+router = APIRouter(prefix="/api/subgraph", tags=["subgraph"])
+
+
+class Subgraph(BaseModel):
+    center: str
+    hops: int
+    nodes: list[dict]
+    links: list[dict]
+
+
+@router.get("", response_model=Subgraph, responses=problem_responses(400, 404, 409, 422))
+def subgraph(aid: Aid, center: str, hops: int = Query(2, ge=0, le=4)) -> Subgraph:
+    """The nodes and relationships within `hops` of a place, district, unit or document (node-link form);
+    404 `not-in-graph` for a centre with no facts."""
+    graph = aid.graph()
+    cid = aid.centre(center)
+    ids = neighbourhood(graph, cid, hops)
+    g = graph.g.subgraph(ids)
+    return Subgraph(center=cid, hops=hops, nodes=[dict(d) for _, d in sorted(g.nodes(data=True))],
+                    links=[{"source": s, "target": e, **d}
+                           for s, e, d in sorted(g.edges(data=True), key=lambda x: (x[0], x[1], x[2]["type"]))])
