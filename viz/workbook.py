@@ -4,10 +4,13 @@ and column widths fitted to the content."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from ..schema.graph import CanonicalGraph
 from ..schema.model import PROGRAMS
@@ -68,7 +71,10 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     return out
 
 
-def workbook(graph: CanonicalGraph, nodes: set[str] | None = None, title: str = "aidgraph") -> bytes:
+def workbook(graph: CanonicalGraph, nodes: set[str] | None = None, title: str = "aidgraph",
+             when: datetime | None = None) -> bytes:
+    """``when`` dates the file (properties and zip entries; default: the newest source document's date),
+    so the same data give the same bytes."""
     wb = Workbook()
     wb.remove(wb.active)
     for sheet, rows in tables(graph, nodes).items():
@@ -86,6 +92,26 @@ def workbook(graph: CanonicalGraph, nodes: set[str] | None = None, title: str = 
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     wb.properties.title = title
+    when = when or data_date(graph)
+    wb.properties.created = wb.properties.modified = when
+    raw = io.BytesIO()
+    with ZipFile(raw, "w", ZIP_DEFLATED) as archive:  # Workbook.save would stamp "modified" with the clock
+        ExcelWriter(wb, archive).write_data()
     buf = io.BytesIO()
-    wb.save(buf)
+    with ZipFile(raw) as src, ZipFile(buf, "w", ZIP_DEFLATED) as dst:  # zip entries: the same date, not now
+        for info in src.infolist():
+            entry = ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info), compress_type=ZIP_DEFLATED)
     return buf.getvalue()
+
+
+def data_date(graph: CanonicalGraph) -> datetime:
+    """The date of the newest source document (1980-01-01, the earliest zip date, without one)."""
+    newest = datetime(1980, 1, 1)
+    for d in graph.nodes("Document"):
+        try:
+            newest = max(newest, datetime.fromisoformat(str(d.get("date"))[:10]))
+        except ValueError:
+            continue
+    return newest
