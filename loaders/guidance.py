@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .workpoints import _END, _PAGE, _PART, _SECTION, _cn_int, _join, normalise_line
+from .workpoints import _END, _PAGE, _PART, _SECTION, _join, cn_number, normalise_line
 
 GENERAL_PART = "总体要求"
 
@@ -32,8 +32,9 @@ def parse_guidance(text: str) -> list[Article]:
             part = m.group(2)
             articles.append({})
             continue
-        if (m := _SECTION.match(s)) and part and not part.startswith(GENERAL_PART):
-            articles.append({"number": _cn_int(m.group(1)), "section": part, "line": ln, "parts": [m.group(2)]})
+        if ((m := _SECTION.match(s)) and part and not part.startswith(GENERAL_PART)
+                and (number := cn_number(m.group(1))) is not None):
+            articles.append({"number": number, "section": part, "line": ln, "parts": [m.group(2)]})
             continue
         if articles and articles[-1]:
             articles[-1]["parts"].append(s)

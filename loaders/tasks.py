@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import cn2an
+
 from ..schema.ids import division_of, place_id
 from ..schema.units import OFFICES_OUTSIDE, UnitNames
 from ..schema.places import SHANGHAI, Gazetteer
 from .guidance import Article
-from .workpoints import Task, Warning_, WorkPlan, _cn
+from .workpoints import Task, Warning_, WorkPlan
 
 
 
@@ -122,7 +124,7 @@ class TaskBuilder:
         self.units[uid].written.add("驻外办")
         for a in articles:
             did = f"duty:{doc_id}:{a.number}"
-            locator = f"({_cn(a.number)}) {a.title}"
+            locator = f"({cn2an.an2cn(a.number)}) {a.title}"
             g.add_node("Duty", did, number=a.number, section=a.section, title=a.title, text=a.text,
                        source=f"{doc_id}#{locator}")
             g.add_edge("DERIVED_FROM", did, f"doc:{doc_id}", locator=locator)

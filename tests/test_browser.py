@@ -13,6 +13,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import UnexpectedAlertPresentException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -31,13 +32,16 @@ def _server(data_dir: Path | None, log: Path):
                             stdout=open(log, "wb"), stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"aidgraph serve exited:\n{log.read_text(errors='replace')[-2000:]}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2)
             return proc, f"http://127.0.0.1:{port}"
         except OSError:
-            time.sleep(0.3)
+            pass
+        try:  # a moment's wait for the process to exit, the other way this can end
+            proc.wait(timeout=0.3)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"aidgraph serve exited:\n{log.read_text(errors='replace')[-2000:]}")
     proc.kill()
     pytest.fail("aidgraph serve did not answer within 60 s")
 
@@ -107,14 +111,8 @@ def test_search_place_network_and_xlsx(browser, tmp_path, output_dir, aid):
         browser.get(base + "/place/533301")
         browser.find_element(By.CSS_SELECTOR, "a.download[data-format='xlsx']").click()
         downloads = tmp_path / "downloads"
-        deadline = time.monotonic() + 30
-        files = []
-        while time.monotonic() < deadline:
-            files = [p for p in downloads.glob("*.xlsx")] if downloads.exists() else []
-            if files:
-                break
-            time.sleep(0.3)
-        assert files, "the XLSX download did not arrive"
+        files = WebDriverWait(browser, 30).until(lambda d: sorted(downloads.glob("*.xlsx")),
+                                                 "the XLSX download did not arrive within 30 s")
         import openpyxl
         wb = openpyxl.load_workbook(files[0])
         rows = list(wb["结对 Pairings"].iter_rows(min_row=2, values_only=True))
@@ -137,34 +135,101 @@ PAYLOAD_DOC = """徐汇区人民政府办公室文件
 """
 
 
+def _network_drawn(drv, element_id="network"):
+    """The page's network is drawn with every node and has stopped moving (physics switched off)."""
+    return drv.execute_script(
+        "var el = document.getElementById(arguments[0]);"
+        "var n = window.aidNetworks && window.aidNetworks[arguments[0]];"
+        "if (!el || !n) return false;"
+        "return Object.keys(n.body.nodes).length == +el.dataset.nodeCount && n.physics.options.enabled === false;",
+        element_id)
+
+
+def _settled(drv, wait):
+    """The page has loaded, its network (if any) is drawn, and an image with a missing source added
+    last has failed: a document image (parsed as HTML) would have had its onerror by then."""
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete", "the page did not load")
+    if drv.find_elements(By.CSS_SELECTOR, ".aid-network"):
+        wait.until(_network_drawn, f"the network on {drv.current_url} was not drawn (a script error?)")
+    drv.execute_script("window.__sentinel = false; var i = new Image();"
+                       "i.onerror = function () { window.__sentinel = true; };"
+                       "i.src = 'missing-sentinel-' + Date.now() + '.png';")
+    wait.until(lambda d: d.execute_script("return window.__sentinel === true"), "the sentinel image never failed")
+
+
+def _xss_flag(drv):
+    return drv.execute_script("return window.__xss === undefined ? null : window.__xss")
+
+
+def _hover_tooltip(drv, wait, label):
+    """Hover the node labelled ``label`` in the page's network; the text of the tooltip shown."""
+    node_id = drv.execute_script(
+        "var n = window.aidNetworks.network, want = arguments[0];"
+        "var hit = n.body.data.nodes.get().filter(function (x) { return x.label === want; });"
+        "if (hit.length !== 1) return null;"
+        "n.focus(hit[0].id, {scale: 1.0, animation: false});"  # the node at the middle of the canvas
+        "return hit[0].id;", label)
+    assert node_id, f"no node labelled {label!r} in the network"
+    canvas = drv.find_element(By.CSS_SELECTOR, "#network canvas")
+    drv.execute_script("arguments[0].scrollIntoView({block: 'center'});", canvas)
+
+    def shown(d):
+        ActionChains(d).move_to_element_with_offset(canvas, 1, 1).move_to_element(canvas).perform()
+        tips = [t for t in d.find_elements(By.CSS_SELECTOR, "div.vis-tooltip") if t.is_displayed()]
+        return tips[0].text if tips and tips[0].text.strip() else False
+    return wait.until(shown, f"no tooltip appeared over {node_id}")
+
+
+HOSTILE_UNIT = "区<img src=x onerror=window.__xss=5>局"
+
+
 def test_text_from_documents_never_runs_as_script(browser, tmp_path, output_dir, cli, data_copy):
     doc = tmp_path / "xss.txt"
     doc.write_text(PAYLOAD_DOC, encoding="utf-8")
     res = cli("import-doc", str(doc))
     assert res.exit_code == 0, res.stderr
     units = [u.name for u in __import__("aidgraph.graph_api.runtime", fromlist=["x"]).open_aidgraph().unit(
-        "区<img src=x onerror=window.__xss=5>局")]
-    assert units == ["区<img src=x onerror=window.__xss=5>局"]
+        HOSTILE_UNIT)]
+    assert units == [HOSTILE_UNIT]
+    wait = WebDriverWait(browser, 30)
     proc, base = _server(data_copy, tmp_path / "serve.log")
     try:
-        pages = ["/district/310104", "/place/653124", "/network?district=徐汇区",
-                 "/api/export?center=310104&hops=2&format=html"]
-        for i, page in enumerate(pages):
+        for i, page in enumerate(["/district/310104", "/place/653124", "/network?district=徐汇区"]):
             try:
                 browser.get(base + page)
-                time.sleep(1.0)
-                # hover every node so every tooltip is built
-                browser.execute_script(
-                    "var n = window.aidNetworks && Object.values(window.aidNetworks)[0];"
-                    "if (n) { Object.keys(n.body.nodes).forEach(function(id){ n.selectNodes([id]); }); }")
-                flag = browser.execute_script("return window.__xss === undefined ? null : window.__xss")
+                _settled(browser, wait)
+                flag = _xss_flag(browser)
             except UnexpectedAlertPresentException:
                 pytest.fail(f"an alert ran on {page}")
             assert flag is None, f"script from the document ran on {page}: {flag}"
             assert not browser.find_elements(By.CSS_SELECTOR, "main img, body > img, td img, td script, td a[href^='javascript']")
             _shot(browser, output_dir, f"xss-{i}")
         browser.get(base + "/district/310104")
-        assert "<script>window.__xss=4</script>" in browser.find_element(By.CSS_SELECTOR, "table.tasks").text
+        _settled(browser, wait)
+        tasks = browser.find_element(By.CSS_SELECTOR, "table.tasks").text
+        assert "<script>window.__xss=4</script>" in tasks and HOSTILE_UNIT in tasks
+        # the standalone HTML export, as downloaded, opened from the disk
+        with urllib.request.urlopen(base + "/api/export?center=310104&hops=2&format=html", timeout=60) as r:
+            export = tmp_path / "export.html"
+            export.write_bytes(r.read())
     finally:
         proc.terminate()
         proc.wait(10)
+    try:
+        browser.get(export.as_uri())
+        _settled(browser, wait)
+        drawn = browser.execute_script("return Object.keys(window.aidNetworks.network.body.nodes).length")
+        assert drawn > 5  # the export's subgraph is on the page, not a blank one
+        tip = _hover_tooltip(browser, wait, HOSTILE_UNIT)
+        _shot(browser, output_dir, "xss-export")
+        flag = _xss_flag(browser)
+    except UnexpectedAlertPresentException:
+        pytest.fail("an alert ran in the exported HTML file")
+    assert flag is None, f"script from the document ran in the exported HTML file: {flag}"
+    assert tip.splitlines()[0] == HOSTILE_UNIT  # shown as text, tags and all
+    assert browser.execute_script("return document.images.length") == 0
+    assert browser.execute_script("return document.scripts.length") == 2  # vis-network and the data block
+    # the same text parsed as HTML does run in this page: the check above had something to catch
+    browser.execute_script("var d = document.createElement('div'); d.innerHTML = arguments[0];"
+                           "document.body.appendChild(d);", HOSTILE_UNIT)
+    assert wait.until(lambda d: _xss_flag(d), "the control payload did not run") == 5

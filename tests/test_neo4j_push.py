@@ -15,14 +15,19 @@ from aidgraph.queries.neo4j_store import open_neo4j
 from aidgraph.graph_api.runtime import load_data
 from aidgraph.schema.model import NODE_TYPES
 from aidgraph.schema.neo4j import META_LABEL, falkordb_ddl, neo4j_ddl
+from boltserver import FalkorServer, free_port, make_server, neo4j_env, neo4j_variables, without_goodbye
 
 
 def _env(monkeypatch, settings):
-    for k, v in {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user, "NEO4J_PASSWORD": settings.password,
-                 "NEO4J_DATABASE": settings.database,
-                 "AIDGRAPH_NEO4J_BATCH_ROWS": str(settings.batch_rows),
-                 "AIDGRAPH_NEO4J_BATCH_BYTES": str(settings.batch_bytes)}.items():
+    """The CLI reaches the test server: every NEO4J_* variable set from the test settings."""
+    for k, v in neo4j_env(settings).items():
         monkeypatch.setenv(k, v)
+
+
+def _no_neo4j_env(monkeypatch):
+    """None of the user's NEO4J_* variables reach the CLI (a test then sets only what it checks)."""
+    for k in neo4j_variables():
+        monkeypatch.delenv(k, raising=False)
 
 
 def test_push_twice_changes_nothing_the_second_time(bolt_alive, cli, monkeypatch):
@@ -98,11 +103,10 @@ def test_a_push_cut_off_half_way_is_finished_by_the_next(bolt_alive):
 
 def test_server_killed_mid_push_is_a_clear_error_then_recovers(tmp_path, monkeypatch):
     """A private server, killed during a push: one clear line, no hang; the next push
-    to a server that is back (empty: the test server keeps no data) gives exact counts."""
-    from boltserver import make_server
-    server = make_server()
-    if server.kind != "falkordb":
-        pytest.skip("kills the server: only done with the private FalkorDB test server")
+    to a server that is back (empty: the test server keeps no data) gives exact counts.
+    Always a private FalkorDB, even when AIDGRAPH_TEST_NEO4J_URI names a Neo4j: that one is not ours to kill."""
+    without_goodbye(monkeypatch)
+    server = FalkorServer()
     server.start()
     try:
         settings = server.settings("killed")
@@ -126,7 +130,7 @@ def test_server_killed_mid_push_is_a_clear_error_then_recovers(tmp_path, monkeyp
 
 
 def test_unreachable_server_is_one_line(cli, monkeypatch):
-    from boltserver import free_port
+    _no_neo4j_env(monkeypatch)
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")
     res = cli("neo4j", "push")
     assert res.exit_code == 7 and "cannot reach Neo4j" in res.stderr and "Traceback" not in res.stderr
@@ -136,6 +140,7 @@ def test_unreachable_server_is_one_line(cli, monkeypatch):
 
 
 def test_bad_uri_is_one_line(cli, monkeypatch):
+    _no_neo4j_env(monkeypatch)
     monkeypatch.setenv("NEO4J_URI", "ftp://example.invalid:7687")
     res = cli("neo4j", "push")
     assert res.exit_code == 7 and "not a valid Neo4j address" in res.stderr
@@ -169,6 +174,7 @@ def test_graph_from_an_older_schema_is_refused(bolt_alive, cli, monkeypatch):
 
 
 def test_password_is_never_printed(cli, monkeypatch):
+    _no_neo4j_env(monkeypatch)
     monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-value")
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
     res = cli("neo4j", "push")
@@ -225,7 +231,7 @@ def test_cypher_export_recreates_the_subgraph(bolt_alive):
     """The exported Cypher script, run statement by statement, rebuilds the subgraph."""
     from aidgraph.queries.neo4j_conn import connect
     from aidgraph.queries.subgraph import neighbourhood
-    from aidgraph.viz.export import render
+    from aidgraph.viz.formats import render
     graph = load_data().graph
     ids = neighbourhood(graph, "place:533301", 2)
     assert len(ids) > 10
@@ -241,3 +247,39 @@ def test_cypher_export_recreates_the_subgraph(bolt_alive):
         n = s.execute_read(lambda tx: tx.run("MATCH (n) RETURN count(n) AS c").single()["c"])
         r = s.execute_read(lambda tx: tx.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"])
     assert (n, r) == (len(ids), graph.g.subgraph(ids).number_of_edges())
+
+
+def test_the_tests_never_use_the_users_neo4j(monkeypatch):
+    """NEO4J_* is the user's own server (the README has them export it): the test fixtures ignore it
+    and take AIDGRAPH_TEST_NEO4J_* only, refusing a database whose name does not say test."""
+    for k, v in {"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_USER": "someone", "NEO4J_PASSWORD": "theirs",
+                 "NEO4J_DATABASE": "production"}.items():
+        monkeypatch.setenv(k, v)
+    for k in ("AIDGRAPH_TEST_NEO4J_URI", "AIDGRAPH_TEST_NEO4J_USER", "AIDGRAPH_TEST_NEO4J_PASSWORD",
+              "AIDGRAPH_TEST_NEO4J_DATABASE"):
+        monkeypatch.delenv(k, raising=False)
+    own = make_server()
+    try:
+        assert own.kind == "falkordb"
+        s = own.settings("parity")
+        assert (s.uri, s.user, s.database) == (f"bolt://127.0.0.1:{own.port}", "falkordb", "parity")
+    finally:
+        own.cleanup()
+
+    monkeypatch.setenv("AIDGRAPH_TEST_NEO4J_URI", "bolt://127.0.0.1:2")
+    neo = make_server()
+    s = neo.settings("parity")
+    assert neo.kind == "neo4j"
+    assert (s.uri, s.user, s.password.get_secret_value(), s.database) == ("bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")
+    env = neo4j_env(s)  # what the CLI tests hand the command: the test server, not the user's
+    assert (env["NEO4J_URI"], env["NEO4J_USER"], env["NEO4J_PASSWORD"], env["NEO4J_DATABASE"]) == (
+        "bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")
+
+    monkeypatch.setenv("AIDGRAPH_TEST_NEO4J_USER", "tester")
+    monkeypatch.setenv("AIDGRAPH_TEST_NEO4J_DATABASE", "ci-test-1")
+    s = make_server().settings()
+    assert (s.uri, s.user, s.database) == ("bolt://127.0.0.1:2", "tester", "ci-test-1")
+
+    monkeypatch.setenv("AIDGRAPH_TEST_NEO4J_DATABASE", "production")
+    with pytest.raises(pytest.fail.Exception, match="'production' does not look like a test database"):
+        make_server()

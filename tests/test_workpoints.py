@@ -131,3 +131,47 @@ def test_unknown_label_is_a_warning():
     text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；", "配合单位：区文旅局；")
     plan = parse(text)
     assert any("配合单位" in w.message for w in plan.warnings)
+
+
+# -- numerals past 十: a synthetic plan laid out as the seeds are (issuer, number, title, parts,
+# digit-numbered tasks with unit lines, a 保障措施 part with （一）… items), written for this test
+def _long_plan() -> str:
+    lines = ["长宁区人民政府办公室文件", "长府办发〔2025〕7号", "长宁区2025年东西部协作和对口支援工作要点",
+             "一、工作目标", "全年工作稳步推进。", "二、主要任务", "（一）产业协作"]
+    for n in range(1, 22):
+        lines += [f"{n}. 推进第{n}项协作工作。开展对接。", f"牵头单位：区发展改革委；责任单位：区协作办{n}"]
+    lines.append("三、保障措施")
+    numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+                "十五", "十六", "十七", "十八", "十九"]
+    for i, numeral in enumerate(numerals, start=1):
+        lines.append(f"（{numeral}）落实第{i}项保障。加强督促。（责任单位：区督查室）")
+    lines += ["（二十）强化资金监管。规范使用资金。（责任单位：区财政局、区审计局）",
+              "（二十一）做好宣传总结。讲好协作故事。（牵头单位：区委宣传部；责任单位：各街镇等）",
+              "2025年3月3日"]
+    return "\n".join(lines)
+
+
+def test_items_numbered_twenty_and_more():
+    plan = parse(_long_plan())
+    assert plan.warnings == []
+    assert [t.number for t in plan.tasks if t.kind == "task"] == list(range(1, 22))
+    safeguards = {t.number: t for t in plan.tasks if t.kind == "safeguard"}
+    assert sorted(safeguards) == list(range(1, 22))
+    s20, s21 = safeguards[20], safeguards[21]
+    assert (s20.title, _units(s20.lead), _units(s20.responsible)) == ("强化资金监管", "", "区财政局 区审计局")
+    assert (s21.title, _units(s21.lead), _units(s21.responsible)) == ("做好宣传总结", "区委宣传部", "各街镇")
+    assert s21.responsible[-1].etc is True
+    assert (safeguards[10].locator, safeguards[12].locator, s20.locator, s21.locator) == (
+        "保障措施(十)", "保障措施(十二)", "保障措施(二十)", "保障措施(二十一)")
+    t20 = next(t for t in plan.tasks if t.kind == "task" and t.number == 20)
+    assert (t20.locator, _units(t20.responsible)) == ("任务20", "区协作办20")
+
+
+def test_guidance_articles_numbered_twenty_and_more():
+    from aidgraph.loaders.guidance import parse_guidance
+    text = "\n".join(["一、总体要求", "（一）不是职责。总体说明。", "二、主要职责",
+                      "（十九）联络服务。做好联络。", "（二十）信息报送。及时报送。", "（二十一）安全管理。守住底线。",
+                      "（一一）不是编号。读作正文。"])
+    arts = parse_guidance(text)
+    assert [(a.number, a.title) for a in arts] == [(19, "联络服务"), (20, "信息报送"), (21, "安全管理")]
+    assert arts[-1].text == "守住底线。（一一）不是编号。读作正文。"

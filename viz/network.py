@@ -6,7 +6,7 @@ pyvis's own page template fetches vis-network and Bootstrap from CDNs even in
 contains ``href``. So pyvis builds the nodes, edges and options here, and this
 module renders them with its own template: the vis-network files that ship
 inside the pyvis package are inlined (or served by the app from
-``/static/vis``), the data travel as JSON escaped for a ``<script>`` block,
+``/static/vis``), the data travel as JSON escaped for a ``<script>`` block (Jinja's ``tojson``),
 and tooltips are DOM text nodes, so text from the documents is never parsed
 as HTML.
 """
@@ -25,21 +25,11 @@ from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, place_id
 from ..schema.model import LEVEL_LABEL, PROGRAMS, SEAT_CREDIT as COORD_CREDIT
 
-# label -> (colour, vis shape, legend text)
-STYLE = {
-    "Municipality": ("#1f3a93", "star", "上海市 municipality"),
-    "District": ("#2e86de", "box", "区 district (supporter)"),
-    "Province": ("#7f8c8d", "ellipse", "省 province"),
-    "Prefecture": ("#27ae60", "ellipse", "地(州、市) prefecture"),
-    "County": ("#a3d977", "dot", "县(区、市) county"),
-    "Task": ("#e67e22", "square", "任务 task"),
-    "Unit": ("#8e44ad", "triangle", "单位 unit"),
-    "Document": ("#34495e", "diamond", "文件 document"),
-    "Agreement": ("#c0392b", "diamond", "协议 agreement"),
-    "Other": ("#bdc3c7", "dot", "other"),
-}
-EDGE_COLOURS = {"program:east-west": "#e74c3c", "program:paired-support": "#2980b9",
-                "program:paired-cooperation": "#16a085"}
+# label -> (colour, vis shape, legend text), from the node types of the schema table; programme -> edge colour
+from ..schema.model import NODE_TYPES as _NODE_TYPES, OTHER_STYLE as _OTHER_STYLE  # noqa: E402
+
+STYLE = {**{label: nt.style for label, nt in _NODE_TYPES.items() if nt.style is not None}, "Other": _OTHER_STYLE}
+EDGE_COLOURS = {pid: p.colour for pid, p in PROGRAMS.items()}
 SHOWN_LABELS = set(STYLE) - {"Other"}
 
 
@@ -207,14 +197,6 @@ def vis_options(geographic: bool) -> dict:
 _ENV = Environment(loader=PackageLoader("aidgraph.viz", "templates"), autoescape=select_autoescape(["html"]))
 
 
-def script_json(obj) -> str:
-    """JSON safe inside a <script> element: no '<', '>', '&' or line separators left raw."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True)
-    for a, b in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(a, b)
-    return text
-
-
 def vis_assets() -> dict[str, str]:
     base = files("pyvis").joinpath("lib", "vis-9.1.2")
     return {"js": base.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
@@ -237,8 +219,9 @@ def network_fragment(view: View, *, geographic: bool = False, height: str = "640
     legend = [(STYLE.get(g, STYLE["Other"])[0], STYLE.get(g, STYLE["Other"])[2]) for g in groups]
     kinds = sorted({e["kind"] for e in view.edges if e["kind"] in EDGE_COLOURS})
     legend += [(EDGE_COLOURS[k], "—— " + PROGRAMS[k].name) for k in kinds]
+    # plain objects: the template writes them with Jinja's ``tojson`` (HTML-safe JSON for a <script>)
     data = {"nodes": net.nodes, "edges": net.edges}
-    return {"data": script_json(data), "options": script_json(vis_options(geographic)),
+    return {"data": data, "options": vis_options(geographic),
             "legend": legend, "height": height, "element_id": element_id, "count": len(view.nodes),
             "credit": COORD_CREDIT if geographic else ""}
 

@@ -6,19 +6,18 @@ from __future__ import annotations
 import io
 import logging
 from datetime import date
-from functools import lru_cache
 from importlib.resources import files
 
 import matplotlib
+import networkx as nx
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from ..schema.model import PROGRAMS  # noqa: E402
-from .network import EDGE_COLOURS, STYLE, View, geo_positions  # noqa: E402
+from ..schema.model import PROGRAMS
+from .network import EDGE_COLOURS, STYLE, View, geo_positions
 
 A4_LANDSCAPE_IN = (11.69, 8.27)
 DPI = 150
@@ -27,19 +26,35 @@ MARKERS = {"star": "*", "box": "s", "ellipse": "o", "dot": "o", "square": "s", "
 
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a variable font has no "normal" weight entry
 
+# Pictures are drawn in the server's worker threads: no pyplot (its figure registry is global state) and no
+# rcParams changed per call. The two SVG settings below have no per-figure option, so they are set here,
+# once, when the module is imported (import is serialised by Python's import lock).
+matplotlib.rcParams["svg.fonttype"] = "path"  # the SVG carries the glyphs: no font needed to view it
+matplotlib.rcParams["svg.hashsalt"] = "aidgraph"  # fixed SVG ids: the same bytes in every process
 
-@lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Register the CJK font with matplotlib and return its family name."""
+
+def _register_cjk_font() -> str:
+    """Register the CJK font with matplotlib (once, at import) and return its family name."""
     path = files("justmytype_intl_cjk").joinpath("fonts", "ofl", "notosanssc", "NotoSansSC[wght].ttf")
     font_manager.fontManager.addfont(str(path))
-    return font_manager.FontProperties(fname=str(path)).get_name()
+    return FontProperties(fname=str(path)).get_name()
 
 
-def render(view: View, fmt: str = "png", *, geographic: bool = False) -> bytes:
-    family = cjk_font()
-    plt.rcParams["font.family"] = [family, "DejaVu Sans"]
-    plt.rcParams["svg.fonttype"] = "path"  # the SVG carries the glyphs: no font needed to view it
+_CJK_FAMILY = _register_cjk_font()
+
+
+def cjk_font() -> str:
+    """The family name of the CJK font the pictures use."""
+    return _CJK_FAMILY
+
+
+def _font(size: float) -> FontProperties:
+    """The pictures' font at ``size`` points: Noto Sans SC, DejaVu Sans for any glyph it lacks."""
+    return FontProperties(family=[_CJK_FAMILY, "DejaVu Sans"], size=size)
+
+
+def render(view: View, fmt: str = "png", *, geographic: bool = False, today: date | None = None) -> bytes:
+    """``today``: the date printed in the footer (default: the current date)."""
     g = nx.DiGraph()
     for n in view.nodes:
         g.add_node(n["id"])
@@ -52,7 +67,9 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False) -> bytes:
         layout = nx.spring_layout(g, seed=7, k=1.6 / max(len(g), 1) ** 0.5, iterations=200,
                                   pos=pos or None, fixed=list(pos) or None)
         pos = {**layout, **pos}
-    fig, ax = plt.subplots(figsize=A4_LANDSCAPE_IN, dpi=DPI)
+    fig = Figure(figsize=A4_LANDSCAPE_IN, dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     for e in view.edges:
         if e["from"] in pos and e["to"] in pos:
             (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
@@ -60,23 +77,24 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False) -> bytes:
                         arrowprops={"arrowstyle": "-|>", "color": EDGE_COLOURS.get(e["kind"], "#b0b0b0"),
                                     "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-", "shrinkA": 6, "shrinkB": 6})
     small = len(view.nodes) > 80
+    label_font = _font(5 if small else 7)
     for n in view.nodes:
         colour, shape, _ = STYLE.get(n["group"], STYLE["Other"])
         x, y = pos[n["id"]]
         ax.scatter([x], [y], s=60 if small else 120, c=colour, marker=MARKERS.get(shape, "o"), zorder=3,
                    edgecolors="white", linewidths=0.5)
-        ax.text(x, y, "  " + n["label"][:24], fontsize=5 if small else 7, va="center", zorder=4)
+        ax.text(x, y, "  " + n["label"][:24], fontproperties=label_font, va="center", zorder=4)
     groups = [gname for gname in STYLE if any(n["group"] == gname for n in view.nodes)]
     handles = [Line2D([0], [0], marker=MARKERS.get(STYLE[gname][1], "o"), color="w", markerfacecolor=STYLE[gname][0],
                       markersize=8, label=STYLE[gname][2]) for gname in groups]
     handles += [Line2D([0], [0], color=c, label=PROGRAMS[k].name) for k, c in EDGE_COLOURS.items()
                 if any(e["kind"] == k for e in view.edges)]
-    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=True)
-    ax.set_title(view.title, fontsize=14)
-    fig.text(0.01, 0.01, f"{view.source_line} · aidgraph · {date.today().isoformat()}", fontsize=7, color="#555")
+    ax.legend(handles=handles, loc="lower left", prop=_font(7), frameon=True)
+    ax.set_title(view.title, fontproperties=_font(14))
+    fig.text(0.01, 0.01, f"{view.source_line} · aidgraph · {(today or date.today()).isoformat()}",
+             fontproperties=_font(7), color="#555")
     ax.set_axis_off()
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=DPI)
-    plt.close(fig)
+    fig.savefig(buf, format=fmt, dpi=DPI, metadata={"Date": None})  # no timestamp in the file
     return buf.getvalue()
