@@ -40,6 +40,7 @@ class View:
     edges: list[dict] = field(default_factory=list)
     source_line: str = ""
     seats: dict[str, tuple[float, float]] = field(default_factory=dict)  # node id -> (longitude, latitude)
+    data_date: str = ""  # the date of the newest source document the view was made from
 
     def node_ids(self) -> set[str]:
         return {n["id"] for n in self.nodes}
@@ -137,6 +138,8 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
                                "title": data["type"] + (f" ({data['as_written']})" if data.get("as_written") else "")})
     view.edges = _dedupe(view.edges)
     view.source_line = "sources: " + "; ".join(sorted(docs)) if docs else "sources: GB/T 2260 code lists"
+    from .workbook import data_date
+    view.data_date = data_date(graph).date().isoformat()
     view.seats = {n["id"]: (g.nodes[n["id"]]["longitude"], g.nodes[n["id"]]["latitude"]) for n in view.nodes
                   if "longitude" in g.nodes[n["id"]]}
     return view
@@ -230,4 +233,4 @@ def standalone_html(view: View, *, geographic: bool = False) -> str:
     """One HTML file that works from a USB stick: vis-network inlined, no network access."""
     frag = network_fragment(view, geographic=geographic, height="88vh")
     return _ENV.get_template("standalone.html").render(view=view, frag=frag, assets=vis_assets(),
-                                                       today=date.today().isoformat())
+                                                       today=view.data_date or date.today().isoformat())

@@ -54,7 +54,7 @@ def _font(size: float) -> FontProperties:
 
 
 def render(view: View, fmt: str = "png", *, geographic: bool = False, today: date | None = None) -> bytes:
-    """``today``: the date printed in the footer (default: the current date)."""
+    """``today``: the date printed in the footer (default: the date of the data the view was made from)."""
     g = nx.DiGraph()
     for n in view.nodes:
         g.add_node(n["id"])
@@ -91,7 +91,7 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
                 if any(e["kind"] == k for e in view.edges)]
     ax.legend(handles=handles, loc="lower left", prop=_font(7), frameon=True)
     ax.set_title(view.title, fontproperties=_font(14))
-    fig.text(0.01, 0.01, f"{view.source_line} · aidgraph · {(today or date.today()).isoformat()}",
+    fig.text(0.01, 0.01, f"{view.source_line} · aidgraph · 数据截至 {(today or (date.fromisoformat(view.data_date) if view.data_date else date.today())).isoformat()}",
              fontproperties=_font(7), color="#555")
     ax.set_axis_off()
     fig.tight_layout(rect=(0, 0.03, 1, 1))
