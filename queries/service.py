@@ -305,6 +305,10 @@ class AidGraph:
         """Division codes of the prefecture and province containing a place (a code or node id), nearest first."""
         return self.gaz.ancestors(division_of(place_id(place)))
 
+    def prefecture_of(self, place: str) -> str | None:
+        """Division code of the prefecture a place is or lies in (a code or node id); None above or outside one."""
+        return self.gaz.prefecture_of(division_of(place_id(place)))
+
     def province_of(self, place: str) -> str:
         """Division code of the province of a place (a code or node id); a province is its own."""
         return self.gaz.get(division_of(place_id(place))).province

@@ -97,3 +97,20 @@ def test_viz_and_api_read_no_data_file(layer):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and _names_data(node.value):
                 found.append(f"{p.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
     assert found == []
+
+
+@pytest.mark.parametrize("layer", ("viz", "graph_api"))
+def test_views_and_pages_ask_aidgraph_not_its_parts(layer):
+    """Pages, pictures and exports call AidGraph's methods; they do not reach into its gazetteer or
+    into its store's reads (the store's name, for a start-up line, is all they read of it)."""
+    found = []
+    for p in _modules(layer):
+        if p.name == "runtime.py":  # the composition root builds AidGraph from its parts
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "gaz":
+                found.append(f"{p.relative_to(PACKAGE)}:{node.lineno} .gaz")
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                    and node.value.attr == "store" and node.attr != "name"):
+                found.append(f"{p.relative_to(PACKAGE)}:{node.lineno} .store.{node.attr}")
+    assert found == []

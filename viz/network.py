@@ -79,13 +79,13 @@ def aid_network(aid, pairings: list, *, title: str,
         if not p.in_force(when):
             continue
         place = division_of(p.place)
-        if province and aid.gaz.get(place).province != province and place != province:
+        if province and aid.province_of(place) != province and place != province:
             continue
         if district and p.supporter != district:
             continue
         add_place(p.supporter)
         add_place(p.place)
-        pref = aid.gaz.prefecture_of(place)
+        pref = aid.prefecture_of(place)
         if pref and pref != place:
             add_place(place_id(pref))
             view.edges.append({"from": p.place, "to": place_id(pref), "kind": "PART_OF", "dashes": True,

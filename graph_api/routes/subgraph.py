@@ -1,24 +1,33 @@
 """/api/subgraph: the neighbourhood of a node, in node-link form."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from typing import Annotated, Union
 
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from ...queries.results import api_model
 from ...queries.subgraph import neighbourhood
+from ...schema.model import NODE_TYPES
 from ..deps import Aid
 from .problems import problem_responses
 
 router = APIRouter(prefix="/api/subgraph", tags=["subgraph"])
 
 
+# one model per node type, generated from the schema table, told apart by `label`
+NodeOut = Annotated[Union[tuple(api_model(label) for label in sorted(NODE_TYPES))], Field(discriminator="label")]
+
+
 class Subgraph(BaseModel):
     center: str
     hops: int
-    nodes: list[dict]
+    nodes: list[NodeOut]  # type: ignore[valid-type]
     links: list[dict]
 
 
-@router.get("", response_model=Subgraph, responses=problem_responses(400, 404, 409, 422))
+@router.get("", response_model=Subgraph, response_model_exclude_none=True,
+            responses=problem_responses(400, 404, 409, 422))
 def subgraph(aid: Aid, center: str, hops: int = Query(2, ge=0, le=4)) -> Subgraph:
     """The nodes and relationships within `hops` of a place, district, unit or document (node-link form);
     404 `not-in-graph` for a centre with no facts."""
