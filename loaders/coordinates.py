@@ -15,23 +15,14 @@ from ..errors import LoadError
 from ..settings import data_dir
 
 from ..schema.model import SEAT_CREDIT as CREDIT
-from .tables import Row, SeatRow, read_table
+from .tables import Row, SeatRow, read_table, unique_rows
 
 SEATS = "curated/seat_coordinates.csv"
 
 
 def coordinates(rows: list[Row[SeatRow]], problems: list[str]) -> dict[str, tuple[float, float]]:
     """code -> (longitude, latitude) from the table's rows; a code given twice is a problem."""
-    out: dict[str, tuple[float, float]] = {}
-    first: dict[str, int] = {}
-    for row in rows:
-        r = row.data
-        if r.code in first:
-            problems.append(f"{row.where('code')}: code {r.code} appears twice (first at line {first[r.code]})")
-            continue
-        first[r.code] = row.line
-        out[r.code] = (r.longitude, r.latitude)
-    return out
+    return {row.data.code: (row.data.longitude, row.data.latitude) for row in unique_rows(rows, "code", problems)}
 
 
 def load_coordinates(root: Path) -> dict[str, tuple[float, float]]:

@@ -25,7 +25,7 @@ from .guidance import parse_guidance
 from .coordinates import coordinates
 from .tables import (PAIRING_FILES, AgreementRow, AliasRow, CouncilBodyRow, CouncilMemberRow, CouncilRow,
                      DistrictTotalRow, DocumentRow, DocumentTotalRow, FundRow, IndicatorRow, PairingRow, Row,
-                     SeatRow, UnitAliasRow, read_table)
+                     SeatRow, UnitAliasRow, read_table, unique_rows)
 from .tasks import TaskBuilder
 from .workpoints import decode
 from .workpoints import parse as parse_workpoints
@@ -374,16 +374,8 @@ def gazetteer_from(rows: list[Row[AliasRow]]) -> Gazetteer:
 
 
 def unit_names_from(rows: list[Row[UnitAliasRow]], problems: list[str]) -> UnitNames:
-    table: dict[str, tuple[str, str]] = {}
-    first: dict[str, int] = {}
-    for row in rows:
-        r = row.data
-        if r.written in first:
-            problems.append(f"{row.where('written')}: {r.written} appears twice (first at line {first[r.written]})")
-            continue
-        first[r.written] = row.line
-        table[r.written] = (r.canonical, r.kind)
-    return UnitNames(table)
+    return UnitNames({row.data.written: (row.data.canonical, row.data.kind)
+                      for row in unique_rows(rows, "written", problems)})
 
 
 def load_gazetteer(root: Path) -> Gazetteer:

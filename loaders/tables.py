@@ -328,6 +328,21 @@ def _lines(text: str, comment: str | None):
         yield "\n" if comment and line.startswith(comment) else line
 
 
+def unique_rows(rows: list[Row[M]], column: str, problems: list[str]) -> list[Row[M]]:
+    """The rows whose ``column`` holds a value not seen on an earlier row; a repeat is a problem
+    naming both lines."""
+    first: dict[Any, int] = {}
+    out = []
+    for row in rows:
+        value = getattr(row.data, column)
+        if value in first:
+            problems.append(f"{row.where(column)}: {column} {value} appears twice (first at line {first[value]})")
+            continue
+        first[value] = row.line
+        out.append(row)
+    return out
+
+
 def read_table(root: Path, relpath: str, model: type[M], problems: list[str] | None = None) -> list[Row[M]]:
     """The rows of ``root/relpath`` that pass ``model``; every problem goes to ``problems``
     (or, without that list, raises ``LoadError`` listing them all)."""
