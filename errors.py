@@ -84,10 +84,6 @@ class Unknown(NameProblem):
         return {"query": self.text, "suggestions": self.places}
 
 
-class NameTooLong(AidgraphError):
-    slug, title, status, exit_code = "name-too-long", "名称过长 name too long", 400, EXIT_REFUSED
-
-
 class NotADistrict(AidgraphError, LookupError):
     slug, title, status, exit_code = "not-a-district", "不是上海的区 not a district", 404, EXIT_NOT_FOUND
 

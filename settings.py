@@ -7,7 +7,6 @@ listed in the README's configuration table.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -64,14 +63,9 @@ class Settings(BaseSettings):
         return Neo4jSettings()
 
 
-@lru_cache(maxsize=1)
-def _cached() -> Settings:
+def get_settings() -> Settings:
+    """The settings of the environment as it is now."""
     return Settings()
-
-
-def get_settings(*, fresh: bool = True) -> Settings:
-    """The settings of the environment as it is now (``fresh=False``: the first reading)."""
-    return Settings() if fresh else _cached()
 
 
 def data_dir() -> Path:

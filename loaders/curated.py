@@ -407,12 +407,6 @@ def load_graph(root: Path) -> CanonicalGraph:
     return load(root).graph
 
 
-def load_graph_with_warnings(root: Path) -> tuple[CanonicalGraph, list[tuple[str, int, str]]]:
-    """The graph and the parsers' warnings as (file, line, message)."""
-    got = load(root)
-    return got.graph, got.warnings
-
-
 def load(root: Path) -> Loaded:
     """Load a data folder whole, or raise ``LoadError`` listing every problem: nothing half-loaded."""
     if not (root / "sources").is_dir() or not (root / "curated").is_dir():

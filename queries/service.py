@@ -15,7 +15,7 @@ from ..errors import NameProblem, NotADistrict, NotInGraph, UnknownUnit
 from ..schema.eras import AID_PROGRAMS, current_year, paired_totals
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, doc_id, doc_key, place_id
-from ..schema.model import PROGRAMS
+from ..schema.model import PROGRAMS, VIA
 from ..schema.names import Match, normalise, resolve
 from ..schema.places import SHANGHAI, Gazetteer
 from ..schema.records import PairingRecord, TaskRecord
@@ -24,7 +24,7 @@ from .results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, Fro
                       ProgramGroup, Stats, Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
 from .store import Store
 
-VIA_ORDER = {"self": 0, "county": 1, "prefecture": 2, "province": 3}
+VIA_ORDER = {v: i for i, v in enumerate(VIA)}  # nearest first
 TOTAL_YEARS = (2020, 2021)
 
 

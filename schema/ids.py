@@ -25,7 +25,3 @@ def doc_key(node_id: str) -> str:
     if not node_id.startswith("doc:"):
         raise ValueError(f"{node_id!r} is not a document id")
     return node_id[4:]
-
-
-def prefix_of(node_id: str) -> str:
-    return node_id.split(":", 1)[0]
