@@ -53,6 +53,8 @@ class Settings(BaseSettings):
 
     data: Path = Field(PACKAGE_DATA, description="folder holding sources/ and curated/")
     store: StoreName = "embedded"
+    as_of: int | None = Field(None, ge=1949, le=2100,
+                              description="the year 'now' means in answers (default: the current year)")
     cache: Path = Field(default_factory=_default_cache, description="folder for the gazetteer cache")
     sparql_max_chars: int = Field(20_000, ge=1)
     sparql_timeout: float = Field(10.0, gt=0)
@@ -61,6 +63,15 @@ class Settings(BaseSettings):
     @property
     def neo4j(self) -> Neo4jSettings:
         return Neo4jSettings()
+
+
+def as_of_year(text: str) -> int:
+    """``2026`` or ``2026-11-23`` -> 2026 (pairings are in force by year); ValueError otherwise."""
+    import datetime as dt
+    text = text.strip()
+    if len(text) == 4 and text.isdigit():
+        return int(text)
+    return dt.date.fromisoformat(text).year
 
 
 def get_settings() -> Settings:

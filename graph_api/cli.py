@@ -13,7 +13,7 @@ from rich.table import Table
 from ..errors import EXIT_CODES, AidgraphError, Ambiguous, LoadError, NameProblem
 from ..queries.results import DocumentOut, ImportReport, ImportWarning
 from ..queries.service import AidGraph
-from ..settings import STORES
+from ..settings import STORES, Settings, as_of_year, get_settings
 from .runtime import open_aidgraph
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -40,9 +40,26 @@ def fail(e: AidgraphError, as_json: bool = False) -> None:
     raise typer.Exit(e.exit_code)
 
 
+_settings: Settings | None = None  # the environment's, with the command line's --as-of
+
+
+@app.callback()
+def _options(as_of: Optional[str] = typer.Option(
+        None, "--as-of", metavar="YEAR|DATE",
+        help="answer as of this year or date (2026 or 2026-11-23): what 'now' means; default: today "
+             "(or AIDGRAPH_AS_OF)")) -> None:
+    global _settings
+    _settings = get_settings()
+    if as_of is not None:
+        try:
+            _settings = _settings.model_copy(update={"as_of": as_of_year(as_of)})
+        except ValueError:
+            raise typer.BadParameter(f"{as_of!r} is not a year (2026) or a date (2026-11-23)", param_hint="--as-of")
+
+
 def _open(store: str | None, as_json: bool = False) -> AidGraph:
     try:
-        return open_aidgraph(store)
+        return open_aidgraph(store, settings=_settings)
     except AidgraphError as e:
         fail(e, as_json)
 
@@ -97,7 +114,7 @@ def who_supports(name: str = typer.Argument(..., help="a county, prefecture or p
     out.print(f"[bold]{m.name}[/bold] — {m.level}{', ' + where if where else ''}; code {m.code}; {how}", highlight=False)
     if m.name_then:
         out.print(f"In {ans.year} it was called {m.name_then}.", highlight=False)
-    when = f"in {ans.year}" if ans.year else ("in any period" if history else "now")
+    when = f"in {ans.year}" if ans.year else ("in any period" if history else f"now ({ans.as_of})")
     if not ans.supporters:
         out.print(f"No pairing {when} in the sources.", highlight=False)
     else:
@@ -380,7 +397,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
 
     from .app import create_app
     from .runtime import Runtime
-    runtime = Runtime(_open(store), store=store)
+    runtime = Runtime(_open(store), store=store, settings=_settings)
 
     def reload() -> None:
         try:

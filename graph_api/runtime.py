@@ -46,10 +46,10 @@ def open_aidgraph(store: str | None = None, root: Path | None = None,
     root = Path(root or settings.data).resolve()
     if store == "embedded":
         loaded = load_data(root)
-        return AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names)
+        return AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names, as_of=settings.as_of)
     if store == "neo4j":
         from ..queries.neo4j_store import open_neo4j
-        return AidGraph(open_neo4j(settings.neo4j), load_gazetteer(root), load_unit_names(root))
+        return AidGraph(open_neo4j(settings.neo4j), load_gazetteer(root), load_unit_names(root), as_of=settings.as_of)
     raise BadParameter(f"unknown store {store!r}; choose one of {', '.join(STORES)}")
 
 

@@ -19,18 +19,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..schema.model import LEVEL_LABEL, PROGRAMS, place_id, program_id
+from ..schema.model import LEVEL_LABEL, place_id, program_id
 from ..schema.graph import CanonicalGraph, SchemaError
 from .guidance import parse_guidance
 from .coordinates import coordinates
-from .tables import (PAIRING_FILES, AgreementRow, AliasRow, CouncilBodyRow, CouncilMemberRow, CouncilRow,
-                     DistrictTotalRow, DocumentRow, DocumentTotalRow, FundRow, IndicatorRow, PairingRow, Row,
-                     SeatRow, UnitAliasRow, read_table, unique_rows)
+from .tables import (PAIRING_TABLES, AgreementRow, AliasRow, CitedDocumentRow, CouncilBodyRow, CouncilMemberRow,
+                     CouncilRow, DistrictTotalRow, DocumentRow, DocumentTotalRow, FundRow, IndicatorRow,
+                     PairingRow, PairingTableRow, ProgrammeRow, Row, SeatRow, UnitAliasRow, read_table,
+                     unique_rows)
 from .tasks import TaskBuilder
 from .workpoints import decode
 from .workpoints import parse as parse_workpoints
 from ..errors import LoadError
-from ..schema.eras import AID_PROGRAMS, paired_totals
+from ..schema.eras import paired_totals
 from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
 from ..schema.units import UnitNames
 
@@ -39,6 +40,8 @@ ALIASES = "curated/aliases.csv"
 UNIT_ALIASES = "curated/unit_aliases.csv"
 SEATS = "curated/seat_coordinates.csv"
 COUNCILS = "curated/councils.csv"
+PROGRAMMES = "curated/programmes.csv"
+CITED = "curated/cited_documents.csv"
 
 
 class _Loader:
@@ -54,9 +57,12 @@ class _Loader:
         self.unit_rows = read(UNIT_ALIASES, UnitAliasRow)
         self.seat_rows = read(SEATS, SeatRow)
         self.council_rows = read(COUNCILS, CouncilRow)
+        self.cited_rows = read(CITED, CitedDocumentRow)
+        self.programme_rows = read(PROGRAMMES, ProgrammeRow)
+        self.pairing_table_rows = read(PAIRING_TABLES, PairingTableRow)
         # the tables the others refer to: with a row missing, the rest would give false alarms
         self.references_ok = not self.problems
-        self.pairing_rows = [r for name in PAIRING_FILES for r in read(name, PairingRow)]
+        self.pairing_rows = self.read_pairing_tables()
         self.agreement_rows = read("curated/agreements.csv", AgreementRow)
         self.indicator_rows = read("curated/indicators.csv", IndicatorRow)
         self.fund_rows = read("curated/aid_funds.csv", FundRow)
@@ -67,9 +73,26 @@ class _Loader:
         self.doc_ids: set[str] = set()
         self.doc_kinds: dict[str, tuple[str, Path]] = {}
         self.councils: dict[str, str] = {}  # council id in the tables -> node id
+        self.programmes: dict[str, Row[ProgrammeRow]] = {}  # programme key -> its row
 
     def read(self, relpath: str, model):
         return read_table(self.root, relpath, model, self.problems)
+
+    def read_pairing_tables(self) -> list[tuple[Row[PairingTableRow], Row[PairingRow]]]:
+        """Every pairing table the register names, each row with its register row; a
+        ``pairings_*.csv`` the register does not name is a problem, never silently skipped."""
+        out = []
+        registered = {row.data.file: row for row in unique_rows(self.pairing_table_rows, "file", self.problems)}
+        for name, reg in registered.items():
+            if not (self.root / "curated" / name).is_file():
+                self.fail(reg, f"curated/{name} does not exist", "file")
+                continue
+            out += [(reg, r) for r in self.read(f"curated/{name}", PairingRow)]
+        for path in sorted((self.root / "curated").glob("pairings_*.csv")):
+            if path.name not in registered:
+                self.problems.append(f"curated/{path.name}: a pairing table not named in {PAIRING_TABLES}; "
+                                     "add a row there (file, programmes, source) so it is loaded")
+        return out
 
     def prepare(self) -> None:
         """The gazetteer, unit names and seats the tables are read against (after a clean read)."""
@@ -185,19 +208,42 @@ class _Loader:
             self.graph.add_node("Document", f"doc:{r.id}", number=r.number, title=r.title,
                                 issuer=r.issuer or "", date=r.date or "", kind=r.kind, file=r.file,
                                 origin=r.origin)
+        for row in self.cited_rows:
+            r = row.data
+            if not self.once(seen, r.id, row, f"document id {r.id}", "id"):
+                continue
+            self.doc_ids.add(r.id)
+            self.graph.add_node("Document", f"doc:{r.id}", number=r.number or None, title=r.title, issuer=r.issuer,
+                                date=r.date or "", kind=r.kind, origin=r.note)
 
     def programs(self) -> None:
-        for p in PROGRAMS.values():
-            self.graph.add_node("Program", p.id, name=p.name, name_en=p.name_en, description=p.description)
+        for row in unique_rows(self.programme_rows, "id", self.problems):
+            r = row.data
+            refs = self.refs(row)
+            if refs is None:
+                continue
+            pid = program_id(r.id)
+            self.graph.add_node("Program", pid, name=r.name, name_en=r.name_en, kind=r.kind,
+                                counts_toward=r.counts_toward, colour=r.colour, description=r.description,
+                                source=r.source)
+            self.provenance(row, pid, refs)
+            self.programmes[r.id] = row
 
     def pairings(self) -> None:
         seen: dict[tuple, str] = {}
-        for row in self.pairing_rows:
-            self.pairing(row, seen)
+        for reg, row in self.pairing_rows:
+            if row.data.program not in self.programmes:
+                self.fail(row, f"no programme {row.data.program!r} in {PROGRAMMES} (it has: "
+                          f"{', '.join(self.programmes)})", "program")
+            elif row.data.program not in reg.data.programmes:
+                self.fail(row, f"programme {row.data.program!r} is not one {PAIRING_TABLES} allows in this table "
+                          f"({' '.join(reg.data.programmes)})", "program")
+            else:
+                self.pairing(row, seen)
 
     def pairing(self, row: Row[PairingRow], seen: dict) -> None:
         r = row.data
-        prog = program_id(r.program)  # the row model admits only known programmes
+        prog = program_id(r.program)
         sup = self.find(row, r.supporter, "supporter", within=SHANGHAI)
         prov = self.find(row, r.province, "province", levels=(1,)) if r.province else None
         if sup is None or (r.province and prov is None):
@@ -232,6 +278,21 @@ class _Loader:
         self.graph.add_edge("UNDER", pid, prog)
         for x in excluded:
             self.graph.add_edge("EXCLUDES", pid, self.add_place(x))
+
+    def check_seats(self) -> None:
+        """Every place a pairing draws (supporter, place and the place's prefecture) has a seat, so the
+        geographic pictures never leave one floating: a missing seat is a load problem naming the place."""
+        missing: dict[str, str] = {}
+        for p in self.graph.ids("Pairing"):
+            for place in self.graph.out(p, "SUPPORTER") + self.graph.out(p, "SUPPORTED"):
+                for nid in [place, *[x for x in self.graph.out(place, "PART_OF")
+                                     if self.graph.node(x)["label"] == "Prefecture"]]:
+                    n = self.graph.node(nid)
+                    if n.get("longitude") is None and nid not in missing:
+                        missing[nid] = f"{n['name']} ({n['code']})"
+        for nid, what in sorted(missing.items()):
+            self.problems.append(f"{SEATS}: no seat coordinates for {what}, which a pairing names; "
+                                 "add its row (code, name, longitude, latitude)")
 
     def agreements(self) -> None:
         seen: dict[str, str] = {}
@@ -339,23 +400,37 @@ class _Loader:
 
     # -- the documents' own totals -------------------------------------------
     def check_totals(self) -> None:
+        """The documents' own totals, against the pairings that document states (its source) under the
+        programmes that count toward paired places: a pairing added later from another source does not
+        disturb a check of what an earlier document said."""
+        counted = {program_id(k) for k, row in self.programmes.items() if row.data.counts_toward == "paired-places"}
         pairings = self.graph.pairing_records()  # the same records every store returns
+
+        def stated_by(row: Row) -> list:
+            docs = {doc for doc, _ in (self.refs(row) or [])}
+            return [p for p in pairings if {ref.partition("#")[0] for ref in _docs_of(p.source)} & docs]
+
         for row in self.document_total_rows:
             r = row.data
-            got = paired_totals(pairings, r.as_of, self.gaz)
+            got = paired_totals(stated_by(row), r.as_of, self.gaz, counted)
             want = {"counties": r.counties, "prefectures": r.prefectures, "provinces": r.provinces}
             if got != want:
                 self.fail(row, f"the graph gives {got} for {r.as_of}, the document says {want}")
-        records = [p for p in pairings if p.in_force(2021) and p.program in AID_PROGRAMS]
         for row in self.district_total_rows:
             r = row.data
             d = self.find(row, r.district, "district", within=SHANGHAI)
             if d is None:
                 continue
-            got = sum(1 for p in records if p.supporter == place_id(d))
+            got = sum(1 for p in stated_by(row) if p.in_force(2021) and p.program in counted
+                      and p.supporter == place_id(d))
             if got != r.paired_places:
                 self.fail(row, f"{r.district} has {got} paired places in the graph, the table says {r.paired_places}",
                           "paired_places")
+
+
+def _docs_of(source: str) -> list[str]:
+    """The document references of a ``source`` cell (``doc#locator; …``), continuations included."""
+    return [ref.strip() for ref in source.split(";") if ref.strip()]
 
 
 def _looks_like_doc_id(text: str) -> bool:
@@ -428,6 +503,7 @@ def load(root: Path) -> Loaded:
         ld.council()
         ld.texts()
         if not ld.problems:
+            ld.check_seats()
             ld.check_totals()
     except SchemaError as e:
         ld.problems.append(str(e))

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Generic, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 from pydantic_core import PydanticCustomError
 
 from ..errors import LoadError
-from ..schema.model import PROGRAMS
+from ..schema.model import PROGRAM_KINDS, PROGRAM_TOTALS
 from ..schema.units import UNIT_KINDS
 
 
@@ -105,7 +105,9 @@ IsoDate = Annotated[str, BeforeValidator(_iso_date)]  # kept as written: 2021-09
 Words = Annotated[tuple[str, ...], BeforeValidator(_words)]  # space-separated names; empty: ()
 Code = Annotated[str, BeforeValidator(_code)]
 Sha256 = Annotated[str, BeforeValidator(_sha256)]
-ProgramKey = Literal[tuple(p.split(":", 1)[1] for p in PROGRAMS)]  # type: ignore[valid-type]
+ProgramKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]  # a programmes.csv id
+ProgramKind = Literal[PROGRAM_KINDS]  # type: ignore[valid-type]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
 UnitKind = Literal[UNIT_KINDS]  # type: ignore[valid-type]
 
 
@@ -137,6 +139,46 @@ class DocumentRow(TableRow):
         if "/" in self.file or "\\" in self.file or self.file.startswith("."):
             return [("file", f"{self.file!r} is not the name of a file in sources/")]
         return []
+
+
+class ProgrammeRow(TableRow):
+    """``curated/programmes.csv``: the programmes pairings are made under."""
+    id: ProgramKey
+    name: str
+    name_en: str
+    kind: ProgramKind
+    counts_toward: Optional[Literal[PROGRAM_TOTALS]] = None  # type: ignore[valid-type]
+    colour: Colour
+    description: str
+    source: str
+
+
+class PairingTableRow(TableRow):
+    """``curated/pairing_tables.csv``: the register of pairing tables and the programmes each may hold."""
+    file: str
+    programmes: Words
+    source: str
+    note: Optional[str] = None
+
+    def check(self) -> list[tuple[str, str]]:
+        problems = []
+        if not re.fullmatch(r"pairings_[a-z0-9_]+\.csv", self.file):
+            problems.append(("file", f"{self.file!r} is not named pairings_<name>.csv (a file in curated/)"))
+        if not self.programmes:
+            problems.append(("programmes", "no programme given"))
+        return problems
+
+
+class CitedDocumentRow(TableRow):
+    """``curated/cited_documents.csv``: documents a table cites whose text is not held in ``sources/``.
+    A number not known stays empty rather than guessed."""
+    id: str
+    number: Optional[str] = None
+    title: str
+    issuer: str
+    date: Optional[IsoDate] = None
+    kind: Literal["plan", "guidance", "work-points"]
+    note: str
 
 
 class PairingRow(TableRow):
@@ -272,13 +314,15 @@ class SeatRow(TableRow):
     latitude: Number
 
 
-PAIRING_FILES = ("curated/pairings_2001_2010.csv", "curated/pairings_end2020.csv", "curated/pairings_2021.csv",
-                 "curated/pairings_cooperation.csv")
+PAIRING_TABLES = "curated/pairing_tables.csv"
 
 # every table of a data folder and its row model
 TABLES: dict[str, type[TableRow]] = {
     "sources/documents.csv": DocumentRow,
-    **{p: PairingRow for p in PAIRING_FILES},
+    "curated/programmes.csv": ProgrammeRow,
+    PAIRING_TABLES: PairingTableRow,
+    "curated/cited_documents.csv": CitedDocumentRow,
+    "curated/pairings_*.csv": PairingRow,  # each registered in pairing_tables.csv
     "curated/agreements.csv": AgreementRow,
     "curated/indicators.csv": IndicatorRow,
     "curated/aid_funds.csv": FundRow,

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from ..schema.model import (FORM_KINDS, LEVELS, NODE_TYPES, PROGRAMS, SUPPORTER_LEVELS, TASK_KINDS, UNIT_KINDS,
-                            VIA)
+from ..schema.model import (FORM_KINDS, LEVELS, NODE_TYPES, PROGRAM_KINDS, PROGRAM_TOTALS, SUPPORTER_LEVELS,
+                            TASK_KINDS, UNIT_KINDS, VIA)
 
 # the allowed values, from the schema table (the OpenAPI lists them)
 Level = Literal[LEVELS]
@@ -16,8 +16,8 @@ TaskKind = Literal[TASK_KINDS]
 UnitKind = Literal[UNIT_KINDS]
 FormKind = Literal[FORM_KINDS]
 Via = Literal[VIA]
-ProgramName = Literal[tuple(p.name for p in PROGRAMS.values())]
-ProgramId = Literal[tuple(PROGRAMS)]
+# programmes are data (programmes.csv): their ids and names are not fixed here
+ProgramKind = Literal[PROGRAM_KINDS]
 
 
 class PlaceRef(BaseModel):
@@ -40,8 +40,8 @@ class Supporter(BaseModel):
     name: str = Field(description="the supporting district, or 上海市 where no district is named")
     code: str = Field(description="the supporter's division code")
     kind: SupporterLevel = Field(description="the supporter's level")
-    program: ProgramName = Field(description="the programme's Chinese name")
-    program_id: ProgramId
+    program: str = Field(description="the programme's Chinese name")
+    program_id: str = Field(description="the programme's node id (program:<id in programmes.csv>)")
     valid_from: int | None
     valid_to: int | None
     period_note: str | None = None
@@ -90,6 +90,7 @@ class FrontLine(BaseModel):
 class WhoSupports(BaseModel):
     matched: MatchedPlace
     year: int | None = Field(None, description="the year asked; None: pairings in force now")
+    as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
     supporters: list[Supporter]
     other_periods: list[Supporter] = Field(default_factory=list, description="pairings of this place not in force in the year asked")
     front_line: list[FrontLine] = Field(default_factory=list, description="the supporting districts' front-line aid organisations")
@@ -111,7 +112,7 @@ class UnitProfile(BaseModel):
 
 class DocumentOut(BaseModel):
     id: str
-    number: str
+    number: str | None = Field(description="document number (文号); none where it is not known")
     title: str
     issuer: str
     date: str
@@ -152,6 +153,17 @@ class Candidate(PlaceRef):
     pass
 
 
+class ProgramOut(BaseModel):
+    id: str = Field(description="node id, program:<id in programmes.csv>")
+    name: str = Field(description="Chinese name")
+    name_en: str
+    kind: ProgramKind = Field(description=NODE_TYPES["Program"].props["kind"].doc)
+    counts_toward: Literal[PROGRAM_TOTALS] | None = Field(description=NODE_TYPES["Program"].props["counts_toward"].doc)
+    colour: str
+    description: str
+    source: str
+
+
 class ProgramGroup(BaseModel):
     program: str
     program_id: str
@@ -162,7 +174,9 @@ class ProgramGroup(BaseModel):
 class DistrictProfile(BaseModel):
     district: PlaceRef
     matched_form: str
-    paired_places: int = Field(description="county-level places paired now (the table's 结对县数)")
+    as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
+    paired_places: int = Field(description="county-level places paired now under the programmes that count "
+                               "toward the documents' totals (the table's 结对县数)")
     programs: list[ProgramGroup]
     sources: list[str]
 

@@ -12,16 +12,16 @@ from collections import defaultdict
 from functools import cached_property
 
 from ..errors import NameProblem, NotADistrict, NotInGraph, UnknownUnit
-from ..schema.eras import AID_PROGRAMS, current_year, paired_totals
+from ..schema.eras import current_year, paired_totals
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, doc_id, doc_key, place_id
-from ..schema.model import PROGRAMS, VIA
+from ..schema.model import VIA
 from ..schema.names import Match, normalise, resolve
 from ..schema.places import SHANGHAI, Gazetteer
 from ..schema.records import PairingRecord, TaskRecord
 from ..schema.units import UnitNames
 from .results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, FrontLine, MatchedPlace, PlaceRef,
-                      ProgramGroup, Stats, Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
+                      ProgramGroup, ProgramOut, Stats, Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
 from .store import Store
 
 VIA_ORDER = {v: i for i, v in enumerate(VIA)}  # nearest first
@@ -38,6 +38,20 @@ class AidGraph:
     @property
     def now(self) -> int:
         return self.as_of or current_year()
+
+    # -- programmes (data: programmes.csv) ------------------------------------------
+    @cached_property
+    def programmes(self) -> dict[str, ProgramOut]:
+        """Programme id -> the programme, in the order of programmes.csv's ids (sorted)."""
+        return {n["id"]: ProgramOut(id=n["id"], name=n["name"], name_en=n["name_en"], kind=n["kind"],
+                                    counts_toward=n.get("counts_toward"), colour=n["colour"],
+                                    description=n["description"], source=n["source"])
+                for n in sorted(self.store.nodes_of("Program"), key=lambda n: n["id"])}
+
+    @property
+    def counted_programmes(self) -> set[str]:
+        """The programmes whose pairings count toward the documents' totals of paired places."""
+        return {p.id for p in self.programmes.values() if p.counts_toward == "paired-places"}
 
     # -- places ---------------------------------------------------------------
     def descendants(self, div: str) -> list[str]:
@@ -119,7 +133,7 @@ class AidGraph:
                            names_as_written=list(u.names_as_written))
                  for u in (self.store.units(owners=chosen_districts) if chosen_districts else [])
                  if u.kind == "front-line"]
-        return WhoSupports(matched=matched, year=year, supporters=sorted(chosen, key=key),
+        return WhoSupports(matched=matched, year=year, as_of=self.now, supporters=sorted(chosen, key=key),
                            other_periods=sorted(others, key=key), front_line=front,
                            tasks=self._task_outs(self.store.tasks(places=self._touching(div))))
 
@@ -133,7 +147,7 @@ class AidGraph:
 
     def _supporter(self, r: PairingRecord, nodes: dict, via: str) -> Supporter:
         sup, place = nodes[r.supporter], nodes[r.place]
-        prog = PROGRAMS[r.program]
+        prog = self.programmes[r.program]
         return Supporter(name=sup["name"], code=sup["code"], kind=sup["level"], program=prog.name, program_id=prog.id,
                          valid_from=r.valid_from, valid_to=r.valid_to, period_note=r.period_note,
                          place=place["name"], place_code=place["code"], via=via, place_as_written=r.place_as_written,
@@ -164,14 +178,15 @@ class AidGraph:
         for r in records:
             div = division_of(r.place)
             d = self.gaz.get(div)
-            area = self.gaz.prefecture_of(div) or d.province
+            pref = self.gaz.prefecture_of(div)
+            area = pref if pref and pref != div else d.province  # a prefecture paired whole: under its province
             groups[r.program][self.gaz.get(area).name].append(d.name)
             counts[r.program] += r.county_count or 1
-        programs = [ProgramGroup(program=PROGRAMS[p].name, program_id=p, count=counts[p],
+        programs = [ProgramGroup(program=prog.name, program_id=p, count=counts[p],
                                  prefectures={k: sorted(v) for k, v in sorted(groups[p].items())})
-                    for p in PROGRAMS if p in groups]
-        return DistrictProfile(district=ref, matched_form=m.form,
-                               paired_places=sum(counts[p] for p in AID_PROGRAMS),
+                    for p, prog in self.programmes.items() if p in groups]
+        return DistrictProfile(district=ref, matched_form=m.form, as_of=self.now,
+                               paired_places=sum(counts[p] for p in self.counted_programmes),
                                programs=programs, sources=sorted({r.source for r in records}))
 
     def pairings(self, *, places: list[str] | None = None, supporter: str | None = None) -> list[PairingRecord]:
@@ -252,7 +267,7 @@ class AidGraph:
 
     # -- documents and agreements ---------------------------------------------------------
     def documents(self) -> list[DocumentOut]:
-        return [DocumentOut(id=doc_key(d["id"]), number=d["number"], title=d["title"], issuer=d["issuer"],
+        return [DocumentOut(id=doc_key(d["id"]), number=d.get("number"), title=d["title"], issuer=d["issuer"],
                             date=d["date"]) for d in self.store.nodes_of("Document")]
 
     def agreements(self, place: str | None = None) -> list[AgreementOut]:
@@ -270,7 +285,7 @@ class AidGraph:
     def stats(self) -> Stats:
         labels, rels = self.store.counts()
         records = self.store.pairings()
-        paired = {y: Totals(**paired_totals(records, y, self.gaz)) for y in TOTAL_YEARS}
+        paired = {y: Totals(**paired_totals(records, y, self.gaz, self.counted_programmes)) for y in TOTAL_YEARS}
         return Stats(nodes=labels, relationships=rels, paired=paired, documents=self.store.document_ids())
 
     # -- the graph itself, for exports, subgraphs and SPARQL ------------------------------------
@@ -284,7 +299,7 @@ class AidGraph:
         if text in graph.g:
             return text
         for d in graph.nodes("Document"):
-            if text in (doc_key(d["id"]), d["number"]):
+            if text in (doc_key(d["id"]), d.get("number")):
                 return d["id"]
         if not normalise(text):
             raise NotInGraph("an empty name names nothing")

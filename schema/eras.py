@@ -9,16 +9,13 @@ store."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Collection, Iterable
 
 from .ids import division_of
 from .places import Gazetteer
 
 if TYPE_CHECKING:
     from .records import PairingRecord
-
-AID_PROGRAMS = ("program:east-west", "program:paired-support")
-
 
 def current_year() -> int:
     return dt.date.today().year
@@ -33,8 +30,10 @@ def period_text(valid_from: int | None, valid_to: int | None) -> str:
     return f"{valid_from or '?'}–{valid_to or '至今'}"
 
 
-def paired_totals(records: Iterable["PairingRecord"], year: int, gaz: Gazetteer) -> dict[str, int]:
-    """Counties, prefectures and provinces paired in ``year``.
+def paired_totals(records: Iterable["PairingRecord"], year: int, gaz: Gazetteer,
+                  counted: Collection[str]) -> dict[str, int]:
+    """Counties, prefectures and provinces paired in ``year`` under the programmes ``counted``
+    (those whose ``counts_toward`` is ``paired-places`` in programmes.csv).
 
     A pairing with ``county_count`` is an aggregate the source states only in
     numbers (Yunnan except 怒江/昭通 at the end of 2020: 74 counties in 13
@@ -48,7 +47,7 @@ def paired_totals(records: Iterable["PairingRecord"], year: int, gaz: Gazetteer)
     extra_prefectures = 0
     provinces: set[str] = set()
     for r in records:
-        if r.program not in AID_PROGRAMS or not r.in_force(year):
+        if r.program not in counted or not r.in_force(year):
             continue
         div = division_of(r.place)
         provinces.add(gaz.get(div).province)

@@ -181,6 +181,9 @@ LEVELS = ("municipality", "district", "province", "prefecture", "county")
 TASK_KINDS = ("task", "safeguard")                     # a numbered task, a safeguard item (保障措施)
 UNIT_KINDS = ("unit", "collective", "front-line", "office-outside")
 DOCUMENT_KINDS = ("guidance", "plan", "work-points")
+# programmes: what each is (coordination, support, cooperation, cooperation with assistance) and the totals it counts toward
+PROGRAM_KINDS = ("collaboration", "support", "cooperation", "cooperation-support")
+PROGRAM_TOTALS = ("paired-places",)
 RESPONSIBLE_LABELS = ("责任单位", "责任部门")          # how a task's list of responsible units is headed
 # answers of the named queries (not graph properties): how a name matched, how a pairing reaches a place
 FORM_KINDS = ("full", "short", "former", "alias", "code", "qualified")
@@ -226,11 +229,17 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
              Style("#27ae60", "ellipse", "地(州、市) prefecture")),
     NodeType("County", "place", "County-level division 县(区、市)", PLACE_CLASSES, PLACE_PROPS, PLACE_REQUIRED,
              Style("#a3d977", "dot", "县(区、市) county")),
-    NodeType("Program", "program", "A kind of cooperation: 东西部协作, 对口支援, 对口合作 …", (AID.Programme, SKOS.Concept),
+    NodeType("Program", "program", "A programme of cooperation (东西部协作, 对口支援, 对口合作 …), declared in "
+             "data/curated/programmes.csv", (AID.Programme, SKOS.Concept),
              {"name": Prop(STR, SDO.name, "Chinese name", lang="zh"),
               "name_en": Prop(STR, RDFS.label, "English name", lang="en"),
-              "description": Prop(STR, RDFS.comment, "what the programme covers", lang="en")},
-             ("id", "name")),
+              "kind": Prop(STR, AID.kind, "what the programme is: 协作, 支援, 合作 or 合作帮扶", enum=PROGRAM_KINDS),
+              "counts_toward": Prop(STR, AID.countsToward,
+                                    "the documents' totals its pairings count toward (paired-places), if any",
+                                    enum=PROGRAM_TOTALS),
+              "colour": Prop(STR, AID.colour, "colour of its pairings in the pictures (#rrggbb)"),
+              "description": Prop(STR, RDFS.comment, "what the programme covers", lang="en"), **PROVENANCE},
+             ("id", "name", "kind", "colour", "source")),
     NodeType("Pairing", "pairing", "A supporter's pairing with a place for a period (reified so it can carry its period and source)",
              (AID.Pairing, ORG.OrganizationalCollaboration),
              {"valid_from": Prop(INT, AID.validFrom, "first year in force", datatype=YEAR, indexed=True),
@@ -247,9 +256,9 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
               "issuer": Prop(STR, DCTERMS.creator, "issuing body", lang="zh"),
               "date": Prop(STR, DCTERMS.issued, "date issued", datatype=XSD.date),
               "kind": Prop(STR, AID.kind, "kind of document", enum=DOCUMENT_KINDS),
-              "file": Prop(STR, AID.sourceFile, "text file under data/sources"),
-              "origin": Prop(STR, DCTERMS.provenance, "where the text comes from")},
-             ("id", "number", "title"), Style("#34495e", "diamond", "文件 document")),
+              "file": Prop(STR, AID.sourceFile, "text file under data/sources (none: a document cited, not held)"),
+              "origin": Prop(STR, DCTERMS.provenance, "where the text comes from, or why it is not held")},
+             ("id", "title"), Style("#34495e", "diamond", "文件 document")),
     NodeType("Agreement", "agreement", "An inter-government framework agreement", (AID.Agreement, PROV.Entity),
              {"no": _number("row number in the source table"),
               "title": Prop(STR, DCTERMS.title, "title", lang="zh"),
@@ -328,7 +337,7 @@ REL_TYPES: dict[str, RelType] = {t.type: t for t in [
             AID.excludes),
     RelType("UNDER", ("Pairing",), ("Program",), "The programme of a pairing", AID.programme,
             one_each=True, min_one=True),
-    RelType("DERIVED_FROM", ("Pairing", "Agreement", "Indicator", "AidFunding", "Council", "CouncilBody", "Task", "Duty", "Unit"),
+    RelType("DERIVED_FROM", ("Program", "Pairing", "Agreement", "Indicator", "AidFunding", "Council", "CouncilBody", "Task", "Duty", "Unit"),
             ("Document",), "Provenance of a fact: every fact derives from a document", PROV.wasDerivedFrom,
             {"locator": Prop(STR, AID.sourceLocator, "table, note or item of the document", lang="zh")},
             min_one=True, also=(PROV.hadPrimarySource,),
@@ -360,30 +369,9 @@ REL_TYPES: dict[str, RelType] = {t.type: t for t in [
 ]}
 
 
-@dataclass(frozen=True)
-class Program:
-    id: str
-    name: str
-    name_en: str
-    description: str
-    colour: str  # of its edges in the network pictures
-
-
-PROGRAMS: dict[str, Program] = {p.id: p for p in [
-    Program("program:east-west", "东西部协作", "East–West cooperation",
-            "Eastern provinces paired with western ones (for Shanghai: Yunnan; Guizhou’s Zunyi until 2020)", "#e74c3c"),
-    Program("program:paired-support", "对口支援", "Paired support",
-            "Support to Xinjiang, Tibet, Qinghai and the Three Gorges area", "#2980b9"),
-    Program("program:paired-cooperation", "对口合作", "Paired cooperation", "Cooperation with Dalian", "#16a085"),
-]}
-
-
 def program_id(key: str) -> str:
-    """``east-west`` -> ``program:east-west``; raises KeyError for unknown programmes."""
-    pid = key if key.startswith("program:") else f"program:{key}"
-    if pid not in PROGRAMS:
-        raise KeyError(key)
-    return pid
+    """``east-west`` -> ``program:east-west`` (the programmes themselves are data: programmes.csv)."""
+    return key if key.startswith("program:") else f"program:{key}"
 
 
 def place_id(code: str) -> str:

@@ -1,9 +1,47 @@
-"""Shared fixtures. Servers the tests need are started here, by the tests."""
+"""Shared fixtures. Servers the tests need are started here, by the tests.
+
+The tests read the data as shipped, not the working copy: before anything is imported, the
+``data/`` folder of the last commit (``git archive HEAD data``) is unpacked into a read-only
+folder and ``AIDGRAPH_DATA`` points at it, so a user's own ``import-doc`` or table edits in
+``data/`` never change what the tests expect. (Outside a git checkout, ``data/`` itself is copied.)
+"""
 from __future__ import annotations
 
+import atexit
+import io
 import json
+import os
 import shutil
+import stat
+import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
+
+
+def _shipped_data() -> Path:
+    repo = Path(__file__).resolve().parents[1]
+    root = Path(tempfile.mkdtemp(prefix="aidgraph-test-data-"))
+
+    def cleanup() -> None:
+        for path in root.rglob("*"):
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+        shutil.rmtree(root, ignore_errors=True)
+    atexit.register(cleanup)
+    try:
+        tar = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", "HEAD", "data"],
+                             check=True, capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+            t.extractall(root, filter="data")
+    except (OSError, subprocess.CalledProcessError):
+        shutil.copytree(repo / "data", root / "data")
+    for path in (root / "data").rglob("*"):  # read-only: a test that writes must take a `data_copy`
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    return root / "data"
+
+
+SHIPPED_DATA = _shipped_data()
+os.environ["AIDGRAPH_DATA"] = str(SHIPPED_DATA)
 
 import pytest
 from fastapi.testclient import TestClient
@@ -53,6 +91,8 @@ def data_copy(tmp_path, monkeypatch):
     """A private copy of data/ that a test may break; AIDGRAPH_DATA points at it."""
     dst = tmp_path / "data"
     shutil.copytree(data_dir(), dst)
+    for path in [dst, *dst.rglob("*")]:
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
     monkeypatch.setenv("AIDGRAPH_DATA", str(dst))
     return dst
 

@@ -62,8 +62,8 @@ def test_unknown_programme_and_document(data_copy):
         return rows
     _edit(data_copy / "curated" / "pairings_2021.csv", fn)
     msg = _problems(data_copy)
-    assert ("curated/pairings_2021.csv line 2, column program: 'poverty' is not one of "
-            "'east-west', 'paired-support' or 'paired-cooperation'") in msg
+    assert ("curated/pairings_2021.csv line 2, column program: no programme 'poverty' in curated/programmes.csv "
+            "(it has: east-west, paired-support, paired-cooperation, wanbei)") in msg
     assert "curated/pairings_2021.csv line 3, column source: 'nosuch-2000-1#表1' names no known document" in msg
 
 

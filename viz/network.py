@@ -23,13 +23,13 @@ from pyvis.network import Network
 
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, place_id
-from ..schema.model import LEVEL_LABEL, PROGRAMS, SEAT_CREDIT as COORD_CREDIT
+from ..schema.model import LEVEL_LABEL, SEAT_CREDIT as COORD_CREDIT
 
-# label -> (colour, vis shape, legend text), from the node types of the schema table; programme -> edge colour
+# label -> (colour, vis shape, legend text), from the node types of the schema table; a programme's edge colour
+# is data (programmes.csv), carried by the view
 from ..schema.model import NODE_TYPES as _NODE_TYPES, OTHER_STYLE as _OTHER_STYLE  # noqa: E402
 
 STYLE = {**{label: nt.style for label, nt in _NODE_TYPES.items() if nt.style is not None}, "Other": _OTHER_STYLE}
-EDGE_COLOURS = {pid: p.colour for pid, p in PROGRAMS.items()}
 SHOWN_LABELS = set(STYLE) - {"Other"}
 
 
@@ -41,6 +41,7 @@ class View:
     source_line: str = ""
     seats: dict[str, tuple[float, float]] = field(default_factory=dict)  # node id -> (longitude, latitude)
     data_date: str = ""  # the date of the newest source document the view was made from
+    programmes: dict[str, tuple[str, str]] = field(default_factory=dict)  # programme id -> (name, edge colour)
 
     def node_ids(self) -> set[str]:
         return {n["id"] for n in self.nodes}
@@ -90,7 +91,8 @@ def aid_network(aid, pairings: list, *, title: str,
             add_place(place_id(pref))
             view.edges.append({"from": p.place, "to": place_id(pref), "kind": "PART_OF", "dashes": True,
                                "title": "part of"})
-        prog = PROGRAMS[p.program]
+        prog = aid.programmes[p.program]
+        view.programmes[p.program] = (prog.name, prog.colour)
         names = f"{aid.place_name(p.supporter)} → {aid.place_name(p.place)}"
         view.edges.append({"from": p.supporter, "to": p.place, "kind": p.program,
                            "label": prog.name, "title": _tip(names,
@@ -113,9 +115,10 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
         if label == "Pairing":
             sup, place, prog = graph.out(nid, "SUPPORTER"), graph.out(nid, "SUPPORTED"), graph.out(nid, "UNDER")
             if sup and place and sup[0] in node_ids and place[0] in node_ids:
-                p = PROGRAMS[prog[0]]
-                view.edges.append({"from": sup[0], "to": place[0], "kind": prog[0], "label": p.name,
-                                   "title": _tip(f"{g.nodes[sup[0]]['name']} → {g.nodes[place[0]]['name']}", p.name,
+                p = graph.node(prog[0])
+                view.programmes[prog[0]] = (p["name"], p["colour"])
+                view.edges.append({"from": sup[0], "to": place[0], "kind": prog[0], "label": p["name"],
+                                   "title": _tip(f"{g.nodes[sup[0]]['name']} → {g.nodes[place[0]]['name']}", p["name"],
                                                  _period(data.get("valid_from"), data.get("valid_to")),
                                                  f"source: {data['source']}")})
                 docs.update(s.split("#")[0] for s in data["source"].split("; ") if "#" in s)
@@ -179,7 +182,7 @@ def to_pyvis(view: View, *, geographic: bool = False, height: str = "720px") -> 
         net.add_node(n["id"], label=n["label"], title=n["title"], color=colour, shape=shape, **extra)
     for e in view.edges:
         net.add_edge(e["from"], e["to"], title=e.get("title", ""), label=e.get("label", ""),
-                     color=EDGE_COLOURS.get(e["kind"], "#95a5a6"), dashes=e.get("dashes", False))
+                     color=view.programmes.get(e["kind"], ("", "#95a5a6"))[1], dashes=e.get("dashes", False))
     net.set_options(json.dumps(vis_options(geographic)))
     return net
 
@@ -220,8 +223,8 @@ def network_fragment(view: View, *, geographic: bool = False, height: str = "640
     net = to_pyvis(view, geographic=geographic, height=height)
     groups = sorted({n["group"] for n in view.nodes}, key=lambda g: list(STYLE).index(g) if g in STYLE else 99)
     legend = [(STYLE.get(g, STYLE["Other"])[0], STYLE.get(g, STYLE["Other"])[2]) for g in groups]
-    kinds = sorted({e["kind"] for e in view.edges if e["kind"] in EDGE_COLOURS})
-    legend += [(EDGE_COLOURS[k], "—— " + PROGRAMS[k].name) for k in kinds]
+    kinds = sorted({e["kind"] for e in view.edges if e["kind"] in view.programmes})
+    legend += [(view.programmes[k][1], "—— " + view.programmes[k][0]) for k in kinds]
     # plain objects: the template writes them with Jinja's ``tojson`` (HTML-safe JSON for a <script>)
     data = {"nodes": net.nodes, "edges": net.edges}
     return {"data": data, "options": vis_options(geographic),

@@ -16,8 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
-from ..schema.model import PROGRAMS
-from .network import EDGE_COLOURS, STYLE, View, geo_positions
+from .network import STYLE, View, geo_positions
 
 A4_LANDSCAPE_IN = (11.69, 8.27)
 DPI = 150
@@ -74,7 +73,7 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
         if e["from"] in pos and e["to"] in pos:
             (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
             ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
-                        arrowprops={"arrowstyle": "-|>", "color": EDGE_COLOURS.get(e["kind"], "#b0b0b0"),
+                        arrowprops={"arrowstyle": "-|>", "color": view.programmes.get(e["kind"], ("", "#b0b0b0"))[1],
                                     "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-", "shrinkA": 6, "shrinkB": 6})
     small = len(view.nodes) > 80
     label_font = _font(5 if small else 7)
@@ -87,7 +86,7 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
     groups = [gname for gname in STYLE if any(n["group"] == gname for n in view.nodes)]
     handles = [Line2D([0], [0], marker=MARKERS.get(STYLE[gname][1], "o"), color="w", markerfacecolor=STYLE[gname][0],
                       markersize=8, label=STYLE[gname][2]) for gname in groups]
-    handles += [Line2D([0], [0], color=c, label=PROGRAMS[k].name) for k, c in EDGE_COLOURS.items()
+    handles += [Line2D([0], [0], color=c, label=name) for k, (name, c) in sorted(view.programmes.items())
                 if any(e["kind"] == k for e in view.edges)]
     ax.legend(handles=handles, loc="lower left", prop=_font(7), frameon=True)
     ax.set_title(view.title, fontproperties=_font(14))

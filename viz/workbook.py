@@ -13,7 +13,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..schema.graph import CanonicalGraph
-from ..schema.model import PROGRAMS
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
 
@@ -33,7 +32,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
         parents = g.out(place, "PART_OF")
         pref = next((name(x) for x in parents if g.node(x)["label"] == "Prefecture"), "")
         out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place), g.node(place)["level"], pref,
-                                    PROGRAMS[g.out(p["id"], "UNDER")[0]].name, p.get("valid_from"), p.get("valid_to"),
+                                    g.node(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"), p.get("valid_to"),
                                     p.get("period_note") or "", p["source"]])
         docs.update(g.out(p["id"], "DERIVED_FROM"))
     out["任务 Tasks"].append(["district 区", "year 年度", "no. 序号", "kind", "section 板块", "title 任务",
@@ -66,7 +65,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     out["来源 Sources"].append(["id", "number 文号", "title 标题", "issuer 发文机关", "date 日期", "origin"])
     for d in sorted(g.nodes("Document"), key=lambda d: d["id"]):
         if nodes is None or d["id"] in docs or keep(d["id"]):
-            out["来源 Sources"].append([d["id"].removeprefix("doc:"), d["number"], d["title"], d["issuer"], d["date"],
+            out["来源 Sources"].append([d["id"].removeprefix("doc:"), d.get("number") or "文号未知", d["title"], d["issuer"], d["date"],
                                        d["origin"]])
     return out
 

@@ -21,7 +21,6 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from ...errors import AidgraphError, Ambiguous, NotADistrict, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, place_id
-from ...schema.model import PROGRAMS
 from ...viz.formats import FORMATS
 from ...viz.network import View, aid_network, network_fragment
 from ..deps import Aid, get_aid
@@ -57,11 +56,12 @@ def error_page(request: Request, status: int, title: str, detail: str, items: li
                headers: dict | None = None) -> HTMLResponse:
     """The HTML answer to an error in a page: the same title and detail as the API's problem."""
     try:
-        names = get_aid(request).name_forms
+        aid = get_aid(request)
+        names, programs = aid.name_forms, aid.programmes
     except AidgraphError:  # the store itself may be what failed: the page still renders, without suggestions
-        names = []
+        names, programs = [], {}
     return templates.TemplateResponse(request, "error.html",
-                                      {"names": names, "today": date.today().isoformat(), "programs": PROGRAMS,
+                                      {"names": names, "today": date.today().isoformat(), "programs": programs,
                                        "title": title, "detail": detail, "items": list(items)},
                                       status_code=status, headers=headers)
 
@@ -80,7 +80,7 @@ def invalid_parameters_page(request: Request, e: InvalidParameters) -> HTMLRespo
 
 def _page(request: Request, template: str, aid: AidGraph, status: int = 200, **ctx) -> HTMLResponse:
     return templates.TemplateResponse(request, template, {"names": aid.name_forms, "today": date.today().isoformat(),
-                                                          "programs": PROGRAMS, **ctx}, status_code=status)
+                                                          "programs": aid.programmes, **ctx}, status_code=status)
 
 
 def _downloads(center: str | None, hops: int = 2) -> list[tuple[str, str]]:
@@ -106,7 +106,7 @@ def home(request: Request, aid: Aid):
     districts = [aid.place_ref(division_of(n), True) for n in sorted({r.supporter for r in aid.pairings()})]
     figures = {"districts": sum(1 for d in districts if d.level == "district"),
                "places": stats.paired[2021].counties, "prefectures": stats.paired[2021].prefectures,
-               "programmes": len(PROGRAMS), "documents": len(stats.documents), "tasks": stats.nodes.get("Task", 0)}
+               "programmes": len(aid.programmes), "documents": len(stats.documents), "tasks": stats.nodes.get("Task", 0)}
     return _page(request, "home.html", aid, figures=figures, districts=districts, downloads=_downloads(None))
 
 
@@ -163,7 +163,7 @@ def district(request: Request, aid: Aid, name: str):
 def network(request: Request, aid: Aid, programme: str = "", province: str = "", district: str = "", year: str = "",
             geo: bool = False):
     problems = []
-    prog = programme if programme in PROGRAMS else None
+    prog = programme if programme in aid.programmes else None
     prov_id = dist_id = None
     y = None
     if year.strip():
