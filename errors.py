@@ -128,7 +128,16 @@ class SparqlRefused(Refused):
 
 
 class ImportRefused(Refused):
+    """An import that would lose or break data; ``details`` (a difference, the problems) go into
+    the problem body beside the message."""
     slug, title, status = "import-refused", "文件导入被拒绝 import refused", 422
+
+    def __init__(self, detail: str, **details: Any):
+        self.details = details
+        super().__init__(detail)
+
+    def extensions(self) -> dict[str, Any]:
+        return dict(self.details)
 
 
 # -- data and stores ----------------------------------------------------------------------

@@ -241,6 +241,39 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
                   + " The next start includes it.")
 
 
+@app.command("import-pairings")
+def import_pairings(path: Path = typer.Argument(..., help="a pairing-change notice as a table (.csv UTF-8 or .xlsx) "
+                                                          "with the pairing tables' columns"),
+                    name: str = typer.Option(..., "--name", help="the table's name: curated/pairings_<name>.csv"),
+                    note: Optional[str] = typer.Option(None, "--note", help="what the table holds (for the register)"),
+                    dry_run: bool = typer.Option(False, "--dry-run", help="check and report only; change nothing"),
+                    force: bool = typer.Option(False, "--force", help="replace the table even if pairings are dropped"),
+                    as_json: bool = JsonOpt) -> None:
+    """Add a pairing-change notice (new programme pairings, a new period) as a pairing table, checked whole first."""
+    from ..loaders.pairing_import import import_pairings as run
+    from ..settings import data_dir
+    try:
+        res = run(path, data_dir(), name=name, note=note, dry_run=dry_run, force=force)
+    except AidgraphError as e:
+        fail(e, as_json)
+    report = {"table": res.table, "register": res.register_row, "replaced": res.replaced, "dry_run": dry_run,
+              "added": res.added, "removed": res.removed,
+              "changed": [{"before": a, "after": b} for a, b in res.changed]}
+    if as_json:
+        return _print_json(report)
+    out.print(f"{res.table}: 新增 {len(res.added)} 条，删除 {len(res.removed)} 条，变更 {len(res.changed)} 条 "
+              f"(added {len(res.added)}, removed {len(res.removed)}, changed {len(res.changed)})", highlight=False)
+    for sign, rows in (("+", res.added), ("-", res.removed)):
+        for r in rows:
+            out.print(f"  {sign} {r['supporter']} — {r['place']}  {r['program']}  "
+                      f"{r['valid_from'] or '?'}–{r['valid_to'] or '至今'}  [{r['source']}]", highlight=False, markup=False)
+    for a, b in res.changed:
+        out.print(f"  ~ {b['supporter']} — {b['place']}: " + ", ".join(
+            f"{k} {a[k] or '∅'} → {b[k] or '∅'}" for k in b if a.get(k) != b[k]), highlight=False, markup=False)
+    out.print("试运行，未作任何修改 Dry run: nothing was changed." if dry_run else
+              "已写入数据，下次启动生效 Written; the next start (or SIGHUP) serves it.", highlight=False)
+
+
 @app.command()
 def stats(as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """Counts by type and the documents' totals of paired places."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Generic, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from ..errors import LoadError
@@ -92,6 +92,18 @@ def _code(v: Any) -> Any:
     return v
 
 
+def _programme_key(v: Any) -> Any:
+    if isinstance(v, str) and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v):
+        raise _problem("programme", f"{v!r} is not a programme id (lower-case letters, digits and -)")
+    return v
+
+
+def _colour(v: Any) -> Any:
+    if isinstance(v, str) and not re.fullmatch(r"#[0-9a-f]{6}", v):
+        raise _problem("colour", f"{v!r} is not a colour written #rrggbb (lower-case hex)")
+    return v
+
+
 def _sha256(v: Any) -> Any:
     if isinstance(v, str) and not re.fullmatch(r"[0-9a-f]{64}", v):
         raise _problem("sha256", f"{v!r} is not a sha256 digest (64 lower-case hex digits)")
@@ -105,9 +117,9 @@ IsoDate = Annotated[str, BeforeValidator(_iso_date)]  # kept as written: 2021-09
 Words = Annotated[tuple[str, ...], BeforeValidator(_words)]  # space-separated names; empty: ()
 Code = Annotated[str, BeforeValidator(_code)]
 Sha256 = Annotated[str, BeforeValidator(_sha256)]
-ProgramKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]  # a programmes.csv id
+ProgramKey = Annotated[str, BeforeValidator(_programme_key)]  # a programmes.csv id
 ProgramKind = Literal[PROGRAM_KINDS]  # type: ignore[valid-type]
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
+Colour = Annotated[str, BeforeValidator(_colour)]
 UnitKind = Literal[UNIT_KINDS]  # type: ignore[valid-type]
 
 
