@@ -256,7 +256,9 @@ def import_pairings(path: Path = typer.Argument(..., help="a pairing-change noti
         res = run(path, data_dir(), name=name, note=note, dry_run=dry_run, force=force)
     except AidgraphError as e:
         fail(e, as_json)
+    notes = [f"{f}: {m}" for f, _line, m in (res.loaded.warnings if res.loaded else []) if not f.endswith(".txt")]
     report = {"table": res.table, "register": res.register_row, "replaced": res.replaced, "dry_run": dry_run,
+              "warnings": notes,
               "added": res.added, "removed": res.removed,
               "changed": [{"before": a, "after": b} for a, b in res.changed]}
     if as_json:
@@ -270,6 +272,8 @@ def import_pairings(path: Path = typer.Argument(..., help="a pairing-change noti
     for a, b in res.changed:
         out.print(f"  ~ {b['supporter']} — {b['place']}: " + ", ".join(
             f"{k} {a[k] or '∅'} → {b[k] or '∅'}" for k in b if a.get(k) != b[k]), highlight=False, markup=False)
+    for w in notes:
+        err.print(f"warning: {w}", highlight=False, markup=False)
     out.print("试运行，未作任何修改 Dry run: nothing was changed." if dry_run else
               "已写入数据，下次启动生效 Written; the next start (or SIGHUP) serves it.", highlight=False)
 
@@ -279,6 +283,8 @@ def stats(as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
     """Counts by type and the documents' totals of paired places."""
     aid = _open(store, as_json)
     ans = aid.stats()
+    for f, line, msg in aid.load_warnings:  # what the load could read only with a caveat
+        err.print(f"warning: {f}" + (f" line {line}" if line else "") + f": {msg}", highlight=False, markup=False)
     if as_json:
         return _print_json(ans.model_dump())
     t = Table(title="Nodes")

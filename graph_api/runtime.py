@@ -46,7 +46,9 @@ def open_aidgraph(store: str | None = None, root: Path | None = None,
     root = Path(root or settings.data).resolve()
     if store == "embedded":
         loaded = load_data(root)
-        return AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names, as_of=settings.as_of)
+        aid = AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names, as_of=settings.as_of)
+        aid.load_warnings = list(loaded.warnings)
+        return aid
     if store == "neo4j":
         from ..queries.neo4j_store import open_neo4j
         return AidGraph(open_neo4j(settings.neo4j), load_gazetteer(root), load_unit_names(root), as_of=settings.as_of)

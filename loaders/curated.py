@@ -30,7 +30,9 @@ from .tables import (PAIRING_TABLES, AgreementRow, AliasRow, CitedDocumentRow, C
 from .tasks import TaskBuilder
 from .workpoints import decode
 from .workpoints import parse as parse_workpoints
-from ..errors import LoadError
+from ..errors import Ambiguous, LoadError, NameProblem
+from ..schema.ids import division_of
+from ..schema.names import resolve
 from ..schema.eras import paired_totals
 from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
 from ..schema.units import UnitNames
@@ -168,7 +170,8 @@ class _Loader:
                                 short_names=self.short_names.get(div_id, []), former_names=[n for n, _ in former],
                                 former_until=[y for _, y in former], source=GAZETTEER_SOURCE,
                                 longitude=self.seats.get(d.code, (None, None))[0],
-                                latitude=self.seats.get(d.code, (None, None))[1])
+                                latitude=self.seats.get(d.code, (None, None))[1],
+                                seat_approximate=False if d.code in self.seats else None)
         if d.parent:
             parent = self.add_place(d.parent)
             self.graph.add_edge("PART_OF", nid, parent, source=GAZETTEER_SOURCE)
@@ -189,6 +192,24 @@ class _Loader:
         else:
             names = ", ".join(sorted(self.gaz.get(c).name for c in cands))
             self.fail(row, f"{text!r} is ambiguous{where}: {names}", column)
+        return None
+
+    def find_supporter(self, row: Row, text: str) -> str | None:
+        """A supporter: a name within Shanghai first (the shipped data's scope), else a division anywhere
+        named by a form or a qualified name (江苏省苏州市, 南京市鼓楼区); an ambiguous name asks for its parent."""
+        here = self.gaz.best([f for f in self.gaz.forms.get(text, [])
+                              if f.division == SHANGHAI or SHANGHAI in self.gaz.ancestors(f.division)])
+        if len(here) == 1:
+            return here[0]
+        try:
+            return resolve(self.gaz, text).division
+        except Ambiguous as e:
+            names = ", ".join(sorted(f"{self.gaz.get(c).name}（{'·'.join(self.gaz.get(a).name for a in reversed(self.gaz.ancestors(c)))}）"
+                                     for c in e.divisions))
+            self.fail(row, f"{text!r} names several places: {names}; write it with its province or city "
+                           "(江苏省苏州市, 南京市鼓楼区)", "supporter")
+        except NameProblem:
+            self.fail(row, f"{text!r} is not a known division", "supporter")
         return None
 
     # -- tables ---------------------------------------------------------------
@@ -244,7 +265,7 @@ class _Loader:
     def pairing(self, row: Row[PairingRow], seen: dict) -> None:
         r = row.data
         prog = program_id(r.program)
-        sup = self.find(row, r.supporter, "supporter", within=SHANGHAI)
+        sup = self.find_supporter(row, r.supporter)
         prov = self.find(row, r.province, "province", levels=(1,)) if r.province else None
         if sup is None or (r.province and prov is None):
             return
@@ -280,19 +301,26 @@ class _Loader:
             self.graph.add_edge("EXCLUDES", pid, self.add_place(x))
 
     def check_seats(self) -> None:
-        """Every place a pairing draws (supporter, place and the place's prefecture) has a seat, so the
-        geographic pictures never leave one floating: a missing seat is a load problem naming the place."""
-        missing: dict[str, str] = {}
+        """Every place a pairing draws (supporter, place and the place's prefecture) gets a position in
+        the geographic pictures: one without a row in the seat table is reported (a load warning naming
+        it) and placed at the seat of the nearest division above it, marked ``seat_approximate``."""
+        missing: set[str] = set()
         for p in self.graph.ids("Pairing"):
-            for place in self.graph.out(p, "SUPPORTER") + self.graph.out(p, "SUPPORTED"):
-                for nid in [place, *[x for x in self.graph.out(place, "PART_OF")
-                                     if self.graph.node(x)["label"] == "Prefecture"]]:
-                    n = self.graph.node(nid)
-                    if n.get("longitude") is None and nid not in missing:
-                        missing[nid] = f"{n['name']} ({n['code']})"
-        for nid, what in sorted(missing.items()):
-            self.problems.append(f"{SEATS}: no seat coordinates for {what}, which a pairing names; "
-                                 "add its row (code, name, longitude, latitude)")
+            for place in self.graph.out(p, "SUPPORTED"):
+                missing.update(x for x in [place, *self.graph.out(place, "PART_OF")]
+                               if self.graph.node(x)["label"] != "Province")
+            missing.update(self.graph.out(p, "SUPPORTER"))
+        for nid in sorted(missing):
+            n = self.graph.node(nid)
+            if n.get("longitude") is not None:
+                continue
+            above = next((a for a in self.gaz.ancestors(division_of(nid)) if self.gaz.get(a).code in self.seats), None)
+            where = f"; drawn at the seat of {self.gaz.get(above).name}" if above else "; no seat above it either"
+            self.warnings.append((SEATS, 0, f"no seat coordinates for {n['name']} ({n['code']}), which a pairing "
+                                            f"names{where} until its row (code, name, longitude, latitude) is added"))
+            if above:
+                lon, lat = self.seats[self.gaz.get(above).code]
+                self.graph.g.nodes[nid].update(longitude=lon, latitude=lat, seat_approximate=True)
 
     def agreements(self) -> None:
         seen: dict[str, str] = {}

@@ -34,6 +34,7 @@ class AidGraph:
         self.gaz = gazetteer
         self.unit_names = unit_names
         self.as_of = as_of  # the year "now" means; None: the current year
+        self.load_warnings: list[tuple[str, int, str]] = []  # (file, line, message) of the load it was built from
 
     @property
     def now(self) -> int:
@@ -163,10 +164,20 @@ class AidGraph:
             raise self.not_a_district(e) from None
 
     def supporter_scope(self, text: str) -> tuple[Match, PlaceRef]:
-        """Shanghai or one of its districts, by any name form."""
-        m = self._in_shanghai(text)
+        """Shanghai or one of its districts by any name form (the default scope), or a place elsewhere
+        that the graph holds as a supporter (another province's city or district)."""
+        try:
+            m = self._in_shanghai(text)
+        except (NameProblem, NotADistrict) as e:
+            try:
+                m = self.resolve(text)
+            except NameProblem:
+                raise e from None
+            if not self.store.pairings(supporter=place_id(m.division)):
+                raise e from None
+            return m, self.place_ref(m.division)
         ref = self.place_ref(m.division)
-        if ref.level not in ("district", "municipality"):
+        if ref.level not in ("district", "municipality") and not self.store.pairings(supporter=place_id(m.division)):
             raise NotADistrict(ref.name, ref.level, ref.code)
         return m, ref
 

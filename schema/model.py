@@ -202,6 +202,8 @@ PLACE_PROPS = {
                          group=FORMER),
     "longitude": Prop(FLOAT, SDO.longitude, "of the seat (data/curated/seat_coordinates.csv), for the geographic layout"),
     "latitude": Prop(FLOAT, SDO.latitude, "of the seat"),
+    "seat_approximate": Prop(BOOL, AID.seatApproximate,
+                             "true: the table has no seat for it, so the seat of the nearest division above it is used"),
     "source": Prop(STR, AID.sourceReference, "gbt2260: the national division-code lists"),
 }
 PLACE_REQUIRED = ("id", "name", "level", "code")
@@ -211,7 +213,9 @@ SUPPORTER_CLASSES = (SDO.AdministrativeArea, ORG.Organization, SDO.GovernmentOrg
 SEAT_CREDIT = "seat coordinates: adcode dataset (CC BY 4.0), via the cpca package (MIT)"
 
 PLACE_LABELS = ("Municipality", "District", "Province", "Prefecture", "County")
-SUPPORTER_LABELS = ("Municipality", "District")
+# a supporter may be a division of any level in any province (Shanghai's districts and the municipality
+# in the shipped data; other eastern provinces' cities and districts in a graph of their pairings)
+SUPPORTER_LABELS = PLACE_LABELS
 
 
 def _number(doc: str) -> Prop:

@@ -109,13 +109,18 @@ def test_an_unregistered_table_and_a_programme_the_table_does_not_allow_are_refu
             "curated/pairing_tables.csv allows in this table (paired-cooperation)") in res.stderr
 
 
-def test_a_place_without_a_seat_is_reported_at_load(data_copy, cli):
+def test_a_place_without_a_seat_is_reported_at_load_and_drawn_at_its_province(data_copy, cli):
     seats = data_copy / "curated" / "seat_coordinates.csv"
     lines = seats.read_text(encoding="utf-8").splitlines()
     seats.write_text("\n".join(x for x in lines if not x.startswith("340400,")) + "\n", encoding="utf-8")
     res = cli("stats")
-    assert res.exit_code == 3
-    assert "no seat coordinates for 淮南市 (340400)" in res.stderr
+    assert res.exit_code == 0
+    assert ("warning: curated/seat_coordinates.csv: no seat coordinates for 淮南市 (340400), which a pairing names; "
+            "drawn at the seat of 安徽省") in res.stderr
+    from aidgraph.graph_api.runtime import open_aidgraph
+    node = open_aidgraph("embedded", data_copy).graph().node("place:340400")
+    # 安徽省's seat in the table: 117.329949, 31.733806
+    assert (node["longitude"], node["latitude"], node["seat_approximate"]) == (117.329949, 31.733806, True)
 
 
 # -- pairing-change notices ------------------------------------------------------------------
@@ -163,3 +168,28 @@ def test_a_reimport_that_drops_pairings_needs_force(data_copy, cli, tmp_path):
     assert [(r["supporter"], r["place"]) for r in problem["diff"]["removed"]] == [("金山区", "淮北市")]
     done = cli.json("import-pairings", str(notice), "--name", "n", "--force")
     assert [r["place"] for r in done["removed"]] == ["淮北市"] and done["replaced"]
+
+
+# -- supporters from any province -------------------------------------------------------------
+def test_a_supporter_from_another_province(data_copy, cli, tmp_path):
+    notice = tmp_path / "js.csv"
+    _write(notice, [["supporter", "program", "province", "place", "valid_from", "valid_to", "source"],
+                    ["苏州市", "wanbei", "安徽省", "宿州市", "2021", "2030", "ndrc-2021-wanbei"],
+                    ["鼓楼区", "wanbei", "安徽省", "淮北市", "2021", "2030", "ndrc-2021-wanbei"]])
+    res = cli("import-pairings", str(notice), "--name", "js", "--json")
+    assert res.exit_code == 6
+    [problem] = json.loads(res.stdout)["problems"]
+    # 鼓楼区 is a district of 南京, 徐州, 开封 and 福州: the notice must say which
+    assert problem.startswith("js.csv line 3, column supporter: '鼓楼区' names several places: "
+                              "鼓楼区（江苏省·南京市）, 鼓楼区（江苏省·徐州市）, 鼓楼区（河南省·开封市）, 鼓楼区（福建省·福州市）")
+    _write(notice, [["supporter", "program", "province", "place", "valid_from", "valid_to", "source"],
+                    ["苏州市", "wanbei", "安徽省", "宿州市", "2021", "2030", "ndrc-2021-wanbei"],
+                    ["南京市鼓楼区", "wanbei", "安徽省", "淮北市", "2021", "2030", "ndrc-2021-wanbei"]])
+    cli.json("import-pairings", str(notice), "--name", "js")
+    [s] = cli.json("who-supports", "宿州")["supporters"]
+    assert (s["name"], s["code"], s["kind"]) == ("苏州市", "320500", "prefecture")
+    assert cli.json("who-supports", "淮北")["supporters"][0]["code"] == "320106"
+    prof = cli.json("district", "苏州")
+    assert prof["programs"][0]["prefectures"] == {"安徽省": ["宿州市"]}
+    # Shanghai stays the scope of the documents' totals
+    assert cli.json("stats")["paired"]["2021"] == {"counties": 106, "prefectures": 21, "provinces": 6}
