@@ -8,6 +8,9 @@ built one whole, or keeps the last good one when the data no longer load.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -28,9 +31,40 @@ def _stamp(root: Path) -> tuple:
         return ()
 
 
+def _code_fingerprint() -> str:
+    """Changes with the code that builds the graph (the schema table, the loaders)."""
+    h = hashlib.sha256()
+    base = Path(__file__).resolve().parents[1]
+    for folder in ("schema", "loaders"):
+        for path in sorted((base / folder).glob("*.py")):
+            h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 @lru_cache(maxsize=4)
 def _load(root: str, stamp: tuple) -> Loaded:
-    return load(Path(root))
+    """The built graph of ``root``: from a snapshot on disk when one was made from exactly these files
+    by this code (so a command answers without rebuilding from the texts), else built and saved."""
+    snapshots = get_settings().cache / "snapshots"
+    key = hashlib.sha256(repr((root, stamp, _code_fingerprint())).encode()).hexdigest()[:32]
+    path = snapshots / f"{key}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass  # none yet, or unreadable: build it
+    loaded = load(Path(root))
+    try:
+        snapshots.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in sorted(snapshots.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-8]:
+            old.unlink(missing_ok=True)  # keep the newest few
+    except OSError:
+        pass  # a read-only cache only costs the rebuild next time
+    return loaded
 
 
 def load_data(root: Path | None = None) -> Loaded:
