@@ -53,3 +53,53 @@ def test_a_broken_data_folder_keeps_the_last_good_graph(data_copy):
     assert runtime.aid is before
     assert "pairings_2021.csv" in runtime.last_problem
     assert [s.name for s in runtime.aid.who_supports("泸水").supporters] == ["浦东新区"]
+
+
+def test_readers_during_reloads_each_see_one_whole_graph(data_copy):
+    """8 threads ask over HTTP while the data flip between two versions and the runtime reloads: every
+    answer is all of one version (the stats' pairing counts and who supports 宿州 agree with it)."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from aidgraph.graph_api.app import create_app
+
+    table = data_copy / "curated" / "pairings_wanbei.csv"
+    v1 = table.read_text(encoding="utf-8")
+    # version 2: one more pairing (嘉定区—宿州市), so Pairing, SUPPORTER and UNDER each grow by one
+    v2 = v1 + "嘉定区,wanbei,安徽省,,宿州市,,2021,2030,the programme runs 2021–2030,,,ndrc-2021-wanbei\n"
+    runtime = Runtime(open_aidgraph("embedded", data_copy), store="embedded", root=data_copy)
+    client = TestClient(create_app(runtime))
+    base = client.get("/api/stats").json()
+    one = (base["nodes"]["Pairing"], base["relationships"]["SUPPORTER"], base["relationships"]["UNDER"])
+    versions = {one: [], tuple(n + 1 for n in one): ["嘉定区"]}
+    seen, bad = set(), []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            st = client.get("/api/stats").json()
+            counts = (st["nodes"]["Pairing"], st["relationships"]["SUPPORTER"], st["relationships"]["UNDER"])
+            if counts not in versions:
+                bad.append(counts)
+            seen.add(counts)
+            who = client.get("/api/places/宿州/supporters").json()
+            if [s["name"] for s in who["supporters"]] not in versions.values():
+                bad.append(who["supporters"])
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(6):
+            table.write_text(v2 if i % 2 == 0 else v1, encoding="utf-8")
+            assert runtime.reload() is True
+            want = tuple(n + 1 for n in one) if i % 2 == 0 else one
+            st = client.get("/api/stats").json()
+            assert (st["nodes"]["Pairing"], st["relationships"]["SUPPORTER"], st["relationships"]["UNDER"]) == want
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert bad == []
+    assert seen == set(versions)
