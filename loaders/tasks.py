@@ -8,8 +8,9 @@ district's front-line aid organisation are marked by ``kind``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-import cn2an
+from ..schema.text import cn2an  # imported on first use: a command answering from a snapshot never needs it
 
 from ..schema.ids import division_of, place_id
 from ..schema.units import OFFICES_OUTSIDE, UnitNames
@@ -72,6 +73,12 @@ class TaskBuilder:
             self._mentions = PlaceMentions(self.ld.gaz, divs)
         return self._mentions
 
+    @cached_property
+    def supporters(self) -> set[str]:
+        """Divisions the pairings name as supporters (read once the pairings are loaded)."""
+        g = self.ld.graph
+        return {division_of(s) for p in g.ids("Pairing") for s in g.out(p, "SUPPORTER")}
+
     def unit(self, owner_div: str, written: str, doc: str) -> str:
         canonical, kind = self.names.canonical(written)
         uid = f"unit:{self.ld.gaz.get(owner_div).code}:{canonical}"
@@ -86,8 +93,10 @@ class TaskBuilder:
         forms = [f for f in ld.gaz.forms.get(plan.district, []) if f.division != SHANGHAI
                  and SHANGHAI in ld.gaz.ancestors(f.division)]
         div = ld.gaz.best(forms)
+        if len(div) != 1:  # a district elsewhere: its name must name one of the pairings' supporters
+            div = ld.gaz.best([f for f in ld.gaz.forms.get(plan.district, []) if f.division in self.supporters])
         if len(div) != 1:
-            raise ValueError(f"{plan.district!r} is not a district of Shanghai")
+            raise ValueError(f"{plan.district!r} is not a district of Shanghai nor one supporter of the pairings")
         district = ld.add_place(div[0])
         for t in plan.tasks:
             tid = f"task:{doc_id}:{t.number if t.kind == 'task' else 's' + str(t.number)}"
@@ -95,7 +104,8 @@ class TaskBuilder:
                        text=t.text, year=plan.year, source=f"{doc_id}#{t.locator}")
             g.add_edge("DERIVED_FROM", tid, f"doc:{doc_id}", locator=t.locator)
             g.add_edge("TASK_OF", tid, district)
-            for rel, refs in (("LEAD_UNIT", t.lead), ("RESPONSIBLE_UNIT", t.responsible)):
+            for rel, refs in (("LEAD_UNIT", t.lead), ("RESPONSIBLE_UNIT", t.responsible),
+                              ("COOPERATING_UNIT", t.cooperating)):
                 for pos, u in enumerate(refs):
                     props = {"as_written": u.name, "position": pos, "etc": u.etc}
                     if rel == "RESPONSIBLE_UNIT":

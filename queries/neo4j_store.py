@@ -11,7 +11,7 @@ from neo4j import exceptions as nx
 from ..errors import StoreUnavailable
 from ..settings import Neo4jSettings
 from .neo4j_conn import DRIVER_ERRORS, connect, translate
-from .neo4j_push import database_nodes, database_rels, schema_version
+from .neo4j_push import _size, database_nodes, database_rels, schema_version
 from ..schema.model import NODE_TYPES, REL_TYPES
 from ..schema.neo4j import SCHEMA_VERSION, whitelisted_label, whitelisted_type
 from ..schema.graph import PAIRING_PROPS, CanonicalGraph
@@ -33,12 +33,35 @@ class Neo4jStore(Store):
         self.settings = settings
         self._snapshot: CanonicalGraph | None = None
 
-    def _read(self, query: str, **params: Any) -> list[dict]:
+    def _read(self, query: str, chunk: str | None = None, **params: Any) -> list[dict]:
+        """Rows of a read. ``chunk`` names a list parameter (``$ids``, ``$places`` …) that may be split
+        over several requests so each stays under ``batch_bytes`` (AIDGRAPH_NEO4J_BATCH_BYTES: the
+        test server crashes on requests over ~4 KB); the rows of all of them are returned together,
+        so a query whose rows each come from one item of that list answers the same either way."""
         try:
             with self.driver.session(database=self.settings.database) as s:
-                return s.execute_read(lambda tx: [r.data() for r in tx.run(query, params)])
+                return [row for part in self._parts(query, chunk, params)
+                        for row in s.execute_read(lambda tx, p=part: [r.data() for r in tx.run(query, p)])]
         except (nx.Neo4jError, nx.DriverError, OSError) as e:
             raise translate(e, self.settings) from None
+
+    def _parts(self, query: str, chunk: str | None, params: dict[str, Any]) -> list[dict[str, Any]]:
+        values = params.get(chunk) if chunk else None
+        if not values:
+            return [params]
+        rest = {k: v for k, v in params.items() if k != chunk}
+        budget = self.settings.batch_bytes - len(query.encode("utf-8")) - _size(rest) - 64
+        if _size(values) <= budget:
+            return [params]
+        parts, cur, used = [], [], 2
+        for v in values:
+            n = _size(v) + 1
+            if cur and used + n > budget:
+                parts.append({**rest, chunk: cur})
+                cur, used = [], 2
+            cur.append(v)
+            used += n
+        return parts + [{**rest, chunk: cur}]
 
     # -- pairings --------------------------------------------------------------------
     def pairings(self, *, places=None, supporter=None):
@@ -49,13 +72,15 @@ class Neo4jStore(Store):
         else:
             head = "MATCH (p:Pairing) "
         params = {"places": sorted(set(places or ())), "supporter": supporter}
+        chunk = "places" if places is not None else None  # a pairing names one place: it comes from one part
         rows = self._read(head + "MATCH (p)-[:SUPPORTED]->(pl2) MATCH (p)-[:SUPPORTER]->(s2) MATCH (p)-[:UNDER]->(g:Program) "
                           "WHERE $supporter IS NULL OR s2.id = $supporter "
                           "RETURN DISTINCT properties(p) AS p, pl2.id AS place, s2.id AS supporter, g.id AS program",
-                          **params)
+                          chunk, **params)
         excl: dict[str, list[str]] = {}
         if rows:
-            for r in self._read(head + "MATCH (p)-[:EXCLUDES]->(x) RETURN DISTINCT p.id AS p, x.id AS x", **params):
+            for r in self._read(head + "MATCH (p)-[:EXCLUDES]->(x) RETURN DISTINCT p.id AS p, x.id AS x", chunk,
+                                **params):
                 excl.setdefault(r["p"], []).append(r["x"])
         out = []
         for r in rows:
@@ -72,7 +97,8 @@ class Neo4jStore(Store):
         params = {"places": sorted(set(places or ())), "units": sorted(set(units or ())), "district": district,
                   "document": document, "year": year}
         if units is not None:
-            q = "MATCH (u:Unit)<-[:LEAD_UNIT|RESPONSIBLE_UNIT]-(t:Task) WHERE u.id IN $units WITH DISTINCT t "
+            q = ("MATCH (u:Unit)<-[:LEAD_UNIT|RESPONSIBLE_UNIT|COOPERATING_UNIT]-(t:Task) WHERE u.id IN $units "
+                 "WITH DISTINCT t ")
         elif places is not None:
             q = "MATCH (pl)<-[:NAMES_PLACE]-(t:Task) WHERE pl.id IN $places WITH DISTINCT t "
         elif document is not None:
@@ -90,18 +116,21 @@ class Neo4jStore(Store):
 
     def tasks(self, *, places=None, district=None, document=None, units=None, year=None):
         sel, params = self._task_selection(places, district, document, units, year)
-        rows = self._read(sel + "RETURN properties(t) AS t, d.id AS district, doc.id AS document", **params)
+        # split the list the selection starts from; a task found through two parts is kept once
+        chunk = "units" if units is not None else "places" if places is not None else None
+        rows = self._read(sel + "RETURN properties(t) AS t, d.id AS district, doc.id AS document", chunk, **params)
         if not rows:
             return []
-        links: dict[tuple[str, str], list[UnitLink]] = {}
-        for key, rel in (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT")):
+        links: dict[tuple[str, str], set[UnitLink]] = {}
+        for key, rel in (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT"),
+                         ("cooperating", "COOPERATING_UNIT")):
             for r in self._read(sel + f"MATCH (t)-[x:{whitelisted_type(rel)}]->(u:Unit) "
                                 "RETURN t.id AS t, u.id AS u, x.as_written AS w, x.position AS pos, x.etc AS etc",
-                                **params):
-                links.setdefault((r["t"], key), []).append(
+                                chunk, **params):
+                links.setdefault((r["t"], key), set()).add(
                     UnitLink(unit=r["u"], as_written=r["w"], position=r["pos"], etc=bool(r["etc"])))
         named: dict[str, list[str]] = {}
-        for r in self._read(sel + "MATCH (t)-[:NAMES_PLACE]->(p) RETURN t.id AS t, p.id AS p", **params):
+        for r in self._read(sel + "MATCH (t)-[:NAMES_PLACE]->(p) RETURN t.id AS t, p.id AS p", chunk, **params):
             named.setdefault(r["t"], []).append(r["p"])
         out = []
         for r in rows:
@@ -112,6 +141,7 @@ class Neo4jStore(Store):
                 source=t["source"], section=t.get("section"), district=r["district"], document=r["document"],
                 lead=tuple(sorted(links.get((tid, "lead"), []), key=lambda x: x.position)),
                 responsible=tuple(sorted(links.get((tid, "responsible"), []), key=lambda x: x.position)),
+                cooperating=tuple(sorted(links.get((tid, "cooperating"), []), key=lambda x: x.position)),
                 places=tuple(sorted(set(named.get(tid, []))))))
         return sorted({r.id: r for r in out}.values(), key=lambda r: r.id)
 
@@ -128,12 +158,13 @@ class Neo4jStore(Store):
             head = "MATCH (u:Unit) "
         sel = (head + "MATCH (u)-[:UNIT_OF]->(o2) WHERE (NOT $by_owners OR o2.id IN $owners) "
                "AND (NOT $by_names OR u.name IN $names OR any(w IN u.names_as_written WHERE w IN $names)) ")
-        rows = self._read(sel + "RETURN properties(u) AS u, o2.id AS owner", **params)
+        chunk = "ids" if ids is not None else "names" if names is not None else "owners" if owners is not None else None
+        rows = self._read(sel + "RETURN properties(u) AS u, o2.id AS owner", chunk, **params)
         if not rows:
             return []
         duties: dict[str, list[tuple[int, str]]] = {}
         for r in self._read(sel + "MATCH (d:Duty)-[:DUTY_OF]->(u) RETURN u.id AS u, d.number AS n, d.title AS t",
-                            **params):
+                            chunk, **params):
             duties.setdefault(r["u"], []).append((r["n"], r["t"]))
         out = []
         for r in rows:
@@ -149,11 +180,11 @@ class Neo4jStore(Store):
         else:
             head = "MATCH (a:Agreement) "
         rows = self._read(head + "MATCH (a)-[:PARTY]->(p) RETURN properties(a) AS a, collect(p.id) AS parties",
-                          parties=sorted(set(parties or ())))
+                          "parties" if parties is not None else None, parties=sorted(set(parties or ())))
         out = [AgreementRecord(id=r["a"]["id"], no=r["a"]["no"], title=r["a"]["title"], kind=r["a"]["kind"],
                                signed=r["a"]["signed"], source=r["a"]["source"], parties=tuple(sorted(r["parties"])))
                for r in rows]
-        return sorted(out, key=lambda r: (r.no, r.id))
+        return sorted({r.id: r for r in out}.values(), key=lambda r: (r.no, r.id))
 
     # -- generic ---------------------------------------------------------------------
     def nodes_of(self, label):
@@ -172,7 +203,7 @@ class Neo4jStore(Store):
             return {}
         query = " UNION ALL ".join(f"MATCH (n:{whitelisted_label(label)}) WHERE n.id IN $ids "
                                    f"RETURN '{label}' AS label, properties(n) AS p" for label in labels)
-        return {r["p"]["id"]: {"label": r["label"], **r["p"]} for r in self._read(query, ids=list(ids))}
+        return {r["p"]["id"]: {"label": r["label"], **r["p"]} for r in self._read(query, "ids", ids=list(ids))}
 
     def counts(self):
         labels = {}

@@ -52,9 +52,10 @@ class TaskRecord:
     lead: tuple[UnitLink, ...] = ()
     responsible: tuple[UnitLink, ...] = ()
     places: tuple[str, ...] = ()
+    cooperating: tuple[UnitLink, ...] = ()  # 配合单位 / 协办单位
 
     def unit_ids(self) -> set[str]:
-        return {x.unit for x in self.lead + self.responsible}
+        return {x.unit for x in self.lead + self.responsible + self.cooperating}
 
 
 @dataclass(frozen=True)

@@ -127,10 +127,29 @@ def test_missing_unit_field_is_a_warning_with_the_line():
     assert text.splitlines()[w.line - 1].lstrip().startswith("13.")
 
 
-def test_unknown_label_is_a_warning():
-    text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；", "配合单位：区文旅局；")
+def test_unknown_label_is_a_warning_and_never_a_unit():
+    # a label the parser does not know, heading the fields or inside them: a warning with its line
+    text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；", "督办单位：区文旅局；")
+    text = text.replace("牵头单位：区人社局、援外机构；责任单位：各街镇（工业区）",
+                        "牵头单位：区人社局、援外机构；督办单位：区审计局；责任单位：各街镇（工业区）")
     plan = parse(text)
-    assert any("配合单位" in w.message for w in plan.warnings)
+    t13 = next(t for t in plan.tasks if t.number == 13)
+    t17 = next(t for t in plan.tasks if t.number == 17)
+    assert (_units(t13.lead), _units(t13.responsible)) == ("", "各街镇（工业区） 援外机构")
+    assert (_units(t17.lead), _units(t17.responsible)) == ("区人社局 援外机构", "各街镇（工业区）")
+    found = [w for w in plan.warnings if "督办单位" in w.message]
+    assert len(found) == 2
+    lines = text.splitlines()
+    assert all("督办单位" in lines[w.line - 1] for w in found)
+
+
+def test_cooperating_units_are_a_third_role():
+    text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；", "牵头单位：区文旅局；配合单位：区财政局、区商务委；")
+    plan = parse(text)
+    t13 = next(t for t in plan.tasks if t.number == 13)
+    assert (_units(t13.lead), _units(t13.responsible), _units(t13.cooperating)) == (
+        "区文旅局", "各街镇（工业区） 援外机构", "区财政局 区商务委")
+    assert plan.warnings == []
 
 
 # -- numerals past 十: a synthetic plan laid out as the seeds are (issuer, number, title, parts,
@@ -175,3 +194,35 @@ def test_guidance_articles_numbered_twenty_and_more():
     arts = parse_guidance(text)
     assert [(a.number, a.title) for a in arts] == [(19, "联络服务"), (20, "信息报送"), (21, "安全管理")]
     assert arts[-1].text == "守住底线。（一一）不是编号。读作正文。"
+
+
+def _one_task(fields: str, known=()) -> tuple:
+    """A minimal plan with one task whose unit lines are ``fields``; (lead, responsible, warnings)."""
+    text = "\n".join(["长宁区人民政府办公室文件", "长府办发〔2025〕7号", "长宁区2025年东西部协作和对口支援工作要点",
+                      "一、主要任务", "（一）产业协作", "1. 推进协作工作。开展对接。", fields, "2025年3月3日"])
+    plan = parse(text, known_units=known)
+    (t,) = plan.tasks
+    return _units(t.lead), _units(t.responsible), plan.warnings
+
+
+@pytest.mark.parametrize("fields,lead,resp", [
+    # 及 / 和 / spaces split only where every part is a unit
+    ("牵头单位：区人力资源和社会保障局及区教育局", "区人力资源和社会保障局 区教育局", ""),
+    ("牵头单位：区委宣传部和区文化旅游局 区总工会", "区委宣传部 区文化旅游局 区总工会", ""),
+    ("牵头单位：区领导小组成员单位及相关部门", "区领导小组成员单位及相关部门", ""),
+    ("牵头单位：区发展和改革委员会", "区发展和改革委员会", ""),
+    # a parenthesised list is one name
+    ("牵头单位：区农业农村委；责任单位：各县（市、区）、援外机构", "区农业农村委", "各县（市、区） 援外机构"),
+    ("牵头单位：区农业农村委;责任单位:各县(市、区),援外机构", "区农业农村委", "各县（市、区） 援外机构"),
+    # labels in brackets, and a note that is not a unit
+    ("【牵头单位】区经委；〔责任单位〕区商务委", "区经委", "区商务委"),
+    ("（牵头单位）区经委；（责任单位）区商务委（排名第一的为牵头单位，下同）", "区经委", "区商务委"),
+])
+def test_unit_lists(fields, lead, resp):
+    got_lead, got_resp, warnings = _one_task(fields)
+    assert (got_lead, got_resp) == (lead, resp)
+    assert all("下同" in w.message for w in warnings)
+
+
+def test_a_known_name_is_not_split_at_a_space():
+    assert _one_task("牵头单位：区政府 合作交流办", known={"区政府合作交流办"})[0] == "区政府合作交流办"

@@ -1,0 +1,179 @@
+"""`aidgraph import-doc` is safe: losses refused with the difference, --force, one JSON object on a
+refusal, a size limit, regular files only, seed documents protected, one import at a time."""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+
+import pytest
+
+from aidgraph.loaders.importer import LOCK, MAX_BYTES
+
+MINHANG = "003_7bb536ac4fb74f2c.txt"
+JINGAN = "002_a07dcf24e75dda9a.txt"
+XUHUI_NUMBER = "徐府办发〔2025〕7号"
+
+
+def _digest(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != LOCK}
+
+
+def _xuhui(data_copy, tmp_path, change=lambda t: t, name="xuhui.txt"):
+    """闵行's 2024 work points made into a document of 徐汇 (another district, another number)."""
+    text = (data_copy / "sources" / MINHANG).read_text(encoding="utf-8")
+    text = text.replace("闵行", "徐汇").replace("闵府办发〔2024〕20号", XUHUI_NUMBER).replace("2024", "2025")
+    path = tmp_path / name
+    path.write_text(change(text), encoding="utf-8")
+    return path
+
+
+def _without_task_24(text):
+    return re.sub(r"\n24\. [\s\S]*?(?=\n附件：)", "\n", text)
+
+
+def _one_json_object(res):
+    obj = json.loads(res.stdout)  # the whole of stdout is one JSON value …
+    assert isinstance(obj, dict)  # … and it is an object
+    return obj
+
+
+@pytest.fixture
+def imported(cli, data_copy, tmp_path):
+    path = _xuhui(data_copy, tmp_path)
+    res = cli("import-doc", str(path))
+    assert res.exit_code == 0, res.stderr
+    return path
+
+
+def test_a_reimport_losing_a_task_is_refused_with_the_difference(cli, data_copy, tmp_path, imported):
+    shorter = _xuhui(data_copy, tmp_path, _without_task_24, "shorter.txt")
+    before = _digest(data_copy)
+    res = cli("import-doc", str(shorter))
+    assert res.exit_code == 6 and res.stdout == ""
+    assert "任务24" in res.stderr and "--force" in res.stderr
+    res = cli("import-doc", str(shorter), "--json")
+    problem = _one_json_object(res)
+    assert res.exit_code == 6 and problem["status"] == 422
+    assert problem["diff"]["removed"] == ["任务24"] and problem["diff"]["added"] == []
+    assert problem["diff"]["units_lost"] == []
+    assert _digest(data_copy) == before
+    assert len(json.loads(cli("tasks", "--district", "徐汇", "--json").stdout)) == 24
+
+
+def test_a_reimport_losing_a_unit_is_refused(cli, data_copy, tmp_path, imported):
+    fewer = _xuhui(data_copy, tmp_path, lambda t: t.replace(
+        "牵头单位：区文旅局；责任单位：各街镇（工业区）、援外机构", "牵头单位：区文旅局；责任单位：援外机构"), "fewer.txt")
+    res = cli("import-doc", str(fewer), "--json")
+    problem = _one_json_object(res)
+    assert res.exit_code == 6
+    assert problem["diff"]["units_lost"] == [{"task": "任务13", "role": "responsible", "unit": "各街镇（工业区）"}]
+    assert problem["diff"]["removed"] == []
+    assert [c["task"] for c in problem["diff"]["changed"]] == ["任务13"]
+
+
+def test_force_lets_a_loss_through(cli, data_copy, tmp_path, imported):
+    shorter = _xuhui(data_copy, tmp_path, _without_task_24, "shorter.txt")
+    res = cli("import-doc", str(shorter), "--force", "--json")
+    assert res.exit_code == 0, res.stdout
+    report = _one_json_object(res)
+    assert report["replaced"] is True and report["forced"] is True
+    assert report["diff"]["removed"] == ["任务24"]
+    assert len(json.loads(cli("tasks", "--district", "徐汇", "--json").stdout)) == 23
+
+
+def test_a_reimport_that_only_adds_needs_no_force(cli, data_copy, tmp_path, imported):
+    more = _xuhui(data_copy, tmp_path, lambda t: t.replace(
+        "牵头单位：区人社局\n", "牵头单位：区人社局；配合单位：区总工会、区机管局\n"), "more.txt")
+    res = cli("import-doc", str(more), "--json")
+    assert res.exit_code == 0, res.stdout
+    report = _one_json_object(res)
+    assert report["diff"]["removed"] == [] and report["diff"]["units_lost"] == []
+    assert [c["task"] for c in report["diff"]["changed"]] == ["任务14"]
+    # the cooperating units reach the tasks answer
+    t14 = next(t for t in json.loads(cli("tasks", "--district", "徐汇", "--json").stdout) if t["number"] == 14)
+    assert [u["name"] for u in t14["cooperating_units"]] == ["区总工会", "区机管局"]
+    assert [u["name"] for u in t14["lead_units"]] == ["区人社局"]
+    assert "配合" in cli("tasks", "--district", "徐汇").stdout
+
+
+def test_a_failed_self_check_is_refused_with_its_line_and_forced_as_warnings(cli, data_copy, tmp_path):
+    bad = _xuhui(data_copy, tmp_path, lambda t: t.replace("牵头单位：区人社局\n", "牵头单位：区人社局督办单位：区总工会\n"))
+    line = next(i for i, s in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "督办单位" in s)
+    before = _digest(data_copy)
+    res = cli("import-doc", str(bad), "--json")
+    problem = _one_json_object(res)
+    assert res.exit_code == 6 and [p["line"] for p in problem["problems"]] == [line]
+    assert f"第{line}行" in problem["detail"]
+    text = cli("import-doc", str(bad))
+    assert text.exit_code == 6 and f"line {line}" in text.stderr
+    assert _digest(data_copy) == before
+    res = cli("import-doc", str(bad), "--force", "--json")
+    assert res.exit_code == 0, res.stdout
+    report = _one_json_object(res)
+    assert any(w["line"] == line and "自检" in w["message"] for w in report["warnings"])
+
+
+def test_size_limit(cli, data_copy, tmp_path):
+    path = _xuhui(data_copy, tmp_path)
+    with open(path, "ab") as f:
+        f.write(b"\n" + b"x" * MAX_BYTES)
+    before = _digest(data_copy)
+    res = cli("import-doc", str(path), "--json")
+    problem = _one_json_object(res)
+    assert res.exit_code == 6 and "too large" in problem["detail"]
+    assert _digest(data_copy) == before
+
+
+def test_directories_fifos_and_symlinks(cli, data_copy, tmp_path):
+    before = _digest(data_copy)
+    res = cli("import-doc", str(tmp_path))
+    assert res.exit_code == 6 and "not a regular file" in res.stderr
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    res = cli("import-doc", str(fifo), "--json")  # refused without being opened (it would wait for a writer)
+    assert res.exit_code == 6 and "FIFO" in _one_json_object(res)["detail"]
+    to_dir = tmp_path / "to-dir.txt"
+    to_dir.symlink_to(tmp_path, target_is_directory=True)
+    assert cli("import-doc", str(to_dir)).exit_code == 6
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "nowhere.txt")
+    res = cli("import-doc", str(dangling))
+    assert res.exit_code == 6 and "cannot read" in res.stderr
+    assert _digest(data_copy) == before
+    # a symlink to a regular file is read through
+    link = tmp_path / "link.txt"
+    link.symlink_to(_xuhui(data_copy, tmp_path))
+    res = cli("import-doc", str(link), "--dry-run", "--json")
+    assert res.exit_code == 0 and _one_json_object(res)["document"]["number"] == XUHUI_NUMBER
+
+
+@pytest.mark.parametrize("seed,doc_id", [(MINHANG, "mfbf-2024-20"), (JINGAN, "jhzb-2022-1")])
+def test_seed_documents_are_protected(cli, data_copy, tmp_path, seed, doc_id):
+    text = (data_copy / "sources" / seed).read_text(encoding="utf-8")
+    copy = tmp_path / "seed-copy.txt"
+    copy.write_text(_without_task_24(text), encoding="utf-8")
+    before = _digest(data_copy)
+    for args in ((), ("--force",), ("--dry-run",)):
+        res = cli("import-doc", str(copy), "--json", *args)
+        problem = _one_json_object(res)
+        assert res.exit_code == 6 and doc_id in problem["detail"] and "seed document" in problem["detail"]
+    assert _digest(data_copy) == before
+
+
+def test_a_held_lock_refuses_a_second_import(cli, data_copy, tmp_path):
+    path = _xuhui(data_copy, tmp_path)
+    with open(data_copy / LOCK, "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another import is writing
+        before = _digest(data_copy)
+        for args in ((), ("--dry-run",)):
+            res = cli("import-doc", str(path), "--json", *args)
+            problem = _one_json_object(res)
+            assert res.exit_code == 6 and "another import" in problem["detail"]
+        assert _digest(data_copy) == before
+        fcntl.flock(held, fcntl.LOCK_UN)
+    assert cli("import-doc", str(path)).exit_code == 0
+    assert len(json.loads(cli("tasks", "--district", "徐汇", "--json").stdout)) == 24
