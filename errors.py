@@ -65,13 +65,21 @@ class NameProblem(AidgraphError, LookupError):
 
 
 class Ambiguous(NameProblem):
+    """``labels``: (code, name with its parents) for each candidate, 普陀区（浙江省舟山市）, in the
+    order of ``divisions``; they go into the message and, as ``display``, into each candidate."""
+
     slug, title, status, exit_code = "ambiguous-name", "名称有歧义 ambiguous name", 409, EXIT_AMBIGUOUS
 
-    def __init__(self, text: str, divisions: list[str]):
-        super().__init__(text, divisions, f"“{text}”可指多个地方，请从候选中选择 ({len(divisions)} candidates)")
+    def __init__(self, text: str, divisions: list[str], labels: list[tuple[str, str]] = ()):
+        self.labels = list(labels)
+        which = "：" + "、".join(label for _code, label in self.labels) if self.labels else ""
+        super().__init__(text, divisions,
+                         f"“{text}”可指多个地方{which}，请从候选中选择 ({len(divisions)} candidates)")
 
     def extensions(self) -> dict[str, Any]:
-        return {"query": self.text, "candidates": self.places}
+        shown = dict(self.labels)
+        return {"query": self.text, "candidates": [
+            {**c, "display": shown[c["code"]]} if c.get("code") in shown else c for c in self.places]}
 
 
 class Unknown(NameProblem):
@@ -82,6 +90,21 @@ class Unknown(NameProblem):
 
     def extensions(self) -> dict[str, Any]:
         return {"query": self.text, "suggestions": self.places}
+
+
+class NameTooLong(Unknown):
+    """A name longer than any place's, refused before it is looked up. An unknown name for whoever
+    falls back to other lookups (the search box), but answered as refused: 422, exit code 6."""
+
+    slug, title, status, exit_code = "name-too-long", "名称过长 name too long", 422, EXIT_REFUSED
+
+    def __init__(self, text: str, limit: int):
+        self.limit = limit
+        NameProblem.__init__(self, text, [], f"名称过长：地名最多 {limit} 个字符 "
+                                             f"(a place name has at most {limit} characters)")
+
+    def extensions(self) -> dict[str, Any]:
+        return {"query": self.text, "limit": self.limit}
 
 
 class NotADistrict(AidgraphError, LookupError):
@@ -125,6 +148,20 @@ class SparqlRefused(Refused):
     """The SPARQL request is not run: an update, too long, a syntax error, too slow or too large."""
 
     slug, title = "sparql-refused", "SPARQL 查询被拒绝 SPARQL query refused"
+
+
+class SparqlBusy(AidgraphError):
+    """As many SPARQL queries as allowed are running; ask again after ``retry_after`` seconds."""
+
+    slug, title, status, exit_code = "sparql-busy", "SPARQL 查询繁忙 too many SPARQL queries", 503, EXIT_REFUSED
+
+    def __init__(self, detail: str, retry_after: int):
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+        super().__init__(detail)
+
+    def extensions(self) -> dict[str, Any]:
+        return {"retryAfter": self.retry_after}
 
 
 class ImportRefused(Refused):

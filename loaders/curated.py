@@ -24,11 +24,11 @@ from ..schema.graph import CanonicalGraph, SchemaError
 from .guidance import parse_guidance
 from .coordinates import coordinates
 from .tables import (PAIRING_TABLES, AgreementRow, AliasRow, CitedDocumentRow, CouncilBodyRow, CouncilMemberRow,
-                     CouncilRow, DistrictTotalRow, DocumentRow, DocumentTotalRow, FundRow, IndicatorRow,
-                     PairingRow, PairingTableRow, ProgrammeRow, Row, SeatRow, UnitAliasRow, read_table,
-                     unique_rows)
+                     CouncilRow, DistrictTotalRow, DocumentRow, DocumentTotalRow, ExonymRow, FundRow, IndicatorRow,
+                     PairingRow, PairingTableRow, PlaceSuccessorRow, ProgrammeRow, Row, SeatRow, UnitAliasRow,
+                     read_table, unique_rows)
 from .tasks import TaskBuilder
-from .workpoints import decode
+from .workpoints import decode, known_unit_names
 from .workpoints import parse as parse_workpoints
 from ..errors import Ambiguous, LoadError, NameProblem
 from ..schema.ids import division_of
@@ -39,6 +39,8 @@ from ..schema.units import UnitNames
 
 DOCUMENTS = "sources/documents.csv"
 ALIASES = "curated/aliases.csv"
+EXONYMS = "curated/exonyms.csv"                # optional: a data folder without it has no English names
+SUCCESSORS = "curated/place_successors.csv"    # optional: then only the successions the lists show
 UNIT_ALIASES = "curated/unit_aliases.csv"
 SEATS = "curated/seat_coordinates.csv"
 COUNCILS = "curated/councils.csv"
@@ -56,6 +58,8 @@ class _Loader:
         read = self.read
         self.document_rows = read(DOCUMENTS, DocumentRow)
         self.alias_rows = read(ALIASES, AliasRow)
+        self.exonym_rows = _optional(root, EXONYMS, ExonymRow, self.problems)
+        self.successor_rows = _optional(root, SUCCESSORS, PlaceSuccessorRow, self.problems)
         self.unit_rows = read(UNIT_ALIASES, UnitAliasRow)
         self.seat_rows = read(SEATS, SeatRow)
         self.council_rows = read(COUNCILS, CouncilRow)
@@ -98,7 +102,7 @@ class _Loader:
 
     def prepare(self) -> None:
         """The gazetteer, unit names and seats the tables are read against (after a clean read)."""
-        self.gaz: Gazetteer = gazetteer_from(self.alias_rows)
+        self.gaz: Gazetteer = gazetteer_from(self.alias_rows, self.exonym_rows, self.successor_rows)
         self.unit_names: UnitNames = unit_names_from(self.unit_rows, self.problems)
         self.seats = coordinates(self.seat_rows, self.problems)
         self.short_names: dict[str, list[str]] = {}
@@ -416,7 +420,9 @@ class _Loader:
         for doc, (kind, path) in sorted(self.doc_kinds.items()):
             if kind == "work-points":
                 try:
-                    plan = parse_workpoints(decode(path.read_bytes()))
+                    # force: a document in the register was accepted (its import checked it, or --force)
+                    plan = parse_workpoints(decode(path.read_bytes()), force=True,
+                                            known_units=known_unit_names(self.unit_names))
                     found = builder.add_plan(doc, plan)
                 except ValueError as e:
                     self.problems.append(f"sources/{path.name}: {e}")
@@ -465,15 +471,33 @@ def _looks_like_doc_id(text: str) -> bool:
     return text.isascii() and "-" in text
 
 
-def gazetteer_from(rows: list[Row[AliasRow]]) -> Gazetteer:
-    """The national gazetteer with these alias rows; ``LoadError`` naming the row of an alias that
-    does not name exactly one division."""
+def gazetteer_from(rows: list[Row[AliasRow]], exonyms: list[Row[ExonymRow]] = (),
+                   successors: list[Row[PlaceSuccessorRow]] = ()) -> Gazetteer:
+    """The national gazetteer with these alias, exonym and successor rows; ``LoadError`` naming the
+    row of one that does not name exactly one division."""
     try:
-        return gazetteer(tuple(r.data for r in rows))
+        return gazetteer(tuple(r.data for r in rows), tuple(r.data for r in exonyms),
+                         tuple(r.data for r in successors))
     except ValueError as e:
-        msg = str(e).removeprefix("aliases.csv: ")
+        text = str(e)
+        if text.startswith("exonyms.csv: "):
+            msg = text.removeprefix("exonyms.csv: ")
+            row = next((r for r in exonyms if msg.startswith(f"exonym {r.data.name!r} ")), None)
+            raise LoadError([f"{row.where('code')}: {msg}" if row else f"{EXONYMS}: {msg}"]) from None
+        if text.startswith("place_successors.csv: "):
+            msg = text.removeprefix("place_successors.csv: ")
+            row = next((r for r in successors if f"code {r.data.abolished_code!r}" in msg
+                        and (f"{r.data.successor_code!r}" in msg or msg.startswith("abolished"))), None)
+            col = "abolished_code" if msg.startswith("abolished") else "successor_code"
+            raise LoadError([f"{row.where(col)}: {msg}" if row else f"{SUCCESSORS}: {msg}"]) from None
+        msg = text.removeprefix("aliases.csv: ")
         row = next((r for r in rows if msg.startswith(f"alias {r.data.alias!r} ")), None)
         raise LoadError([f"{row.where('name')}: {msg}" if row else f"{ALIASES}: {msg}"]) from None
+
+
+def _optional(root: Path, relpath: str, model, problems: list[str]) -> list:
+    """The rows of a table a data folder may lack (older copies): none when the file is absent."""
+    return read_table(root, relpath, model, problems) if (Path(root) / relpath).is_file() else []
 
 
 def unit_names_from(rows: list[Row[UnitAliasRow]], problems: list[str]) -> UnitNames:
@@ -482,8 +506,29 @@ def unit_names_from(rows: list[Row[UnitAliasRow]], problems: list[str]) -> UnitN
 
 
 def load_gazetteer(root: Path) -> Gazetteer:
-    """The national gazetteer with this data folder's alias table."""
-    return gazetteer_from(read_table(root, ALIASES, AliasRow))
+    """The national gazetteer with this data folder's alias, exonym and successor tables."""
+    problems: list[str] = []
+    rows = read_table(root, ALIASES, AliasRow, problems)
+    exonyms = _optional(root, EXONYMS, ExonymRow, problems)
+    successors = _optional(root, SUCCESSORS, PlaceSuccessorRow, problems)
+    if problems:
+        raise LoadError(problems)
+    return gazetteer_from(rows, exonyms, successors)
+
+
+def source_text(root: Path, file: str | None) -> str | None:
+    """The text of a held source document (``file``, a Document node's file under ``root``/sources), for
+    the document pages; None for a document cited but not held, or a file that is not there."""
+    if not file:
+        return None
+    sources = (Path(root) / "sources").resolve()
+    path = (sources / file).resolve()
+    if path.parent != sources or not path.is_file():
+        return None
+    try:
+        return decode(path.read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def load_unit_names(root: Path) -> UnitNames:

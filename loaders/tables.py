@@ -309,6 +309,22 @@ class AliasRow(TableRow):
         return []
 
 
+class ExonymRow(TableRow):
+    """``curated/exonyms.csv``: English names of places (Kashgar, Shigatse), each with its source."""
+    name: str
+    code: Code
+    source: str
+
+
+class PlaceSuccessorRow(TableRow):
+    """``curated/place_successors.csv``: the division(s) that took over an abolished one, where the
+    yearly lists do not show it; overrides what the gazetteer derives for that division."""
+    abolished_code: Code
+    successor_code: Code
+    year: Int          # first year of the successor holding the place
+    source: str
+
+
 class UnitAliasRow(TableRow):
     """``curated/unit_aliases.csv``: a unit's written forms and its canonical name."""
     written: str
@@ -344,6 +360,8 @@ TABLES: dict[str, type[TableRow]] = {
     "curated/document_totals.csv": DocumentTotalRow,
     "curated/district_totals_2021.csv": DistrictTotalRow,
     "curated/aliases.csv": AliasRow,
+    "curated/exonyms.csv": ExonymRow,
+    "curated/place_successors.csv": PlaceSuccessorRow,
     "curated/unit_aliases.csv": UnitAliasRow,
     "curated/seat_coordinates.csv": SeatRow,
 }

@@ -74,6 +74,8 @@ class TaskOut(BaseModel):
     text: str
     lead_units: list[UnitName]
     responsible_units: list[UnitName]
+    cooperating_units: list[UnitName] = Field(default_factory=list,
+                                              description="units that cooperate on the task (配合单位 / 协办单位)")
     places: list[str] = Field(description="counties and prefectures the task's text names")
     place_codes: list[str]
     document: str
@@ -87,8 +89,17 @@ class FrontLine(BaseModel):
     names_as_written: list[str]
 
 
+class Successor(BaseModel):
+    place: PlaceRef = Field(description="the division that took over the abolished one's area")
+    since: int = Field(description="the first year of the successor")
+    supporters: list["Supporter"] = Field(description="the successor's supporters in the year asked (or now)")
+
+
 class WhoSupports(BaseModel):
     matched: MatchedPlace
+    abolished: int | None = Field(None, description="for an abolished or merged division: the last year it existed")
+    successors: list[Successor] = Field(default_factory=list,
+                                        description="for an abolished division: what took it over, and who supports that")
     year: int | None = Field(None, description="the year asked; None: pairings in force now")
     as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
     supporters: list[Supporter]
@@ -147,6 +158,9 @@ class ImportReport(BaseModel):
     warnings: list[ImportWarning]
     dry_run: bool
     replaced: bool = Field(description="the document was in the graph before and its facts were replaced")
+    forced: bool = Field(False, description="--force was given: self-check problems and losses were let through")
+    diff: dict[str, Any] | None = Field(None, description="against the registered copy it replaces: tasks added, "
+                                        "removed and changed, units lost (locators such as 任务3)")
 
 
 class Candidate(PlaceRef):

@@ -21,7 +21,7 @@ from ..schema.places import SHANGHAI, Gazetteer
 from ..schema.records import PairingRecord, TaskRecord
 from ..schema.units import UnitNames
 from .results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, FrontLine, MatchedPlace, PlaceRef,
-                      ProgramGroup, ProgramOut, Stats, Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
+                      ProgramGroup, ProgramOut, Stats, Successor, Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
 from .store import Store
 
 VIA_ORDER = {v: i for i, v in enumerate(VIA)}  # nearest first
@@ -87,6 +87,17 @@ class AidGraph:
     def place_name(self, node_or_div: str) -> str:
         return self.gaz.get(division_of(place_id(node_or_div))).name
 
+    def name_in(self, node_or_div: str, year: int) -> str:
+        """The official name in ``year`` (思茅市 in 2005), the current one where the lists say nothing."""
+        d = self.gaz.get(division_of(place_id(node_or_div)))
+        return d.name_in(year) or d.name
+
+    def short_name_in(self, node_or_div: str, year: int) -> str | None:
+        """The short form of the name in ``year`` (金平 for 金平苗族瑶族傣族自治县); the latest before it when the
+        lists end earlier; None without one."""
+        shorts = [s for s, first, _last in self.gaz.get(division_of(place_id(node_or_div))).shorts if first <= year]
+        return shorts[-1] if shorts else None
+
     def candidates(self, err: NameProblem) -> list[Candidate]:
         present = self._in_graph(err.divisions)
         refs = [Candidate(**self.place_ref(d, d in present).model_dump()) for d in err.divisions]
@@ -134,7 +145,12 @@ class AidGraph:
                            names_as_written=list(u.names_as_written))
                  for u in (self.store.units(owners=chosen_districts) if chosen_districts else [])
                  if u.kind == "front-line"]
-        return WhoSupports(matched=matched, year=year, as_of=self.now, supporters=sorted(chosen, key=key),
+        gone = self.gaz.abolished(div)
+        successors = [Successor(place=self.place_ref(s), since=since,
+                                supporters=self.who_supports(self.gaz.get(s).code, year=year).supporters)
+                      for s, since in (self.gaz.successors(div) if gone else [])]
+        return WhoSupports(matched=matched, abolished=gone, successors=successors,
+                           year=year, as_of=self.now, supporters=sorted(chosen, key=key),
                            other_periods=sorted(others, key=key), front_line=front,
                            tasks=self._task_outs(self.store.tasks(places=self._touching(div))))
 
@@ -213,7 +229,7 @@ class AidGraph:
     def _task_outs(self, raw: list[TaskRecord]) -> list[TaskOut]:
         if not raw:
             return []
-        unit_ids = sorted({x.unit for t in raw for x in t.lead + t.responsible})
+        unit_ids = sorted({x.unit for t in raw for x in t.lead + t.responsible + t.cooperating})
         units = {u.id: u for u in self.store.units(ids=unit_ids)} if unit_ids else {}
         out = []
         for t in raw:
@@ -223,6 +239,7 @@ class AidGraph:
             out.append(TaskOut(id=t.id, district=self.place_name(t.district), district_code=division_of(t.district),
                                year=t.year, number=t.number, kind=t.kind, section=t.section, title=t.title,
                                text=t.text, lead_units=names(t.lead), responsible_units=names(t.responsible),
+                               cooperating_units=names(t.cooperating),
                                places=[self.place_name(p) for p in t.places],
                                place_codes=[division_of(p) for p in t.places],
                                document=doc_key(t.document), source=t.source))

@@ -186,7 +186,8 @@ PROGRAM_KINDS = ("collaboration", "support", "cooperation", "cooperation-support
 PROGRAM_TOTALS = ("paired-places",)
 RESPONSIBLE_LABELS = ("责任单位", "责任部门")          # how a task's list of responsible units is headed
 # answers of the named queries (not graph properties): how a name matched, how a pairing reaches a place
-FORM_KINDS = ("full", "short", "former", "alias", "code", "qualified")
+FORM_KINDS = ("full", "short", "former", "alias", "code", "qualified", "traditional", "pinyin", "english",
+              "code-within")
 VIA = ("self", "county", "prefecture", "province")
 
 FORMER = Group(AID.formerName, AID.FormerName, "former")
@@ -320,6 +321,7 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
 OTHER_STYLE = Style("#bdc3c7", "dot", "其他 other")  # a node of a type without a style of its own
 
 ROLE_LEAD, ROLE_RESPONSIBLE = AID.LeadRole, AID.ResponsibleRole
+ROLE_COOPERATING = AID.CooperatingRole
 _UNIT_PROPS = {"as_written": Prop(STR, AID.asWritten, "the unit as the task writes it", lang="zh"),
                "position": Prop(INT, AID.position, "place in the task's list, from 0"),
                "etc": Prop(BOOL, AID.listEndsWithEtc, "the list ends with 等")}
@@ -359,6 +361,8 @@ REL_TYPES: dict[str, RelType] = {t.type: t for t in [
             {**_UNIT_PROPS, "label": Prop(STR, AID.label, "how the task heads the list", lang="zh",
                                           enum=RESPONSIBLE_LABELS)},
             qualified=_association(ROLE_RESPONSIBLE, "responsible")),
+    RelType("COOPERATING_UNIT", ("Task",), ("Unit",), "A unit that cooperates on the task (配合单位 / 协办单位)",
+            AID.cooperatingUnit, _UNIT_PROPS, qualified=_association(ROLE_COOPERATING, "cooperating")),
     RelType("NAMES_PLACE", ("Task",), ("Prefecture", "County"), "A place the task's text names", AID.namesPlace,
             {"as_written": Prop(STR, AID.asWritten, "the place as the task writes it", lang="zh")}),
     RelType("DUTY_OF", ("Duty",), ("Unit",), "The organisation a duty belongs to", AID.dutyOf, inverse=ORG.purpose),

