@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     sparql_max_chars: int = Field(20_000, ge=1)
     sparql_timeout: float = Field(10.0, gt=0)
     sparql_max_rows: int = Field(50_000, ge=1)
+    sparql_memory_mb: int = Field(1024, ge=16, description="memory a SPARQL query may take beyond the server's own (MB)")
+    sparql_concurrency: int = Field(2, ge=1, description="SPARQL queries run at once; more are answered 503")
+    allowed_hosts: str = Field("localhost,127.0.0.1,::1",
+                               description="Host headers the server answers, comma-separated (`serve --host` adds its own)")
 
     @property
     def neo4j(self) -> Neo4jSettings:

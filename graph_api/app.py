@@ -10,6 +10,7 @@ pages answer their errors with a page.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -18,18 +19,87 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import AidgraphError
 from ..queries.service import AidGraph
+from ..settings import get_settings
 from ..viz.network import cjk_font_dir, vis_asset_dir
 from .routes import ROUTERS
-from .routes.pages import error_page, invalid_parameters_page, is_page
+from .routes.pages import apidocs_dir, error_page, invalid_parameters_page, is_page
 from .routes.problems import MEDIA_TYPE, HttpProblem, InternalError, InvalidParameters
 from .runtime import Runtime
 
 log = logging.getLogger("aidgraph")
+
+# What the pages need, and no more: every script, style, font and picture comes from this server
+# (vis-network and the API docs from /static, the CJK font from /fonts), data: for the inline pictures
+# of vis-network's and Swagger UI's style sheets, blob: for ReDoc's search worker. 'unsafe-inline'
+# remains for the network pictures' inline script (its data are written into the page) and the
+# style="" attributes of the legends; nothing is ever evaluated from a string, framed, or posted away.
+CSP = "; ".join((
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+WILDCARD_BINDS = {"0.0.0.0", "::", "[::]", ""}
+
+
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` to every HTTP response that does not set them itself."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def allowed_hosts(bound: Iterable[str] = ()) -> list[str]:
+    """The Host headers the server answers: ``AIDGRAPH_ALLOWED_HOSTS`` and the addresses it binds
+    (a wildcard address such as 0.0.0.0 names no host; list the names it is reached by in the setting).
+    IPv6 literals are matched in brackets, as a Host header carries them; ``*`` allows any host."""
+    names = [h.strip().lower() for h in get_settings().allowed_hosts.split(",")]
+    out: list[str] = []
+    for h in [*names, *(b.strip().lower() for b in bound)]:
+        if h in WILDCARD_BINDS:
+            continue
+        if ":" in h and not h.startswith("["):
+            h = f"[{h}]"
+        if h not in out:
+            out.append(h)
+    return out
 
 
 def _answer(request: Request, e: AidgraphError, headers: dict | None = None):
@@ -59,8 +129,9 @@ def _problem_json_openapi(app: FastAPI):
     return openapi
 
 
-def create_app(runtime_or_aid: Runtime | AidGraph) -> FastAPI:
-    """The application serving ``runtime_or_aid`` (an ``AidGraph`` is wrapped in a ``Runtime``)."""
+def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) -> FastAPI:
+    """The application serving ``runtime_or_aid`` (an ``AidGraph`` is wrapped in a ``Runtime``); it answers
+    requests whose Host is in ``allowed_hosts(hosts)`` (``hosts``: the addresses ``serve`` binds)."""
     runtime = runtime_or_aid if isinstance(runtime_or_aid, Runtime) else Runtime(runtime_or_aid)
 
     @asynccontextmanager
@@ -71,7 +142,7 @@ def create_app(runtime_or_aid: Runtime | AidGraph) -> FastAPI:
         finally:
             runtime.close()
 
-    app = FastAPI(title="aidgraph", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="aidgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Shanghai's paired-assistance graph: who supports whom, under which programme, "
                               "since when, and the source of each fact. Every error answer is "
                               "`application/problem+json` (RFC 9457).")
@@ -79,7 +150,7 @@ def create_app(runtime_or_aid: Runtime | AidGraph) -> FastAPI:
 
     @app.exception_handler(AidgraphError)
     async def aidgraph_error(request: Request, e: AidgraphError):
-        return _answer(request, e)
+        return _answer(request, e, getattr(e, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_parameters(request: Request, e: RequestValidationError):
@@ -93,12 +164,17 @@ def create_app(runtime_or_aid: Runtime | AidGraph) -> FastAPI:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, e: Exception):
         log.exception("unexpected failure on %s %s", request.method, request.url.path)
-        return JSONResponse(status_code=500, content=InternalError().problem(request.url.path), media_type=MEDIA_TYPE)
+        # answered outside the middleware (Starlette's outermost error handler): the headers are set here
+        return JSONResponse(status_code=500, content=InternalError().problem(request.url.path), media_type=MEDIA_TYPE,
+                            headers=SECURITY_HEADERS)
 
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static/vis", StaticFiles(directory=vis_asset_dir()), name="vis")
     app.mount("/static/fonts", StaticFiles(directory=cjk_font_dir()), name="fonts")
+    app.mount("/static/apidocs", StaticFiles(directory=apidocs_dir()), name="apidocs")  # /docs, /redoc offline
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.openapi = _problem_json_openapi(app)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))  # against DNS rebinding
+    app.add_middleware(SecurityHeaders)  # outermost: the Host refusals carry the headers too
     return app

@@ -1,23 +1,36 @@
 """Read-only SPARQL over the RDF view of the current graph (rdflib).
 
-A query is refused when it is an update, longer than the character limit, or
-still running after the time limit (``limits()``, set by environment variables): it runs in a forked child process
-that is stopped at the time limit, so a runaway query cannot hold the server.
+Every query runs in a forked child process, parsing included, so nothing a query says can hold or
+break the server:
+
+- the child is stopped at the time limit (``limits()``), whether it is still parsing or evaluating;
+- its address space may grow by ``AIDGRAPH_SPARQL_MEMORY_MB`` at most (``RLIMIT_AS``): a query that
+  needs more is refused, the server goes on;
+- it never reaches out: ``SERVICE``, ``FROM`` / ``FROM NAMED`` and ``LOAD`` are refused once the
+  query is parsed and before it is evaluated, rdflib's loading of ``FROM`` graphs is switched off,
+  and an audit hook in the child stops any network connection or process it would open anyway;
+- at most ``AIDGRAPH_SPARQL_CONCURRENCY`` queries run at once; one more is ``SparqlBusy`` (503).
+
+Updates, over-long queries and over-large answers are refused as before.
 """
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
+import os
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Graph
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseUpdate
 
-from ..errors import SparqlRefused
+from ..errors import SparqlBusy, SparqlRefused
+from ..schema.rdf import PREFIXES
 from ..schema.rdf_graph import to_rdf
 from ..settings import get_settings
-from ..schema.rdf import PREFIXES
+
 
 def limits() -> tuple[int, float, int]:
     """(longest query in characters, seconds a query may run, most rows or triples returned)."""
@@ -42,61 +55,198 @@ def rdf_of(graph) -> Graph:
     return to_rdf(graph)
 
 
-def _check(query: str, max_chars: int):
-    if len(query) > max_chars:
-        raise SparqlRefused(f"the query is {len(query)} characters long; the limit is {max_chars}")
+# -- at most N at once ----------------------------------------------------------------------
+_lock = threading.Lock()
+_running = 0
+
+
+def running() -> int:
+    """How many queries are running now (in this process)."""
+    return _running
+
+
+@contextmanager
+def _slot(timeout: float):
+    global _running
+    allowed = get_settings().sparql_concurrency
+    with _lock:
+        if _running >= allowed:
+            raise SparqlBusy(f"{allowed} SPARQL queries are running, the most allowed at once; "
+                             f"please ask again in {math.ceil(timeout)} s", retry_after=math.ceil(timeout))
+        _running += 1
     try:
-        return prepareQuery(query, initNs=PREFIXES)
+        yield
+    finally:
+        with _lock:
+            _running -= 1
+
+
+# -- what a query may not do ----------------------------------------------------------------
+_NETWORK_EVENTS = frozenset({
+    "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "socket.sendto",
+    "socket.sendmsg", "urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect",
+    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+})
+
+
+class OutboundRefused(PermissionError):
+    """Raised inside the child when anything tries to reach the network or start a process."""
+
+
+def _no_outbound(event: str, _args) -> None:
+    if event in _NETWORK_EVENTS:
+        raise OutboundRefused(f"{event} is not allowed while a SPARQL query runs")
+
+
+def _sandbox(memory_mb: int) -> None:
+    """Run once, first thing in the child: no loading of remote graphs, no network, a memory cap."""
+    import rdflib.plugins.sparql as rdflib_sparql
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    sys.addaudithook(_no_outbound)  # cannot be removed: the child ends with the query
+    try:
+        import resource
+        with open("/proc/self/statm") as f:
+            now = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = now + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ImportError, OSError, ValueError):  # no /proc or no rlimits (not Linux): the time limit still holds
+        pass
+
+
+def _walk(node):
+    """Every CompValue in a parsed query or algebra tree."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+    stack, seen = [node], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, CompValue):
+            yield n
+            stack.extend(n.values())
+        elif isinstance(n, dict):
+            stack.extend(n.values())
+        elif isinstance(n, (list, tuple, ParseResults)):
+            stack.extend(n)
+
+
+def outbound(parsed) -> str | None:
+    """Why a parsed query would read data from elsewhere, or None."""
+    for n in _walk(parsed):
+        if n.name == "ServiceGraphPattern":
+            return ("SERVICE is refused: this endpoint never sends queries to other endpoints "
+                    "(SERVICE 子句被拒绝：不访问外部端点)")
+        if n.name == "DatasetClause" or dict.get(n, "datasetClause"):
+            return ("FROM / FROM NAMED are refused: this endpoint answers over its own graph only and never "
+                    "loads graphs from elsewhere (FROM 子句被拒绝：不加载外部数据)")
+    return None
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0][:200] if text else type(e).__name__
+
+
+def _prepare(query: str):
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    try:
+        parsed = parseQuery(query)
     except Exception as e:  # noqa: BLE001 - rdflib raises pyparsing errors of several kinds
         try:
-            parseUpdate(query)
+            update = parseUpdate(query)
         except Exception:  # noqa: BLE001
-            raise SparqlRefused(f"not a valid SPARQL query: {str(e).splitlines()[0][:200]}") from None
+            raise SparqlRefused(f"not a valid SPARQL query: {_first_line(e)}") from None
+        if any(n.name == "Load" for n in _walk(update)):
+            raise SparqlRefused("LOAD is refused: this endpoint never fetches remote graphs, and updates are "
+                                "refused: this endpoint is read-only") from None
         raise SparqlRefused("updates are refused: this endpoint is read-only") from None
-
-
-def _run(g: Graph, prepared, fmt: str, max_rows: int, conn) -> None:
+    why = outbound(parsed)
+    if why:
+        raise SparqlRefused(why)
     try:
-        res = g.query(prepared)
-        if res.type in ("CONSTRUCT", "DESCRIBE"):
-            if len(res.graph) > max_rows:
-                conn.send(("refused", f"the answer has {len(res.graph)} triples; the limit is {max_rows}"))
-                return
-            conn.send(("ok", res.type, res.graph.serialize(format="turtle").encode("utf-8"), "ttl"))
-            return
-        if res.type == "SELECT" and len(res) > max_rows:
-            conn.send(("refused", f"the answer has {len(res)} rows; the limit is {max_rows}"))
-            return
-        conn.send(("ok", res.type, res.serialize(format=fmt), fmt))
+        prepared = translateQuery(parsed, initNs=PREFIXES)
+        prepared._original_args = (query, PREFIXES, None)
+    except Exception as e:  # noqa: BLE001
+        raise SparqlRefused(f"not a valid SPARQL query: {_first_line(e)}") from None
+    why = outbound(prepared.algebra)
+    if why:
+        raise SparqlRefused(why)
+    return prepared
+
+
+def _run(g: Graph, query: str, fmt: str, max_rows: int, memory_mb: int, conn) -> None:
+    """The child: parse, check, evaluate and send one message back."""
+    try:
+        _sandbox(memory_mb)
+        msg = _answer(g, query, fmt, max_rows)
+    except SparqlRefused as e:
+        msg = ("refused", e.detail)
+    except MemoryError:
+        msg = ("refused", f"the query needed more than {memory_mb} MB of memory and was stopped "
+                          f"(查询所需内存超出 {memory_mb} MB)")
+    except RecursionError:
+        msg = ("refused", "the query is nested too deeply to parse or evaluate")
+    except OutboundRefused as e:
+        msg = ("refused", f"the query tried to reach out of the server and was stopped: {e}")
     except Exception as e:  # noqa: BLE001 - reported to the caller as a refusal
-        conn.send(("refused", f"the query failed: {e}"))
+        msg = ("refused", f"the query failed: {type(e).__name__}: {str(e)[:300]}")
+    try:
+        conn.send(msg)
+    except MemoryError:
+        pass  # the parent sees the child end without an answer
     finally:
         conn.close()
+
+
+def _answer(g: Graph, query: str, fmt: str, max_rows: int):
+    prepared = _prepare(query)
+    res = g.query(prepared)
+    if res.type in ("CONSTRUCT", "DESCRIBE"):
+        if len(res.graph) > max_rows:
+            return "refused", f"the answer has {len(res.graph)} triples; the limit is {max_rows}"
+        return "ok", res.type, res.graph.serialize(format="turtle").encode("utf-8"), "ttl"
+    if res.type == "SELECT" and len(res) > max_rows:
+        return "refused", f"the answer has {len(res)} rows; the limit is {max_rows}"
+    return "ok", res.type, res.serialize(format=fmt), fmt
 
 
 def run_sparql(g: Graph, query: str, fmt: str = "json", timeout: float | None = None) -> SparqlResult:
     if fmt not in ("json", "csv"):
         raise SparqlRefused(f"results come as json or csv, not {fmt!r}")
     max_chars, limit_s, max_rows = limits()
-    prepared = _check(query, max_chars)
+    if len(query) > max_chars:
+        raise SparqlRefused(f"the query is {len(query)} characters long; the limit is {max_chars}")
     timeout = limit_s if timeout is None else timeout
+    memory_mb = get_settings().sparql_memory_mb
+    with _slot(timeout):
+        msg = _in_child(g, query, fmt, max_rows, memory_mb, timeout)
+    if msg[0] == "refused":
+        raise SparqlRefused(msg[1])
+    _ok, kind, body, out_fmt = msg
+    return SparqlResult(kind, body, MEDIA[out_fmt])
+
+
+def _in_child(g: Graph, query: str, fmt: str, max_rows: int, memory_mb: int, timeout: float):
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_run, args=(g, prepared, fmt, max_rows, child), daemon=True)
+    proc = ctx.Process(target=_run, args=(g, query, fmt, max_rows, memory_mb, child), daemon=True)
     proc.start()
     child.close()
     try:
         if not parent.poll(timeout):
             raise SparqlRefused(f"the query ran longer than {timeout:g} s and was stopped")
-        msg = parent.recv()
+        return parent.recv()
     except EOFError:
+        proc.join(5)
+        if proc.exitcode is not None and proc.exitcode < 0:
+            raise SparqlRefused(f"the query process was ended by signal {-proc.exitcode} "
+                                f"(most likely it needed more than {memory_mb} MB of memory)") from None
         raise SparqlRefused("the query process ended without an answer") from None
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join(5)
         parent.close()
-    if msg[0] == "refused":
-        raise SparqlRefused(msg[1])
-    _ok, kind, body, out_fmt = msg
-    return SparqlResult(kind, body, MEDIA[out_fmt])

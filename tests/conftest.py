@@ -42,6 +42,8 @@ def _shipped_data() -> Path:
 
 SHIPPED_DATA = _shipped_data()
 os.environ["AIDGRAPH_DATA"] = str(SHIPPED_DATA)
+# Starlette's TestClient sends `Host: testserver`; the server answers only the hosts of this setting
+os.environ["AIDGRAPH_ALLOWED_HOSTS"] = "localhost,127.0.0.1,::1,testserver"
 
 import pytest
 from fastapi.testclient import TestClient

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Optional
+from urllib.parse import parse_qsl
 
 import anyio
 from fastapi import APIRouter, Request
@@ -17,10 +18,46 @@ router = APIRouter(prefix="/api", tags=["linked data and exports"])
 
 SPARQL_DOC = ("SPARQL 1.1 protocol, read-only: `query` as a GET parameter, a form field or an "
               "application/sparql-query body. Results as application/sparql-results+json (default) or text/csv "
-              "(Accept header or `format`). Updates, over-long and over-slow queries are refused with 400 "
-              "`sparql-refused`.")
+              "(Accept header or `format`). Updates, over-long, over-slow and over-large queries, queries that "
+              "would read from elsewhere (`SERVICE`, `FROM`, `FROM NAMED`, `LOAD`) and bodies that are not UTF-8 "
+              "are refused with 400 `sparql-refused`. When as many queries run as allowed at once, the answer "
+              "is 503 `sparql-busy` with a `Retry-After` header.")
 RESPONSES = {200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}},
-             **problem_responses(400, 422)}
+             **problem_responses(400, 422, 503)}
+
+
+NOT_UTF8 = "{} is not UTF-8 text ({}不是 UTF-8 编码)"
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SparqlRefused(NOT_UTF8.format("the request body", "请求正文")) from None
+
+
+def _fields(urlencoded: str, what: str) -> dict[str, str]:
+    """Form or query-string fields, refusing percent-escapes that are not UTF-8 (the framework would
+    quietly replace them)."""
+    try:
+        return dict(parse_qsl(urlencoded, keep_blank_values=True, encoding="utf-8", errors="strict"))
+    except UnicodeDecodeError:
+        raise SparqlRefused(NOT_UTF8.format(what, "查询参数" if what == "the query string" else "请求正文")) from None
+
+
+async def _form(request: Request, ctype: str) -> tuple[str | None, str | None]:
+    """``query`` and ``update`` of a form; the framework's form parser would quietly replace bytes that are
+    not UTF-8 (or read them as Latin-1), so the body is checked first."""
+    body = await request.body()
+    if ctype.startswith("application/x-www-form-urlencoded") or not ctype:
+        values = _fields(_utf8(body), "the request body")
+        return values.get("query"), values.get("update")
+    _utf8(body)  # multipart: a SPARQL request carries text fields only
+    form = await request.form()
+    query, update = form.get("query"), form.get("update")
+    if not all(v is None or isinstance(v, str) for v in (query, update)):
+        raise SparqlRefused("the query must be a form field, not a file")
+    return query, update
 
 
 async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None, update: str | None):
@@ -35,6 +72,7 @@ async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None
 
 @router.get("/sparql", summary="SPARQL query (GET)", description=SPARQL_DOC, responses=RESPONSES)
 async def sparql_get(request: Request, aid: Aid, query: Optional[str] = None, format: Optional[str] = None):
+    _fields(request.scope.get("query_string", b"").decode("latin-1"), "the query string")
     return await _sparql(aid, query, request.headers.get("accept", ""), format, request.query_params.get("update"))
 
 
@@ -43,10 +81,9 @@ async def sparql_post(request: Request, aid: Aid, format: Optional[str] = None):
     ctype = request.headers.get("content-type", "")
     query = update = None
     if ctype.startswith("application/sparql-query"):
-        query = (await request.body()).decode("utf-8")
+        query = _utf8(await request.body())
     elif ctype.startswith("application/sparql-update"):
-        update = (await request.body()).decode("utf-8")
+        update = _utf8(await request.body())
     else:
-        form = await request.form()
-        query, update = form.get("query"), form.get("update")
+        query, update = await _form(request, ctype)
     return await _sparql(aid, query, request.headers.get("accept", ""), format, update)

@@ -24,7 +24,7 @@ def render(graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str = "cypher"
         assert k in REL_TYPES
         sl, el = src.nodes[s]["label"], src.nodes[e]["label"]
         props = {k2: v for k2, v in src.edges[s, e, k].items() if k2 != "type"}
-        out.append(f"MATCH (a:{sl} {{id: {_lit(s)}}}), (b:{el} {{id: {_lit(e)}}}) "
+        out.append(f"MATCH (a:{sl} {{id: {_lit(s)}}}) MATCH (b:{el} {{id: {_lit(e)}}}) "
                    f"MERGE (a)-[r:{k}]->(b) SET r = {_map(props)};")
     return ("\n".join(out) + "\n").encode("utf-8")
 
