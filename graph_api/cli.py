@@ -74,6 +74,8 @@ def _name_error(e: NameProblem, as_json: bool) -> None:
     else:
         if isinstance(e, Ambiguous):
             err.print(f"{e.text!r} fits several places; say which:", highlight=False)
+        elif e.slug != "unknown-name":  # refused before any lookup (too long)
+            err.print(e.detail, highlight=False)
         else:
             err.print(f"no place is called {e.text!r}." + (" Did you mean:" if e.places else ""), highlight=False)
         for c in e.places:
@@ -94,76 +96,107 @@ def _ask(aid: AidGraph, as_json: bool, question, *args, **kwargs):
 
 def _period(s) -> str:
     a = str(s.valid_from) if s.valid_from else "?"
-    b = str(s.valid_to) if s.valid_to else "now"
+    b = str(s.valid_to) if s.valid_to else "至今"
     return f"{a}–{b}"
 
 
+def _cites(aid: AidGraph):
+    """A source cell as officials cite it: document number, title and table or item."""
+    from ..viz.network import cite_text
+    docs = {d.id: d for d in aid.documents()}
+    return lambda source: cite_text(source, docs)
+
+
 @app.command("who-supports")
-def who_supports(name: str = typer.Argument(..., help="a county, prefecture or province: any name form or code"),
-                 year: Optional[int] = typer.Option(None, "--year", help="answer for this year"),
-                 history: bool = typer.Option(False, "--history", help="every period the sources give"),
+def who_supports(name: str = typer.Argument(..., help="县、地（州、市）或省：任何名称写法或代码 (a county, prefecture or province)"),
+                 year: Optional[int] = typer.Option(None, "--year", help="按此年份回答 (answer for this year)"),
+                 history: bool = typer.Option(False, "--history", help="来源给出的全部时期 (every period the sources give)"),
                  as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
-    """Who supports a place: district or municipality, programme, period, source."""
+    """谁在支援某地：支援方、项目类别、时期、来源。Who supports a place."""
     aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.who_supports, name, year=year, history=history)
     if as_json:
         return _print_json(ans.model_dump())
+    from ..viz.network import LEVEL_ZH
+    cites = _cites(aid)
     m = ans.matched
     where = " · ".join(x for x in (m.prefecture, m.province) if x)
-    how = f"matched {m.matched_form!r} ({m.form_kind}" + (f", name until {m.former_until}" if m.former_until else "") + ")"
-    out.print(f"[bold]{m.name}[/bold] — {m.level}{', ' + where if where else ''}; code {m.code}; {how}", highlight=False)
+    kinds = {"full": "全称", "short": "简称", "former": "旧称", "alias": "别称", "code": "代码", "qualified": "限定名称",
+             "traditional": "繁体或异体字", "pinyin": "拼音", "english": "英文名", "code-within": "辖区内的代码"}
+    how = f"按“{m.matched_form}”（{kinds.get(m.form_kind, m.form_kind)}" + (
+        f"，使用至 {m.former_until} 年" if m.former_until else "") + "）匹配"
+    out.print(f"[bold]{m.name}[/bold] — {LEVEL_ZH.get(m.level, m.level)}{' · ' + where if where else ''}；"
+              f"代码 {m.code}；{how}", highlight=False)
     if m.name_then:
-        out.print(f"In {ans.year} it was called {m.name_then}.", highlight=False)
-    when = f"in {ans.year}" if ans.year else ("in any period" if history else f"now ({ans.as_of})")
+        out.print(f"{ans.year} 年时名为{m.name_then}。", highlight=False)
+    when = f"{ans.year} 年" if ans.year else ("各时期" if history else f"现行（{ans.as_of} 年）")
     if not ans.supporters:
-        out.print(f"No pairing {when} in the sources.", highlight=False)
+        out.print(f"来源文件中没有{when}的结对关系。", highlight=False)
     else:
-        t = Table(title=f"Supporters {when}", show_lines=False)
-        for col in ("supporter", "programme", "period", "pairing names", "source"):
+        t = Table(title=f"{when}支援方", show_lines=False)
+        for col in ("支援方", "项目类别", "时期", "结对对象", "来源"):
             t.add_column(col, overflow="fold")
+        via = {"county": "所辖县", "prefecture": "所在地级行政区", "province": "所在省"}
         for s in ans.supporters:
-            named = s.place if s.via == "self" else f"{s.place} ({s.via})"
-            t.add_row(s.name, s.program, _period(s), named, s.source)
+            named = s.place if s.via == "self" else f"{s.place}（{via.get(s.via, s.via)}）"
+            t.add_row(s.name, s.program, _period(s), named, cites(s.source))
         out.print(t)
+    for nxt in ans.successors:
+        who = "、".join(f"{s.name}（{s.program}，{_period(s)}）" for s in nxt.supporters) or "资料中无"
+        out.print(f"{m.name}已撤销（代码表列至{ans.abolished}年），{nxt.since}年起为{nxt.place.province or ''}"
+                  f"{nxt.place.prefecture or ''}{nxt.place.name}；其支援方：{who}", highlight=False)
     if ans.other_periods:
-        out.print("Other periods: " + "; ".join(f"{s.name} {s.program} {_period(s)} ({s.place})" for s in ans.other_periods),
+        out.print("其他时期：" + "；".join(f"{s.name} {s.program} {_period(s)}（{s.place}）" for s in ans.other_periods),
                   highlight=False)
     for f in ans.front_line:
-        out.print(f"Front-line organisation: {f.district} {f.name} (written {'、'.join(f.names_as_written)})",
-                  highlight=False)
+        out.print(f"前方工作机构：{f.district} {f.name}（原文写作 {'、'.join(f.names_as_written)}）", highlight=False)
     if ans.tasks:
-        out.print(f"Work-point tasks naming it, its prefecture or its counties ({len(ans.tasks)}):", highlight=False)
-        _print_tasks(ans.tasks)
+        out.print(f"涉及它、它所在的地级行政区或所辖县的工作要点任务（{len(ans.tasks)} 项）：", highlight=False)
+        _print_tasks(ans.tasks, cites)
 
 
 @app.command()
-def district(name: str = typer.Argument(..., help="a Shanghai district (浦东, 闵行区, 310112 …) or 上海市"),
+def district(name: str = typer.Argument(..., help="上海的区（浦东、闵行区、310112 …）或上海市 (a Shanghai district)"),
              as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
-    """A district's paired places, by programme and prefecture."""
+    """某区的结对地方，按项目类别和地州列出。A district's paired places."""
+    from ..errors import NotADistrict
     aid = _open(store, as_json)
-    ans = _ask(aid, as_json, aid.district, name)
+    try:
+        ans = aid.district(name)
+    except NotADistrict as e:
+        if as_json:
+            fail(e, as_json)
+        from .routes.pages import not_a_district_text
+        text, page = not_a_district_text(aid, e)
+        err.print(f"{text} 查看：aidgraph who-supports {e.code}（网页 {page}）", highlight=False, markup=False)
+        raise typer.Exit(e.exit_code)
+    except AidgraphError:
+        ans = _ask(aid, as_json, aid.district, name)
     if as_json:
         return _print_json(ans.model_dump())
-    out.print(f"[bold]{ans.district.name}[/bold]: {ans.paired_places} paired county-level places", highlight=False)
+    cites = _cites(aid)
+    out.print(f"[bold]{ans.district.name}[/bold]：现行（{ans.as_of} 年）共 {ans.paired_places} 个结对县级行政区",
+              highlight=False)
     for g in ans.programs:
-        out.print(f"  {g.program} ({g.count})", highlight=False)
+        out.print(f"  {g.program}（{g.count}）", highlight=False)
         for pref, places in g.prefectures.items():
-            out.print(f"    {pref}: {'、'.join(places)}", highlight=False)
-    out.print("Sources: " + " | ".join(ans.sources), highlight=False)
+            out.print(f"    {pref}：{'、'.join(places)}", highlight=False)
+    out.print("来源：" + "；".join(dict.fromkeys(cites(s) for s in ans.sources)), highlight=False)
 
 
 def _units_text(units) -> str:
     return "、".join(u.name if u.name == u.canonical else f"{u.name}（{u.canonical}）" for u in units) or "—"
 
 
-def _print_tasks(tasks) -> None:
+def _print_tasks(tasks, cites=None) -> None:
     t = Table(show_lines=True)
-    for col in ("district", "year", "no.", "title", "lead units 牵头", "responsible 责任", "places", "source"):
+    for col in ("区", "年度", "序号", "任务", "牵头单位", "责任单位", "涉及地方", "来源"):
         t.add_column(col, overflow="fold")
     for x in tasks:
-        no = str(x.number) if x.kind == "task" else f"保障{x.number}"
-        t.add_row(x.district, str(x.year), no, x.title, _units_text(x.lead_units), _units_text(x.responsible_units),
-                  "、".join(x.places), x.source)
+        no = f"任务{x.number}" if x.kind == "task" else f"保障措施{x.number}"
+        t.add_row(x.district, str(x.year), no, x.title, _units_text(x.lead_units), _units_text(x.responsible_units)
+                  + (f"；配合：{_units_text(x.cooperating_units)}" if x.cooperating_units else ""),
+                  "、".join(x.places), cites(x.source) if cites else x.source)
     out.print(t)
 
 
@@ -208,43 +241,51 @@ def unit(name: str = typer.Argument(..., help="a unit as written or abbreviated:
 @app.command("import-doc")
 def import_doc(path: Path = typer.Argument(..., help="a district's work-points document as plain text"),
                dry_run: bool = typer.Option(False, "--dry-run", help="report only; change nothing"),
+               force: bool = typer.Option(False, "--force", help="import even when the parse's self-check finds "
+                                          "problems (kept as warnings) or the registered copy loses tasks or units; "
+                                          "seed documents are never replaced"),
                as_json: bool = JsonOpt) -> None:
     """Parse a work-points document, report what it holds, and (without --dry-run) add it to the data."""
-    from ..loaders.importer import import_document
+    from ..loaders.importer import diff_text, import_document
     from ..queries.embedded import EmbeddedStore
     from ..settings import data_dir
     try:
-        plan, row, loaded, warnings, replaced = import_document(path, data_dir(), dry_run=dry_run)
+        res = import_document(path, data_dir(), dry_run=dry_run, force=force)
     except AidgraphError as e:
         fail(e, as_json)
+    plan, row, loaded = res.plan, res.row, res.loaded
     view = AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names)
     report = ImportReport(
         document=DocumentOut(id=row["id"], number=row["number"], title=row["title"], issuer=row["issuer"],
                              date=row["date"], district=plan.district, year=plan.year),
         tasks=view.tasks(document=row["id"]),
-        warnings=[ImportWarning(line=line, message=msg) for line, msg in warnings],
-        dry_run=dry_run, replaced=replaced)
+        warnings=[ImportWarning(line=line, message=msg) for line, msg in res.warnings],
+        dry_run=dry_run, replaced=res.replaced, forced=force, diff=res.diff)
     if as_json:
         return _print_json(report.model_dump())
     d = report.document
     out.print(f"[bold]{d.title}[/bold] {d.number} ({d.issuer}, {d.date}) → id {d.id}", highlight=False)
     n_tasks = sum(1 for t in report.tasks if t.kind == "task")
-    out.print(f"{n_tasks} tasks and {len(report.tasks) - n_tasks} safeguard items; "
-              f"{sum(len(t.places) for t in report.tasks)} place links", highlight=False)
+    out.print(f"{n_tasks} 项任务、{len(report.tasks) - n_tasks} 项保障措施 {n_tasks} tasks and "
+              f"{len(report.tasks) - n_tasks} safeguard items; {sum(len(t.places) for t in report.tasks)} place links",
+              highlight=False)
     _print_tasks(report.tasks)
+    if report.diff:
+        out.print("与已登记版本相比 against the registered copy: " + diff_text(report.diff), highlight=False,
+                  markup=False)
     for w in report.warnings:
-        err.print(f"warning: line {w.line}: {w.message}", highlight=False, markup=False)
+        err.print(f"警告 warning: 第{w.line}行 line {w.line}: {w.message}", highlight=False, markup=False)
     if dry_run:
-        out.print("Dry run: nothing was changed.")
+        out.print("试运行，未作任何修改 Dry run: nothing was changed.")
     else:
-        out.print(("Replaced the earlier import of this document." if replaced else "Added to the data.")
-                  + " The next start includes it.")
+        out.print(("已替换此前导入的版本 Replaced the earlier import of this document." if res.replaced
+                   else "已加入数据 Added to the data.") + " 下次启动生效 The next start includes it.")
 
 
 @app.command("import-pairings")
 def import_pairings(path: Path = typer.Argument(..., help="a pairing-change notice as a table (.csv UTF-8 or .xlsx) "
                                                           "with the pairing tables' columns"),
-                    name: str = typer.Option(..., "--name", help="the table's name: curated/pairings_<name>.csv"),
+                    name: str = typer.Option(..., "--name", help="the table's name (lower-case letters, digits, _); it is kept as pairings_<name>"),
                     note: Optional[str] = typer.Option(None, "--note", help="what the table holds (for the register)"),
                     dry_run: bool = typer.Option(False, "--dry-run", help="check and report only; change nothing"),
                     force: bool = typer.Option(False, "--force", help="replace the table even if pairings are dropped"),
@@ -362,12 +403,23 @@ def neo4j_ddl_cmd() -> None:
 
 @app.command()
 def export(formats: str = typer.Option("html,png,xlsx", "--format",
-                                      help="comma-separated: html, png, svg, xlsx, ttl, nt, jsonld, graphml, json, cypher"),
-           center: Optional[str] = typer.Option(None, "--center", help="a place, district, unit or document; default: the whole graph"),
-           hops: int = typer.Option(2, "--hops", help="radius around the centre"),
+                                      help="逗号分隔 comma-separated: html, png, svg, pdf, xlsx, ttl, nt, jsonld, "
+                                           "graphml, json, cypher"),
+           view: Optional[str] = typer.Option(None, "--view", help="视图 a named view: pairings (a district's "
+                                              "pairings), supporters (a place's), programme, province, document"),
+           center: Optional[str] = typer.Option(None, "--center", help="中心 the view's centre (a district, place, "
+                                                "programme id, province, document id or number); without --view: "
+                                                "a place, district, unit or document; default: the whole graph"),
+           year: Optional[int] = typer.Option(None, "--year", min=1949, max=2100, help="年份 the view's year (default: now)"),
+           program: Optional[str] = typer.Option(None, "--program", help="项目类别 only this programme (east-west …)"),
+           with_tasks: bool = typer.Option(False, "--with-tasks", help="the view with its tasks and units"),
+           hops: Optional[int] = typer.Option(None, "--hops", help="without --view: radius around --center (default 2)"),
            out_dir: Path = typer.Option(Path("export"), "--out", help="folder to write into"),
            geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions")) -> None:
-    """Export the graph, or the part within --hops of --center, in one or more formats."""
+    """Export a named view (--view), the part within --hops of --center, or the graph, in one or more formats.
+    导出视图：aidgraph export --view pairings --center 闵行区 --year 2024 --format png,pdf,xlsx --out 会议材料"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from ..errors import BadParameter
     from ..queries.subgraph import neighbourhood
     from ..viz.formats import FORMATS, write
@@ -377,20 +429,52 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
         fail(BadParameter(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}"))
     if out_dir.exists() and not out_dir.is_dir():
         fail(BadParameter(f"--out {out_dir} is a file, not a folder"))
+    if view is not None and hops is not None:
+        fail(BadParameter("--hops goes with --center alone, not with --view（视图不使用 --hops）"))
     aid = _open(None)
     graph = aid.graph()
-    nodes, stem, title = None, "aidgraph", "上海对口帮扶关系网络 Shanghai paired-assistance network"
-    if center:
+    nodes, stem, title, built = None, "aidgraph", "上海对口帮扶关系网络", None
+    if view is None and not center and (year is not None or program):
+        view = "programme"
+    # the whole graph's pictures: every pairing in force (the programme view), not a tangle of all nodes
+    overview = [f for f in wanted if f in ("png", "svg", "pdf")] if view is None and not center else []
+    jobs: list[tuple[list[str], object]] = []
+    if view is not None or overview:
+        from ..viz.views import build_view
+        built = _ask(aid, False, build_view, aid, view or "programme",
+                     center or (program if (view or "programme") == "programme" else None),
+                     year=year, program=program, with_tasks=with_tasks)
+        jobs.append((wanted if view is not None else overview, built))
+    if view is None and (center or [f for f in wanted if f not in overview]):
+        jobs.append(([f for f in wanted if f not in overview], None))
+    if view is None and center:
+        hops = 2 if hops is None else hops
         cid = _ask(aid, False, aid.centre, center)
         nodes = _ask(aid, False, neighbourhood, graph, cid, hops)
         stem = f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
-        title = f"{_node_name(graph, cid)} — {hops} hop{'s' if hops != 1 else ''}"
-    try:
-        paths = write(graph, nodes, wanted, out_dir, stem, title, geographic)
-    except OSError as e:
-        fail(BadParameter(f"cannot write into {out_dir}: {e.strerror}"))
+        title = f"{_node_name(graph, cid)} 周边 {hops} 跳"
+    paths = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("导出 export", total=len(wanted))
+        try:
+            for formats_of_job, job_view in jobs:
+                job_stem = job_view.file_stem if job_view is not None else stem
+                offset = len(paths)
+
+                def step(fmt: str, done: int, total: int, job_stem=job_stem, offset=offset) -> None:
+                    progress.update(task, completed=offset + done,
+                                    description=f"导出 {job_stem} · {fmt.upper()}" if fmt else f"导出 {job_stem}")
+                paths += write(graph, nodes, formats_of_job, out_dir, job_stem, title, geographic, view=job_view,
+                               on_step=step)
+        except OSError as e:
+            progress.stop()
+            fail(BadParameter(f"cannot write into {out_dir}: {e.strerror}"))
+        except AidgraphError as e:
+            progress.stop()
+            fail(e)
     for path in paths:
-        out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+        out.print(f"已写入 wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
 
 
 def _node_name(graph, nid: str) -> str:
@@ -454,7 +538,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
                                                                  daemon=True).start())
     out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/  — API docs at /docs; "
               "SIGHUP reloads the graph", highlight=False)
-    uvicorn.run(create_app(runtime), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(runtime, hosts=[host]), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

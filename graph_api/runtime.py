@@ -118,5 +118,11 @@ class Runtime:
             old.store.close()
         return True
 
+    def document_text(self, file: str | None) -> str | None:
+        """The full text of a held source document (``file``, the Document node's file), for the document
+        pages, which read no file themselves; None when not held."""
+        from ..loaders.curated import source_text
+        return source_text(Path(self._root or (self._settings or get_settings()).data), file)
+
     def close(self) -> None:
         self._aid.store.close()

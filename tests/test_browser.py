@@ -96,8 +96,8 @@ def test_search_place_network_and_xlsx(browser, tmp_path, output_dir, aid):
 
         browser.get(base + "/network")
         expected = int(browser.find_element(By.ID, "network").get_attribute("data-node-count"))
-        from aidgraph.viz.network import aid_network
-        want = len(aid_network(aid, aid.pairings(), title="").nodes)
+        from aidgraph.viz.views import build_view  # the page draws the named view: every programme, now
+        want = len(build_view(aid, "programme", None).nodes)
         assert expected == want > 100
         drawn = wait.until(lambda d: d.execute_script(
             "var n = window.aidNetworks && window.aidNetworks.network;"
@@ -233,3 +233,163 @@ def test_text_from_documents_never_runs_as_script(browser, tmp_path, output_dir,
     browser.execute_script("var d = document.createElement('div'); d.innerHTML = arguments[0];"
                            "document.body.appendChild(d);", HOSTILE_UNIT)
     assert wait.until(lambda d: _xss_flag(d), "the control payload did not run") == 5
+
+
+# -- the meeting-ready pages: the explorer, its downloads, search, offline fonts, phones ------------------
+@pytest.fixture
+def server(tmp_path):
+    proc, base = _server(None, tmp_path / "serve.log")
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+def _screen_nodes(drv, element_id="network"):
+    return set(drv.execute_script("return window.aidNetworks[arguments[0]].body.data.nodes.getIds();", element_id))
+
+
+def _download(drv, downloads: Path, fmt: str, suffix: str, timeout: float = 60):
+    before = set(downloads.glob(f"*{suffix}")) if downloads.exists() else set()
+    drv.find_element(By.CSS_SELECTOR, f"a.download[data-format='{fmt}']").click()
+    busy = WebDriverWait(drv, 10).until(lambda d: d.find_element(By.ID, "busy").is_displayed() or
+                                        d.find_element(By.ID, "busy-text").text.startswith("已下载"))
+    assert busy
+    return WebDriverWait(drv, timeout).until(
+        lambda d: [p for p in (set(downloads.glob(f"*{suffix}")) - before) if p.stat().st_size > 0],
+        f"the {fmt} download did not arrive within {timeout} s")[0]
+
+
+def test_network_filtered_to_minhang_2024_downloads_what_is_on_screen(browser, server, tmp_path, output_dir):
+    from selenium.webdriver.support.ui import Select
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/network")
+    wait.until(_network_drawn)
+    Select(browser.find_element(By.ID, "f-district")).select_by_visible_text("闵行区")
+    Select(browser.find_element(By.ID, "f-year")).select_by_value("2024")
+    browser.find_element(By.ID, "f-submit").click()
+    wait.until(lambda d: "district=" in d.current_url and "year=2024" in d.current_url)
+    wait.until(_network_drawn)
+    on_screen = _screen_nodes(browser)
+    # 表7: 闵行区 with 施甸县, 昌宁县, 隆阳区, 龙陵县 (保山市), 大关县, 永善县, 盐津县, 绥江县 (昭通市), 泽普县 (喀什地区);
+    # the northern-Anhui programme: 淮南市
+    for nid in ("place:310112", "place:530521", "place:530524", "place:530502", "place:530523", "place:530624",
+                "place:530625", "place:530623", "place:530626", "place:653124", "place:340400"):
+        assert nid in on_screen, nid
+    table = {r.get_attribute("data-node") for r in browser.find_elements(By.CSS_SELECTOR, "#network-table tbody tr")}
+    assert table == on_screen  # the text alternative lists the same nodes
+    _shot(browser, output_dir, "network-minhang-2024")
+    downloads = tmp_path / "downloads"
+    png = _download(browser, downloads, "png", ".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    got = _download(browser, downloads, "json", ".json")
+    import json
+    data = json.loads(got.read_text(encoding="utf-8"))
+    assert {n["id"] for n in data["nodes"]} == on_screen
+
+
+def test_clicking_a_county_node_opens_its_page(browser, server):
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/network?district=闵行区&year=2024")
+    wait.until(_network_drawn)
+    canvas = browser.find_element(By.CSS_SELECTOR, "#network canvas")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", canvas)
+    x, y, w, h = browser.execute_script(
+        "var n = window.aidNetworks.network, p = n.getPositions(['place:653124'])['place:653124'];"
+        "var d = n.canvasToDOM(p), c = n.canvas.frame.canvas.getBoundingClientRect();"
+        "return [d.x, d.y, c.width, c.height];")
+    assert 0 < x < w and 0 < y < h
+    ActionChains(browser).move_to_element_with_offset(canvas, int(x - w / 2), int(y - h / 2)).click().perform()
+    wait.until(lambda d: d.current_url.endswith("/place/653124"), "the county's page did not open")
+    assert wait.until(EC.text_to_be_present_in_element((By.ID, "place-name"), "泽普县"))
+
+
+def test_search_suggests_kashi_and_opens_it(browser, server, output_dir):
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("喀什")
+    option = wait.until(lambda d: next((li for li in d.find_elements(By.CSS_SELECTOR, "#q-list li[role=option]")
+                                        if li.is_displayed() and "喀什地区" in li.text), False),
+                        "喀什地区 was not suggested")
+    assert "地级" in option.text and "新疆维吾尔自治区" in option.text
+    _shot(browser, output_dir, "search-kashi")
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    box.send_keys(Keys.ENTER)
+    wait.until(lambda d: d.current_url.endswith("/place/653100"))
+    assert wait.until(EC.text_to_be_present_in_element((By.ID, "place-name"), "喀什地区"))
+
+
+FONT_CHECK = """
+return document.fonts.ready.then(function () {
+  var faces = []; document.fonts.forEach(function (f) { faces.push(f); });
+  var ours = faces.filter(function (f) { return f.family.replace(/["']/g, '') === 'AidgraphCJK'; });
+  function ink(ch) {
+    var c = document.createElement('canvas'); c.width = 48; c.height = 48;
+    var x = c.getContext('2d'); x.font = '40px "AidgraphCJK"'; x.fillText(ch, 2, 40);
+    return Array.prototype.join.call(x.getImageData(0, 0, 48, 48).data);
+  }
+  return {loaded: ours.some(function (f) { return f.status === 'loaded'; }),
+          check: document.fonts.check('12px "AidgraphCJK"', '闵行'),
+          distinct: ink('闵') !== ink('行'),
+          family: getComputedStyle(document.querySelector('h1, h2, .swagger-ui, body')).fontFamily};
+});
+"""
+
+
+def _shows_chinese(drv):
+    got = drv.execute_script(FONT_CHECK)
+    assert got["loaded"] and got["check"] and got["distinct"], got
+    assert got["family"].replace('"', "").startswith("AidgraphCJK"), got
+
+
+OFFLINE_PAGES = ["/", "/place/533301", "/district/310112", "/network", "/network?geo=true", "/tasks", "/units",
+                 "/documents", "/document/hfhbf-2021-14", "/search?q=红河"]
+
+
+def test_every_page_docs_and_the_standalone_html_work_offline_with_chinese_glyphs(browser, server, tmp_path, output_dir):
+    """No system CJK font is needed (this machine has none): the glyphs come from the served subset."""
+    wait = WebDriverWait(browser, 30)
+    for page in OFFLINE_PAGES:
+        browser.get(server + page)
+        wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+        if browser.find_elements(By.CSS_SELECTOR, ".aid-network"):
+            wait.until(_network_drawn, f"the network on {page} was not drawn")
+        _only_local_resources(browser, server)
+        _shows_chinese(browser)
+    browser.get(server + "/docs")
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .info .title")))
+    assert "aidgraph" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title").text
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
+    _only_local_resources(browser, server)
+    _shows_chinese(browser)
+    _shot(browser, output_dir, "docs-offline")
+    with urllib.request.urlopen(server + "/api/export?center=310112&hops=1&format=html", timeout=60) as r:
+        export = tmp_path / "standalone.html"
+        export.write_bytes(r.read())
+    browser.get(export.as_uri())
+    wait.until(_network_drawn)
+    urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert all(u.startswith(("data:", "file:")) for u in urls), urls
+    _shows_chinese(browser)
+    _shot(browser, output_dir, "standalone-offline")
+
+
+PHONE_PAGES = ["/", "/place/533301", "/district/310112", "/network", "/network?district=闵行区", "/tasks", "/units",
+               "/documents", "/document/hfhbf-2021-14", "/document/ndrc-2021-wanbei", "/search?q=疗休养"]
+
+
+def test_pages_fit_a_phone_without_sideways_scrolling(browser, server, output_dir):
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    wait = WebDriverWait(browser, 30)
+    for i, page in enumerate(PHONE_PAGES):
+        browser.get(server + page)
+        wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+        if browser.find_elements(By.CSS_SELECTOR, ".aid-network"):
+            wait.until(_network_drawn)
+            width = browser.execute_script("return document.querySelector('.aid-network').getBoundingClientRect().right")
+            assert width <= 390, (page, width)
+        wide = browser.execute_script("return document.documentElement.scrollWidth")
+        assert wide <= 390, (page, wide)
+        _shot(browser, output_dir, f"phone-{i}")

@@ -40,7 +40,7 @@ def test_xlsx_has_the_subgraphs_tables(graph, sub):
     tasks = wb["任务 Tasks"]
     assert tasks.max_row - 1 == 24
     t14 = next(r for r in tasks.iter_rows(min_row=2, values_only=True) if r[2] == 14)
-    assert t14[6] == "区人社局" and t14[9] == "mfbf-2024-20#任务14"
+    assert t14[6] == "区人社局" and t14[9] == "闵府办发〔2024〕20号 任务14"  # sources as document numbers
     assert wb["来源 Sources"].max_row >= 2
     assert ws.column_dimensions["B"].width >= 8
 
@@ -110,7 +110,9 @@ def test_pictures_drawn_in_threads_are_the_ones_drawn_alone(graph):
 def test_svg_is_valid_xml_with_the_glyphs(graph, sub):
     root = ET.fromstring(render(graph, sub, "svg", "闵行区"))
     assert root.tag.endswith("svg")
-    assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) > 50  # text drawn as paths
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "闵行区" in texts  # text stays text (searchable), its font travels with the file:
+    assert "@font-face" in ET.tostring(root, encoding="unicode") and "data:font/woff;base64," in ET.tostring(root, encoding="unicode")
 
 
 class _Assets(HTMLParser):
@@ -207,9 +209,11 @@ def test_district_page_lists_places_tasks_and_units(client):
 
 
 def test_home_suggests_name_forms(client):
-    page = client.get("/").text
-    for form in ("泸水", "泸水市", "巍山县", "浦东新区"):
-        assert f'<option value="{form}">' in page
+    # the search box suggests as one types (/api/search/suggest), one entry per place for any of its forms
+    assert '<label for="q">' in client.get("/").text
+    for form, name in (("泸水", "泸水市"), ("泸水市", "泸水市"), ("巍山", "巍山彝族回族自治县"), ("浦东新区", "浦东新区")):
+        labels = [s["label"] for s in client.get("/api/search/suggest", params={"q": form}).json()]
+        assert labels.count(name) == 1 and labels[0] == name, (form, labels)
 
 
 def test_export_download_from_the_api(client):

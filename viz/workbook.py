@@ -1,6 +1,11 @@
-"""XLSX workbooks for meetings (openpyxl): one sheet per table — pairings,
-tasks with their units, units, agreements, sources — with frozen, bold headers
-and column widths fitted to the content."""
+"""XLSX workbooks for meetings (openpyxl): one sheet per table — pairings, tasks with their units,
+units, agreements, sources — Chinese headers and values (县级/地级, 任务/保障措施, 至今 for a period
+still running), the sources as document numbers, tasks in the natural order of their numbers (1, 2, …
+10), and every sheet ready to print: bold frozen header row repeated on each page, auto-filter, A4
+landscape fitted to the page width, column widths fitted to the content.
+
+A named view (``viz.views``) gives its own rows, its own first (a district's export starts with that
+district's pairings); a subgraph gives the rows of the facts in it."""
 from __future__ import annotations
 
 import io
@@ -8,90 +13,184 @@ from datetime import datetime
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..schema.graph import CanonicalGraph
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
+LEVEL_CN = {"county": "县级", "prefecture": "地级", "province": "省级", "district": "区", "municipality": "直辖市"}
+KIND_CN = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓", "front-line": "前方工作机构",
+           "office-outside": "驻外办事处"}
+PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "类别", "起始年", "终止年", "说明", "来源"]
+TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单位", "责任单位", "涉及地方", "来源", "内容"]
+UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数", "来源"]
+AGREEMENT_HEAD = ["序号", "协议名称", "签署方", "签署时间", "来源"]
+SOURCE_HEAD = ["文号", "标题", "发文机关", "日期", "数据编号"]
+OPEN_END = "至今"
+
+
+def _docs(graph: CanonicalGraph) -> dict[str, dict]:
+    return {d["id"].removeprefix("doc:"): d for d in graph.nodes("Document")}
+
+
+def cite(source: str | None, docs: dict) -> str:
+    """``沪府合办发〔2021〕14号 表7``: each reference as its document's number (its title in 《》 where it
+    has none) and the table or item; ``docs``: document id -> a dict or object with number and title."""
+    from .network import split_refs
+    out: dict[str, list[str]] = {}
+    for doc, loc in split_refs(source):
+        d = docs.get(doc)
+        get = (lambda k: d.get(k)) if isinstance(d, dict) else (lambda k: getattr(d, k, None))
+        head = (get("number") or f"《{get('title')}》") if d is not None else doc
+        locs = out.setdefault(head, [])
+        first = loc.split(" ")[0] if loc else ""
+        if first and first not in locs:
+            locs.append(first)
+    return "；".join(f"{head} {'、'.join(locs)}".strip() for head, locs in out.items())
 
 
 def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, list[list]]:
+    """The sheets of the graph, or of the facts among ``nodes``."""
     keep = (lambda n: True) if nodes is None else (lambda n: n in nodes)
     g = graph
+    docs = _docs(graph)
     name = lambda nid: g.node(nid)["name"]  # noqa: E731
     out: dict[str, list[list]] = {s: [] for s in SHEETS}
-    out["结对 Pairings"].append(["supporter 支援方", "place 受援地", "level", "prefecture 地州市", "programme 类别",
-                                "from", "to", "note", "source 来源"])
-    docs: set[str] = set()
+    out["结对 Pairings"].append(list(PAIRING_HEAD))
+    cited: set[str] = set()
     for p in sorted(g.nodes("Pairing"), key=lambda p: p["id"]):
         if not keep(p["id"]):
             continue
         place = g.out(p["id"], "SUPPORTED")[0]
         parents = g.out(place, "PART_OF")
         pref = next((name(x) for x in parents if g.node(x)["label"] == "Prefecture"), "")
-        out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place), g.node(place)["level"], pref,
-                                    g.node(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"), p.get("valid_to"),
-                                    p.get("period_note") or "", p["source"]])
-        docs.update(g.out(p["id"], "DERIVED_FROM"))
-    out["任务 Tasks"].append(["district 区", "year 年度", "no. 序号", "kind", "section 板块", "title 任务",
-                             "lead units 牵头单位", "responsible units 责任单位", "places 地点", "source 来源", "text 内容"])
-    for t in sorted(g.nodes("Task"), key=lambda t: (t["id"])):
-        if not keep(t["id"]):
-            continue
+        out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
+                                    LEVEL_CN.get(g.node(place)["level"], g.node(place)["level"]), pref,
+                                    g.node(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
+                                    p.get("valid_to") or OPEN_END, p.get("period_note") or "", cite(p["source"], docs)])
+        cited.update(g.out(p["id"], "DERIVED_FROM"))
+    out["任务 Tasks"].append(list(TASK_HEAD))
+    tasks = [t for t in g.nodes("Task") if keep(t["id"])]
+    district = {t["id"]: name(g.out(t["id"], "TASK_OF")[0]) for t in tasks}
+    for t in sorted(tasks, key=lambda t: (district[t["id"]], t["year"], t["kind"] != "task", t["number"])):
         def units(rel):
             rows = sorted(((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
                            for u in g.out(t["id"], rel)))
             return "、".join(w for _p, w in rows)
-        out["任务 Tasks"].append([name(g.out(t["id"], "TASK_OF")[0]), t["year"], t["number"], t["kind"], t.get("section", ""),
-                                 t["title"], units("LEAD_UNIT"), units("RESPONSIBLE_UNIT"),
-                                 "、".join(name(p) for p in sorted(g.out(t["id"], "NAMES_PLACE"))), t["source"], t["text"]])
-        docs.update(g.out(t["id"], "DERIVED_FROM"))
-    out["单位 Units"].append(["district 区", "unit 单位", "kind", "names as written 原文写法", "leads 牵头任务数",
-                             "responsible for 责任任务数", "source 来源"])
+        out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], KIND_CN.get(t["kind"], t["kind"]),
+                                 t.get("section", ""), t["title"], units("LEAD_UNIT"), units("RESPONSIBLE_UNIT"),
+                                 "、".join(name(p) for p in sorted(g.out(t["id"], "NAMES_PLACE"))),
+                                 cite(t["source"], docs), t["text"]])
+        cited.update(g.out(t["id"], "DERIVED_FROM"))
+    out["单位 Units"].append(list(UNIT_HEAD))
     for u in sorted(g.nodes("Unit"), key=lambda u: u["id"]):
         if not keep(u["id"]):
             continue
-        out["单位 Units"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], u["kind"], "、".join(u["names_as_written"]),
-                                 len(g.into(u["id"], "LEAD_UNIT")), len(g.into(u["id"], "RESPONSIBLE_UNIT")), u["source"]])
-    out["协议 Agreements"].append(["no.", "title 协议名称", "parties 签署方", "signed 签署时间", "source 来源"])
+        out["单位 Units"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], KIND_CN.get(u["kind"], u["kind"]),
+                                 "、".join(u["names_as_written"]), len(g.into(u["id"], "LEAD_UNIT")),
+                                 len(g.into(u["id"], "RESPONSIBLE_UNIT")), cite(u["source"], docs)])
+    out["协议 Agreements"].append(list(AGREEMENT_HEAD))
     for a in sorted(g.nodes("Agreement"), key=lambda a: a["no"]):
         if not keep(a["id"]):
             continue
         out["协议 Agreements"].append([a["no"], a["title"], "、".join(name(p) for p in g.out(a["id"], "PARTY")),
-                                      a["signed"], a["source"]])
-        docs.update(g.out(a["id"], "DERIVED_FROM"))
-    out["来源 Sources"].append(["id", "number 文号", "title 标题", "issuer 发文机关", "date 日期", "origin"])
-    for d in sorted(g.nodes("Document"), key=lambda d: d["id"]):
-        if nodes is None or d["id"] in docs or keep(d["id"]):
-            out["来源 Sources"].append([d["id"].removeprefix("doc:"), d.get("number") or "文号未知", d["title"], d["issuer"], d["date"],
-                                       d["origin"]])
+                                      a["signed"], cite(a["source"], docs)])
+        cited.update(g.out(a["id"], "DERIVED_FROM"))
+    out["来源 Sources"].append(list(SOURCE_HEAD))
+    for d in sorted(g.nodes("Document"), key=lambda d: (str(d.get("date")), d["id"])):
+        if nodes is None or d["id"] in cited or keep(d["id"]):
+            out["来源 Sources"].append([d.get("number") or "（无文号）", d["title"], d["issuer"], d["date"],
+                                       d["id"].removeprefix("doc:")])
     return out
 
 
-def workbook(graph: CanonicalGraph, nodes: set[str] | None = None, title: str = "aidgraph",
-             when: datetime | None = None) -> bytes:
-    """``when`` dates the file (properties and zip entries; default: the newest source document's date),
-    so the same data give the same bytes."""
+def view_tables(view) -> dict[str, list[list]]:
+    """The sheets of a named view: its pairing rows (the centre's own first), its tasks in the order of
+    their numbers, the units of those tasks, and the documents cited."""
+    docs = {d["id"]: d for d in view.sources}
+    pairings = [list(PAIRING_HEAD)]
+    for r in view.rows:
+        pairings.append([r["supporter"], r["place"], r["level"], r["prefecture"] or r["province"], r["programme"],
+                         r["valid_from"], r["valid_to"] or OPEN_END, r["note"], r["cite"]])
+    tasks = [list(TASK_HEAD)]
+    leads: dict[tuple[str, str], list[int]] = {}
+    for t in sorted(view.tasks, key=lambda t: (t.district_code, t.year, t.kind != "task", t.number)):
+        tasks.append([t.district, t.year, t.number, KIND_CN.get(t.kind, t.kind), t.section or "", t.title,
+                      "、".join(u.name for u in t.lead_units), "、".join(u.name for u in t.responsible_units),
+                      "、".join(t.places), cite(t.source, docs), t.text])
+        for i, links in enumerate((t.lead_units, t.responsible_units)):
+            for u in links:
+                leads.setdefault((t.district, u.canonical), [0, 0])[i] += 1
+    units = [["区", "单位", "牵头任务数", "责任任务数"]]
+    for (district, unit), (lead, resp) in sorted(leads.items(), key=lambda kv: (kv[0][0], -kv[1][0], -kv[1][1], kv[0][1])):
+        units.append([district, unit, lead, resp])
+    sources = [list(SOURCE_HEAD)]
+    for d in view.sources:
+        sources.append([d["number"] or "（无文号）", d["title"], d.get("issuer", ""), d["date"], d["id"]])
+    out = {"结对 Pairings": pairings, "任务 Tasks": tasks, "单位 Units": units, "来源 Sources": sources}
+    return {k: v for k, v in out.items() if len(v) > 1 or k in ("结对 Pairings", "来源 Sources")}
+
+
+# A text that a spreadsheet could take for a formula when it starts with one of these (OWASP's list, with the
+# full-width forms a Chinese input method types)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def as_text(cell) -> None:
+    """Store a cell whose text starts like a formula as text, with Excel's quote prefix: it is shown as
+    written and never evaluated, not even after the cell is edited."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _cell_value(v):
+    """What a cell holds (one place every value passes through on its way into the sheet)."""
+    return v
+
+
+def _sheet(ws: Worksheet, rows: list[list], title: str) -> None:
+    """Rows into ``ws``, set up for reading and printing."""
+    for r in rows:
+        ws.append([_cell_value(v) for v in r])
+    for row in ws.iter_rows():                      # no cell text is ever a formula
+        for cell in row:
+            as_text(cell)
+    head_fill = PatternFill("solid", fgColor="E3E9F0")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = head_fill
+        cell.alignment = Alignment(vertical="center")
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(zip(*rows) if rows else [], start=1):
+        width = max(len(str(v)) * (2 if any("\u4e00" <= ch <= "\u9fff" for ch in str(v)) else 1)
+                    for v in col if v is not None) if col else 8
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{max(len(rows), 1)}"
+    ws.print_title_rows = "1:1"                     # the header row on every printed page
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0                   # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.oddHeader.center.text = f"{title} · {ws.title.split(' ')[0]}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _book(sheets: dict[str, list[list]], title: str, when: datetime) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    for sheet, rows in tables(graph, nodes).items():
-        ws = wb.create_sheet(sheet)
-        for r in rows:
-            ws.append(r)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for i, col in enumerate(zip(*rows) if rows else [], start=1):
-            width = max(len(str(v)) * (2 if any("\u4e00" <= ch <= "\u9fff" for ch in str(v)) else 1)
-                        for v in col if v is not None) if col else 8
-            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for sheet, rows in sheets.items():
+        _sheet(wb.create_sheet(sheet), rows, title)
     wb.properties.title = title
-    when = when or data_date(graph)
     wb.properties.created = wb.properties.modified = when
     raw = io.BytesIO()
     with ZipFile(raw, "w", ZIP_DEFLATED) as archive:  # Workbook.save would stamp "modified" with the clock
@@ -103,6 +202,20 @@ def workbook(graph: CanonicalGraph, nodes: set[str] | None = None, title: str = 
             entry.external_attr = info.external_attr
             dst.writestr(entry, src.read(info), compress_type=ZIP_DEFLATED)
     return buf.getvalue()
+
+
+def workbook(graph: CanonicalGraph, nodes: set[str] | None = None, title: str = "aidgraph",
+             when: datetime | None = None) -> bytes:
+    """``when`` dates the file (properties and zip entries; default: the newest source document's date),
+    so the same data give the same bytes."""
+    return _book(tables(graph, nodes), title, when or data_date(graph))
+
+
+def view_workbook(view, when: datetime | None = None) -> bytes:
+    """The workbook of a named view, dated by its data (``view.data_date``)."""
+    if when is None:
+        when = datetime.fromisoformat(view.data_date) if view.data_date else datetime(1980, 1, 1)
+    return _book(view_tables(view), view.title, when)
 
 
 def data_date(graph: CanonicalGraph) -> datetime:

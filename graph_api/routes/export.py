@@ -1,6 +1,7 @@
-"""/api/export: the graph or a subgraph as a download."""
+"""/api/export: a named view, a subgraph around a centre, or the whole graph, as a download."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 from urllib.parse import quote
 
@@ -9,29 +10,66 @@ from fastapi.responses import Response
 
 from ...errors import BadParameter
 from ...queries.subgraph import neighbourhood
-from ...viz.formats import FORMATS, REGISTRY, render
+from ...viz.formats import FORMATS, REGISTRY, render, render_view
+from ...viz.views import VIEWS, build_view
 from ..deps import Aid
 from .problems import problem_responses
 
 router = APIRouter(prefix="/api", tags=["linked data and exports"])
+PICTURES = ("png", "svg", "pdf")
+WHOLE_TITLE = "上海对口帮扶关系网络"
 
 
-@router.get("/export", summary="Download the graph or a subgraph",
-            description="`format`: ttl, nt, jsonld, graphml, json or cypher; `center` (a place, district, unit "
-                        "or document) and `hops` choose a subgraph; without `center`, the whole graph. "
-                        "An unknown `format` is refused with 400 `bad-parameter`.",
+def content_disposition(stem: str, suffix: str, ascii_stem: str) -> str:
+    """``attachment`` with the name in words (RFC 5987 ``filename*``) and an ASCII name for old clients."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-") or "aidgraph"
+    return f"attachment; filename=\"{fallback}{suffix}\"; filename*=UTF-8''{quote(stem + suffix, safe='')}"
+
+
+def ascii_stem(view) -> str:
+    """``aidgraph-pairings-310112-2024``: the view, its centre's code and its year."""
+    centre = view.center.split(":", 1)[-1] if view.center else "all"
+    parts = ["aidgraph", view.kind, centre] + ([str(view.year)] if view.year is not None else [])
+    return "-".join(parts)
+
+
+def whole_or_view(fmt: str, year: Optional[int], program: Optional[str]) -> bool:
+    """Without a view or centre: a picture, or any download with a year or programme, is the overview
+    of the pairings (the programme view); the data formats without filters are the whole graph."""
+    return fmt in PICTURES or year is not None or bool(program)
+
+
+@router.get("/export", summary="Download a view, a subgraph or the whole graph",
+            description="`view` (pairings, supporters, programme, province, document) with `center` (a district, "
+                        "a place, a programme id such as east-west, a province, a document id or number), `year` "
+                        "(default: now), `program` (a programme id) and `with_tasks`: the named view, as the pages "
+                        "show it. Without `view`: `center` (a place, district, unit or document) and `hops` choose "
+                        "a subgraph; without either, the whole graph (pictures: every pairing in force). "
+                        f"`format`: {', '.join(FORMATS)}. The file is named in words (闵行区-结对关系-2024.png; "
+                        "RFC 5987 `filename*` with an ASCII `filename`). An unknown `format` or `view` is refused "
+                        "with 400 `bad-parameter`.",
             responses=problem_responses(400, 404, 409, 422))
-def export(aid: Aid, format: str = "ttl", center: Optional[str] = None, hops: int = Query(2, ge=0, le=4),
-           geo: bool = False):
+def export(aid: Aid, format: str = "ttl", view: Optional[str] = None, center: Optional[str] = None,
+           year: Optional[int] = Query(None, ge=1949, le=2100), program: Optional[str] = None,
+           with_tasks: bool = False, hops: int = Query(2, ge=0, le=4), geo: bool = False):
     if format not in FORMATS:
         raise BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    fmt = REGISTRY[format]
     graph = aid.graph()
-    nodes, stem, title = None, "aidgraph", "上海对口帮扶关系网络 Shanghai paired-assistance network"
+    if view is None and not center and whole_or_view(format, year, program):
+        view = "programme"
+    if view is not None:
+        if view not in VIEWS:
+            raise BadParameter(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
+        v = build_view(aid, view, center or (program if view == "programme" else None), year=year,
+                       program=program, with_tasks=with_tasks)
+        return Response(content=render_view(graph, v, format), media_type=fmt.media,
+                        headers={"Content-Disposition": content_disposition(v.file_stem, fmt.suffix, ascii_stem(v))})
+    nodes, stem, title = None, "aidgraph", WHOLE_TITLE
     if center:
         cid = aid.centre(center)
         nodes, stem = neighbourhood(graph, cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         n = graph.node(cid)
-        title = f"{n.get('name') or n.get('title') or cid} — {hops} hops"
-    filename = quote(stem + REGISTRY[format].suffix)
-    return Response(content=render(graph, nodes, format, title, geo), media_type=REGISTRY[format].media,
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+        title = f"{n.get('name') or n.get('title') or cid} 周边 {hops} 跳"
+    return Response(content=render(graph, nodes, format, title, geo), media_type=fmt.media,
+                    headers={"Content-Disposition": content_disposition(stem, fmt.suffix, stem)})

@@ -3,20 +3,21 @@ format names to sinks): a format family's module exposes one ``render(graph,
 nodes, *, fmt, title, geographic) -> bytes`` and its ``Format`` records.
 
 Text formats give the same bytes in every process for the same data (sorted
-nodes, edges, attributes and triples; no clock in the files except the
-picture footer's and the HTML page's date)."""
+nodes, edges, attributes and triples; no clock in any file: the dates printed are the data's).
+A named view (``viz.views``) is written by ``render_view``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from ...errors import BadParameter
 from ...schema.graph import CanonicalGraph
-from . import cypher, graphml, html, nodelink, picture, rdf, xlsx
+from . import cypher, graphml, html, nodelink, pdf, picture, rdf, xlsx
 from .base import Format
 
-REGISTRY: dict[str, Format] = {f.name: f for family in (html, picture, xlsx, rdf, graphml, nodelink, cypher)
+REGISTRY: dict[str, Format] = {f.name: f for family in (html, picture, pdf, xlsx, rdf, graphml, nodelink, cypher)
                                for f in family.FORMATS}
-FORMATS: tuple[str, ...] = tuple(REGISTRY)  # html, png, svg, xlsx, ttl, nt, jsonld, graphml, json, cypher
+FORMATS: tuple[str, ...] = tuple(REGISTRY)  # html, png, svg, pdf, xlsx, ttl, nt, jsonld, graphml, json, cypher
 
 
 def get(fmt: str) -> Format:
@@ -32,19 +33,34 @@ def render(graph: CanonicalGraph, nodes: set[str] | None, fmt: str, title: str =
     return get(fmt).render(graph, nodes, title=title, geographic=geographic)
 
 
+def render_view(graph: CanonicalGraph, view, fmt: str) -> bytes:
+    """A named view (``viz.views.build_view``) in format ``fmt``: pictures, the handout, the workbook,
+    the node-link JSON and GraphML from the view itself; linked data and Cypher from its facts."""
+    return get(fmt).render_view(view, graph)
+
+
 def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out: Path, stem: str,
-          title: str = "aidgraph", geographic: bool = False) -> list[Path]:
-    """One file per format, ``out/stem.suffix``, each written beside and then moved into place."""
+          title: str = "aidgraph", geographic: bool = False, *, view=None,
+          on_step: Callable[[str, int, int], None] | None = None) -> list[Path]:
+    """One file per format, ``out/stem.suffix``, each written beside and then moved into place. With
+    ``view``, the named view's files (``nodes`` and ``title`` unused). ``on_step(format, done, total)``
+    is called before each format and once at the end."""
     chosen = [get(fmt) for fmt in formats]
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for f in chosen:
+    for i, f in enumerate(chosen):
+        if on_step:
+            on_step(f.name, i, len(chosen))
         path = out / f"{stem}{f.suffix}"
         tmp = path.with_name("." + path.name + ".tmp")
-        tmp.write_bytes(f.render(graph, nodes, title=title, geographic=geographic))
+        data = f.render_view(view, graph) if view is not None else \
+            f.render(graph, nodes, title=title, geographic=geographic)
+        tmp.write_bytes(data)
         tmp.replace(path)
         paths.append(path)
+    if on_step:
+        on_step("", len(chosen), len(chosen))
     return paths
 
 
-__all__ = ["FORMATS", "REGISTRY", "Format", "get", "render", "write"]
+__all__ = ["FORMATS", "REGISTRY", "Format", "get", "render", "render_view", "write"]

@@ -12,5 +12,9 @@ def render(graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str = "html", 
     return standalone_html(view, geographic=geographic).encode("utf-8")
 
 
+def render_view(view, graph: CanonicalGraph, fmt: str = "html") -> bytes:
+    return standalone_html(view).encode("utf-8")
+
+
 FORMATS = (Format("html", ".html", "text/html; charset=utf-8",
-                  "交互式网络网页(离线可用)· interactive network page that works offline", False, render),)
+                  "交互式网络网页(离线可用)· interactive network page that works offline", False, render, render_view),)

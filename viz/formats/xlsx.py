@@ -11,6 +11,11 @@ def render(graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str = "xlsx", 
     return workbook(graph, nodes, title)
 
 
+def render_view(view, graph: CanonicalGraph, fmt: str = "xlsx") -> bytes:
+    from ..workbook import view_workbook
+    return view_workbook(view)
+
+
 FORMATS = (Format("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   "Excel 工作簿(结对、任务、单位、协议、来源)· Excel workbook: pairings, tasks, units, "
-                  "agreements, sources", True, render),)
+                  "agreements, sources", True, render, render_view),)

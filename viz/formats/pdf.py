@@ -1,0 +1,209 @@
+"""The meeting handout: one PDF (A4, the Chinese font embedded) made from a named view — the picture
+(A4 landscape, over several pages when the view needs them), the pairing table, the tasks with their
+lead and responsible units, and the source documents (number and title). Drawn with matplotlib's
+Figure API and written with its ``PdfPages`` (TrueType fonts embedded as subsets, ``pdf.fonttype``
+42); no clock in the file.
+
+A subgraph around a centre (the experts' hops form) gets its picture as a one-page PDF."""
+from __future__ import annotations
+
+import io
+
+from ...schema.graph import CanonicalGraph
+from .base import Format
+
+PORTRAIT = (8.27, 11.69)
+M = 40.0          # page margin, points
+BODY = 8.5        # table text size
+LINE = 11.5       # table line height
+PAD = 3.0
+NUMERALS = "一二三四五六七八九十"
+KIND_CN = {"task": "任务", "safeguard": "保障"}
+
+
+def render(graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str = "pdf", title: str = "aidgraph",
+           geographic: bool = False) -> bytes:
+    from ..network import subgraph_view
+    from ..picture import render as picture
+    view = subgraph_view(graph, nodes if nodes is not None else set(graph.g.nodes), title)
+    return picture(view, "pdf", geographic=geographic)
+
+
+def render_view(view, graph: CanonicalGraph | None = None, fmt: str = "pdf") -> bytes:
+    return _write(handout_figures(view), view.title)
+
+
+def handout_figures(view) -> list:
+    """The handout's pages as figures: the picture first, then the tables."""
+    from .. import picture as pic
+    sections = _sections(view)
+    plan = pic.plan(view, ("A4",), pages=True)
+    text, bold = pic.page_text(view, plan)
+    table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
+        s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
+        for s in sections) + view.title + f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph 第页共，会议材料（续）—"
+    fonts = pic.Fonts(text + table_text, bold + table_text)
+    sheet = _Sheet(view, fonts)
+    for s in sections:
+        sheet.section(s)
+    total = len(plan) + len(sheet.figs)
+    marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
+    figs, _ = pic.view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
+    for fig, mark in zip(sheet.figs, marks[len(plan):]):
+        ax = fig.axes[0]
+        pic.put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
+    return figs + sheet.figs
+
+
+def _write(figs: list, title: str) -> bytes:
+    from matplotlib.backends.backend_pdf import PdfPages
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata={"Title": title, "Creator": "aidgraph", "CreationDate": None,
+                                 "ModDate": None}) as pdf:
+        for fig in figs:
+            pdf.savefig(fig)
+    return buf.getvalue()
+
+
+def _sections(view) -> list[dict]:
+    """The tables of the handout: the pairings, the tasks, the sources (each with its heading)."""
+    out = []
+    if view.rows:
+        when = f"{view.year} 年在执行" if view.year is not None else "各时期"
+        # places as the pairing tables write them (大理州, 巍山县); the workbook keeps the full names
+        rows = [[str(i), r["supporter"], r["place_short"], r["level"], r["prefecture_short"] or r["province"],
+                 r["programme"], r["period"], r["cite"]] for i, r in enumerate(view.rows, 1)]
+        out.append({"heading": f"结对关系（{len(rows)} 项，{when}）",
+                    "cols": [("序号", 26), ("支援方", 54), ("受援地", 64), ("级别", 30), ("所属地州市", 60),
+                             ("类别", 72), ("起止", 60), ("来源", 0)], "rows": rows})
+    if view.tasks:
+        mixed = len({(t.district, t.year) for t in view.tasks}) > 1
+        rows, groups = [], {}
+        last = None
+        for t in view.tasks:
+            section = (f"{t.district} {t.year} 年 · " if mixed else "") + (t.section or "")
+            if section and section != last:
+                groups[len(rows)] = section
+                last = section
+            rows.append([f"{KIND_CN.get(t.kind, t.kind)}{t.number}", t.title,
+                         "、".join(u.name for u in t.lead_units) or "—",
+                         "、".join(u.name for u in t.responsible_units) or "—"])
+        docs = {d["id"]: d for d in view.sources}
+        sub = "；".join(f"{d['number'] or ''}《{d['title']}》" for d in
+                       (docs[k] for k in dict.fromkeys(t.document for t in view.tasks) if k in docs))
+        out.append({"heading": f"工作要点任务与牵头、责任单位（{len(rows)} 项）", "sub": sub,
+                    "cols": [("序号", 44), ("任务", 150), ("牵头单位", 140), ("责任单位", 0)], "rows": rows,
+                    "groups": groups})
+    elif view.tasks_note:
+        out.append({"heading": "工作要点任务", "sub": view.tasks_note, "cols": [], "rows": []})
+    if view.sources:
+        rows = [[d["number"] or "（无文号）", d["title"], d.get("issuer", ""), d["date"]] for d in view.sources]
+        out.append({"heading": f"来源文件（{len(rows)} 件）",
+                    "cols": [("文号", 116), ("标题", 210), ("发文机关", 125), ("日期", 0)], "rows": rows})
+    for i, s in enumerate(out):
+        s["heading"] = f"{NUMERALS[i]}、{s['heading']}"
+    return out
+
+
+class _Sheet:
+    """A4 portrait pages that tables flow over, the header row repeated on each page."""
+
+    def __init__(self, view, fonts):
+        self.view, self.fonts, self.figs = view, fonts, []
+        self.w, self.h = PORTRAIT[0] * 72, PORTRAIT[1] * 72
+        self.ax = None
+        self.y = 0.0
+
+    @property
+    def bottom(self) -> float:
+        return self.h - M - 10
+
+    def page(self) -> None:
+        from .. import picture as pic
+        fig, ax, _w, _h = pic.new_page(PORTRAIT)
+        self.figs.append(fig)
+        self.ax = ax
+        more = "（续）" if len(self.figs) > 1 else ""
+        pic.put(ax, M, M + 4, f"{self.view.title} · 会议材料{more}", self.fonts(10, True), color="#333333")
+        ax.hlines(M + 10, M, self.w - M, color="#999999", lw=0.6)
+        foot = f"数据截至 {self.view.data_date}（来源文件中最新的日期） · aidgraph" if self.view.data_date else "aidgraph"
+        pic.put(ax, M, self.h - M + 14, foot, self.fonts(BODY), color="#444444")
+        self.y = M + 30
+
+    def need(self, height: float) -> bool:
+        """A new page when ``height`` does not fit on this one; True if one was started."""
+        if self.ax is None or self.y + height > self.bottom:
+            self.page()
+            return True
+        return False
+
+    def section(self, s: dict) -> None:
+        from .. import picture as pic
+        first_row = self._row_height(s["rows"][0], s["cols"]) if s["rows"] else 0
+        self.need(26 + first_row + (LINE + 2 * PAD) * 2)
+        self.y += 6
+        pic.put(self.ax, M, self.y + 10, s["heading"], self.fonts(12, True))
+        self.y += 20
+        if s.get("sub"):
+            for line in pic.wrap(s["sub"], 9, self.w - 2 * M):
+                self.need(13)
+                pic.put(self.ax, M, self.y + 9, line, self.fonts(9), color="#333333")
+                self.y += 13
+            self.y += 4
+        if s["cols"]:
+            self.table(s["cols"], s["rows"], s.get("groups", {}))
+        self.y += 14
+
+    def _widths(self, cols) -> list[float]:
+        fixed = sum(w for _h, w in cols)
+        return [w or (self.w - 2 * M - fixed) for _h, w in cols]
+
+    def _cells(self, row, cols) -> list[list[str]]:
+        from .. import picture as pic
+        return [pic.wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols))]
+
+    def _row_height(self, row, cols) -> float:
+        return max(len(c) for c in self._cells(row, cols)) * LINE + 2 * PAD
+
+    def header(self, cols) -> None:
+        from matplotlib.patches import Rectangle
+
+        from .. import picture as pic
+        height = LINE + 2 * PAD
+        self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none", zorder=0))
+        x = M
+        for (head, _w), w in zip(cols, self._widths(cols)):
+            pic.put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
+            x += w
+        self.y += height
+        self.ax.hlines(self.y, M, self.w - M, color="#7f8c9a", lw=0.7)
+
+    def table(self, cols, rows, groups: dict[int, str]) -> None:
+        from matplotlib.patches import Rectangle
+
+        from .. import picture as pic
+        self.header(cols)
+        for i, row in enumerate(rows):
+            if i in groups:
+                height = LINE + 2 * PAD
+                if self.need(height + self._row_height(row, cols)):
+                    self.header(cols)
+                self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#f1f1f1",
+                                            edgecolor="none", zorder=0))
+                pic.put(self.ax, M + PAD, self.y + PAD + BODY, groups[i], self.fonts(BODY, True), color="#333333")
+                self.y += height
+            cells = self._cells(row, cols)
+            height = max(len(c) for c in cells) * LINE + 2 * PAD
+            if self.need(height):
+                self.header(cols)
+            x = M
+            for lines, w in zip(cells, self._widths(cols)):
+                for k, line in enumerate(lines):
+                    pic.put(self.ax, x + PAD, self.y + PAD + BODY + k * LINE, line, self.fonts(BODY))
+                x += w
+            self.y += height
+            self.ax.hlines(self.y, M, self.w - M, color="#cfcfcf", lw=0.5)
+
+
+FORMATS = (Format("pdf", ".pdf", "application/pdf",
+                  "PDF 会议材料(A4,图、结对表、任务与单位、来源)· PDF meeting handout", True, render, render_view),)
