@@ -21,26 +21,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import fcntl
 import hashlib
 import io
 import os
 import re
-import shutil
 import stat
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
 from ..schema.places import SHANGHAI
 from .curated import Loaded, load, load_gazetteer, load_unit_names
+from .scratch import LOCK, locked, scratch_copy  # noqa: F401 - LOCK: the lock file's name, for callers
 from .tables import DocumentRow, read_table
 from .workpoints import NotAWorkPlan, Task, WorkPlan, decode, known_unit_names, parse
 
 MAX_BYTES = 2_000_000
-LOCK = ".import.lock"
 IMPORTED = "imported by aidgraph import-doc"  # how the register's origin marks a document this command wrote
 ROLES = (("lead", "牵头"), ("responsible", "责任"), ("cooperating", "配合"))
 
@@ -108,30 +104,6 @@ def read_input(path: Path) -> bytes:
     return data
 
 
-@contextmanager
-def locked(root: Path, *, shared: bool = False):
-    """One import at a time in a data folder: an advisory lock on ``.import.lock``. A dry run takes it
-    shared and only when the file exists (it writes nothing, not even the lock file)."""
-    path = root / LOCK
-    try:
-        f = open(path, "rb") if shared else open(path, "a+b")
-    except FileNotFoundError:
-        if not shared:
-            raise ImportRefused(f"数据目录不存在 the data folder {root} does not exist") from None
-        yield
-        return
-    except OSError as e:
-        raise ImportRefused(f"无法在数据目录中加锁 cannot lock the data folder {root}: {e.strerror}") from e
-    with f:
-        try:
-            fcntl.flock(f, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ImportRefused("另一个导入正在写入这个数据目录，请稍后再试 another import into this data folder "
-                                "is running; try again when it ends") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _parse(data: bytes, name: str, known, force: bool) -> WorkPlan:
@@ -244,9 +216,7 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
                         f"to replace it anyway.\n  {diff_text(diff)}", diff=diff)
         cols, rows = _register(root)
         new_rows = [r for r in rows if r["id"] != row["id"]] + [row]
-        with tempfile.TemporaryDirectory(prefix="aidgraph-import-") as tmp:
-            scratch = Path(tmp) / "data"
-            shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(LOCK))
+        with scratch_copy(root) as scratch:
             (scratch / "sources" / row["file"]).write_bytes(data)
             (scratch / "sources" / "documents.csv").write_bytes(_register_bytes(cols, new_rows))
             try:

@@ -12,18 +12,15 @@ replaces that table; a re-import that drops pairings the table held is refused w
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import os
 import re
-import shutil
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
 from .curated import Loaded, load
+from .scratch import locked, scratch_copy
 from .tables import PAIRING_TABLES, PairingRow, PairingTableRow, read_table
 
 MAX_BYTES = 2_000_000
@@ -104,19 +101,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-@contextmanager
-def _locked(root: Path):
-    """One import at a time in a data folder (an advisory lock on ``.import.lock``)."""
-    lock = root / ".import.lock"
-    with open(lock, "a+") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ImportRefused("another import into this data folder is running; try again when it ends") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _register_bytes(rows: list[dict]) -> bytes:
@@ -165,9 +149,7 @@ def import_pairings(path: Path, root: Path, *, name: str, note: str | None = Non
             + ". Nothing was changed; give --force to replace the table anyway.",
             diff=_diff(result))
     register_new = [r for r in register if r["file"] != table] + [reg_row]
-    with _locked(root), tempfile.TemporaryDirectory(prefix="aidgraph-pairings-") as tmp:
-        scratch = Path(tmp) / "data"
-        shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".import.lock"))
+    with locked(root, shared=dry_run), scratch_copy(root) as scratch:
         (scratch / "curated" / table).write_bytes(data)
         (scratch / PAIRING_TABLES).write_bytes(_register_bytes(register_new))
         try:

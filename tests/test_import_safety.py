@@ -177,3 +177,23 @@ def test_a_held_lock_refuses_a_second_import(cli, data_copy, tmp_path):
         fcntl.flock(held, fcntl.LOCK_UN)
     assert cli("import-doc", str(path)).exit_code == 0
     assert len(json.loads(cli("tasks", "--district", "徐汇", "--json").stdout)) == 24
+
+
+def test_a_scratch_copy_left_by_a_killed_import_is_removed_by_the_next(data_copy, cli, tmp_path):
+    """An import killed while it loaded its scratch copy leaves it in the temp folder; the next import
+    removes it (its process no longer runs) and cleans up after itself."""
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from aidgraph.loaders.scratch import PREFIX
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = Path(tempfile.gettempdir()) / f"{PREFIX}{int(dead.stdout)}-x"
+    (left / "data").mkdir(parents=True)
+    notice = tmp_path / "n.csv"
+    notice.write_text("supporter,program,province,place,valid_from,valid_to,source\n"
+                      "嘉定区,wanbei,安徽省,宿州市,2027,2030,ndrc-2021-wanbei\n", encoding="utf-8")
+    cli.json("import-pairings", str(notice), "--name", "n", "--dry-run")
+    assert not left.exists()
+    assert not list(Path(tempfile.gettempdir()).glob(f"{PREFIX}{__import__('os').getpid()}-*"))

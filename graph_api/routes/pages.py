@@ -464,7 +464,9 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
     provinces = sorted({aid.province_of(r.place) for r in records})
     districts = sorted({division_of(r.supporter) for r in records})
     return _page(request, "network_page.html", aid, frag=network_fragment(view, geographic=geo, height="72vh"),
-                 view=view, problems=problems, programme=prog or "", province=province, district=district,
+                 view=view, problems=problems, programme=prog or "",
+                 province=aid.place_name(prov_code) if prov_code else province,  # a code or short form shows selected
+                 district=aid.place_name(dist_code) if dist_code else district,
                  year=shown, geo=geo, years=years_of(aid),
                  provinces=[aid.place_name(p) for p in provinces],
                  districts=[aid.place_name(d) for d in districts],
