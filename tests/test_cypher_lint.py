@@ -102,6 +102,20 @@ def test_the_linter_finds_what_it_should():
     assert [d["severity"] for d in found[4]] == [WARNING] and "cartesian product" in found[4][0]["message"]
 
 
+def test_neo4j_4_syntax_fails_the_check():
+    """What FalkorDB or Neo4j 4 accept but Neo4j 5 rejects is an error: the 4.x constraint and index DDL
+    and the removed ``exists(n.prop)`` predicate; their Neo4j 5 forms are clean."""
+    old = [("CREATE CONSTRAINT ON (n:County) ASSERT n.id IS UNIQUE", {}),
+           ("CREATE INDEX ON :County(name)", {}),
+           ("MATCH (n:County) WHERE exists(n.name) RETURN n.id", {})]
+    new = [("CREATE CONSTRAINT county_id IF NOT EXISTS FOR (n:County) REQUIRE n.id IS UNIQUE", {}),
+           ("CREATE INDEX county_name IF NOT EXISTS FOR (n:County) ON (n.name)", {}),
+           ("MATCH (n:County) WHERE n.name IS NOT NULL RETURN n.id", {})]
+    for q, diags in zip(old, lint(old)):
+        assert any(d["severity"] == ERROR for d in diags), q
+    assert problems(new) == []
+
+
 # -- recording what the code sends ---------------------------------------------------------------
 class Wild(str):
     """A value that stands for anything a row holds: a string that can also be indexed and asked .get()."""
