@@ -1,50 +1,153 @@
-"""Print timings of the named queries on the embedded store (and on Neo4j when
-NEO4J_URI is set and the database has been pushed). Not a test: figures only.
+"""p50/p99 of the named questions in process: who-supports, a district's profile, tasks by unit and
+a named meeting view (a district's pairings, what the district page draws and the export gives), on
+the embedded store and (--neo4j) on the Neo4j store over a Bolt server started here (FalkorDB from
+tests/boltserver.py, or the Neo4j of AIDGRAPH_TEST_NEO4J_URI), after pushing the same graph there.
 
-    .venv/bin/python bench/bench_queries.py
+Who-supports asks about a fixed sample of the graph's paired places (seeded), 泸水 among them; the
+district profile about a sample of supporters, 闵行 among them; tasks by unit about 区人社局 in 闵行.
+
+    .venv/bin/python bench/bench_queries.py --data /tmp/aid-national [--n 400] [--neo4j] [--neo4j-n 50]
 """
 from __future__ import annotations
 
-import os
-import statistics
+import argparse
+import random
+import sys
 import time
+from pathlib import Path
 
-from aidgraph.loaders.curated import load_graph
-from aidgraph.graph_api.runtime import load_data, open_aidgraph
-from aidgraph.settings import data_dir
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO, header, load_avg, peak_rss_mib, summary_ms  # noqa: E402
 
-
-def timed(fn, n=1):
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
+from aidgraph.loaders.curated import load  # noqa: E402
+from aidgraph.queries.embedded import EmbeddedStore  # noqa: E402
+from aidgraph.queries.service import AidGraph  # noqa: E402
 
 
-def report(name, samples):
-    ms = [s * 1000 for s in samples]
-    print(f"{name:40s} n={len(ms):4d}  median {statistics.median(ms):8.2f} ms  max {max(ms):8.2f} ms")
+def meeting_view(aid: AidGraph, code: str):
+    """The named view of a district's pairings (viz.views when it is there, else the page's own drawing)."""
+    try:
+        from aidgraph.viz.views import build_view
+    except ImportError:
+        from aidgraph.viz.network import aid_network
+        return aid_network(aid, aid.pairings(supporter=code), title=f"{code} 结对关系")
+    return build_view(aid, "pairings", code, year=None, program=None)
 
 
-def run(store: str) -> None:
-    aid = open_aidgraph(store)
-    graph = load_data().graph
-    codes = sorted(n["code"] for label in ("County", "Prefecture") for n in graph.nodes(label))
-    print(f"-- {store} store, {len(codes)} places")
-    report("who-supports (every place)", [timed(lambda c=c: aid.who_supports(c))[0] for c in codes])
-    report("who-supports --year 2019", [timed(lambda c=c: aid.who_supports(c, year=2019))[0] for c in codes[:50]])
-    report("district (16)", [timed(lambda c=c: aid.district(c))[0] for c in [f"3101{i:02d}" for i in
-                                                                               (1, 4, 5, 6, 7, 9, 10, 12, 13, 14, 15, 16, 17, 18, 20, 51)]])
-    report("tasks (all)", timed(aid.tasks, 20))
-    report("tasks --unit 区人社局 --district 闵行", timed(lambda: aid.tasks(unit="区人社局", district="闵行"), 50))
-    report("unit 援外机构", timed(lambda: aid.unit("援外机构"), 50))
-    report("stats", timed(aid.stats, 20))
+def questions(aid: AidGraph, graph, rng: random.Random) -> dict:
+    places = sorted({graph.node(p)["code"] for pr in graph.ids("Pairing") for p in graph.out(pr, "SUPPORTED")})
+    places = ["泸水", *rng.sample(places, min(len(places), 199))]
+    supporters = sorted({graph.node(s)["code"] for pr in graph.ids("Pairing") for s in graph.out(pr, "SUPPORTER")}
+                        - {"310000"})
+    supporters = ["闵行", *rng.sample(supporters, min(len(supporters), 49))]
+    return {
+        "who-supports (200 places)": (places, lambda x: aid.who_supports(x)),
+        "district profile (50 supporters)": (supporters, lambda x: aid.district(x)),
+        "tasks --unit 区人社局 --district 闵行": (["区人社局"], lambda x: aid.tasks(unit=x, district="闵行")),
+        "unit 援外机构 --district 闵行": (["援外机构"], lambda x: aid.unit(x, district="闵行")),
+        "meeting view: 闵行's pairings": (["310112"], lambda x: meeting_view(aid, x)),
+    }
+
+
+def size_of(answer) -> str:
+    if hasattr(answer, "supporters"):
+        return f"{len(answer.supporters)} supporters, {len(answer.tasks)} tasks"
+    if hasattr(answer, "paired_places"):
+        return f"{answer.paired_places} paired places"
+    if isinstance(answer, list):
+        return f"{len(answer)} items" + (f", {sum(len(u.leads) + len(u.responsible_for) for u in answer)} tasks"
+                                         if answer and hasattr(answer[0], "leads") else "")
+    if hasattr(answer, "nodes"):
+        return f"{len(answer.nodes)} nodes, {len(answer.edges)} edges"
+    return "?"
+
+
+def run(aid: AidGraph, graph, n: int, seed: int, label: str) -> None:
+    print(f"-- {label} store [load {load_avg()}]")
+    for name, (args, fn) in questions(aid, graph, random.Random(seed)).items():
+        fn(args[0])  # first call: caches (name forms, programmes) filled
+        samples = []
+        answer = None
+        deadline = time.perf_counter() + 120  # bounded: at most two minutes per question
+        for i in range(n):
+            t = time.perf_counter()
+            answer = fn(args[i % len(args)])
+            samples.append(time.perf_counter() - t)
+            if time.perf_counter() > deadline:
+                break
+        print(f"   {name:38s} {summary_ms(samples)}  (last answer: {size_of(answer)}) [load {load_avg()}]")
+
+
+def _plain(answer):
+    if isinstance(answer, list):
+        return [_plain(a) for a in answer]
+    if hasattr(answer, "model_dump"):
+        return answer.model_dump()
+    if hasattr(answer, "nodes"):  # a view
+        return sorted(n["id"] for n in answer.nodes), sorted((e["from"], e["to"]) for e in answer.edges)
+    return answer
+
+
+def parity(embedded: AidGraph, neo: AidGraph, graph, seed: int, per_question: int) -> None:
+    """The same questions on both stores must give the same answers (the Neo4j store's reads are split
+    into several requests under the test server's size limit: this checks that at scale)."""
+    qe, qn = questions(embedded, graph, random.Random(seed)), questions(neo, graph, random.Random(seed))
+    for name, (args, fe) in qe.items():
+        fn = qn[name][1]
+        bad = [a for a in args[:per_question] if _plain(fe(a)) != _plain(fn(a))]
+        print(f"   parity {name:38s} {min(len(args), per_question) - len(bad)}/{min(len(args), per_question)} "
+              f"answers equal{'; differ: ' + ', '.join(map(str, bad[:5])) if bad else ''}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=REPO / "data")
+    ap.add_argument("--n", type=int, default=400, help="calls per question on the embedded store")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--neo4j", action="store_true", help="also push to a Bolt server and ask there")
+    ap.add_argument("--neo4j-n", type=int, default=100, help="calls per question on the Neo4j store")
+    ap.add_argument("--batch-bytes", type=int, default=3000)
+    ap.add_argument("--check", type=int, default=20, help="answers per question compared between the stores")
+    args = ap.parse_args()
+    header("named questions in process", args.data.resolve())
+    t = time.perf_counter()
+    loaded = load(args.data.resolve())
+    graph = loaded.graph
+    print(f"loaded {graph.g.number_of_nodes():,} nodes, {graph.g.number_of_edges():,} relationships in "
+          f"{time.perf_counter() - t:.1f} s")
+    aid = AidGraph(EmbeddedStore(graph), loaded.gazetteer, loaded.unit_names)
+    run(aid, graph, args.n, args.seed, "embedded")
+    if args.neo4j:
+        import pytest
+        sys.path.insert(0, str(REPO / "tests"))
+        from boltserver import make_server, without_goodbye
+
+        from aidgraph.queries.neo4j_push import push
+        from aidgraph.queries.neo4j_store import open_neo4j
+        mp = pytest.MonkeyPatch()
+        server = make_server()
+        if server.kind == "falkordb":
+            without_goodbye(mp)
+        server.start()
+        try:
+            settings = server.settings("bench").model_copy(update={"batch_bytes": args.batch_bytes,
+                                                                    "batch_rows": 1000})
+            t = time.perf_counter()
+            push(graph, settings, wipe_first=True)
+            print(f"pushed to {server.kind} in {time.perf_counter() - t:.1f} s (≤ {settings.batch_bytes} bytes "
+                  "per request)")
+            store = open_neo4j(settings)
+            try:
+                neo = AidGraph(store, loaded.gazetteer, loaded.unit_names)
+                run(neo, graph, args.neo4j_n, args.seed, f"neo4j ({server.kind} over Bolt)")
+                parity(aid, neo, graph, args.seed, args.check)
+            finally:
+                store.close()
+        finally:
+            server.cleanup()
+            mp.undo()
+    print(f"peak RSS of this process: {peak_rss_mib():.0f} MiB")
 
 
 if __name__ == "__main__":
-    report("load the canonical graph from data/", timed(lambda: load_graph(data_dir()), 5))
-    run("embedded")
-    if os.environ.get("NEO4J_URI"):
-        run("neo4j")
+    main()
