@@ -1,19 +1,20 @@
 # The two commands of the README:
 #   make run   install, load the sources, serve the API on http://127.0.0.1:8000
-#   make test  install (with test tools) and run every test
+#   make test  install (with test tools), build the Neo4j test server and run every test
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NEO4J_SERVER := tests/neo4j-server
 
-# Debian packages the tests use: rapper (an independent RDF parser), Chromium and its driver (browser tests),
-# node and npm (Neo4j's Cypher linter, tests/lint).
-SYSTEM_TEST_TOOLS := raptor2-utils chromium chromium-driver nodejs npm
-LINT := tests/lint
+# Debian packages the tests use, each installed only when its command is missing:
+#   rapper (raptor2-utils, an independent RDF parser), chromium and chromedriver (browser tests).
+# Nothing else: Node.js and npm are not needed, and Debian's npm conflicts with a Node.js installed otherwise.
+SYSTEM_TOOLS := rapper:raptor2-utils chromium:chromium chromedriver:chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test system-test-tools lint-tools clean
+.PHONY: run test install install-test system-test-tools neo4j-test-server gates clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,20 +31,23 @@ run: install
 	$(BIN)/aidgraph serve --host $(HOST) --port $(PORT)
 
 system-test-tools:
-	@command -v rapper >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
-	 command -v node >/dev/null && command -v npm >/dev/null || \
-	{ $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_TEST_TOOLS); }
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing the missing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
-# Neo4j's Cypher linter (@neo4j-cypher/language-support), the version of tests/lint/package-lock.json;
-# installed again only when the lock file changes (npm ci writes node_modules/.package-lock.json)
-lint-tools: $(LINT)/node_modules/.package-lock.json
+# Neo4j 5 for the tests (Neo4j's test harness, from Maven Central): needs a JDK 17+ and Maven.
+# Built once into tests/neo4j-server/target (ignored by git), rebuilt when its sources change.
+neo4j-test-server:
+	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || { echo "make test: no Java found (a JDK 17 or newer is needed for the Neo4j test server; set JAVA_HOME or put java on PATH)" >&2; exit 1; }
+	@command -v mvn >/dev/null || { echo "make test: Maven (mvn) not found: it builds the Neo4j test server (Debian package maven)" >&2; exit 1; }
+	$(NEO4J_SERVER)/run --build
 
-$(LINT)/node_modules/.package-lock.json: $(LINT)/package-lock.json | system-test-tools
-	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
-
-test: install-test system-test-tools lint-tools
+test: install-test system-test-tools neo4j-test-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) test-output .pytest_cache $(LINT)/node_modules
+	rm -rf $(VENV) test-output .pytest_cache $(NEO4J_SERVER)/target

@@ -27,8 +27,8 @@ class Neo4jSettings(BaseSettings):
     user: str = "neo4j"
     password: SecretStr = SecretStr("")
     database: str = "neo4j"
-    batch_rows: int = Field(1000, ge=1, validation_alias="AIDGRAPH_NEO4J_BATCH_ROWS")
-    batch_bytes: int = Field(4_000_000, ge=512, validation_alias="AIDGRAPH_NEO4J_BATCH_BYTES")
+    batch_rows: int = Field(5000, ge=1, validation_alias="AIDGRAPH_NEO4J_BATCH_ROWS")
+    batch_bytes: int = Field(8_000_000, ge=512, validation_alias="AIDGRAPH_NEO4J_BATCH_BYTES")
     connection_timeout: float = 10.0
     max_retry_time: float = 15.0
 

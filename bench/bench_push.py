@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from boltserver import make_server, without_goodbye  # noqa: E402
+from neo4jserver import make_server, without_goodbye  # noqa: E402
 from _common import REPO, header, load_avg, peak_rss_mib  # noqa: E402
 
 from aidgraph.loaders.curated import load  # noqa: E402

@@ -120,7 +120,7 @@ def main() -> None:
     if args.neo4j:
         import pytest
         sys.path.insert(0, str(REPO / "tests"))
-        from boltserver import make_server, without_goodbye
+        from neo4jserver import make_server, without_goodbye
 
         from aidgraph.queries.neo4j_push import push
         from aidgraph.queries.neo4j_store import open_neo4j

@@ -2,11 +2,16 @@
 
 The push is a diff: it reads what the database holds for the schema's labels
 and relationship types, then creates, updates and deletes only what differs,
-in batched ``UNWIND $rows … MERGE`` units of work run by ``execute_write``.
-So a second push changes nothing, a push cut off half-way is finished by the
-next one, and facts that left the sources (a document re-imported with fewer
-tasks) leave the database. Labels and relationship types in the query text
-come from the schema's whitelist; every value travels as a parameter.
+in batched ``UNWIND $rows … MERGE`` statements. All of a push's writes (the
+wipe of ``--wipe`` included) run in ONE transaction that writes the version
+node last and commits at the end: readers see the previous graph whole until
+the new one is whole, and a push cut off at any point (Ctrl-C, a lost
+connection, a killed client or server) leaves the previous graph as it was.
+So a second push changes nothing and facts that left the sources (a document
+re-imported with fewer tasks) leave the database. Constraints and indexes come
+first, in transactions of their own (Neo4j does not mix schema and data
+writes). Labels and relationship types in the query text come from the
+schema's whitelist; every value travels as a parameter.
 """
 from __future__ import annotations
 
@@ -15,11 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 from neo4j import exceptions as nx
 
 from ..schema.model import NODE_TYPES, REL_TYPES
-from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, falkordb_ddl, neo4j_ddl, whitelisted_label, whitelisted_type
+from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl, whitelisted_label, whitelisted_type
 from ..errors import StoreUnavailable
 from ..schema.graph import CanonicalGraph
 from ..settings import Neo4jSettings
@@ -158,45 +163,36 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
     return deletions + steps
 
 
-def apply_ddl(driver: Driver, db: str) -> str:
-    """Neo4j 5 constraints and indexes; on a server that rejects them (FalkorDB, the
-    test server) its own plain indexes instead. Returns which set was applied.
-
-    Each statement runs in a write transaction of its own, not auto-commit: FalkorDB's Bolt bridge runs
-    an auto-commit statement on another graph than the session's database, so its indexes landed
-    there and every ``MATCH (n:Task {id: …})`` of the push scanned the whole label (a push of 100x
-    today's graph took 7 minutes instead of 20 s)."""
-    def run(s, stmt: str) -> None:
-        s.execute_write(lambda tx: tx.run(stmt).consume())
-
+def apply_ddl(driver: Driver, db: str) -> int:
+    """The schema's Neo4j 5 constraints and indexes (``IF NOT EXISTS``: a second run is harmless), each
+    in a write transaction of its own. Returns how many statements ran."""
+    statements = neo4j_ddl()
     with driver.session(database=db) as s:
-        try:
-            for stmt in neo4j_ddl():
-                run(s, stmt)
-            return "neo4j"
-        except nx.ClientError:
-            raise
-        except nx.DatabaseError:
-            pass
-        for stmt in falkordb_ddl():
-            try:
-                run(s, stmt)
-            except nx.DatabaseError:
-                pass  # the index exists already: that server has no IF NOT EXISTS
-        return "falkordb"
+        for stmt in statements:
+            s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+    return len(statements)
+
+
+WIPE_BATCH = 10_000
+
+
+def wipe_in(tx: ManagedTransaction) -> int:
+    """Deletes every node under the schema's labels and the version node, inside ``tx``."""
+    deleted = 0
+    for label in [*NODE_TYPES, META_LABEL]:
+        q = f"MATCH (n:{whitelisted_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"
+        while True:
+            c = tx.run(q, n=WIPE_BATCH).single()["c"]
+            deleted += c
+            if c < WIPE_BATCH:
+                break
+    return deleted
 
 
 def wipe(driver: Driver, db: str) -> int:
-    deleted = 0
-    for label in [*NODE_TYPES, META_LABEL]:
-        q = f"MATCH (n:{whitelisted_label(label)}) WITH n LIMIT 500 DETACH DELETE n RETURN count(*) AS c"
-        while True:
-            with driver.session(database=db) as s:
-                c = s.execute_write(lambda tx: tx.run(q).single()["c"])
-            deleted += c
-            if c == 0:
-                break
-    return deleted
+    """The aidgraph graph deleted, in one transaction."""
+    with driver.session(database=db) as s:
+        return s.execute_write(wipe_in)
 
 
 def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = False,
@@ -208,26 +204,27 @@ def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = F
         driver = driver or connect(settings)
         db = settings.database
         summary = PushSummary()
-        if wipe_first:
-            wipe(driver, db)
-        else:
+        if not wipe_first:
             version = schema_version(driver, db)
             if version is not None and version != SCHEMA_VERSION:
                 raise StoreUnavailable(f"the database holds a graph written by another version of aidgraph (schema "
                                    f"{version}, this one writes {SCHEMA_VERSION}): push again with --wipe")
-        summary.ddl = apply_ddl(driver, db)
-        steps = plan_push(graph, database_nodes(driver, db), database_rels(driver, db), summary)
-        for kind, name, query, rows in steps:
-            done = 0
-            for batch in batches(rows, query, settings.batch_rows, settings.batch_bytes):
-                with driver.session(database=db) as s:
-                    s.execute_write(lambda tx, b=batch: tx.run(query, rows=b).consume())
-                done += len(batch)
-                if on_step:
-                    on_step(kind, name, done, len(rows))
-        with driver.session(database=db) as s:
-            s.execute_write(lambda tx: tx.run(f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.schema_version = $v",
-                                              id="meta", v=SCHEMA_VERSION).consume())
+        summary.ddl = f"{apply_ddl(driver, db)} constraints and indexes"
+        db_nodes, db_rels = ({}, {}) if wipe_first else (database_nodes(driver, db), database_rels(driver, db))
+        steps = plan_push(graph, db_nodes, db_rels, summary)
+        with driver.session(database=db) as s, s.begin_transaction() as tx:
+            if wipe_first:
+                wipe_in(tx)
+            for kind, name, query, rows in steps:
+                done = 0
+                for batch in batches(rows, query, settings.batch_rows, settings.batch_bytes):
+                    tx.run(query, rows=batch).consume()
+                    done += len(batch)
+                    if on_step:
+                        on_step(kind, name, done, len(rows))
+            tx.run(f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.schema_version = $v",
+                   id="meta", v=SCHEMA_VERSION).consume()
+            tx.commit()
         return summary
     except StoreUnavailable:
         raise

@@ -29,14 +29,13 @@ def _seek(var: str, rel: str, test: str) -> list[str]:
     """Starts binding ``var`` to the nodes at the end of ``rel`` whose id passes ``test`` (``IN $places``,
     ``= $district``): one per label the schema allows there, each an indexed lookup, for ``_union``. An
     unlabelled ``MATCH (x) WHERE x.id …`` scans every node of the graph (134,000 at national scale:
-    50-350 ms a question on the test server)."""
+    tens of milliseconds a question)."""
     return [f"MATCH ({var}:{whitelisted_label(label)}) WHERE {var}.id {test} " for label in REL_TYPES[rel].end]
 
 
 def _columns(var: str, *labels: str) -> str:
-    """A node's schema properties as columns (``t.title AS t__title`` …), for ``_take``: FalkorDB's Bolt
-    bridge takes ~2.5 ms a row to send a node's properties as one map (``properties(t)``, ``t {.*}``, a
-    map literal alike: 48 ms for 19 tasks) and ~0.2 ms as columns."""
+    """A node's schema properties as columns (``t.title AS t__title`` …), for ``_take``: only the
+    properties the schema declares travel, whatever else a shared database has put on the node."""
     return ", ".join(f"{var}.{p} AS {var}__{p}" for p in _props(labels))
 
 
@@ -50,8 +49,7 @@ def _props(labels: tuple[str, ...]) -> list[str]:
 
 
 def _union(starts: list[str], tail: str) -> str:
-    """The query from each start, as one ``UNION ALL`` (not a ``CALL`` subquery: Neo4j 5 deprecates the
-    form without a scope clause and FalkorDB does not parse the one with it)."""
+    """The query from each start, as one ``UNION ALL``: each branch starts from one label's index."""
     return " UNION ALL ".join(start + tail for start in starts)
 
 
@@ -65,8 +63,8 @@ class Neo4jStore(Store):
 
     def _read(self, query: str, chunk: str | None = None, **params: Any) -> list[dict]:
         """Rows of a read. ``chunk`` names a list parameter (``$ids``, ``$places`` …) that may be split
-        over several requests so each stays under ``batch_bytes`` (AIDGRAPH_NEO4J_BATCH_BYTES: the
-        test server crashes on requests over ~4 KB); the rows of all of them are returned together,
+        over several requests so each stays under ``batch_bytes`` (AIDGRAPH_NEO4J_BATCH_BYTES, the bound
+        a push's requests keep too); the rows of all of them are returned together,
         so a query whose rows each come from one item of that list answers the same either way."""
         try:
             with self.driver.session(database=self.settings.database) as s:

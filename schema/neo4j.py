@@ -28,19 +28,6 @@ def neo4j_ddl() -> list[str]:
     return out
 
 
-def falkordb_ddl() -> list[str]:
-    """FalkorDB (the test server) rejects Neo4j 5 DDL; it takes plain range indexes,
-    without names or IF NOT EXISTS. No uniqueness constraint: MERGE on id keeps ids unique."""
-    out = []
-    for label, nt in sorted(NODE_TYPES.items()):
-        for prop in ("id", *nt.lookup):
-            out.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
-    for rel, rt in sorted(REL_TYPES.items()):
-        for prop in (k for k, p in rt.props.items() if p.indexed):
-            out.append(f"CREATE INDEX FOR ()-[r:{rel}]-() ON (r.{prop})")
-    return out
-
-
 def whitelisted_label(label: str) -> str:
     if label not in NODE_TYPES and label != META_LABEL:
         raise ValueError(f"{label!r} is not a label of the schema")

@@ -105,50 +105,41 @@ def output_dir():
     return OUTPUT
 
 
-# -- the Bolt server (FalkorDB, or the Neo4j of AIDGRAPH_TEST_NEO4J_URI; never NEO4J_*) ---------
-from boltserver import falkordb_unsafe_values, make_server, without_goodbye  # noqa: E402
+# -- the Neo4j test server (tests/neo4j-server, or the Neo4j of AIDGRAPH_TEST_NEO4J_URI; never NEO4J_*) --
+from neo4jserver import make_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def bolt():
+def neo4j_server():
     """Started once for the session; a test needing it fails (never skips) when it cannot start."""
-    mp = pytest.MonkeyPatch()
     server = make_server()
-    if server.kind == "falkordb":
-        without_goodbye(mp)
     try:
         server.start()
     except Exception as e:  # noqa: BLE001 - reported as the failure it is
         server.cleanup()
-        mp.undo()
-        pytest.fail(f"could not start the Bolt test server: {e}")
+        pytest.fail(f"could not start the Neo4j test server: {e}")
     yield server
     server.cleanup()
-    mp.undo()
 
 
 @pytest.fixture
-def bolt_alive(bolt):
+def neo4j_alive(neo4j_server):
     """Fails the test clearly when the server died under it (instead of a hang in retries)."""
-    yield bolt
-    if not bolt.alive():
-        pytest.fail(f"the Bolt test server crashed during the test:\n{bolt.log_tail()}")
+    yield neo4j_server
+    if not neo4j_server.alive():
+        pytest.fail(f"the Neo4j test server crashed during the test:\n{neo4j_server.log_tail()}")
 
 
-@pytest.fixture(scope="session")
-def neo4j_aid(bolt, aid):
+@pytest.fixture(scope="module")
+def neo4j_aid(neo4j_server, aid):
+    """The shipped graph in the test server (pushed again for each module: other modules' tests wipe
+    the one database or write other graphs into it; an unchanged database makes the push a no-op)."""
     from aidgraph.queries.neo4j_push import push
     from aidgraph.queries.neo4j_store import open_neo4j
     from aidgraph.graph_api.runtime import load_data
     from aidgraph.queries.service import AidGraph
-    settings = bolt.settings("parity")
-    graph = load_data().graph
-    if bolt.kind == "falkordb":
-        bad = falkordb_unsafe_values(graph)
-        if bad:
-            pytest.fail("FalkorDB's Bolt bridge mangles ' and \\ in string parameters (see tests/boltserver.py); "
-                        f"these values would not round-trip: {bad[:5]}")
-    push(graph, settings, wipe_first=True)
+    settings = neo4j_server.settings()
+    push(load_data().graph, settings)
     store = open_neo4j(settings)
     yield AidGraph(store, aid.gaz, aid.unit_names)
     store.close()

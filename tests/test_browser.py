@@ -19,7 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from boltserver import free_port
+from neo4jserver import free_port
 
 
 def _server(data_dir: Path | None, log: Path):

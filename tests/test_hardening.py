@@ -29,7 +29,7 @@ from aidgraph.queries.sparql import rdf_of, run_sparql
 from aidgraph.schema.text import normalise_line, strip_invisible
 from aidgraph.viz.workbook import workbook
 
-from boltserver import free_port
+from neo4jserver import free_port
 
 PROBLEM = "application/problem+json"
 

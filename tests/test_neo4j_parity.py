@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from aidgraph.errors import Ambiguous
-from boltserver import neo4j_env
+from neo4jserver import neo4j_env
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def both_read_once(both):
     return emb, AidGraph(ReadOnce(neo.store), neo.gaz, neo.unit_names, as_of=neo.as_of)
 
 
-def test_counts_per_label_and_type_are_equal(both, bolt_alive):
+def test_counts_per_label_and_type_are_equal(both, neo4j_alive):
     emb, neo = both
     assert neo.store.counts() == emb.store.counts()
     assert neo.stats() == emb.stats()
@@ -69,7 +69,7 @@ def _place_codes(aid):
                   for n in aid.store.graph.nodes(label))
 
 
-def test_who_supports_every_place_every_era(both_read_once, bolt_alive):
+def test_who_supports_every_place_every_era(both_read_once, neo4j_alive):
     emb, neo = both_read_once
     codes = _place_codes(emb)
     assert len(codes) > 150
@@ -79,13 +79,13 @@ def test_who_supports_every_place_every_era(both_read_once, bolt_alive):
     assert neo.store.asked >= 3 * len(codes)  # pairings, nodes and tasks of every place came from the server
 
 
-def test_every_district(both, bolt_alive):
+def test_every_district(both, neo4j_alive):
     emb, neo = both
     for n in list(emb.store.graph.nodes("District")) + [{"code": "310000"}]:
         assert neo.district(n["code"]) == emb.district(n["code"])
 
 
-def test_every_task_filter(both, bolt_alive):
+def test_every_task_filter(both, neo4j_alive):
     emb, neo = both
     assert neo.tasks() == emb.tasks() and len(emb.tasks()) == 45
     for d in ("静安区", "闵行区"):
@@ -96,7 +96,7 @@ def test_every_task_filter(both, bolt_alive):
         assert neo.tasks(place=p) == emb.tasks(place=p)
 
 
-def test_every_unit(both_read_once, bolt_alive):
+def test_every_unit(both_read_once, neo4j_alive):
     emb, neo = both_read_once
     units = emb.store.units()
     assert neo.store.units() == units
@@ -106,7 +106,7 @@ def test_every_unit(both_read_once, bolt_alive):
         assert neo.tasks(unit=u.name, district=district) == emb.tasks(unit=u.name, district=district)
 
 
-def test_name_errors_are_the_same(both, bolt_alive):
+def test_name_errors_are_the_same(both, neo4j_alive):
     emb, neo = both
     for name in ("红河", "普陀区"):
         with pytest.raises(Ambiguous) as a:
@@ -116,7 +116,7 @@ def test_name_errors_are_the_same(both, bolt_alive):
         assert neo.candidates(b.value) == emb.candidates(a.value)
 
 
-def test_cli_and_api_on_the_neo4j_store(both, bolt, cli, monkeypatch):
+def test_cli_and_api_on_the_neo4j_store(both, neo4j_server, cli, monkeypatch):
     """`--store neo4j` and the API over the Neo4j store give the embedded answers."""
     from fastapi.testclient import TestClient
 
@@ -130,7 +130,7 @@ def test_cli_and_api_on_the_neo4j_store(both, bolt, cli, monkeypatch):
     assert client.get("/api/places/巴楚/supporters").json() == emb.who_supports("巴楚").model_dump(mode="json")
 
 
-def test_documents_and_agreements(both, bolt_alive):
+def test_documents_and_agreements(both, neo4j_alive):
     emb, neo = both
     assert neo.documents() == emb.documents()
     assert neo.agreements() == emb.agreements()
@@ -138,7 +138,7 @@ def test_documents_and_agreements(both, bolt_alive):
         assert neo.agreements(p) == emb.agreements(p)
 
 
-def test_pages_are_the_same_on_both_stores(both, bolt_alive):
+def test_pages_are_the_same_on_both_stores(both, neo4j_alive):
     from fastapi.testclient import TestClient
 
     from aidgraph.graph_api.app import create_app

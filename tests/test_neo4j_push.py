@@ -1,5 +1,5 @@
-"""`aidgraph neo4j push`: idempotent, removes facts whose source is gone, survives
-being cut off, and says what is wrong in one line."""
+"""`aidgraph neo4j push` on a real Neo4j 5 (tests/neo4j-server): idempotent, removes facts whose
+source is gone, all or nothing when cut off (one transaction), and says what is wrong in one line."""
 import json
 import re
 
@@ -14,8 +14,8 @@ from aidgraph.settings import Neo4jSettings
 from aidgraph.queries.neo4j_store import open_neo4j
 from aidgraph.graph_api.runtime import load_data
 from aidgraph.schema.model import NODE_TYPES
-from aidgraph.schema.neo4j import META_LABEL, falkordb_ddl, neo4j_ddl
-from boltserver import FalkorServer, free_port, make_server, neo4j_env, neo4j_variables, without_goodbye
+from aidgraph.schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl
+from neo4jserver import Cable, free_port, make_server, neo4j_env, neo4j_variables
 
 
 def _env(monkeypatch, settings):
@@ -30,8 +30,8 @@ def _no_neo4j_env(monkeypatch):
         monkeypatch.delenv(k, raising=False)
 
 
-def test_push_twice_changes_nothing_the_second_time(bolt_alive, cli, monkeypatch):
-    settings = bolt_alive.settings("idempotent")
+def test_push_twice_changes_nothing_the_second_time(neo4j_alive, cli, monkeypatch):
+    settings = neo4j_alive.settings()
     _env(monkeypatch, settings)
     first = cli("neo4j", "push", "--wipe", "--json")
     assert first.exit_code == 0, first.stderr
@@ -48,17 +48,13 @@ def test_push_twice_changes_nothing_the_second_time(bolt_alive, cli, monkeypatch
     assert plain.exit_code == 0 and "nothing to change" in plain.stdout
 
 
-def test_facts_that_left_the_sources_leave_the_database(bolt_alive, data_copy):
-    settings = bolt_alive.settings("stale")
-    push(load_graph(data_copy), settings, wipe_first=True)
-    # the 闵行 document re-imported with four tasks fewer
-    src = data_copy / "sources" / "003_7bb536ac4fb74f2c.txt"
-    text = src.read_text(encoding="utf-8")
-    cut = text.index("21. 促进交往交流交融")
-    end = text.index("附件：")
-    src.write_text(text[:cut] + text[end:], encoding="utf-8")
+def _shorter(data_copy):
+    """The 闵行 document re-imported with four tasks fewer (21-24): a graph with less in it."""
     import csv
     import hashlib
+    src = data_copy / "sources" / "003_7bb536ac4fb74f2c.txt"
+    text = src.read_text(encoding="utf-8")
+    src.write_text(text[:text.index("21. 促进交往交流交融")] + text[text.index("附件："):], encoding="utf-8")
     reg = data_copy / "sources" / "documents.csv"
     rows = list(csv.DictReader(reg.open(encoding="utf-8")))
     for r in rows:
@@ -68,7 +64,21 @@ def test_facts_that_left_the_sources_leave_the_database(bolt_alive, data_copy):
         w = csv.DictWriter(f, list(rows[0]))
         w.writeheader()
         w.writerows(rows)
-    smaller = load_graph(data_copy)
+    return load_graph(data_copy)
+
+
+def _answers(settings) -> tuple:
+    store = open_neo4j(settings)
+    try:
+        return store.counts(), sorted(t.id for t in store.tasks())
+    finally:
+        store.close()
+
+
+def test_facts_that_left_the_sources_leave_the_database(neo4j_alive, data_copy):
+    settings = neo4j_alive.settings()
+    push(load_graph(data_copy), settings, wipe_first=True)
+    smaller = _shorter(data_copy)
     summary = push(smaller, settings)
     assert summary.deleted["Task"] == 4 and summary.created.get("Task", 0) == 0
     store = open_neo4j(settings)
@@ -77,56 +87,59 @@ def test_facts_that_left_the_sources_leave_the_database(bolt_alive, data_copy):
     store.close()
 
 
-def test_a_push_cut_off_half_way_is_finished_by_the_next(bolt_alive):
-    settings = bolt_alive.settings("interrupted")
+def test_a_push_cut_off_half_way_leaves_the_previous_graph_whole(neo4j_alive, data_copy):
+    """Ctrl-C after some batches of a push (here with one-row batches, so there are many): the database
+    still holds the previous graph, every node and relationship of it, and answers from it."""
+    settings = neo4j_alive.settings().with_overrides(batch_rows=1)
     graph = load_data().graph
-    calls = []
+    push(graph, settings, wipe_first=True)
+    before = _answers(settings)
+    assert before[0] == (graph.label_counts(), graph.rel_counts()) and "task:mfbf-2024-20:24" in before[1]
+    smaller = _shorter(data_copy)
+    for wipe_first in (False, True):
+        calls = []
 
-    def stop_after_some(kind, name, done, total):
-        calls.append(name)
-        if len(calls) == 6:
-            raise KeyboardInterrupt  # the user pressed Ctrl-C, or the process was killed
+        def stop_after_some(kind, name, done, total):
+            calls.append(name)
+            if len(calls) == 6:
+                raise KeyboardInterrupt  # the user pressed Ctrl-C
 
-    with pytest.raises(KeyboardInterrupt):
-        push(graph, settings, wipe_first=True, on_step=stop_after_some)
-    # the meta node is written last: a cut-off push is never read as a whole graph
-    with pytest.raises(StoreUnavailable, match="holds no aidgraph graph"):
-        open_neo4j(settings)
-    summary = push(graph, settings)
-    assert 0 < summary.changes
-    created_nodes = sum(v for k, v in summary.created.items() if k in NODE_TYPES)
-    assert created_nodes < sum(graph.label_counts().values())  # the first push's work was kept
-    neo = open_neo4j(settings)
-    assert neo.counts() == (graph.label_counts(), graph.rel_counts())
-    neo.close()
+        with pytest.raises(KeyboardInterrupt):
+            push(smaller, settings, wipe_first=wipe_first, on_step=stop_after_some)
+        assert len(calls) == 6
+        assert _answers(settings) == before  # nothing of the cut-off push is visible
+    push(smaller, settings)
+    after = _answers(settings)
+    assert after[0] == (smaller.label_counts(), smaller.rel_counts())
+    assert "task:mfbf-2024-20:24" not in after[1] and "task:mfbf-2024-20:20" in after[1]
 
 
-def test_server_killed_mid_push_is_a_clear_error_then_recovers(tmp_path, monkeypatch):
-    """A private server, killed during a push: one clear line, no hang; the next push
-    to a server that is back (empty: the test server keeps no data) gives exact counts.
-    Always a private FalkorDB, even when AIDGRAPH_TEST_NEO4J_URI names a Neo4j: that one is not ours to kill."""
-    without_goodbye(monkeypatch)
-    server = FalkorServer()
-    server.start()
+def test_connection_lost_mid_push_is_a_clear_error_and_changes_nothing(neo4j_alive, data_copy):
+    """The network goes away during a push (the server stays up): one clear line, no hang, and the
+    server rolls the transaction back, so the previous graph is whole; the next push completes it."""
+    base = neo4j_alive.settings()
+    graph = load_data().graph
+    push(graph, base, wipe_first=True)
+    before = _answers(base)
+    smaller = _shorter(data_copy)
+    cable = Cable(int(base.uri.rsplit(":", 1)[1]))
     try:
-        settings = server.settings("killed")
-        graph = load_data().graph
+        via = base.with_overrides(uri=f"bolt://127.0.0.1:{cable.port}", batch_rows=1, max_retry_time=1.0)
         steps = []
 
-        def kill_on_fifth(kind, name, done, total):
+        def cut_on_fifth(kind, name, done, total):
             steps.append(name)
             if len(steps) == 5:
-                server.kill()
+                cable.cut()
 
         with pytest.raises(StoreUnavailable, match="lost the connection|cannot reach"):
-            push(graph, settings, on_step=kill_on_fifth)
-        server.start()
-        push(graph, settings)
-        neo = open_neo4j(settings)
-        assert neo.counts() == (graph.label_counts(), graph.rel_counts())
-        neo.close()
+            push(smaller, via, on_step=cut_on_fifth)
+        assert _answers(base) == before
+        cable.reconnect()
+        push(smaller, via)
+        assert _answers(base)[0] == (smaller.label_counts(), smaller.rel_counts())
     finally:
-        server.cleanup()
+        cable.close()
 
 
 def test_unreachable_server_is_one_line(cli, monkeypatch):
@@ -146,9 +159,18 @@ def test_bad_uri_is_one_line(cli, monkeypatch):
     assert res.exit_code == 7 and "not a valid Neo4j address" in res.stderr
 
 
+def test_unknown_database_is_one_line(neo4j_alive, cli, monkeypatch):
+    """The real server answers a database it does not have (community edition has one)."""
+    _no_neo4j_env(monkeypatch)
+    _env(monkeypatch, neo4j_alive.settings().with_overrides(database="nosuch"))
+    res = cli("neo4j", "push")
+    assert res.exit_code == 7 and "has no database 'nosuch' (NEO4J_DATABASE)" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
 def test_credentials_and_database_errors_are_translated():
-    """Wrong credentials and a wrong database name: FalkorDB accepts any user and makes
-    any database on demand, so these are checked on the driver's own error types."""
+    """Wrong credentials: the test server runs without authentication, so this is checked on the
+    driver's own error types (as is the unknown database, also checked on the server above)."""
     s = Neo4jSettings(uri="bolt://db.example:7687", database="nosuch")
     auth = nx.AuthError("The client is unauthorized due to authentication failure.")
     assert "refused the user name or password" in str(translate(auth, s))
@@ -157,8 +179,8 @@ def test_credentials_and_database_errors_are_translated():
     assert str(translate(missing, s)) == "Neo4j at bolt://db.example:7687 has no database 'nosuch' (NEO4J_DATABASE)"
 
 
-def test_graph_from_an_older_schema_is_refused(bolt_alive, cli, monkeypatch):
-    settings = bolt_alive.settings("older")
+def test_graph_from_an_older_schema_is_refused(neo4j_alive, cli, monkeypatch):
+    settings = neo4j_alive.settings()
     push(load_data().graph, settings, wipe_first=True)
     from aidgraph.queries.neo4j_conn import connect
     d = connect(settings)
@@ -195,9 +217,7 @@ CONSTRAINT = re.compile(r"^CREATE CONSTRAINT [a-z_]+_id IF NOT EXISTS FOR \(n:[A
 INDEX = re.compile(r"^CREATE INDEX [a-z_]+ IF NOT EXISTS FOR \(n:[A-Z][A-Za-z]+\) ON \(n\.[a-z_]+\)$")
 
 
-def test_neo4j_ddl_is_neo4j_5_syntax():
-    """Checked by shape here, since FalkorDB rejects Neo4j 5 DDL (it answers 'unknown error'
-    to CREATE CONSTRAINT … REQUIRE and to named IF NOT EXISTS indexes)."""
+def test_neo4j_ddl_is_generated_from_the_schema():
     ddl = neo4j_ddl()
     constraints = [s for s in ddl if s.startswith("CREATE CONSTRAINT")]
     assert {re.search(r"\(n:(\w+)\)", s).group(1) for s in constraints} == set(NODE_TYPES) | {META_LABEL}
@@ -206,30 +226,46 @@ def test_neo4j_ddl_is_neo4j_5_syntax():
     assert len(names) == len(set(names))
 
 
-def test_ddl_applies_on_the_server(bolt_alive):
+def test_ddl_applies_on_the_server(neo4j_alive):
+    """The constraints and indexes exist on the server by the names the schema gives them; a second
+    run changes nothing. The server is the Neo4j 5 the tests launch."""
     from aidgraph.queries.neo4j_conn import connect
     from aidgraph.queries.neo4j_push import apply_ddl
-    settings = bolt_alive.settings("ddl")
+    settings = neo4j_alive.settings()
     d = connect(settings)
-    applied = apply_ddl(d, settings.database)
-    if bolt_alive.kind == "falkordb":
-        # FalkorDB does not support Neo4j 5 constraints: push falls back to its own indexes
-        assert applied == "falkordb"
+    try:
+        assert apply_ddl(d, settings.database) == len(neo4j_ddl())
         with d.session(database=settings.database) as s:
-            # in a transaction: FalkorDB's bridge runs auto-commit statements on another graph than the database
-            labels = {r["label"] for r in s.execute_read(
-                lambda tx: tx.run("CALL db.indexes() YIELD label RETURN label").data())}
-        assert set(NODE_TYPES) <= labels
-        assert len(falkordb_ddl()) > len(NODE_TYPES)
-    else:
-        assert applied == "neo4j"
+            version = s.run("CALL dbms.components() YIELD versions RETURN versions[0] AS v").single()["v"]
+            constraints = {r["name"]: (r["labelsOrTypes"], r["properties"], r["type"])
+                           for r in s.run("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type").data()}
+            indexes = {r["name"] for r in s.run("SHOW INDEXES YIELD name").data()}
+        assert version.startswith("5.")
+        assert constraints["pairing_id"] == (["Pairing"], ["id"], "UNIQUENESS")
+        assert constraints["task_id"] == (["Task"], ["id"], "UNIQUENESS")
+        assert constraints["aidgraph_meta_id"] == ([META_LABEL], ["id"], "UNIQUENESS")
+        assert {s.split()[2] for s in neo4j_ddl()} <= indexes
+        assert apply_ddl(d, settings.database) == len(neo4j_ddl())
         with d.session(database=settings.database) as s:
-            names = {r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name").data()}
-        assert {"pairing_id", "county_id", "task_id"} <= names
-    assert apply_ddl(d, settings.database) == applied  # a second run is harmless
+            assert len(s.run("SHOW CONSTRAINTS YIELD name").data()) == len(constraints)
+    finally:
+        d.close()
 
 
-def test_cypher_export_recreates_the_subgraph(bolt_alive):
+def test_version_node_is_written_with_the_graph(neo4j_alive):
+    from aidgraph.queries.neo4j_conn import connect
+    settings = neo4j_alive.settings()
+    push(load_data().graph, settings, wipe_first=True)
+    d = connect(settings)
+    try:
+        with d.session(database=settings.database) as s:
+            rows = s.run(f"MATCH (m:{META_LABEL}) RETURN m.id AS id, m.schema_version AS v").data()
+    finally:
+        d.close()
+    assert rows == [{"id": "meta", "v": SCHEMA_VERSION}]
+
+
+def test_cypher_export_recreates_the_subgraph(neo4j_alive):
     """The exported Cypher script, run statement by statement, rebuilds the subgraph."""
     from aidgraph.queries.neo4j_conn import connect
     from aidgraph.queries.subgraph import neighbourhood
@@ -240,7 +276,7 @@ def test_cypher_export_recreates_the_subgraph(bolt_alive):
     script = "\n".join(line for line in render(graph, ids, "cypher").decode().splitlines()
                         if not line.startswith("//"))
     from aidgraph.queries.neo4j_push import wipe
-    settings = bolt_alive.settings("cypherscript")
+    settings = neo4j_alive.settings()
     d = connect(settings)
     wipe(d, settings.database)
     with d.session(database=settings.database) as s:
@@ -260,13 +296,11 @@ def test_the_tests_never_use_the_users_neo4j(monkeypatch):
     for k in ("AIDGRAPH_TEST_NEO4J_URI", "AIDGRAPH_TEST_NEO4J_USER", "AIDGRAPH_TEST_NEO4J_PASSWORD",
               "AIDGRAPH_TEST_NEO4J_DATABASE"):
         monkeypatch.delenv(k, raising=False)
-    own = make_server()
-    try:
-        assert own.kind == "falkordb"
-        s = own.settings("parity")
-        assert (s.uri, s.user, s.database) == (f"bolt://127.0.0.1:{own.port}", "falkordb", "parity")
-    finally:
-        own.cleanup()
+    own = make_server()  # not started: only its settings are read
+    s = own.settings()
+    assert own.kind == "neo4j-harness"
+    assert (s.uri, s.database) == (f"bolt://127.0.0.1:{own.port}", "neo4j")
+    own.cleanup()
 
     monkeypatch.setenv("AIDGRAPH_TEST_NEO4J_URI", "bolt://127.0.0.1:2")
     neo = make_server()

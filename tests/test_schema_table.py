@@ -14,7 +14,7 @@ from aidgraph.loaders.curated import load_graph
 from aidgraph.queries.results import api_model
 from aidgraph.schema import model
 from aidgraph.schema.graph import CanonicalGraph, SchemaError
-from aidgraph.schema.neo4j import falkordb_ddl, neo4j_ddl
+from aidgraph.schema.neo4j import neo4j_ddl
 from aidgraph.schema.rdf import mapping, shapes, vocabulary
 from aidgraph.schema.rdf_graph import iri, to_rdf
 
@@ -65,7 +65,6 @@ def test_graph_check_takes_the_new_property_and_its_type_and_enum(with_motto):
 
 def test_neo4j_ddl_indexes_the_new_property(with_motto):
     assert "CREATE INDEX council_motto IF NOT EXISTS FOR (n:Council) ON (n.motto)" in neo4j_ddl()
-    assert "CREATE INDEX FOR (n:Council) ON (n.motto)" in falkordb_ddl()
     assert not any("standing" in s for s in neo4j_ddl())  # not declared indexed
 
 

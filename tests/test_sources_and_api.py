@@ -22,13 +22,20 @@ def test_register_lists_the_five_documents():
     assert all(d["number"] and d["title"] and d["issuer"] and d["date"] and d["origin"] for d in docs)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir() and not os.environ.get("CI"),
-                    reason="shared/seeds is not beside this checkout (in CI it must be)")
 @pytest.mark.parametrize("doc", _docs(), ids=lambda d: d["id"])
-def test_sources_are_verbatim_copies_of_the_seeds(doc):
+def test_sources_hold_the_text_their_register_recorded(doc):
+    """The register's sha256 of each copy was taken from the seed document when it was copied in: the
+    copy in data/sources/ still has exactly those bytes (no ../shared needed)."""
     ours = (data_dir() / "sources" / doc["file"]).read_bytes()
-    assert ours == (SEEDS / doc["file"]).read_bytes()
     assert hashlib.sha256(ours).hexdigest() == doc["sha256"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir() and not os.environ.get("CI"),
+                    reason="../shared/seeds is not beside this checkout (CI always has it)")
+def test_sources_are_verbatim_copies_of_the_seeds():
+    """Against the originals themselves, when ../shared/seeds is beside the checkout (always in CI)."""
+    for doc in _docs():
+        assert (data_dir() / "sources" / doc["file"]).read_bytes() == (SEEDS / doc["file"]).read_bytes(), doc["file"]
 
 
 def test_every_fact_node_names_its_source(aid):
