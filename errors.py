@@ -164,6 +164,11 @@ class SparqlBusy(AidgraphError):
         return {"retryAfter": self.retry_after}
 
 
+class BulkExportRefused(Refused):
+    """A value ``neo4j export-bulk`` cannot write so that neo4j-admin reads it back the same."""
+    slug, title, status = "bulk-export-refused", "批量导出被拒绝 bulk export refused", 422
+
+
 class ImportRefused(Refused):
     """An import that would lose or break data; ``details`` (a difference, the problems) go into
     the problem body beside the message."""

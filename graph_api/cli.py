@@ -393,6 +393,27 @@ def neo4j_push(uri: Optional[str] = typer.Option(None, help="default: NEO4J_URI"
     out.print(t)
 
 
+@neo4j_app.command("export-bulk")
+def neo4j_export_bulk(directory: Path = typer.Argument(..., help="folder for the CSV files (created)"),
+                      database: str = typer.Option("neo4j", help="the database name the command line imports into"),
+                      as_json: bool = typer.Option(False, "--json")) -> None:
+    """Write node and relationship CSVs for `neo4j-admin database import` (national-scale first loads),
+    with import.sh (the command line) and after-import.cypher (constraints and indexes)."""
+    from ..queries.neo4j_bulk import export_bulk
+    from .runtime import load_data
+    try:
+        done = export_bulk(load_data().graph, directory, database)
+    except AidgraphError as e:
+        fail(e, as_json)
+    if as_json:
+        return _print_json(done)
+    out.print(f"{done['nodes']} nodes and {done['relationships']} relationships in {len(done['files'])} files "
+              f"under {done['directory']}")
+    out.print("then, with the Neo4j server stopped:")
+    out.print(done["command"], soft_wrap=True, markup=False, highlight=False)
+    out.print("and once it is started again: after-import.cypher (constraints and indexes)")
+
+
 @neo4j_app.command("ddl")
 def neo4j_ddl_cmd() -> None:
     """Print the Neo4j 5 constraints and indexes push creates."""
