@@ -20,6 +20,19 @@ Everything is drawn from ``random.Random(seed)``: the same seed and scale give t
 The folder is then checked by loading it with ``aidgraph.loaders.curated.load`` (``--no-check``
 skips that), which prints its size.
 
+What the loader checks holds for every seed by construction, not by drawing again:
+
+- a supporter cell names one division the way the loader reads it (Shanghai first), and a place row
+  names its place within its prefecture (or province): only such supporters and places are drawn;
+- a district issues work points only in the years it supports a pairing in force (the loader refuses
+  a document whose district is not a supporter of the pairings), and only when its bare name, as a
+  title gives it, names it alone; a drawn supporter that got no place issues nothing;
+- every id, document number and pairing (supporter, place, start) is new, and every source cited is
+  registered.
+
+``--tasks N`` keeps the scale's supporters, places and pairings but writes only about N tasks (at
+least one per issuing district and year): a quick way to load the breadth of a large scale.
+
     .venv/bin/python bench/generate.py --scale national --seed 1 --out /tmp/aid-national
     AIDGRAPH_DATA=/tmp/aid-national .venv/bin/aidgraph who-supports 泸水
 
@@ -36,6 +49,7 @@ import io
 import random
 import re
 import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -114,8 +128,9 @@ BODY = [
 class Supporter:
     div: str
     written: str           # as the pairing tables write it
-    issues_docs: bool      # a district whose work points are generated
+    issues_docs: bool      # a district whose name a work-points title can give (see ``issues_docs``)
     places: list[str] = field(default_factory=list)
+    years: set[int] = field(default_factory=set)  # the work-point years it supports a pairing in force
 
 
 def _current(gaz: Gazetteer) -> list:
@@ -134,14 +149,15 @@ def _supporter_division(gaz: Gazetteer, text: str) -> str | None:
         return None
 
 
-def written_supporter(gaz: Gazetteer, div: str) -> str:
-    """The shortest writing of a supporter that names it alone: 鼓楼区 is ambiguous, 南京市鼓楼区 is not."""
+def written_supporter(gaz: Gazetteer, div: str) -> str | None:
+    """The shortest writing of a supporter that names it alone: 鼓楼区 is ambiguous, 南京市鼓楼区 is not;
+    None when no writing does (such a division is never drawn)."""
     d = gaz.get(div)
     ups = [gaz.get(a).name for a in gaz.ancestors(div)]  # nearest first
     for text in [d.name, *(u + d.name for u in ups), "".join(reversed(ups)) + d.name]:
         if _supporter_division(gaz, text) == div:
             return text
-    raise SystemExit(f"cannot write {d.name} ({d.code}) so that it names one division")
+    return None
 
 
 def issues_docs(gaz: Gazetteer, div: str) -> bool:
@@ -151,15 +167,36 @@ def issues_docs(gaz: Gazetteer, div: str) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}区", name)) and _supporter_division(gaz, name) == div
 
 
+def names_place(gaz: Gazetteer, place: str) -> bool:
+    """Whether the pairing row ``_row`` writes for ``place`` (its province, its prefecture unless it is
+    one, its name) is read back as that place by ``loaders.curated``: the province among provinces,
+    the prefecture among its province's prefectures, the place among the divisions of its prefecture
+    (or province)."""
+    def one(text: str, within: str | None, ranks: tuple[int, ...]) -> str | None:
+        found = set(gaz.best([f for f in gaz.forms.get(text, []) if gaz.get(f.division).rank in ranks
+                              and (within is None or f.division == within or within in gaz.ancestors(f.division))]))
+        return found.pop() if len(found) == 1 else None
+    d = gaz.get(place)
+    within = one(gaz.get(d.province).name, None, (1,))
+    if within != d.province:
+        return False
+    pref = gaz.prefecture_of(place)
+    if pref and pref != place:
+        within = one(gaz.get(pref).name, d.province, (2,))
+        if within != pref:
+            return False
+    return one(d.name, within, (1, 2, 3)) == place
+
+
 def _jitter(code: str, spread: float) -> tuple[float, float]:
     h = hashlib.sha256(code.encode()).digest()
     return ((h[0] / 255 - 0.5) * 2 * spread, (h[1] / 255 - 0.5) * 2 * spread * 0.75)
 
 
 class Generator:
-    def __init__(self, out: Path, seed: int, fraction: float, label: str):
+    def __init__(self, out: Path, seed: int, fraction: float, label: str, tasks: int | None = None):
         self.out, self.rng, self.fraction, self.label = out, random.Random(seed), fraction, label
-        self.seed = seed
+        self.seed, self.tasks = seed, tasks
         self.gaz = load_gazetteer(out)
         self.cur = _current(self.gaz)
 
@@ -171,9 +208,10 @@ class Generator:
         gaz, rng = self.gaz, self.rng
         n_sup = self.n("supporters", 2)
         county = [d for d in self.cur if d.rank == 3]
-        pool = [d.id for d in county if d.province in SUPPORTER_PROVINCES and d.name.endswith("区")]
-        pool.sort()
-        cities = sorted(d.id for d in self.cur if d.rank == 2 and d.province in SUPPORTER_PROVINCES)
+        written = {d.id: written_supporter(gaz, d.id) for d in self.cur if d.province in SUPPORTER_PROVINCES
+                   and (d.rank == 2 or (d.rank == 3 and d.name.endswith("区")))}
+        pool = sorted(d.id for d in county if written.get(d.id))
+        cities = sorted(d.id for d in self.cur if d.rank == 2 and written.get(d.id))
         shanghai = sorted(d for d in pool if gaz.get(d).province == SHANGHAI)
         n_cities = n_sup // 20
         picked = ["310112"]  # 闵行区: the benchmarks ask about it at every scale
@@ -183,18 +221,19 @@ class Generator:
         others = [d for d in pool if gaz.get(d).province != SHANGHAI]
         picked += rng.sample(others, n_sup - n_cities - len(picked))
         picked += rng.sample(cities, n_cities)
-        self.supporters = [Supporter(d, written_supporter(gaz, d), gaz.get(d).rank == 3 and issues_docs(gaz, d))
+        self.supporters = [Supporter(d, written[d], gaz.get(d).rank == 3 and issues_docs(gaz, d))
                            for d in picked]
         taken = set(picked) | seed_supporters
         # places: county-level divisions of the other provinces (and the eastern provinces' counties)
         candidates = sorted(d.id for d in county if d.id not in taken and d.id not in seed_places
                             and (d.province not in SUPPORTER_PROVINCES or not d.name.endswith("区"))
-                            and d.province != SHANGHAI)
+                            and d.province != SHANGHAI and names_place(gaz, d.id))
         n_places = max(10, round(len(candidates) * self.fraction))
         self.places = sorted(rng.sample(candidates, min(n_places, len(candidates))))
         # some prefectures are paired whole, by the prefecture-level supporters
         prefs = sorted(d.id for d in self.cur if d.rank == 2 and d.province in PROGRAMME_OF
-                       and PROGRAMME_OF[d.province] == "paired-cooperation" and d.id not in seed_places)
+                       and PROGRAMME_OF[d.province] == "paired-cooperation" and d.id not in seed_places
+                       and names_place(gaz, d.id))
         self.whole_prefectures = rng.sample(prefs, min(len(prefs), n_cities * 2))
 
     # -- pairings ------------------------------------------------------------------------------
@@ -253,6 +292,7 @@ class Generator:
             if prog == "wanbei" and e is None:
                 e = 2030
             sup.places.append(place)
+            sup.years.update(y for y in YEARS if b <= y and (e is None or y <= e))
             rows.setdefault(b, []).append({
                 "supporter": sup.written, "program": prog, "province": gaz.get(d.province).name,
                 "prefecture": gaz.get(pref).name if pref and pref != place else "", "place": d.name,
@@ -308,10 +348,12 @@ class Generator:
     def documents(self, alias_of: dict[str, str]) -> list[tuple[dict, bytes]]:
         gaz, rng = self.gaz, self.rng
         self.alias_of = alias_of  # written -> canonical: one unit is named once per task
-        issuers = [s for s in self.supporters if s.issues_docs]
+        # a district writes work points in the years it supports a pairing in force, and only then
+        issuers = [s for s in self.supporters if s.issues_docs and s.years]
         if not issuers:
             return []
-        per_doc = NATIONAL["tasks"] * self.fraction / (len(issuers) * len(YEARS))
+        wanted = NATIONAL["tasks"] * self.fraction if self.tasks is None else self.tasks
+        per_doc = wanted / sum(len(s.years) for s in issuers)
         serials: dict[tuple[str, int], int] = {}
         mention = {p for p in {q for s in issuers for q in s.places}
                    if len(gaz.best(gaz.forms.get(gaz.get(p).name, []))) == 1}
@@ -321,7 +363,7 @@ class Generator:
             pool = self.unit_pool(alias_of)
             weights = [1.0 / (i + 3) for i in range(len(pool))]  # a few bodies named often, most now and then
             own = sorted(p for p in s.places if p in mention)
-            for year in YEARS:
+            for year in sorted(s.years):
                 total = max(1, round(rng.uniform(0.5, 1.5) * per_doc))
                 while total > 0:
                     count = min(total, 99)  # the parser reads task numbers of one or two digits
@@ -409,18 +451,23 @@ def fraction_of(scale: str) -> float:
     return max(0.0, (factor - 1) * SEED_RELATIONSHIPS / NATIONAL_RELATIONSHIPS)
 
 
-def generate(out: Path, scale: str, seed: int) -> Path:
+def generate(out: Path, scale: str, seed: int, tasks: int | None = None, data: Path = REPO_DATA) -> Path:
+    """Write the folder ``out`` from the data folder ``data`` (the repository's by default); ``tasks``:
+    about that many tasks instead of the scale's share (at least one per issuing district and year)."""
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(REPO_DATA, out)
+    shutil.copytree(data, out)
+    for path in [out, *out.rglob("*")]:  # writable whatever the source's modes (a read-only copy of data/)
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
     fraction = fraction_of(scale)
     if fraction == 0:
         return out  # 1x: today's graph as shipped
-    seed_graph = load(REPO_DATA).graph
+    seed_graph = load(data).graph
     seed_places = {n["code"] for label in ("County", "Prefecture", "Province") for n in seed_graph.nodes(label)}
     seed_supporters = {seed_graph.node(s)["code"] for p in seed_graph.ids("Pairing")
                        for s in seed_graph.out(p, "SUPPORTER")}
-    gen = Generator(out, seed, fraction, scale)
+    label = scale if tasks is None else f"{scale} --tasks {tasks}"
+    gen = Generator(out, seed, fraction, label, tasks)
     gen.choose(seed_places, seed_supporters)
     rows = gen.pairings()
     cols = ["supporter", "program", "province", "prefecture", "place", "excluding", "valid_from", "valid_to",
@@ -431,7 +478,7 @@ def generate(out: Path, scale: str, seed: int) -> Path:
         _write_csv(out / "curated" / name, cols, rs)
         progs = sorted({r["program"] for r in rs})
         tables.append({"file": name, "programmes": " ".join(progs), "source": f"synth-pairings-{year}",
-                       "note": f"synthetic pairings starting {year} (bench/generate.py --seed {seed} --scale {scale})"})
+                       "note": f"synthetic pairings starting {year} (bench/generate.py --seed {seed} --scale {label})"})
         cited.append({"id": f"synth-pairings-{year}", "number": "", "title": f"合成结对关系表（{year}年起）",
                       "issuer": "bench/generate.py", "date": "", "kind": "plan",
                       "note": "Synthetic table for benchmarks; not a real document."})
@@ -460,10 +507,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--scale", choices=["1", "10", "100", "national"], default="10")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True, help="folder to write (replaced if it exists)")
+    ap.add_argument("--tasks", type=int, default=None,
+                    help="about this many tasks instead of the scale's share (the scale's supporters, places and "
+                         "pairings kept; at least one task per issuing district and year)")
     ap.add_argument("--no-check", action="store_true", help="do not load the folder after writing it")
     args = ap.parse_args(argv)
+    if args.tasks is not None and args.tasks < 1:
+        ap.error("--tasks must be at least 1")
     t = time.perf_counter()
-    generate(args.out, args.scale, args.seed)
+    generate(args.out, args.scale, args.seed, args.tasks)
     files = sum(1 for p in args.out.rglob("*") if p.is_file())
     print(f"wrote {args.out} ({files:,} files) in {time.perf_counter() - t:.1f} s")
     if not args.no_check:
