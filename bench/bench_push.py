@@ -1,31 +1,31 @@
-"""`neo4j push` against a FalkorDB Bolt server started here (tests/boltserver.py), or the Neo4j of
-AIDGRAPH_TEST_NEO4J_URI: rows/s batched (UNWIND, up to 1,000 rows and AIDGRAPH_NEO4J_BATCH_BYTES per
-request; 3,000 bytes by default here because FalkorDB's Bolt bridge crashes on requests over ~4 KB)
-against one statement per row (batch_rows=1), side by side on the same rows, then a second push
-with nothing to change.
+"""`neo4j push` to the tests' Neo4j 5 (tests/neo4j-server, started here with AIDGRAPH_TEST_NEO4J_HEAP,
+default 4g; or the Neo4j of AIDGRAPH_TEST_NEO4J_URI): rows/s of the push as shipped (batched
+``UNWIND`` statements with the default batch settings, all in one transaction) against one row per
+transaction (each node or relationship written by its own ``execute_write``, the way a naive loader
+writes), on the same rows; then a second push with nothing to change.
 
-The full graph is pushed batched; one statement per row is timed on a sample of the graph (the
-first --sample nodes by id of each label, with the relationships among them), and the sample is
-pushed batched too, so both rates are measured on the same rows.
+The whole graph is pushed batched; one row per transaction is timed on a sample of the graph (the
+first --sample nodes by id of each label, with the relationships among them; the whole graph when
+it is smaller), and the sample is pushed batched too, so both rates are measured on the same rows.
 
-    .venv/bin/python bench/bench_push.py --data /tmp/aid-national [--sample 3000] [--batch-bytes 3000]
+    .venv/bin/python bench/bench_push.py --data /tmp/aid-national [--sample 400]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from neo4jserver import make_server, without_goodbye  # noqa: E402
+from neo4jserver import make_server  # noqa: E402
 from _common import REPO, header, load_avg, peak_rss_mib  # noqa: E402
 
 from aidgraph.loaders.curated import load  # noqa: E402
-from aidgraph.queries.neo4j_push import push  # noqa: E402
+from aidgraph.queries.neo4j_conn import connect  # noqa: E402
+from aidgraph.queries.neo4j_push import PushSummary, apply_ddl, plan_push, push, wipe  # noqa: E402
 from aidgraph.schema.graph import CanonicalGraph  # noqa: E402
 
 
@@ -48,58 +48,60 @@ def sample(graph: CanonicalGraph, per_label: int) -> CanonicalGraph:
     return out
 
 
-def timed_push(graph, settings, **kw) -> tuple[float, float, int, int]:
-    """(whole push s, writing s, rows written, changes): writing runs from the end of the first batch to
-    the end of the last, so the fixed part (wipe, DDL, reading what the database holds) is left out."""
-    marks: list[tuple[float, int]] = []  # (time, rows written by then) after every batch
-    last: list = [None, 0]  # the step of the previous batch and its rows done
-
-    def count(kind, name, done, total):
-        step = (kind, name, total)
-        inc = done - last[1] if step == last[0] and done > last[1] else done
-        last[:] = [step, done]
-        marks.append((time.perf_counter(), (marks[-1][1] if marks else 0) + inc))
+def batched(graph, settings) -> tuple[float, int]:
+    """(seconds, rows) of a push into an emptied database, as `aidgraph neo4j push --wipe` does it."""
     t = time.perf_counter()
-    summary = push(graph, settings, on_step=count, **kw)
-    whole = time.perf_counter() - t
-    written = marks[-1][1] - marks[0][1] if len(marks) > 1 else 0
-    writing = marks[-1][0] - marks[0][0] if len(marks) > 1 else float("nan")
-    return whole, writing, written, summary.changes
+    summary = push(graph, settings, wipe_first=True)
+    return time.perf_counter() - t, sum(summary.created.values())
+
+
+def one_row_per_transaction(graph, settings) -> tuple[float, int]:
+    """The same statements as the push, each with one row and in a transaction of its own."""
+    d = connect(settings)
+    try:
+        wipe(d, settings.database)
+        apply_ddl(d, settings.database)
+        steps = plan_push(graph, {}, {}, PushSummary())
+        n = 0
+        t = time.perf_counter()
+        with d.session(database=settings.database) as s:
+            for _kind, _name, query, rows in steps:
+                for row in rows:
+                    s.execute_write(lambda tx, r=row: tx.run(query, rows=[r]).consume())
+                    n += 1
+        return time.perf_counter() - t, n
+    finally:
+        d.close()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=REPO / "data")
     ap.add_argument("--sample", type=int, default=400, help="nodes per label for the per-row comparison")
-    ap.add_argument("--batch-bytes", type=int, default=3000)
     ap.add_argument("--skip-full", action="store_true", help="only the sample")
     args = ap.parse_args()
-    header("neo4j push: batched vs one statement per row", args.data.resolve())
+    header("neo4j push: batched in one transaction vs one row per transaction", args.data.resolve())
     graph = load(args.data.resolve()).graph
     small = sample(graph, args.sample)
-    mp = pytest.MonkeyPatch()
+    os.environ.setdefault("AIDGRAPH_TEST_NEO4J_HEAP", "4g")
     server = make_server()
-    if server.kind == "falkordb":
-        without_goodbye(mp)
+    t = time.perf_counter()
     server.start()
+    print(f"server: {server.kind}, ready in {time.perf_counter() - t:.1f} s")
     try:
-        base = server.settings("bench").model_copy(update={"batch_bytes": args.batch_bytes, "batch_rows": 1000})
-        print(f"server: {server.kind}; batched: ≤ {base.batch_rows} rows and ≤ {base.batch_bytes} bytes per request")
-        n = rows_of(small)
-        one = base.model_copy(update={"batch_rows": 1})
-        whole, writing, written, changes = timed_push(small, one, wipe_first=True)
-        per_row = written / writing
-        print(f"sample, one statement per row: {n:,} rows, push {whole:.2f} s; writing {written:,} rows in "
-              f"{writing:.2f} s = {per_row:,.0f} rows/s [load {load_avg()}]")
-        whole, writing, written, changes = timed_push(small, base, wipe_first=True)
-        print(f"sample, batched:               {n:,} rows, push {whole:.2f} s; writing {written:,} rows in "
-              f"{writing:.2f} s = {written / writing:,.0f} rows/s [load {load_avg()}]")
-        print(f"batched / per row on the same rows (writing): {written / writing / per_row:.1f}x")
+        base = server.settings()
+        print(f"batched: ≤ {base.batch_rows} rows and ≤ {base.batch_bytes:,} bytes per statement, one transaction")
+        secs, n = one_row_per_transaction(small, base)
+        per_row = n / secs
+        print(f"sample, one row per transaction: {n:,} rows in {secs:.2f} s = {per_row:,.0f} rows/s [load {load_avg()}]")
+        secs, n = batched(small, base)
+        print(f"sample, batched:                 {n:,} rows in {secs:.2f} s = {n / secs:,.0f} rows/s "
+              f"(whole push: wipe, DDL, diff, write) [load {load_avg()}]")
+        print(f"batched / one row per transaction on the same rows: {n / secs / per_row:.1f}x")
         if not args.skip_full:
             n = rows_of(graph)
-            whole, writing, written, changes = timed_push(graph, base, wipe_first=True)
-            print(f"whole graph, batched: {n:,} rows, push {whole:.1f} s = {n / whole:,.0f} rows/s overall; "
-                  f"writing {written / writing:,.0f} rows/s [load {load_avg()}]")
+            secs, _ = batched(graph, base)
+            print(f"whole graph, batched: {n:,} rows in {secs:.1f} s = {n / secs:,.0f} rows/s [load {load_avg()}]")
             t = time.perf_counter()
             changes = push(graph, base).changes
             print(f"whole graph, second push (nothing to change): {time.perf_counter() - t:.1f} s, {changes} changes "
@@ -107,7 +109,6 @@ def main() -> None:
         print(f"peak RSS of this process: {peak_rss_mib():.0f} MiB")
     finally:
         server.cleanup()
-        mp.undo()
 
 
 if __name__ == "__main__":
