@@ -164,13 +164,29 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
 
 
 def apply_ddl(driver: Driver, db: str) -> int:
-    """The schema's Neo4j 5 constraints and indexes (``IF NOT EXISTS``: a second run is harmless), each
-    in a write transaction of its own. Returns how many statements ran."""
-    statements = neo4j_ddl()
+    """The schema's Neo4j 5 constraints and indexes that the database lacks (by name), each in a write
+    transaction of its own (``IF NOT EXISTS``: a concurrent creation is harmless). Returns how many
+    statements ran."""
     with driver.session(database=db) as s:
-        for stmt in statements:
+        have = set(s.execute_read(lambda tx: [r["name"] for r in tx.run("SHOW CONSTRAINTS YIELD name")]))
+        have |= set(s.execute_read(lambda tx: [r["name"] for r in tx.run("SHOW INDEXES YIELD name")]))
+        missing = [stmt for stmt in neo4j_ddl() if stmt.split()[2] not in have]
+        for stmt in missing:
             s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
-    return len(statements)
+    return len(missing)
+
+
+def write_steps(tx: ManagedTransaction | Any, steps: list[Step], settings: Neo4jSettings,
+                on_step: Callable[[str, str, int, int], None] | None = None) -> None:
+    """Runs the steps in ``tx`` as batched statements, then writes the version node (last)."""
+    for kind, name, query, rows in steps:
+        done = 0
+        for batch in batches(rows, query, settings.batch_rows, settings.batch_bytes):
+            tx.run(query, rows=batch).consume()
+            done += len(batch)
+            if on_step:
+                on_step(kind, name, done, len(rows))
+    tx.run(f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.schema_version = $v", id="meta", v=SCHEMA_VERSION).consume()
 
 
 WIPE_BATCH = 10_000
@@ -209,21 +225,13 @@ def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = F
             if version is not None and version != SCHEMA_VERSION:
                 raise StoreUnavailable(f"the database holds a graph written by another version of aidgraph (schema "
                                    f"{version}, this one writes {SCHEMA_VERSION}): push again with --wipe")
-        summary.ddl = f"{apply_ddl(driver, db)} constraints and indexes"
+        summary.ddl = f"{apply_ddl(driver, db)} constraints and indexes created"
         db_nodes, db_rels = ({}, {}) if wipe_first else (database_nodes(driver, db), database_rels(driver, db))
         steps = plan_push(graph, db_nodes, db_rels, summary)
         with driver.session(database=db) as s, s.begin_transaction() as tx:
             if wipe_first:
                 wipe_in(tx)
-            for kind, name, query, rows in steps:
-                done = 0
-                for batch in batches(rows, query, settings.batch_rows, settings.batch_bytes):
-                    tx.run(query, rows=batch).consume()
-                    done += len(batch)
-                    if on_step:
-                        on_step(kind, name, done, len(rows))
-            tx.run(f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.schema_version = $v",
-                   id="meta", v=SCHEMA_VERSION).consume()
+            write_steps(tx, steps, settings, on_step)
             tx.commit()
         return summary
     except StoreUnavailable:

@@ -232,9 +232,9 @@ def test_ddl_applies_on_the_server(neo4j_alive):
     from aidgraph.queries.neo4j_conn import connect
     from aidgraph.queries.neo4j_push import apply_ddl
     settings = neo4j_alive.settings()
+    push(load_data().graph, settings)
     d = connect(settings)
     try:
-        assert apply_ddl(d, settings.database) == len(neo4j_ddl())
         with d.session(database=settings.database) as s:
             version = s.run("CALL dbms.components() YIELD versions RETURN versions[0] AS v").single()["v"]
             constraints = {r["name"]: (r["labelsOrTypes"], r["properties"], r["type"])
@@ -245,9 +245,14 @@ def test_ddl_applies_on_the_server(neo4j_alive):
         assert constraints["task_id"] == (["Task"], ["id"], "UNIQUENESS")
         assert constraints["aidgraph_meta_id"] == ([META_LABEL], ["id"], "UNIQUENESS")
         assert {s.split()[2] for s in neo4j_ddl()} <= indexes
-        assert apply_ddl(d, settings.database) == len(neo4j_ddl())
+        assert apply_ddl(d, settings.database) == 0  # all there: nothing runs
+        with d.session(database=settings.database) as s:
+            s.run("DROP CONSTRAINT pairing_id").consume()
+            s.run("DROP INDEX task_year").consume()
+        assert apply_ddl(d, settings.database) == 2  # only the missing ones
         with d.session(database=settings.database) as s:
             assert len(s.run("SHOW CONSTRAINTS YIELD name").data()) == len(constraints)
+            assert {r["name"] for r in s.run("SHOW INDEXES YIELD name").data()} == indexes
     finally:
         d.close()
 
