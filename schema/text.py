@@ -21,6 +21,23 @@ def strip_invisible(text: str) -> str:
     return text.translate(_DROP)
 
 
+# A text that a spreadsheet could take for a formula when it starts with one of these (OWASP's list, with the
+# full-width forms a Chinese input method types)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def starts_formula(text) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: the one rule of every spreadsheet the
+    project writes (XLSX cells, SPARQL's CSV)."""
+    return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV or TSV cell a spreadsheet shows as written: one that could start a formula gets
+    the quote prefix spreadsheets read as "this is text" (OWASP's advice on CSV injection)."""
+    return "'" + text if starts_formula(text) else text
+
+
 def normalise_line(line: str) -> str:
     """No invisible characters, width-fold, full-width Chinese punctuation, no stray spaces next to Chinese text."""
     s = unicodedata.normalize("NFKC", strip_invisible(line))
