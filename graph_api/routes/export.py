@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from ...errors import BadParameter, ExportBusy
 from ...queries.slots import Slots
 from ...queries.subgraph import neighbourhood
+from ...schema.text import file_stem
 from ...settings import get_settings
 from ...viz.formats import FORMATS, REGISTRY, render, render_view
 from ...viz.views import VIEWS, build_view
@@ -32,7 +33,9 @@ SLOTS = Slots(lambda: get_settings().export_concurrency, _busy)  # AIDGRAPH_EXPO
 
 
 def content_disposition(stem: str, suffix: str, ascii_stem: str) -> str:
-    """``attachment`` with the name in words (RFC 5987 ``filename*``) and an ASCII name for old clients."""
+    """``attachment`` with the name in words (RFC 5987 ``filename*``) and an ASCII name for old clients;
+    neither can name a folder (``file_stem``)."""
+    stem = file_stem(stem)
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-") or "aidgraph"
     return f"attachment; filename=\"{fallback}{suffix}\"; filename*=UTF-8''{quote(stem + suffix, safe='')}"
 
