@@ -9,9 +9,13 @@ break the server:
 - it never reaches out: ``SERVICE``, ``FROM`` / ``FROM NAMED`` and ``LOAD`` are refused once the
   query is parsed and before it is evaluated, rdflib's loading of ``FROM`` graphs is switched off,
   and an audit hook in the child stops any network connection or process it would open anyway;
-- at most ``AIDGRAPH_SPARQL_CONCURRENCY`` queries run at once; one more is ``SparqlBusy`` (503).
+- at most ``AIDGRAPH_SPARQL_CONCURRENCY`` queries run at once; one more is ``SparqlBusy`` (503), and the
+  RDF view of the graph is built (once per graph version, shared by every query) only by a query that
+  holds a slot;
+- an answer over ``AIDGRAPH_SPARQL_MAX_BYTES`` is refused in the child, before it is sent.
 
-Updates, over-long queries and over-large answers are refused as before.
+Updates, over-long queries and answers over the row limit are refused as before. CSV answers have every
+cell that could start a spreadsheet formula quote-prefixed (``schema.text.spreadsheet_safe``).
 """
 from __future__ import annotations
 
