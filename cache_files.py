@@ -185,12 +185,12 @@ def write(path: Path, kind: str, key: str, value: Any) -> bool:
 
 
 def prune(where: Path, pattern: str, keep: int) -> None:
-    """Remove all but the ``keep`` newest files matching ``pattern``, and the temporary files of writers
-    killed half-way (older than ten minutes)."""
+    """Remove all but the ``keep`` newest files matching ``pattern``, the temporary files of writers
+    killed half-way (older than ten minutes), and the pickles older versions cached (never read)."""
     import time
     try:
         files = sorted(where.glob(pattern), key=lambda p: p.stat().st_mtime)
-        for old in files[:-keep] if keep else files:
+        for old in (files[:-keep] if keep else files) + list(where.glob("*.pickle")):
             old.unlink(missing_ok=True)
         for tmp in where.glob(".*.tmp"):
             if tmp.stat().st_mtime < time.time() - 600:

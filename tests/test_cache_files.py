@@ -95,6 +95,7 @@ def test_a_planted_pickle_under_every_cache_name_never_runs(cache, cli, tmp_path
     assert not marker.exists()
     for path in names:  # rebuilt as checksummed JSON under the same names
         assert path.read_bytes().startswith(b"aidgraph-cache/1 ")
+    assert [p for p in legacy if p.exists()] == []  # the old pickles are gone
 
 
 def _rewrite(path, change):
@@ -151,6 +152,21 @@ def test_a_cache_file_another_can_write_is_not_read(cache, cli, tmp_path):
     snapshot.chmod(0o666)
     assert _supporters(cli, "淮南") == ["闵行区"]
     assert stat.S_IMODE(snapshot.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file away")
+def test_a_cache_file_of_another_user_is_not_read(cache, cli):
+    gazetteer = next(cache.glob("gazetteer-*.json"))
+    key = gazetteer.stem.removeprefix("gazetteer-")
+    head, payload = gazetteer.read_bytes().split(b"\n", 1)
+    payload = payload.replace("泸水市".encode(), "泸水县".encode())  # a checksummed file with a wrong name
+    gazetteer.write_bytes(_with_checksum("gazetteer", key, payload))
+    os.chown(gazetteer, 65534, 65534)
+    for snapshot in cache.glob("snapshots/*.json"):
+        snapshot.unlink()  # the load goes through the gazetteer's cache
+    assert _supporters(cli, "泸水") == ["浦东新区"]
+    assert cli.json("who-supports", "泸水")["matched"]["name"] == "泸水市"
+    assert gazetteer.stat().st_uid == os.geteuid()  # rebuilt as this user's
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o757])
