@@ -150,10 +150,23 @@ class SparqlRefused(Refused):
     slug, title = "sparql-refused", "SPARQL 查询被拒绝 SPARQL query refused"
 
 
-class SparqlBusy(AidgraphError):
-    """As many SPARQL queries as allowed are running; ask again after ``retry_after`` seconds."""
+class BodyTooLarge(Refused):
+    """A request body over the limit, refused before more of it is read."""
 
-    slug, title, status, exit_code = "sparql-busy", "SPARQL 查询繁忙 too many SPARQL queries", 503, EXIT_REFUSED
+    slug, title, status = "body-too-large", "请求正文过大 request body too large", 413
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(f"请求正文超过 {limit:,} 字节 (the request body is over the limit of {limit:,} bytes)")
+
+    def extensions(self) -> dict[str, Any]:
+        return {"limit": self.limit}
+
+
+class Busy(AidgraphError):
+    """As many requests of a costly kind as allowed are running; ask again after ``retry_after`` seconds."""
+
+    slug, title, status, exit_code = "busy", "服务繁忙 busy", 503, EXIT_REFUSED
 
     def __init__(self, detail: str, retry_after: int):
         self.retry_after = retry_after
@@ -167,6 +180,18 @@ class SparqlBusy(AidgraphError):
 class BulkExportRefused(Refused):
     """A value ``neo4j export-bulk`` cannot write so that neo4j-admin reads it back the same."""
     slug, title, status = "bulk-export-refused", "批量导出被拒绝 bulk export refused", 422
+
+
+class SparqlBusy(Busy):
+    """As many SPARQL queries as allowed are running."""
+
+    slug, title = "sparql-busy", "SPARQL 查询繁忙 too many SPARQL queries"
+
+
+class ExportBusy(Busy):
+    """As many exports as allowed are being made."""
+
+    slug, title = "export-busy", "导出繁忙 too many exports at once"
 
 
 class ImportRefused(Refused):

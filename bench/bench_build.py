@@ -97,7 +97,7 @@ def main() -> None:
         wall, rss, rc, last = run_timed([PYTHON, "-c", SNAPSHOT.format(root=str(data))], env)
         print(f"load_data, no snapshot (build + write snapshot): {float(last.split()[1]):.2f} s in process, "
               f"peak RSS {rss:.0f} MiB [load {load_avg()}]")
-        size = sum(p.stat().st_size for p in (cache / "snapshots").glob("*.pickle"))
+        size = sum(p.stat().st_size for p in (cache / "snapshots").glob("*.json"))
         reads = []
         for _ in range(args.repeat):
             wall, rss, rc, last = run_timed([PYTHON, "-c", SNAPSHOT.format(root=str(data))], env)

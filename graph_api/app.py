@@ -25,7 +25,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..errors import AidgraphError
+from ..errors import AidgraphError, BadParameter, BodyTooLarge
 from ..queries.service import AidGraph
 from ..settings import get_settings
 from ..viz.network import cjk_font_dir, vis_asset_dir
@@ -84,6 +84,40 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Request bodies over ``AIDGRAPH_MAX_BODY_BYTES`` are refused with 413 before they are read: at once
+    when their Content-Length says so, else as soon as the bytes received pass the limit (a chunked body,
+    or one longer than it said), so no route ever holds more than the limit of one body."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = get_settings().max_body_bytes
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length" and (not value.strip().isdigit() or int(value) > limit):
+                e = BodyTooLarge(limit) if value.strip().isdigit() else BadParameter("Content-Length is not a number")
+                response = JSONResponse(status_code=e.status, content=e.problem(scope.get("path")),
+                                        media_type=MEDIA_TYPE, headers={"Connection": "close"})
+                await response(scope, receive, send)
+                return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)  # answered 413 by the application's error handler
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def allowed_hosts(bound: Iterable[str] = ()) -> list[str]:
@@ -175,6 +209,7 @@ def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) ->
     app.mount("/static/apidocs", StaticFiles(directory=apidocs_dir()), name="apidocs")  # /docs, /redoc offline
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.openapi = _problem_json_openapi(app)
+    app.add_middleware(BodyLimit)  # inside the Host check: a refused host is refused before its body counts
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))  # against DNS rebinding
     app.add_middleware(SecurityHeaders)  # outermost: the Host refusals carry the headers too
     return app

@@ -507,12 +507,12 @@ def _node_name(graph, nid: str) -> str:
 def sparql(query: str = typer.Argument(..., help="a SPARQL query, or the path of a file holding one"),
            fmt: str = typer.Option("table", "--format", help="table, json or csv")) -> None:
     """Run a read-only SPARQL query over the RDF view of the graph."""
-    from ..queries.sparql import rdf_of, run_sparql
+    from ..queries.sparql import run_sparql
     text = query
     if len(query) < 4096 and "\n" not in query and Path(query).is_file():
         text = Path(query).read_text(encoding="utf-8")
     aid = _open(None)
-    res = _ask(aid, False, lambda: run_sparql(rdf_of(aid.graph()), text, "csv" if fmt in ("csv", "table") else "json"))
+    res = _ask(aid, False, lambda: run_sparql(aid.graph(), text, "csv" if fmt in ("csv", "table") else "json"))
     if fmt != "table" or res.kind not in ("SELECT",):
         sys.stdout.write(res.body.decode("utf-8"))
         return
@@ -540,6 +540,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
     import uvicorn
 
     from .app import create_app
+    from .http_server import HeadTimeoutProtocol
     from .runtime import Runtime
     runtime = Runtime(_open(store), store=store, settings=_settings)
 
@@ -559,7 +560,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
                                                                  daemon=True).start())
     out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/  — API docs at /docs; "
               "SIGHUP reloads the graph", highlight=False)
-    uvicorn.run(create_app(runtime, hosts=[host]), host=host, port=port, log_level="warning")
+    # a request's head must arrive within AIDGRAPH_HEADER_TIMEOUT s (HeadTimeoutProtocol), an idle
+    # keep-alive connection is closed after as long, and a head is at most 16 KiB (h11's limit)
+    uvicorn.run(create_app(runtime, hosts=[host]), host=host, port=port, log_level="warning",
+                http=HeadTimeoutProtocol, timeout_keep_alive=max(1, int((_settings or get_settings()).header_timeout)),
+                h11_max_incomplete_event_size=16 * 1024)
 
 
 def main() -> None:

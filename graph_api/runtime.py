@@ -9,17 +9,18 @@ built one whole, or keeps the last good one when the data no longer load.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import threading
 from functools import lru_cache
 from pathlib import Path
 
+from .. import cache_files
 from ..errors import BadParameter, LoadError
 from ..loaders.curated import Loaded, load, load_gazetteer, load_unit_names
 from ..queries.embedded import EmbeddedStore
 from ..queries.service import AidGraph
 from ..settings import STORES, Settings, get_settings
+
+_BUILT_WITH = ("cnloc", "pypinyin", "opencc", "cn2an", "networkx")  # libraries a load depends on
 
 
 def _stamp(root: Path) -> tuple:
@@ -31,39 +32,22 @@ def _stamp(root: Path) -> tuple:
         return ()
 
 
-def _code_fingerprint() -> str:
-    """Changes with the code that builds the graph (the schema table, the loaders)."""
-    h = hashlib.sha256()
-    base = Path(__file__).resolve().parents[1]
-    for folder in ("schema", "loaders"):
-        for path in sorted((base / folder).glob("*.py")):
-            h.update(path.name.encode() + path.read_bytes())
-    return h.hexdigest()[:16]
-
-
 @lru_cache(maxsize=4)
 def _load(root: str, stamp: tuple) -> Loaded:
     """The built graph of ``root``: from a snapshot on disk when one was made from exactly these files
-    by this code (so a command answers without rebuilding from the texts), else built and saved."""
-    snapshots = get_settings().cache / "snapshots"
-    key = hashlib.sha256(repr((root, stamp, _code_fingerprint())).encode()).hexdigest()[:32]
-    path = snapshots / f"{key}.pickle"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass  # none yet, or unreadable: build it
+    by this code (so a command answers without rebuilding from the texts), else built and saved. A snapshot
+    is checksummed JSON in the private cache folder (``cache_files``): one that cannot be trusted whole is
+    rebuilt, never partly used, and reading it runs no code."""
+    fingerprint = cache_files.code_fingerprint("schema", "loaders", packages=_BUILT_WITH)
+    key = hashlib.sha256(repr((root, stamp, fingerprint)).encode()).hexdigest()[:32]
+    snapshots = cache_files.folder("snapshots")
+    path = snapshots / f"{key}.json"
+    loaded = cache_files.load(path, "snapshot", key, Loaded.from_data)
+    if loaded is not None:
+        return loaded
     loaded = load(Path(root))
-    try:
-        snapshots.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for old in sorted(snapshots.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-8]:
-            old.unlink(missing_ok=True)  # keep the newest few
-    except OSError:
-        pass  # a read-only cache only costs the rebuild next time
+    cache_files.write(path, "snapshot", key, loaded.to_data())
+    cache_files.prune(snapshots, "*.json", keep=8)  # keep the newest few
     return loaded
 
 

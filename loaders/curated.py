@@ -549,6 +549,18 @@ class Loaded:
     unit_names: UnitNames
     warnings: list[tuple[str, int, str]]
 
+    def to_data(self) -> dict:
+        """The whole load as JSON data (for the snapshot cache)."""
+        return {"graph": self.graph.to_data(), "gazetteer": self.gazetteer.to_data(),
+                "unit_names": self.unit_names.table, "warnings": self.warnings}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Loaded":
+        """The load ``to_data`` gave; ValueError, TypeError, KeyError or IndexError when ``data`` is not one."""
+        return cls(CanonicalGraph.from_data(data["graph"]), Gazetteer.from_data(data["gazetteer"]),
+                   UnitNames({str(k): (str(c), str(kind)) for k, (c, kind) in data["unit_names"].items()}),
+                   [(str(f), int(n), str(m)) for f, n, m in data["warnings"]])
+
 
 def load_graph(root: Path) -> CanonicalGraph:
     """Build and validate the canonical graph from ``root`` (``sources/`` + ``curated/``)."""

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
+from ..schema.text import strip_invisible
 from .curated import Loaded, load
 from .scratch import locked, scratch_copy
 from .tables import PAIRING_TABLES, PairingRow, PairingTableRow, read_table
+from .xlsx_input import MAX_CELL_CHARS, read_rows as xlsx_rows
 
 MAX_BYTES = 2_000_000
 NAME = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
@@ -51,18 +53,23 @@ def _cells(path: Path) -> list[list[str]]:
     if st.st_size > MAX_BYTES:
         raise ImportRefused(f"{path.name}: {st.st_size:,} bytes; a pairing notice may have at most {MAX_BYTES:,}")
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+        rows = xlsx_rows(path)  # its unpacked size checked first, then streamed within row and cell limits
+    else:
         try:
-            ws = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        except Exception as e:  # noqa: BLE001 - any unreadable workbook is refused with its reason
-            raise ImportRefused(f"{path.name}: not a readable XLSX workbook ({e})") from None
-        return [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-                 for v in row] for row in ws.iter_rows(values_only=True)]
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(f"{path.name}: not UTF-8 text; save the table as UTF-8 CSV or as XLSX") from None
-    return list(csv.reader(io.StringIO(text, newline="")))
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRefused(f"{path.name}: not UTF-8 text; save the table as UTF-8 CSV or as XLSX") from None
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            rows = list(reader)
+        except csv.Error as e:
+            raise ImportRefused(f"{path.name} line {reader.line_num}: not readable as CSV ({e})") from None
+    for number, cells in enumerate(rows, 1):
+        for column, cell in enumerate(cells, 1):
+            if len(cell) > MAX_CELL_CHARS:
+                raise ImportRefused(f"{path.name} line {number}, column {column}: 单元格过长 {len(cell):,} "
+                                    f"characters; a cell holds at most {MAX_CELL_CHARS:,}")
+    return [[strip_invisible(c) for c in cells] for cells in rows]  # no bidi or invisible character is kept
 
 
 def _as_table(path: Path) -> bytes:

@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import LoadError
 from ..schema.model import PROGRAM_KINDS, PROGRAM_TOTALS
+from ..schema.text import strip_invisible
 from ..schema.units import UNIT_KINDS
 
 
@@ -502,7 +503,7 @@ def _row(relpath: str, line: int, header: list[str], cells: list[str], model: ty
         return None
     values: dict[str, str | None] = {}
     for col, cell in zip(header, cells):
-        cell = cell.strip()
+        cell = strip_invisible(cell).strip()  # bidi and invisible characters never reach the graph
         values[col] = cell or None
     try:
         data = model.model_validate({k: v for k, v in values.items() if v is not None or

@@ -9,33 +9,44 @@ break the server:
 - it never reaches out: ``SERVICE``, ``FROM`` / ``FROM NAMED`` and ``LOAD`` are refused once the
   query is parsed and before it is evaluated, rdflib's loading of ``FROM`` graphs is switched off,
   and an audit hook in the child stops any network connection or process it would open anyway;
-- at most ``AIDGRAPH_SPARQL_CONCURRENCY`` queries run at once; one more is ``SparqlBusy`` (503).
+- at most ``AIDGRAPH_SPARQL_CONCURRENCY`` queries run at once; one more is ``SparqlBusy`` (503), and the
+  RDF view of the graph is built (once per graph version, shared by every query) only by a query that
+  holds a slot;
+- an answer over ``AIDGRAPH_SPARQL_MAX_BYTES`` is refused in the child, before it is sent.
 
-Updates, over-long queries and over-large answers are refused as before.
+Updates, over-long queries and answers over the row limit are refused as before. CSV answers have every
+cell that could start a spreadsheet formula quote-prefixed (``schema.text.spreadsheet_safe``).
 """
 from __future__ import annotations
 
+import csv
+import io
 import math
 import multiprocessing as mp
 import os
 import sys
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rdflib import Graph
 
 from ..errors import SparqlBusy, SparqlRefused
 from ..schema.rdf import PREFIXES
 from ..schema.rdf_graph import to_rdf
+from ..schema.text import spreadsheet_safe
 from ..settings import get_settings
+from .slots import Slots
 
 
 def limits() -> tuple[int, float, int]:
     """(longest query in characters, seconds a query may run, most rows or triples returned)."""
     s = get_settings()
     return s.sparql_max_chars, s.sparql_timeout, s.sparql_max_rows
+
+
+def too_large(size: int, limit: int) -> str:
+    return (f"the answer is {size:,} bytes; the limit is {limit:,} (AIDGRAPH_SPARQL_MAX_BYTES)"
+            f"（结果超过 {limit:,} 字节，请缩小查询范围）")
 
 
 MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8",
@@ -49,36 +60,36 @@ class SparqlResult:
     media_type: str
 
 
-@lru_cache(maxsize=2)
+# -- the RDF view: one per graph version, built inside a slot --------------------------------
+_views_lock = threading.Lock()
+_views: list[tuple[object, Graph]] = []  # (canonical graph, its RDF view), the newest last
+
+
 def rdf_of(graph) -> Graph:
-    """The RDF view of a canonical graph, built once per loaded graph."""
-    return to_rdf(graph)
+    """The RDF view of a canonical graph, built once per loaded graph and shared by every query: a second
+    caller waits for the first one's build instead of building its own (the two newest are kept)."""
+    with _views_lock:
+        for g, view in _views:
+            if g is graph:
+                return view
+        view = to_rdf(graph)
+        _views.append((graph, view))
+        del _views[:-2]
+        return view
 
 
 # -- at most N at once ----------------------------------------------------------------------
-_lock = threading.Lock()
-_running = 0
+def _busy(allowed: int, retry_after: int) -> SparqlBusy:
+    return SparqlBusy(f"{allowed} SPARQL queries are running, the most allowed at once; "
+                      f"please ask again in {retry_after} s（查询繁忙，请稍后再试）", retry_after=retry_after)
+
+
+SLOTS = Slots(lambda: get_settings().sparql_concurrency, _busy)
 
 
 def running() -> int:
     """How many queries are running now (in this process)."""
-    return _running
-
-
-@contextmanager
-def _slot(timeout: float):
-    global _running
-    allowed = get_settings().sparql_concurrency
-    with _lock:
-        if _running >= allowed:
-            raise SparqlBusy(f"{allowed} SPARQL queries are running, the most allowed at once; "
-                             f"please ask again in {math.ceil(timeout)} s", retry_after=math.ceil(timeout))
-        _running += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _running -= 1
+    return SLOTS.running
 
 
 # -- what a query may not do ----------------------------------------------------------------
@@ -177,11 +188,14 @@ def _prepare(query: str):
     return prepared
 
 
-def _run(g: Graph, query: str, fmt: str, max_rows: int, memory_mb: int, conn) -> None:
-    """The child: parse, check, evaluate and send one message back."""
+def _run(g: Graph, query: str, fmt: str, max_rows: int, max_bytes: int, memory_mb: int, conn) -> None:
+    """The child: parse, check, evaluate and send one message back (an answer over ``max_bytes`` is not
+    sent: the refusal is)."""
     try:
         _sandbox(memory_mb)
         msg = _answer(g, query, fmt, max_rows)
+        if msg[0] == "ok" and len(msg[2]) > max_bytes:
+            msg = ("refused", too_large(len(msg[2]), max_bytes))
     except SparqlRefused as e:
         msg = ("refused", e.detail)
     except MemoryError:
@@ -213,26 +227,41 @@ def _answer(g: Graph, query: str, fmt: str, max_rows: int):
     return "ok", res.type, res.serialize(format=fmt), fmt
 
 
-def run_sparql(g: Graph, query: str, fmt: str = "json", timeout: float | None = None) -> SparqlResult:
+def csv_cells_safe(body: bytes) -> bytes:
+    """SPARQL CSV results with every cell that could start a spreadsheet formula quote-prefixed
+    (``spreadsheet_safe``, the XLSX writer's rule)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(body.decode("utf-8"), newline="")):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
+
+
+def run_sparql(source, query: str, fmt: str = "json", timeout: float | None = None) -> SparqlResult:
+    """Answer ``query`` over ``source``: a canonical graph (its RDF view is built, once per graph, only once
+    the query holds a slot) or an RDF graph."""
     if fmt not in ("json", "csv"):
         raise SparqlRefused(f"results come as json or csv, not {fmt!r}")
     max_chars, limit_s, max_rows = limits()
     if len(query) > max_chars:
         raise SparqlRefused(f"the query is {len(query)} characters long; the limit is {max_chars}")
     timeout = limit_s if timeout is None else timeout
-    memory_mb = get_settings().sparql_memory_mb
-    with _slot(timeout):
-        msg = _in_child(g, query, fmt, max_rows, memory_mb, timeout)
+    settings = get_settings()
+    with SLOTS.hold(retry_after=math.ceil(timeout)):
+        g = source if isinstance(source, Graph) else rdf_of(source)
+        msg = _in_child(g, query, fmt, max_rows, settings.sparql_max_bytes, settings.sparql_memory_mb, timeout)
     if msg[0] == "refused":
         raise SparqlRefused(msg[1])
     _ok, kind, body, out_fmt = msg
+    if out_fmt == "csv":
+        body = csv_cells_safe(body)
     return SparqlResult(kind, body, MEDIA[out_fmt])
 
 
-def _in_child(g: Graph, query: str, fmt: str, max_rows: int, memory_mb: int, timeout: float):
+def _in_child(g: Graph, query: str, fmt: str, max_rows: int, max_bytes: int, memory_mb: int, timeout: float):
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_run, args=(g, query, fmt, max_rows, memory_mb, child), daemon=True)
+    proc = ctx.Process(target=_run, args=(g, query, fmt, max_rows, max_bytes, memory_mb, child), daemon=True)
     proc.start()
     child.close()
     try:

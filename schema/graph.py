@@ -93,6 +93,41 @@ class CanonicalGraph:
             raise SchemaError(f"{rel}: {start} has one already ({self.out(start, rel)[0]}), {end} would be a second")
         self.g.add_edge(start, end, key=rel, type=rel, **clean)
 
+    # -- as JSON data, for the snapshot cache -------------------------------------------
+    def to_data(self) -> dict:
+        """Nodes, relationships and both adjacency orders, as JSON data: ``from_data`` gives back a graph
+        that iterates exactly as this one (out- and in-relationships in the same order)."""
+        g = self.g
+        return {"nodes": [[nid, attrs] for nid, attrs in g.nodes(data=True)],
+                "out": [[u, [[v, list(keys.items())] for v, keys in nbrs.items()]] for u, nbrs in g.succ.items() if nbrs],
+                "in": [[v, list(nbrs)] for v, nbrs in g.pred.items() if nbrs]}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "CanonicalGraph":
+        """The graph ``to_data`` gave (already checked when it was built); ValueError, TypeError or KeyError
+        when ``data`` is not one. Built directly in networkx's adjacency, in the saved order."""
+        out = cls()
+        g = out.g
+        for nid, attrs in data["nodes"]:
+            if not isinstance(nid, str) or not isinstance(attrs, dict) or attrs.get("id") != nid:
+                raise ValueError(f"not a node: {nid!r}")
+            g.add_node(nid, **attrs)
+            out._by_label.setdefault(attrs["label"], set()).add(nid)
+        succ, pred = g._succ, g._pred  # networkx's adjacency: MultiDiGraph shares each key dict both ways
+        for u, nbrs in data["out"]:
+            for v, keys in nbrs:
+                if v not in succ or u in pred[v]:
+                    raise ValueError(f"not a relationship: {u!r} -> {v!r}")
+                keydict = {str(k): dict(attrs) for k, attrs in keys}
+                succ[u][v] = keydict
+                pred[v][u] = keydict
+        for v, nbrs in data["in"]:  # the in-relationships' order as it was built
+            now = pred[v]
+            if sorted(nbrs) != sorted(now):
+                raise ValueError(f"in-relationships of {v!r} do not match")
+            pred[v] = {u: now[u] for u in nbrs}
+        return out
+
     # -- reading ------------------------------------------------------------
     def node(self, node_id: str) -> dict[str, Any] | None:
         return dict(self.g.nodes[node_id]) if node_id in self.g else None

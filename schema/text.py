@@ -21,6 +21,38 @@ def strip_invisible(text: str) -> str:
     return text.translate(_DROP)
 
 
+# A text that a spreadsheet could take for a formula when it starts with one of these (OWASP's list, with the
+# full-width forms a Chinese input method types)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def starts_formula(text) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: the one rule of every spreadsheet the
+    project writes (XLSX cells, SPARQL's CSV)."""
+    return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV or TSV cell a spreadsheet shows as written: one that could start a formula gets
+    the quote prefix spreadsheets read as "this is text" (OWASP's advice on CSV injection)."""
+    return "'" + text if starts_formula(text) else text
+
+
+_BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
+MAX_STEM = 80  # characters: 240 bytes of Chinese, within every file system's 255
+
+
+def file_stem(title: str) -> str:
+    """A title or name as a file name in words, never a path: no control, format (bidi) or invisible
+    character, no path separator or character a file system refuses (each run becomes '-'), no '..',
+    no leading or trailing '.' or '-', at most ``MAX_STEM`` characters; 'aidgraph' when nothing is left."""
+    text = "".join(ch for ch in strip_invisible(unicodedata.normalize("NFC", title or ""))
+                   if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    text = _BAD_FILE_CHARS.sub("-", text)
+    text = re.sub(r"\.{2,}", ".", text)
+    return text[:MAX_STEM].strip("-.") or "aidgraph"
+
+
 def normalise_line(line: str) -> str:
     """No invisible characters, width-fold, full-width Chinese punctuation, no stray spaces next to Chinese text."""
     s = unicodedata.normalize("NFKC", strip_invisible(line))

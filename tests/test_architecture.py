@@ -19,7 +19,7 @@ FORBIDDEN = {
     "viz": {"loaders", "graph_api"},
     "graph_api": set(),
 }
-BASE_MODULES = ("settings.py", "errors.py", "__init__.py")
+BASE_MODULES = ("settings.py", "errors.py", "cache_files.py", "__init__.py")
 
 
 def _modules(layer: str) -> list[Path]:

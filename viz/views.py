@@ -20,12 +20,11 @@ colours come from the graph's Program nodes. Only ``AidGraph`` is asked; nothing
 """
 from __future__ import annotations
 
-import re
-
 from ..errors import BadParameter, NotInGraph
 from ..queries.service import AidGraph
 from ..schema.ids import division_of, place_id
 from ..schema.model import LEVEL_LABEL
+from ..schema.text import file_stem
 from .network import GAZETTEER_CITE, View, split_refs
 
 VIEWS = ("pairings", "supporters", "programme", "province", "document")
@@ -34,7 +33,6 @@ VIEW_ZH = {"pairings": "结对关系", "supporters": "支援方", "programme": "
 LEVEL_CN = {"county": "县级", "prefecture": "地级", "province": "省级", "district": "区", "municipality": "直辖市"}
 KIND_CN = {"task": "任务", "safeguard": "保障措施"}
 ROLE_CN = {"LEAD_UNIT": "牵头单位", "RESPONSIBLE_UNIT": "责任单位", "NAMES_PLACE": "涉及地方"}
-_BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def build_view(aid: AidGraph, view: str, center: str | None, *, year: int | None = None,
@@ -79,11 +77,6 @@ def _need(center: str | None, view: str) -> str:
     if not center or not center.strip():
         raise BadParameter(f"the {view} view needs a centre (center=…) （{VIEW_ZH[view]}视图需要指定中心）")
     return center.strip()
-
-
-def file_stem(title: str) -> str:
-    """A title as a file name in words: spaces become '-', characters no file system takes go."""
-    return _BAD_FILE_CHARS.sub("-", title).strip("-.") or "aidgraph"
 
 
 def period_cn(valid_from: int | None, valid_to: int | None) -> str:

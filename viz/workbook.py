@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..schema.graph import CanonicalGraph
+from ..schema.text import starts_formula
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
 LEVEL_CN = {"county": "县级", "prefecture": "地级", "province": "省级", "district": "区", "municipality": "直辖市"}
@@ -134,15 +135,10 @@ def view_tables(view) -> dict[str, list[list]]:
     return {k: v for k, v in out.items() if len(v) > 1 or k in ("结对 Pairings", "来源 Sources")}
 
 
-# A text that a spreadsheet could take for a formula when it starts with one of these (OWASP's list, with the
-# full-width forms a Chinese input method types)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
 def as_text(cell) -> None:
     """Store a cell whose text starts like a formula as text, with Excel's quote prefix: it is shown as
     written and never evaluated, not even after the cell is edited."""
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+    if starts_formula(cell.value):
         cell.data_type = "s"
         cell.quotePrefix = True
 

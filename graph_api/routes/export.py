@@ -8,8 +8,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from ...errors import BadParameter
+from ...errors import BadParameter, ExportBusy
+from ...queries.slots import Slots
 from ...queries.subgraph import neighbourhood
+from ...schema.text import file_stem
+from ...settings import get_settings
 from ...viz.formats import FORMATS, REGISTRY, render, render_view
 from ...viz.views import VIEWS, build_view
 from ..deps import Aid
@@ -18,10 +21,21 @@ from .problems import problem_responses
 router = APIRouter(prefix="/api", tags=["linked data and exports"])
 PICTURES = ("png", "svg", "pdf")
 WHOLE_TITLE = "上海对口帮扶关系网络"
+RETRY_AFTER = 5  # seconds: a picture or a handout takes one or two
+
+
+def _busy(allowed: int, retry_after: int) -> ExportBusy:
+    return ExportBusy(f"{allowed} exports are being made, the most allowed at once; please ask again in "
+                      f"{retry_after} s（导出繁忙，请稍后再试）", retry_after=retry_after)
+
+
+SLOTS = Slots(lambda: get_settings().export_concurrency, _busy)  # AIDGRAPH_EXPORT_CONCURRENCY
 
 
 def content_disposition(stem: str, suffix: str, ascii_stem: str) -> str:
-    """``attachment`` with the name in words (RFC 5987 ``filename*``) and an ASCII name for old clients."""
+    """``attachment`` with the name in words (RFC 5987 ``filename*``) and an ASCII name for old clients;
+    neither can name a folder (``file_stem``)."""
+    stem = file_stem(stem)
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-") or "aidgraph"
     return f"attachment; filename=\"{fallback}{suffix}\"; filename*=UTF-8''{quote(stem + suffix, safe='')}"
 
@@ -47,13 +61,20 @@ def whole_or_view(fmt: str, year: Optional[int], program: Optional[str]) -> bool
                         "a subgraph; without either, the whole graph (pictures: every pairing in force). "
                         f"`format`: {', '.join(FORMATS)}. The file is named in words (闵行区-结对关系-2024.png; "
                         "RFC 5987 `filename*` with an ASCII `filename`). An unknown `format` or `view` is refused "
-                        "with 400 `bad-parameter`.",
-            responses=problem_responses(400, 404, 409, 422))
+                        "with 400 `bad-parameter`. At most `AIDGRAPH_EXPORT_CONCURRENCY` exports are made at "
+                        "once; one more is answered 503 `export-busy` with `Retry-After`.",
+            responses=problem_responses(400, 404, 409, 422, 503))
 def export(aid: Aid, format: str = "ttl", view: Optional[str] = None, center: Optional[str] = None,
            year: Optional[int] = Query(None, ge=1949, le=2100), program: Optional[str] = None,
            with_tasks: bool = False, hops: int = Query(2, ge=0, le=4), geo: bool = False):
     if format not in FORMATS:
         raise BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    with SLOTS.hold(retry_after=RETRY_AFTER):
+        return _export(aid, format, view, center, year, program, with_tasks, hops, geo)
+
+
+def _export(aid, format: str, view: Optional[str], center: Optional[str], year: Optional[int],
+            program: Optional[str], with_tasks: bool, hops: int, geo: bool) -> Response:
     fmt = REGISTRY[format]
     graph = aid.graph()
     if view is None and not center and whole_or_view(format, year, program):

@@ -54,6 +54,8 @@ class Problem(BaseModel):
     errors: Optional[list[InvalidParam]] = Field(None, description="invalid-parameters: each bad parameter")
     problems: Optional[list[str]] = Field(None, description="data-did-not-load: file, line and column of each")
     allow: Optional[list[str]] = Field(None, description="method-not-allowed: the methods the path accepts")
+    retryAfter: Optional[int] = Field(None, description="sparql-busy, export-busy: seconds to wait (as Retry-After)")
+    limit: Optional[int] = Field(None, description="body-too-large: the most bytes a request body may hold")
 
 
 DESCRIPTIONS = {
@@ -63,8 +65,10 @@ DESCRIPTIONS = {
          "its districts (`not-a-district`), an unknown unit (`unknown-unit`) or a centre with no facts "
          "(`not-in-graph`)",
     409: "ambiguous name (`ambiguous-name`): `candidates` lists the places it fits",
+    413: "the request body is over `AIDGRAPH_MAX_BODY_BYTES` (`body-too-large`), refused before it is read",
     422: "invalid request parameters (`invalid-parameters`): `errors` lists each",
-    503: "the data did not load (`data-did-not-load`) or the Neo4j store is unavailable (`store-unavailable`)",
+    503: "the data did not load (`data-did-not-load`), the Neo4j store is unavailable (`store-unavailable`), or "
+         "as many SPARQL queries or exports run as allowed (`sparql-busy`, `export-busy`, with `Retry-After`)",
 }
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from ...errors import SparqlRefused
 from ...queries.service import AidGraph
-from ...queries.sparql import rdf_of, run_sparql
+from ...queries.sparql import run_sparql
 from ..deps import Aid
 from .problems import problem_responses
 
@@ -20,10 +20,13 @@ SPARQL_DOC = ("SPARQL 1.1 protocol, read-only: `query` as a GET parameter, a for
               "application/sparql-query body. Results as application/sparql-results+json (default) or text/csv "
               "(Accept header or `format`). Updates, over-long, over-slow and over-large queries, queries that "
               "would read from elsewhere (`SERVICE`, `FROM`, `FROM NAMED`, `LOAD`) and bodies that are not UTF-8 "
-              "are refused with 400 `sparql-refused`. When as many queries run as allowed at once, the answer "
-              "is 503 `sparql-busy` with a `Retry-After` header.")
+              "are refused with 400 `sparql-refused`, and so are answers over `AIDGRAPH_SPARQL_MAX_BYTES`; a body "
+              "over `AIDGRAPH_MAX_BODY_BYTES` (1 MiB) is refused with 413 `body-too-large` before it is read. "
+              "When as many queries run as allowed at once, the answer is 503 `sparql-busy` with a "
+              "`Retry-After` header. CSV cells that could start a spreadsheet formula (= + - @ tab CR) are "
+              "quote-prefixed.")
 RESPONSES = {200: {"content": {"application/sparql-results+json": {}, "text/csv": {}}},
-             **problem_responses(400, 422, 503)}
+             **problem_responses(400, 413, 422, 503)}
 
 
 NOT_UTF8 = "{} is not UTF-8 text ({}不是 UTF-8 编码)"
@@ -66,7 +69,7 @@ async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None
     if not query:
         raise SparqlRefused("no query given")
     out_fmt = fmt or ("csv" if "text/csv" in accept else "json")
-    res = await anyio.to_thread.run_sync(lambda: run_sparql(rdf_of(aid.graph()), query, out_fmt))
+    res = await anyio.to_thread.run_sync(lambda: run_sparql(aid.graph(), query, out_fmt))
     return Response(content=res.body, media_type=res.media_type)
 
 

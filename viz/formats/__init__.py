@@ -7,11 +7,14 @@ nodes, edges, attributes and triples; no clock in any file: the dates printed ar
 A named view (``viz.views``) is written by ``render_view``."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Callable
 
 from ...errors import BadParameter
 from ...schema.graph import CanonicalGraph
+from ...schema.text import file_stem
 from . import cypher, graphml, html, nodelink, pdf, picture, rdf, xlsx
 from .base import Format
 
@@ -39,6 +42,20 @@ def render_view(graph: CanonicalGraph, view, fmt: str) -> bytes:
     return get(fmt).render_view(view, graph)
 
 
+def _write_exclusively(path: Path, data: bytes) -> None:
+    """``data`` into a new file created exclusively beside ``path`` (O_EXCL: never a file or link planted
+    there), then renamed over ``path`` (a link at ``path`` is replaced, not followed)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o644)  # an export is meant to be shared, as a file written plainly would be
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out: Path, stem: str,
           title: str = "aidgraph", geographic: bool = False, *, view=None,
           on_step: Callable[[str, int, int], None] | None = None) -> list[Path]:
@@ -47,16 +64,15 @@ def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out
     is called before each format and once at the end."""
     chosen = [get(fmt) for fmt in formats]
     out.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(stem)  # a name in the data never steers the path: no '/', no '..', no control character
     paths = []
     for i, f in enumerate(chosen):
         if on_step:
             on_step(f.name, i, len(chosen))
         path = out / f"{stem}{f.suffix}"
-        tmp = path.with_name("." + path.name + ".tmp")
         data = f.render_view(view, graph) if view is not None else \
             f.render(graph, nodes, title=title, geographic=geographic)
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        _write_exclusively(path, data)
         paths.append(path)
     if on_step:
         on_step("", len(chosen), len(chosen))
