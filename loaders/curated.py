@@ -226,8 +226,8 @@ class _Loader:
                            "(江苏省苏州市, 南京市鼓楼区)", "supporter")
         except NameProblem:
             hint = self.supporters.look_alikes(text, row.data.program) if self.supporters else []
-            self.fail(row, f"{text!r} is not a known division" + (
-                f"；是否指 {'、'.join(self.supporters.label(d) for d in hint[:3])}？" if hint else ""), "supporter")
+            self.fail(row, (f"“{text}”不是已知的行政区划；是否指 {'、'.join(self.supporters.label(d) for d in hint[:3])}？ "
+                            if hint else "") + f"{text!r} is not a known division", "supporter")
         return None
 
     # -- tables ---------------------------------------------------------------
@@ -323,7 +323,7 @@ class _Loader:
         if not earlier:
             return None
         if len(earlier) > 1:
-            open_ = [(pid, prow) for pid, prow in earlier if self.graph.node(pid)["valid_to"] is None]
+            open_ = [(pid, prow) for pid, prow in earlier if self.graph.node(pid).get("valid_to") is None]
             if len(open_) != 1:
                 self.fail(row, f"{r.supporter}—{r.place} 有多个结对（{', '.join(p.where() for _, p in earlier)}）；"
                                "请写明起始年 valid_from to say which pairing ends", "valid_from")
@@ -331,7 +331,7 @@ class _Loader:
             earlier = open_
         pid, prow = earlier[0]
         node = self.graph.node(pid)
-        start, end = node["valid_from"], node["valid_to"]
+        start, end = node.get("valid_from"), node.get("valid_to")
         if start is not None and r.valid_to < start:
             self.fail(row, f"终止年 {r.valid_to} 早于该结对的起始年 {start}（{prow.where()}） the end year is before the "
                            "pairing's start", "valid_to")

@@ -63,6 +63,7 @@ HEADINGS = {
     "prefecture_count": ("州市数",),
     "source": ("来源", "文号", "依据", "出处"),
 }
+IGNORED = ("序号", "编号", "no", "no.")  # a numbering column: read and not kept
 YEAR = re.compile(r"(\d{4})\s*年?")
 
 
@@ -157,6 +158,13 @@ def read_notice(path: Path, programmes: list[ProgrammeRow]) -> Notice:
     """The notice as table rows; problems of the notice itself (headings, extra cells, a programme or a
     year not understood) are collected with the notice's line and column."""
     records = [(n, cells) for n, cells in _records(path) if any(cells)]
+    # title lines above the heading (one cell: 关于调整结对关系的通知) and notes below the rows (注：…)
+    while records and sum(1 for c in records[0][1] if c) == 1 and _BY_HEADING.get(
+            _heading_key(next(c for c in records[0][1] if c))) is None and len(records) > 1:
+        records.pop(0)
+    while len(records) > 1 and sum(1 for c in records[-1][1] if c) == 1 and re.match(
+            r"(注|备注|说明)\s*[:：]", next(c for c in records[-1][1] if c)):
+        records.pop()
     if not records:
         raise ImportRefused(f"{path.name}: 文件为空 empty")
     head_line, header = records[0]
@@ -166,6 +174,8 @@ def read_notice(path: Path, programmes: list[ProgrammeRow]) -> Notice:
     for i, h in enumerate(header):
         col = _BY_HEADING.get(_heading_key(h))
         where = f"{path.name} line {head_line}, column {h or _letter(i)}"
+        if _heading_key(h) in IGNORED:
+            continue
         if not h:
             problems.append(f"{where}: 第 {_letter(i)} 列没有表头 column {_letter(i)} has no heading")
         elif col is None:
@@ -191,7 +201,8 @@ def read_notice(path: Path, programmes: list[ProgrammeRow]) -> Notice:
                                 f"表头只有 {len(header)} 列 an extra cell beyond the heading's {len(header)} columns")
         row = {c: "" for c in COLUMNS}
         for i, h in enumerate(header):
-            row[_BY_HEADING[_heading_key(h)]] = cells[i] if i < len(cells) else ""
+            if _heading_key(h) not in IGNORED:
+                row[_BY_HEADING[_heading_key(h)]] = cells[i] if i < len(cells) else ""
         prog = row["program"]
         if prog and prog not in by_id:
             found = by_name.get(_heading_key(prog))
