@@ -140,10 +140,11 @@ def test_a_new_supporter_only_when_named(cli, data_copy):
 # -- shipped data stays shipped ----------------------------------------------------------------
 def test_a_shipped_table_is_not_rewritten_without_force_and_then_with_the_difference(cli, data_copy, tmp_path):
     notice = tmp_path / "wanbei.csv"
-    notice.write_text("supporter,program,province,place,valid_from,valid_to,source\n"
-                      "闵行区,wanbei,安徽省,淮南市,2021,2028,ndrc-2021-wanbei\n"
-                      "松江区,wanbei,安徽省,六安市,2021,2030,ndrc-2021-wanbei\n"
-                      "奉贤区,wanbei,安徽省,亳州市,2021,2030,ndrc-2021-wanbei\n", encoding="utf-8")
+    notice.write_text("supporter,program,province,place,valid_from,valid_to,period_note,source\n"
+                      "闵行区,wanbei,安徽省,淮南市,2021,2028,the programme runs 2021–2030,ndrc-2021-wanbei\n"
+                      "松江区,wanbei,安徽省,六安市,2021,2030,the programme runs 2021–2030,ndrc-2021-wanbei\n"
+                      "奉贤区,wanbei,安徽省,亳州市,2021,2030,the programme runs 2021–2030,ndrc-2021-wanbei\n",
+                      encoding="utf-8")
     before = _digest(data_copy)
     res = cli("import-pairings", str(notice), "--name", "wanbei", "--json")
     body = json.loads(res.stdout)
