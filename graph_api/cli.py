@@ -295,7 +295,7 @@ def import_pairings(path: Path = typer.Argument(..., help="a pairing-change noti
                                                          "source cells do not give it"),
                     issuer: Optional[str] = typer.Option(None, "--issuer", help="who issued the notice"),
                     new_supporter: list[str] = typer.Option([], "--new-supporter", help="a supporter not in "
-                                                            "curated/supporters.csv, written as in the notice (repeatable)"),
+                                                            "the supporter table, written as in the notice (repeatable)"),
                     note: Optional[str] = typer.Option(None, "--note", help="what the table holds (for the register)"),
                     dry_run: bool = typer.Option(False, "--dry-run", help="check and report only; change nothing"),
                     force: bool = typer.Option(False, "--force", help="replace the table even if pairings are dropped "
