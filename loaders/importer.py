@@ -21,10 +21,8 @@ importing it again changes nothing else; but
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import os
 import re
 import stat
@@ -36,6 +34,7 @@ from ..schema.places import SHANGHAI
 from .curated import Loaded, load, load_gazetteer, load_unit_names
 from .commit import commit_files
 from .docnumber import same_number
+from .registers import read as read_register, with_row
 from .scratch import LOCK, locked, scratch_copy  # noqa: F401 - LOCK: the lock file's name, for callers
 from .tables import DocumentRow, read_table
 from .workpoints import NotAWorkPlan, Task, WorkPlan, decode, known_unit_names, parse
@@ -65,14 +64,6 @@ def _register(root: Path) -> tuple[list[str], list[dict]]:
         raise ImportRefused("the document register does not load:\n  " + "\n  ".join(e.problems)) from None
     return list(DocumentRow.model_fields), [{k: ("" if v is None else v) for k, v in r.data.model_dump().items()}
                                             for r in rows]
-
-
-def _register_bytes(cols: list[str], rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, cols, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
 
 
 def read_input(path: Path) -> bytes:
@@ -213,11 +204,13 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
                         "确认无误请加 --force。"
                         f"It would lose tasks or units the registered copy holds; nothing was changed; give --force "
                         f"to replace it anyway.\n  {diff_text(diff)}", diff=diff)
-        cols, rows = _register(root)
-        new_rows = [r for r in rows if r["id"] != row["id"]] + [row]
+        cols, _rows = _register(root)
+        # the other register rows kept byte for byte
+        writes = {f"sources/{row['file']}": data,
+                  "sources/documents.csv": with_row(read_register(root, "sources/documents.csv"), cols, "id", row)}
         with scratch_copy(root) as scratch:
-            (scratch / "sources" / row["file"]).write_bytes(data)
-            (scratch / "sources" / "documents.csv").write_bytes(_register_bytes(cols, new_rows))
+            for rel, content in writes.items():
+                (scratch / rel).write_bytes(content)
             try:
                 loaded = load(scratch)
             except LoadError as e:
@@ -225,8 +218,7 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
                                     problems=e.problems) from e
         mine = [(line, msg) for f, line, msg in loaded.warnings if f == row["file"]]
         if not dry_run:
-            commit_files(root, {f"sources/{row['file']}": data,
-                                "sources/documents.csv": _register_bytes(cols, new_rows)})
+            commit_files(root, writes)
     return DocImport(plan=plan, row=row, loaded=loaded, warnings=mine, replaced=old is not None, diff=diff,
                      problems=[{"line": line, "message": msg} for line, msg in mine if "自检" in msg],
                      cleaned=cleaned)

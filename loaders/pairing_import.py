@@ -39,6 +39,7 @@ from ..schema.text import strip_invisible
 from .commit import commit_files
 from .curated import DOCUMENTS, PROGRAMMES, SUPPORTERS, Loaded, load
 from .docnumber import find_number, same_number
+from .registers import read as read_register, with_row
 from .scratch import locked, scratch_copy
 from .tables import (PAIRING_TABLES, DocumentRow, PairingRow, PairingTableRow, ProgrammeRow, SupporterRow,
                      read_table)
@@ -243,14 +244,6 @@ def _key(r: dict) -> tuple:
     return tuple(r.get(k, "") for k in KEY)
 
 
-def _csv_bytes(cols: list[str], rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, cols, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
 def _dump(rows) -> list[dict]:
     return [{k: ("" if v is None else (" ".join(v) if isinstance(v, tuple) else str(v)))
              for k, v in r.data.model_dump().items()} for r in rows]
@@ -359,8 +352,8 @@ def import_pairings(path: Path, root: Path, *, name: str, note: str | None = Non
                             for r in result.removed)
                 + ". Nothing was changed; give --force to replace the table anyway.", diff=_diff(result))
         writes: dict[str, bytes] = {f"curated/{table}": data,
-                                    PAIRING_TABLES: _csv_bytes(list(PairingTableRow.model_fields),
-                                                               [r for r in register if r["file"] != table] + [reg_row])}
+                                    PAIRING_TABLES: with_row(read_register(root, PAIRING_TABLES),
+                                                             list(PairingTableRow.model_fields), "file", reg_row)}
         if title:
             result.document = _notice_document(path, root, doc_id, number, title, date, issuer, today, force, writes)
         if new_supporters:
@@ -412,7 +405,7 @@ def _notice_document(path: Path, root: Path, doc_id: str, number: str, title: st
            "issuer": issuer or "", "date": date or "", "kind": "notice",
            "origin": f"{IMPORTED} from {path.name} on {today}; the notice as received"}
     writes[f"sources/{file}"] = raw
-    writes[DOCUMENTS] = _csv_bytes(cols, [r for r in rows if r["id"] != doc_id] + [row])
+    writes[DOCUMENTS] = with_row(read_register(root, DOCUMENTS), cols, "id", row)
     return row
 
 
@@ -434,7 +427,10 @@ def _new_supporters(path: Path, root: Path, notice: Notice, names: tuple[str, ..
         added.append({"scope": name, "programmes": progs, "source": src,
                       "note": f"a new supporter, added with --new-supporter by {IMPORTED} (curated/{table})"})
     if added:
-        writes[SUPPORTERS] = _csv_bytes(list(SupporterRow.model_fields), rows + added)
+        data = read_register(root, SUPPORTERS)
+        for row in added:
+            data = with_row(data, list(SupporterRow.model_fields), None, row)
+        writes[SUPPORTERS] = data
     return added
 
 

@@ -40,6 +40,7 @@ def _register(root, relpath):
 
 # -- moves --------------------------------------------------------------------------------------
 def test_a_move_with_chinese_headings_programme_name_and_number_in_the_source_cells(cli, data_copy):
+    registers = {rel: (data_copy / rel).read_bytes() for rel in ("sources/documents.csv", "curated/pairing_tables.csv")}
     rep = cli.json("import-pairings", str(NOTICES / "move.csv"), "--name", "2026_ninger",
                    "--title", "关于调整宁洱县东西部协作结对关系的通知", "--date", "2025-12-20")
     assert [(r["supporter"], r["place"], r["valid_to"]) for r in rep["ended"]] == [("金山区", "宁洱县", "2025")]
@@ -57,6 +58,10 @@ def test_a_move_with_chinese_headings_programme_name_and_number_in_the_source_ce
     [doc] = [r for r in _register(data_copy, "sources/documents.csv") if r["id"] == "notice-2026-ninger"]
     assert (doc["number"], doc["title"], doc["date"], doc["file"]) == (
         "沪合组〔2025〕12号", "关于调整宁洱县东西部协作结对关系的通知", "2025-12-20", "notice-2026-ninger.csv")
+    # the registers' shipped rows are kept byte for byte, the new rows added after them
+    for rel, old in registers.items():
+        new = (data_copy / rel).read_bytes()
+        assert new.startswith(old) and new.count(b"\n") == old.count(b"\n") + 1
     # the plan's totals are what the plan says
     assert cli.json("stats")["paired"]["2021"] == {"counties": 106, "prefectures": 21, "provinces": 6}
     # the same notice again: nothing dropped, nothing asked
