@@ -373,9 +373,32 @@ def import_pairings(path: Path, root: Path, *, name: str, note: str | None = Non
             if i + 2 in ends:  # the table's line: the header, then one row a line
                 result.ended.append(row)
         result.added = [r for r in result.added if r not in result.ended]
+        overlaps = _overlaps(path, notice, result.ended)
+        if overlaps and not force:
+            raise ImportRefused(f"{path.name} 无法导入，未作任何修改 cannot be imported; nothing was changed:\n  "
+                                + "\n  ".join(overlaps), problems=overlaps)
         if not dry_run:
             commit_files(root, writes)
     return result
+
+
+def _overlaps(path: Path, notice: Notice, ended: list[dict]) -> list[str]:
+    """A successor starting in or before the last year of the pairing the notice ends (a move written
+    with the end year as the first year of the successor): both would support the place that year."""
+    out = []
+    line = {id(r): n for r, n in zip(notice.rows, notice.lines)}
+    for e in ended:
+        for a in notice.rows:
+            if a is e or a in ended or (a["place"], a["program"]) != (e["place"], e["program"]):
+                continue
+            if a["valid_from"].isdigit() and int(a["valid_from"]) <= int(e["valid_to"]):
+                col = notice.columns.get("valid_to", "valid_to")
+                out.append(f"{path.name} line {line[id(e)]}, column {col}: {e['supporter']}—{e['place']} 止于 "
+                           f"{e['valid_to']} 年（终止年是最后一个结对年份，含该年），而 line {line[id(a)]} 的 "
+                           f"{a['supporter']} 自 {a['valid_from']} 年起：这一年两方同时结对；如是交接，终止年请写 "
+                           f"{int(a['valid_from']) - 1}（确为同时结对请加 --force） the end year is the last year in "
+                           f"force, so both would support {e['place']} in {a['valid_from']}")
+    return out
 
 
 def _is_date(text: str) -> bool:

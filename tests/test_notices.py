@@ -110,6 +110,18 @@ def test_refused_with_line_and_column(cli, data_copy, notice, problem):
     assert _digest(data_copy) == before
 
 
+def test_a_move_whose_end_year_is_the_successors_first_year_is_refused(cli, data_copy):
+    """valid_to is the last year in force: ending with 2026 and starting the successor in 2026 would have
+    both districts pair 宁洱 in 2026."""
+    before = _digest(data_copy)
+    body = _refused(cli, "move_overlap.csv", "--name", "n", "--title", "通知")
+    assert body["problems"] == [
+        "move_overlap.csv line 2, column valid_to: 金山区—宁洱县 止于 2026 年（终止年是最后一个结对年份，含该年），而 line 3 的 "
+        "黄浦区 自 2026 年起：这一年两方同时结对；如是交接，终止年请写 2025（确为同时结对请加 --force） the end year is the "
+        "last year in force, so both would support 宁洱县 in 2026"]
+    assert _digest(data_copy) == before
+
+
 def test_two_document_numbers_in_one_notice_are_refused(cli, data_copy):
     body = _refused(cli, "two_numbers.csv", "--name", "n", "--title", "通知")
     assert body["problems"] == ["two_numbers.csv: 来源中有多个文号 the source cells give several document numbers: "
