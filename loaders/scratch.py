@@ -86,8 +86,10 @@ def locked(root: Path, *, shared: bool = False) -> Iterator[list[str]]:
             if not current:  # the folder was switched under us: lock the current one
                 fcntl.flock(f, fcntl.LOCK_UN)
                 continue
+            said = clean(root) + [f"已清理被中断的导入留下的临时副本 removed the scratch copy {p} left by an import "
+                                  "that was killed" for p in remove_stale()]
             try:
-                yield clean(root)
+                yield said
             finally:
                 fcntl.flock(f, fcntl.LOCK_UN)
             return

@@ -114,12 +114,19 @@ def test_import_doc_killed_at_every_step(tmp_path, data_copy):
     assert steps >= 5
 
 
-def test_tmp_files_of_older_imports_are_removed_with_a_message(cli, data_copy):
+def test_tmp_files_and_scratch_copies_of_killed_imports_are_removed_with_a_message(cli, data_copy):
+    import tempfile
+
+    from aidgraph.loaders.scratch import PREFIX
     left = data_copy / "curated" / ".pairing_tables.csv.4242.tmp"
     left.write_text("half", encoding="utf-8")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    scratch = Path(tempfile.gettempdir()) / f"{PREFIX}{int(dead.stdout)}-x"
+    (scratch / "data").mkdir(parents=True)
     res = cli("import-pairings", str(NOTICES / "move.csv"), "--name", "n", "--title", "通知")
     assert res.exit_code == 0, res.stderr
     assert f"removed {left}" in res.stderr and not left.exists()
+    assert f"removed the scratch copy {scratch}" in res.stderr and not scratch.exists()
     assert clean(data_copy) == []
 
 
