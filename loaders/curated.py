@@ -34,7 +34,7 @@ from .workpoints import parse as parse_workpoints
 from ..errors import Ambiguous, LoadError, NameProblem
 from ..schema.ids import division_of
 from ..schema.names import resolve
-from ..schema.eras import paired_totals
+from ..schema.eras import paired_totals, period_text
 from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
 from ..schema.units import UnitNames
 
@@ -281,6 +281,29 @@ class _Loader:
                           f"({' '.join(reg.data.programmes)})", "program")
             else:
                 self.pairing(row, seen)
+
+    def concurrent(self) -> list[tuple[str, int, str]]:
+        """(file, line, message) for a pairing whose place another supporter pairs under the same programme
+        in some of the same years (none in the shipped tables; a notice's slip, such as an end row naming
+        the wrong district, looks like this: the import refuses it without --force)."""
+        by_place: dict[tuple, list[tuple[str, str, Row]]] = {}
+        for (sup, place, prog), entries in self.pairing_nodes.items():
+            by_place.setdefault((place, prog), []).extend((sup, pid, prow) for pid, prow, _f in entries)
+        out = []
+        for entries in by_place.values():
+            for sup, pid, prow in entries:
+                n = self.graph.node(pid)
+                for sup2, pid2, prow2 in entries:
+                    m = self.graph.node(pid2)
+                    if sup2 == sup or not _overlap(n.get("valid_from"), n.get("valid_to"),
+                                                   m.get("valid_from"), m.get("valid_to")):
+                        continue
+                    out.append((prow.file, prow.line, f"{self.gaz.get(place).name} 在同一项目下同时由 "
+                                f"{self.gaz.get(sup).name}（{period_text(n.get('valid_from'), n.get('valid_to'))}）和 "
+                                f"{self.gaz.get(sup2).name}（{period_text(m.get('valid_from'), m.get('valid_to'))}，"
+                                f"{prow2.where()}）结对 two supporters pair the place under the same programme in "
+                                "the same years"))
+        return out
 
     def programme_checks(self, row: Row[PairingRow], sup: str, place: str) -> bool:
         """The supporter is one the supporter table allows for the programme, the place lies in one of
@@ -547,6 +570,12 @@ class _Loader:
                           "paired_places")
 
 
+def _overlap(a_from, a_to, b_from, b_to) -> bool:
+    lo = max(a_from if a_from is not None else -10**6, b_from if b_from is not None else -10**6)
+    hi = min(a_to if a_to is not None else 10**6, b_to if b_to is not None else 10**6)
+    return lo <= hi
+
+
 def _docs_of(source: str) -> list[str]:
     """The document references of a ``source`` cell (``doc#locator; …``), continuations included."""
     return [ref.strip() for ref in source.split(";") if ref.strip()]
@@ -634,6 +663,7 @@ class Loaded:
     unit_names: UnitNames
     warnings: list[tuple[str, int, str]]
     ends: tuple[tuple[str, int, str], ...] = ()  # (file, line, pairing id): rows that ended an earlier pairing
+    concurrent: tuple[tuple[str, int, str], ...] = ()  # (file, line, message): see _Loader.concurrent
 
 
 def load_graph(root: Path) -> CanonicalGraph:
@@ -668,4 +698,4 @@ def load(root: Path) -> Loaded:
         ld.problems.append(str(e))
     if ld.problems:
         raise LoadError(ld.problems)
-    return Loaded(ld.graph, ld.gaz, ld.unit_names, ld.warnings, tuple(ld.ends))
+    return Loaded(ld.graph, ld.gaz, ld.unit_names, ld.warnings, tuple(ld.ends), tuple(ld.concurrent()))

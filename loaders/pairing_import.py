@@ -374,6 +374,10 @@ def import_pairings(path: Path, root: Path, *, name: str, note: str | None = Non
                 result.ended.append(row)
         result.added = [r for r in result.added if r not in result.ended]
         overlaps = _overlaps(path, notice, result.ended)
+        if not overlaps:  # (a move's overlap says it better)
+            overlaps = [f"{path.name} line {notice.lines[line - 2]}, column {notice.columns.get('place', 'place')}: "
+                        f"{msg}; 确为同时结对请加 --force (give --force if both do)" for f, line, msg in result.loaded.concurrent
+                        if f == f"curated/{table}" and 2 <= line < len(notice.lines) + 2]
         if overlaps and not force:
             raise ImportRefused(f"{path.name} 无法导入，未作任何修改 cannot be imported; nothing was changed:\n  "
                                 + "\n  ".join(overlaps), problems=overlaps)

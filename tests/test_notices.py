@@ -122,6 +122,21 @@ def test_a_move_whose_end_year_is_the_successors_first_year_is_refused(cli, data
     assert _digest(data_copy) == before
 
 
+def test_an_end_row_naming_the_wrong_district_is_refused(cli, data_copy):
+    """富宁县 is 虹口区's (表7): a notice ending 嘉定区—富宁县 ends nothing; read as written it would add a
+    second supporter, so it is refused, naming both rows."""
+    before = _digest(data_copy)
+    body = _refused(cli, "end_wrong_supporter.csv", "--name", "n", "--title", "通知")
+    assert body["problems"] == [
+        "end_wrong_supporter.csv line 2, column 受援地: 富宁县 在同一项目下同时由 嘉定区（2021–2025）和 虹口区（2021–至今，"
+        "curated/pairings_2021.csv line 35）结对 two supporters pair the place under the same programme in the same "
+        "years; 确为同时结对请加 --force (give --force if both do)",
+        "end_wrong_supporter.csv line 3, column 受援地: 富宁县 在同一项目下同时由 长宁区（2026–至今）和 虹口区（2021–至今，"
+        "curated/pairings_2021.csv line 35）结对 two supporters pair the place under the same programme in the same "
+        "years; 确为同时结对请加 --force (give --force if both do)"]
+    assert _digest(data_copy) == before
+
+
 def test_two_document_numbers_in_one_notice_are_refused(cli, data_copy):
     body = _refused(cli, "two_numbers.csv", "--name", "n", "--title", "通知")
     assert body["problems"] == ["two_numbers.csv: 来源中有多个文号 the source cells give several document numbers: "
@@ -148,9 +163,9 @@ def test_a_new_supporter_only_when_named(cli, data_copy):
     assert body["problems"][0].startswith("new_supporter.csv line 2, column 支援方: 黄埔区（广州市）不是支援方")
     rep = cli.json("import-pairings", str(NOTICES / "new_supporter.csv"), "--name", "gz", "--title", "通知",
                    "--new-supporter", "广州市黄埔区")
-    assert [(s["scope"], s["programmes"]) for s in rep["supporters_added"]] == [("广州市黄埔区", "paired-cooperation")]
-    codes = [s["code"] for s in cli.json("who-supports", "大连", "--year", "2027")["supporters"]]
-    assert codes == ["310000", "440112"]
+    assert [(s["scope"], s["programmes"]) for s in rep["supporters_added"]] == [("广州市黄埔区", "wanbei")]
+    codes = [s["code"] for s in cli.json("who-supports", "宿州", "--year", "2027")["supporters"]]
+    assert codes == ["440112"]
     assert _register(data_copy, "curated/supporters.csv")[-1]["scope"] == "广州市黄埔区"
 
 
@@ -188,3 +203,49 @@ def test_the_2021_table_under_its_own_name_is_refused(cli, data_copy, tmp_path):
     res = cli("import-pairings", str(notice), "--name", "2021", "--json")
     assert res.exit_code == 6 and "shipped with the data" in json.loads(res.stdout)["detail"]
     assert _supporters(cli, "泸水", 2026) == ["浦东新区"]
+
+
+# -- generated variants: the same move written the ways offices write it ------------------------------
+# (表7 pairing moved, the successor district, the end year): the expected answers follow from the rows
+MOVES = [("浦东新区", "大理州", "剑川县", "剑川", "徐汇区", 2027),
+         ("虹口区", "文山州", "富宁县", "富宁", "长宁区", 2026),
+         ("金山区", "普洱市", "景东县", "景东", "闵行区", 2030)]
+
+
+def _variant(tmp_path, k, old, pref, place, new, end):
+    import random
+    rnd = random.Random(k)
+    chinese = rnd.random() < 0.5
+    head = (["序号", "支援方", "项目", "省", "市州", "受援地", "起始年", "终止年", "来源"] if chinese else
+            ["no", "supporter", "program", "province", "prefecture", "place", "valid_from", "valid_to", "source"])
+    number = rnd.choice(["沪合组〔{y}〕{n}号", "沪合组[{y}]0{n}号", "沪合组（{y}）{n} 号", "沪合组［{y}］{n}号"]).format(
+        y=end, n=k + 3)
+    year = (lambda y: f"{y}年") if rnd.random() < 0.5 else str
+    programme = rnd.choice(["东西部协作", "east-west"])
+    rows = [head, [1, old, programme, "云南省", pref, place, rnd.choice(["2021", ""]), year(end), number],
+            [2, new, programme, "云南省", pref, place, year(end + 1), "", number]]
+    if rnd.random() < 0.5:
+        from openpyxl import Workbook
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["关于调整东西部协作结对关系的通知"])
+        for r in rows:
+            ws.append(r)
+        path = tmp_path / f"v{k}.xlsx"
+        wb.save(path)
+    else:
+        path = tmp_path / f"v{k}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("k", range(len(MOVES)))
+def test_generated_move_variants(cli, data_copy, tmp_path, k):
+    old, pref, place, short, new, end = MOVES[k]
+    path = _variant(tmp_path, k, old, pref, place, new, end)
+    rep = cli.json("import-pairings", str(path), "--name", f"v{k}", "--title", "关于调整结对关系的通知",
+                   "--date", f"{end}-12-01")
+    assert rep["document"]["number"] == f"沪合组〔{end}〕{k + 3}号"
+    assert _supporters(cli, short, end) == [old]
+    assert _supporters(cli, short, end + 1) == [new]
