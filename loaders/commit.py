@@ -30,10 +30,26 @@ def _stage_prefix(root: Path) -> str:
     return f".{root.name}.import-"
 
 
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def leftovers(root: Path) -> list[Path]:
-    """What killed imports left: staging folders beside ``root`` and ``.tmp`` files inside it."""
+    """What killed imports left: staging folders beside ``root`` (but the old content an import that
+    has just switched is still removing) and ``.tmp`` files inside it."""
     root = Path(root)
-    out = sorted(root.parent.glob(_stage_prefix(root) + "*")) if root.parent.is_dir() else []
+    out = []
+    if root.parent.is_dir():
+        for path in sorted(root.parent.glob(_stage_prefix(root) + "*")):
+            pid = path.name.removeprefix(_stage_prefix(root))
+            if not (pid.isdigit() and int(pid) != os.getpid() and alive(int(pid))):
+                out.append(path)
     for sub in (root, root / "sources", root / "curated"):
         if sub.is_dir():
             out += sorted(p for p in sub.glob(".*.tmp") if p.is_file())

@@ -15,19 +15,9 @@ from typing import Iterator
 
 from ..errors import ImportRefused
 
-from .commit import LOCK, clean
+from .commit import LOCK, alive, clean
 
 PREFIX = "aidgraph-scratch-"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_stale() -> list[Path]:
@@ -35,7 +25,7 @@ def remove_stale() -> list[Path]:
     gone = []
     for path in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
         pid = path.name.removeprefix(PREFIX).split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
             gone.append(path)
     return gone
