@@ -313,6 +313,12 @@ class _Loader:
         if self.supporters is not None and not self.supporters.allowed(sup, r.program):
             self.fail(row, self.supporters.refusal(r.supporter, sup, r.program), "supporter")
             ok = False
+        gone = self.gaz.abolished(sup)
+        if gone is not None and r.valid_from is not None and r.valid_from > gone:
+            after = "、".join(self.gaz.get(d).name for d, _y in self.gaz.successors(sup))
+            self.fail(row, f"{self.gaz.get(sup).name} 在 {gone} 年后已撤销" + (f"（并入 {after}）" if after else "")
+                      + f"，不能自 {r.valid_from} 年起结对 the supporter no longer exists after {gone}", "supporter")
+            ok = False
         province = self.gaz.get(place).province or place
         if prog.provinces:
             allowed = set()

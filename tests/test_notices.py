@@ -100,6 +100,8 @@ def test_a_move_from_a_titled_xlsx_with_numbering_column_and_number_option(cli, 
     ("outside_provinces.csv", "outside_provinces.csv line 2, column 受援地: 景东彝族自治县（云南省）不在“沪苏浙结对合作帮扶皖北”"
                               "的省份（安徽省）之内 '景东县' is not in a province of the programme wanbei "
                               "(curated/programmes.csv, column provinces)"),
+    ("abolished_supporter.csv", "abolished_supporter.csv line 2, column 支援方: 闸北区 在 2014 年后已撤销（并入 静安区），"
+                                "不能自 2027 年起结对 the supporter no longer exists after 2014"),
     ("extra_cell.csv", "extra_cell.csv line 2, column I: 表头之外多出的单元格 '嘉定区对口景东'，表头只有 8 列 "
                        "an extra cell beyond the heading's 8 columns"),
 ])
