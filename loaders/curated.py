@@ -272,6 +272,8 @@ class _Loader:
         seen: dict[tuple, str] = {}
         self.pairing_nodes: dict[tuple, list[tuple[str, Row, str]]] = {}  # (supporter, place, programme) -> pairings
         self.ends: list[tuple[str, int, str]] = []  # (file, line, pairing id): rows that ended an earlier pairing
+        for row in self.supporter_rows:
+            self.refs(row)  # each scope names the document that makes it a supporter
         for reg, row in self.pairing_rows:
             if row.data.program not in self.programmes:
                 self.fail(row, f"no programme {row.data.program!r} in {PROGRAMMES} (it has: "

@@ -141,3 +141,28 @@ def test_a_seed_under_another_spelling_of_its_number_is_refused(cli, data_copy, 
     assert res.exit_code == 6 and "mfbf-2024-20" in res.stdout and "seed document" in res.stdout
     assert _digest(data_copy) == before
     assert len(cli.json("tasks", "--district", "闵行")) == 24
+
+
+def test_a_lock_taken_on_a_folder_switched_meanwhile_is_taken_again_on_the_current_one(data_copy, monkeypatch):
+    """Another import switches the data folder between this one's opening the lock file and locking it:
+    the lock would be on the old folder's file, so it is taken again on the current folder's."""
+    import fcntl
+
+    from aidgraph.loaders import scratch
+    from aidgraph.loaders.commit import exchange
+    (data_copy / LOCK).touch()
+    other = data_copy.parent / "switched"
+    shutil.copytree(data_copy, other)
+    real_flock, calls = fcntl.flock, []
+
+    def flock(f, op):
+        if not calls and op & fcntl.LOCK_EX:
+            assert exchange(other, data_copy)  # the other import's commit, just now
+        calls.append(op)
+        return real_flock(f, op)
+    monkeypatch.setattr(scratch.fcntl, "flock", flock)
+    with scratch.locked(data_copy):
+        with open(data_copy / LOCK, "rb") as probe:  # the current folder's lock file is the one held
+            with pytest.raises(BlockingIOError):
+                real_flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    assert [op & ~fcntl.LOCK_NB for op in calls] == [fcntl.LOCK_EX, fcntl.LOCK_UN, fcntl.LOCK_EX, fcntl.LOCK_UN]
