@@ -285,26 +285,26 @@ class _Loader:
                 self.pairing(row, seen)
 
     def concurrent(self) -> list[tuple[str, int, str]]:
-        """(file, line, message) for a pairing whose place another supporter pairs under the same programme
-        in some of the same years (none in the shipped tables; a notice's slip, such as an end row naming
-        the wrong district, looks like this: the import refuses it without --force)."""
+        """(file, line, message) for a pairing whose place another pairing (another supporter's, or the same
+        supporter's from another start year) holds under the same programme in some of the same years (none in
+        the shipped tables; a notice's slip, such as an end row naming the wrong district or start year, looks
+        like this: the import refuses it without --force)."""
         by_place: dict[tuple, list[tuple[str, str, Row]]] = {}
         for (sup, place, prog), entries in self.pairing_nodes.items():
             by_place.setdefault((place, prog), []).extend((sup, pid, prow) for pid, prow, _f in entries)
         out = []
-        for entries in by_place.values():
+        for (place, _prog), entries in by_place.items():
             for sup, pid, prow in entries:
                 n = self.graph.node(pid)
                 for sup2, pid2, prow2 in entries:
                     m = self.graph.node(pid2)
-                    if sup2 == sup or not _overlap(n.get("valid_from"), n.get("valid_to"),
+                    if pid2 == pid or not _overlap(n.get("valid_from"), n.get("valid_to"),
                                                    m.get("valid_from"), m.get("valid_to")):
                         continue
-                    out.append((prow.file, prow.line, f"{self.gaz.get(place).name} 在同一项目下同时由 "
-                                f"{self.gaz.get(sup).name}（{period_text(n.get('valid_from'), n.get('valid_to'))}）和 "
+                    out.append((prow.file, prow.line, f"{self.gaz.get(place).name} 在同一项目下的两个结对年份重叠："
+                                f"{self.gaz.get(sup).name}（{period_text(n.get('valid_from'), n.get('valid_to'))}）与 "
                                 f"{self.gaz.get(sup2).name}（{period_text(m.get('valid_from'), m.get('valid_to'))}，"
-                                f"{prow2.where()}）结对 two supporters pair the place under the same programme in "
-                                "the same years"))
+                                f"{prow2.where()}） two pairings of the place under the same programme overlap"))
         return out
 
     def programme_checks(self, row: Row[PairingRow], sup: str, place: str) -> bool:

@@ -130,13 +130,26 @@ def test_an_end_row_naming_the_wrong_district_is_refused(cli, data_copy):
     before = _digest(data_copy)
     body = _refused(cli, "end_wrong_supporter.csv", "--name", "n", "--title", "通知")
     assert body["problems"] == [
-        "end_wrong_supporter.csv line 2, column 受援地: 富宁县 在同一项目下同时由 嘉定区（2021–2025）和 虹口区（2021–至今，"
-        "curated/pairings_2021.csv line 35）结对 two supporters pair the place under the same programme in the same "
-        "years; 确为同时结对请加 --force (give --force if both do)",
-        "end_wrong_supporter.csv line 3, column 受援地: 富宁县 在同一项目下同时由 长宁区（2026–至今）和 虹口区（2021–至今，"
-        "curated/pairings_2021.csv line 35）结对 two supporters pair the place under the same programme in the same "
-        "years; 确为同时结对请加 --force (give --force if both do)"]
+        "end_wrong_supporter.csv line 2, column 受援地: 富宁县 在同一项目下的两个结对年份重叠：嘉定区（2021–2025）与 "
+        "虹口区（2021–至今，curated/pairings_2021.csv line 35） two pairings of the place under the same programme "
+        "overlap; 确为同时结对请加 --force (give --force if both do)",
+        "end_wrong_supporter.csv line 3, column 受援地: 富宁县 在同一项目下的两个结对年份重叠：长宁区（2026–至今）与 "
+        "虹口区（2021–至今，curated/pairings_2021.csv line 35） two pairings of the place under the same programme "
+        "overlap; 确为同时结对请加 --force (give --force if both do)"]
     assert _digest(data_copy) == before
+
+
+def test_an_end_row_with_the_wrong_start_year_is_refused(cli, data_copy, tmp_path):
+    """金山区—宁洱县 starts in 2021 (表7): an end row saying 2020 ends nothing and would overlap it."""
+    notice = tmp_path / "start.csv"
+    notice.write_text("supporter,program,province,prefecture,place,valid_from,valid_to,source\n"
+                      "金山区,东西部协作,云南省,普洱市,宁洱县,2020,2025,沪合组〔2025〕12号\n", encoding="utf-8")
+    res = cli("import-pairings", str(notice), "--name", "n", "--title", "通知", "--json")
+    assert res.exit_code == 6
+    assert json.loads(res.stdout)["problems"] == [
+        "start.csv line 2, column place: 宁洱哈尼族彝族自治县 在同一项目下的两个结对年份重叠：金山区（2020–2025）与 "
+        "金山区（2021–至今，curated/pairings_2021.csv line 64） two pairings of the place under the same programme "
+        "overlap; 确为同时结对请加 --force (give --force if both do)"]
 
 
 def test_two_document_numbers_in_one_notice_are_refused(cli, data_copy):
