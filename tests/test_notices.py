@@ -264,3 +264,12 @@ def test_generated_move_variants(cli, data_copy, tmp_path, k):
     assert rep["document"]["number"] == f"沪合组〔{end}〕{k + 3}号"
     assert _supporters(cli, short, end) == [old]
     assert _supporters(cli, short, end + 1) == [new]
+
+
+def test_invisible_and_bidi_characters_do_not_reach_the_table(cli, data_copy, tmp_path):
+    notice = tmp_path / "bidi.csv"
+    notice.write_text("supporter,program,province,place,valid_from,valid_to,source\n"
+                      "\u202e嘉定区\u200b,wanbei,安徽省,宿州市\u2066,2027,2030,ndrc-2021-wanbei\n", encoding="utf-8")
+    cli.json("import-pairings", str(notice), "--name", "bidi")
+    assert (data_copy / "curated" / "pairings_bidi.csv").read_text(encoding="utf-8").splitlines()[1] == (
+        "嘉定区,wanbei,安徽省,,宿州市,,2027,2030,,,,ndrc-2021-wanbei")
