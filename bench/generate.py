@@ -484,6 +484,22 @@ def generate(out: Path, scale: str, seed: int, tasks: int | None = None, data: P
                       "note": "Synthetic table for benchmarks; not a real document."})
     _append_csv(out / "curated" / "pairing_tables.csv", tables)
     _append_csv(out / "curated" / "cited_documents.csv", cited)
+    # as a curator would: the programmes' provinces widened to the places paired, the supporters' provinces
+    # added to the supporter table
+    used: dict[str, set[str]] = {}
+    for rs in rows.values():
+        for r in rs:
+            used.setdefault(r["program"], set()).add(r["province"])
+    with open(out / "curated" / "programmes.csv", encoding="utf-8", newline="") as f:
+        progs = list(csv.DictReader(f))
+    for r in progs:
+        if r.get("provinces"):
+            r["provinces"] = " ".join(sorted(set(r["provinces"].split()) | used.get(r["id"], set())))
+    _write_csv(out / "curated" / "programmes.csv", list(progs[0]), progs)
+    first = f"synth-pairings-{min(rows)}"
+    _append_csv(out / "curated" / "supporters.csv", [
+        {"scope": prov, "programmes": "", "source": first, "note": "synthetic supporters (bench/generate.py)"}
+        for prov in sorted({gen.gaz.get(gen.gaz.get(s.div).province).name for s in gen.supporters})])
     seat_path = out / "curated" / "seat_coordinates.csv"
     have = {}
     with open(seat_path, encoding="utf-8") as f:

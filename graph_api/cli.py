@@ -254,6 +254,8 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
     except AidgraphError as e:
         fail(e, as_json)
     plan, row, loaded = res.plan, res.row, res.loaded
+    for c in res.cleaned:
+        err.print(c, highlight=False, markup=False)
     view = AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names)
     report = ImportReport(
         document=DocumentOut(id=row["id"], number=row["number"], title=row["title"], issuer=row["issuer"],
@@ -283,29 +285,52 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
 
 
 @app.command("import-pairings")
-def import_pairings(path: Path = typer.Argument(..., help="a pairing-change notice as a table (.csv UTF-8 or .xlsx) "
-                                                          "with the pairing tables' columns"),
+def import_pairings(path: Path = typer.Argument(..., help="a pairing-change notice as a table (.csv UTF-8 or .xlsx): "
+                                                          "the pairing tables' columns or their Chinese headings"),
                     name: str = typer.Option(..., "--name", help="the table's name (lower-case letters, digits, _); it is kept as pairings_<name>"),
+                    title: Optional[str] = typer.Option(None, "--title", help="the notice's title: register the notice "
+                                                        "itself as a source document (kind notice) cited by its rows"),
+                    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="the notice's date"),
+                    number: Optional[str] = typer.Option(None, "--number", help="its document number (文号), when the "
+                                                         "source cells do not give it"),
+                    issuer: Optional[str] = typer.Option(None, "--issuer", help="who issued the notice"),
+                    new_supporter: list[str] = typer.Option([], "--new-supporter", help="a supporter not in "
+                                                            "the supporter table, written as in the notice (repeatable)"),
                     note: Optional[str] = typer.Option(None, "--note", help="what the table holds (for the register)"),
                     dry_run: bool = typer.Option(False, "--dry-run", help="check and report only; change nothing"),
-                    force: bool = typer.Option(False, "--force", help="replace the table even if pairings are dropped"),
+                    force: bool = typer.Option(False, "--force", help="replace the table even if pairings are dropped "
+                                               "or it is a table shipped with the data (the difference is shown)"),
                     as_json: bool = JsonOpt) -> None:
-    """Add a pairing-change notice (new programme pairings, a new period) as a pairing table, checked whole first."""
+    """Add a pairing-change notice (new pairings, ends, moves, a new period) as a pairing table, checked whole first."""
     from ..loaders.pairing_import import import_pairings as run
     from ..settings import data_dir
     try:
-        res = run(path, data_dir(), name=name, note=note, dry_run=dry_run, force=force)
+        res = run(path, data_dir(), name=name, note=note, dry_run=dry_run, force=force, title=title, date=date,
+                  number=number, issuer=issuer, new_supporters=tuple(new_supporter))
     except AidgraphError as e:
         fail(e, as_json)
+    for c in res.cleaned:
+        err.print(c, highlight=False, markup=False)
     notes = [f"{f}: {m}" for f, _line, m in (res.loaded.warnings if res.loaded else []) if not f.endswith(".txt")]
     report = {"table": res.table, "register": res.register_row, "replaced": res.replaced, "dry_run": dry_run,
+              "document": res.document, "supporters_added": res.supporters_added, "cleaned": res.cleaned,
               "warnings": notes,
-              "added": res.added, "removed": res.removed,
+              "added": res.added, "removed": res.removed, "ended": res.ended,
               "changed": [{"before": a, "after": b} for a, b in res.changed]}
     if as_json:
         return _print_json(report)
-    out.print(f"{res.table}: 新增 {len(res.added)} 条，删除 {len(res.removed)} 条，变更 {len(res.changed)} 条 "
-              f"(added {len(res.added)}, removed {len(res.removed)}, changed {len(res.changed)})", highlight=False)
+    out.print(f"{res.table}: 新增 {len(res.added)} 条，终止 {len(res.ended)} 条，删除 {len(res.removed)} 条，"
+              f"变更 {len(res.changed)} 条 (added {len(res.added)}, ended {len(res.ended)}, removed {len(res.removed)}, "
+              f"changed {len(res.changed)})", highlight=False)
+    if res.document:
+        d = res.document
+        out.print(f"通知已登记 notice registered: {d['number']} {d['title']} → sources/{d['file']} (id {d['id']})",
+                  highlight=False, markup=False)
+    for s in res.supporters_added:
+        out.print(f"新的支援方 new supporter: {s['scope']} ({s['programmes']})", highlight=False, markup=False)
+    for r in res.ended:
+        out.print(f"  ⊣ {r['supporter']} — {r['place']}  {r['program']}  止于 ends with {r['valid_to']}  [{r['source']}]",
+                  highlight=False, markup=False)
     for sign, rows in (("+", res.added), ("-", res.removed)):
         for r in rows:
             out.print(f"  {sign} {r['supporter']} — {r['place']}  {r['program']}  "

@@ -25,15 +25,16 @@ from .guidance import parse_guidance
 from .coordinates import coordinates
 from .tables import (PAIRING_TABLES, AgreementRow, AliasRow, CitedDocumentRow, CouncilBodyRow, CouncilMemberRow,
                      CouncilRow, DistrictTotalRow, DocumentRow, DocumentTotalRow, ExonymRow, FundRow, IndicatorRow,
-                     PairingRow, PairingTableRow, PlaceSuccessorRow, ProgrammeRow, Row, SeatRow, UnitAliasRow,
-                     read_table, unique_rows)
+                     PairingRow, PairingTableRow, PlaceSuccessorRow, ProgrammeRow, Row, SeatRow, SupporterRow,
+                     UnitAliasRow, read_table, unique_rows)
+from .supporters import Scope, Supporters
 from .tasks import TaskBuilder
 from .workpoints import decode, known_unit_names
 from .workpoints import parse as parse_workpoints
 from ..errors import Ambiguous, LoadError, NameProblem
 from ..schema.ids import division_of
 from ..schema.names import resolve
-from ..schema.eras import paired_totals
+from ..schema.eras import paired_totals, period_text
 from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
 from ..schema.units import UnitNames
 
@@ -46,6 +47,7 @@ SEATS = "curated/seat_coordinates.csv"
 COUNCILS = "curated/councils.csv"
 PROGRAMMES = "curated/programmes.csv"
 CITED = "curated/cited_documents.csv"
+SUPPORTERS = "curated/supporters.csv"          # optional: a data folder without it does not check supporters
 
 
 class _Loader:
@@ -66,6 +68,7 @@ class _Loader:
         self.cited_rows = read(CITED, CitedDocumentRow)
         self.programme_rows = read(PROGRAMMES, ProgrammeRow)
         self.pairing_table_rows = read(PAIRING_TABLES, PairingTableRow)
+        self.supporter_rows = _optional(root, SUPPORTERS, SupporterRow, self.problems)
         # the tables the others refer to: with a row missing, the rest would give false alarms
         self.references_ok = not self.problems
         self.pairing_rows = self.read_pairing_tables()
@@ -105,6 +108,15 @@ class _Loader:
         self.gaz: Gazetteer = gazetteer_from(self.alias_rows, self.exonym_rows, self.successor_rows)
         self.unit_names: UnitNames = unit_names_from(self.unit_rows, self.problems)
         self.seats = coordinates(self.seat_rows, self.problems)
+        self.supporters: Supporters | None = None
+        if (self.root / SUPPORTERS).is_file():
+            scopes = []
+            for row in self.supporter_rows:
+                try:
+                    scopes.append(Scope(resolve(self.gaz, row.data.scope).division, row.data.programmes, row.where()))
+                except NameProblem as e:
+                    self.fail(row, f"{row.data.scope!r}: {e.detail}", "scope")
+            self.supporters = Supporters(self.gaz, scopes)
         self.short_names: dict[str, list[str]] = {}
         for text, flist in sorted(self.gaz.forms.items()):
             for f in flist:
@@ -213,7 +225,9 @@ class _Loader:
             self.fail(row, f"{text!r} names several places: {names}; write it with its province or city "
                            "(江苏省苏州市, 南京市鼓楼区)", "supporter")
         except NameProblem:
-            self.fail(row, f"{text!r} is not a known division", "supporter")
+            hint = self.supporters.look_alikes(text, row.data.program) if self.supporters else []
+            self.fail(row, (f"“{text}”不是已知的行政区划；是否指 {'、'.join(self.supporters.label(d) for d in hint[:3])}？ "
+                            if hint else "") + f"{text!r} is not a known division", "supporter")
         return None
 
     # -- tables ---------------------------------------------------------------
@@ -256,6 +270,10 @@ class _Loader:
 
     def pairings(self) -> None:
         seen: dict[tuple, str] = {}
+        self.pairing_nodes: dict[tuple, list[tuple[str, Row, str]]] = {}  # (supporter, place, programme) -> pairings
+        self.ends: list[tuple[str, int, str]] = []  # (file, line, pairing id): rows that ended an earlier pairing
+        for row in self.supporter_rows:
+            self.refs(row)  # each scope names the document that makes it a supporter
         for reg, row in self.pairing_rows:
             if row.data.program not in self.programmes:
                 self.fail(row, f"no programme {row.data.program!r} in {PROGRAMMES} (it has: "
@@ -265,6 +283,99 @@ class _Loader:
                           f"({' '.join(reg.data.programmes)})", "program")
             else:
                 self.pairing(row, seen)
+
+    def concurrent(self) -> list[tuple[str, int, str]]:
+        """(file, line, message) for a pairing whose place another pairing (another supporter's, or the same
+        supporter's from another start year) holds under the same programme in some of the same years (none in
+        the shipped tables; a notice's slip, such as an end row naming the wrong district or start year, looks
+        like this: the import refuses it without --force)."""
+        by_place: dict[tuple, list[tuple[str, str, Row]]] = {}
+        for (sup, place, prog), entries in self.pairing_nodes.items():
+            by_place.setdefault((place, prog), []).extend((sup, pid, prow) for pid, prow, _f in entries)
+        out = []
+        for (place, _prog), entries in by_place.items():
+            for sup, pid, prow in entries:
+                n = self.graph.node(pid)
+                for sup2, pid2, prow2 in entries:
+                    m = self.graph.node(pid2)
+                    if pid2 == pid or not _overlap(n.get("valid_from"), n.get("valid_to"),
+                                                   m.get("valid_from"), m.get("valid_to")):
+                        continue
+                    out.append((prow.file, prow.line, f"{self.gaz.get(place).name} 在同一项目下的两个结对年份重叠："
+                                f"{self.gaz.get(sup).name}（{period_text(n.get('valid_from'), n.get('valid_to'))}）与 "
+                                f"{self.gaz.get(sup2).name}（{period_text(m.get('valid_from'), m.get('valid_to'))}，"
+                                f"{prow2.where()}） two pairings of the place under the same programme overlap"))
+        return out
+
+    def programme_checks(self, row: Row[PairingRow], sup: str, place: str) -> bool:
+        """The supporter is one the supporter table allows for the programme, the place lies in one of
+        the programme's provinces and the years in its period; False (and problems) otherwise."""
+        r, ok = row.data, True
+        prog = self.programmes[r.program].data
+        if self.supporters is not None and not self.supporters.allowed(sup, r.program):
+            self.fail(row, self.supporters.refusal(r.supporter, sup, r.program), "supporter")
+            ok = False
+        gone = self.gaz.abolished(sup)
+        if gone is not None and r.valid_from is not None and r.valid_from > gone:
+            after = "、".join(self.gaz.get(d).name for d, _y in self.gaz.successors(sup))
+            self.fail(row, f"{self.gaz.get(sup).name} 在 {gone} 年后已撤销" + (f"（并入 {after}）" if after else "")
+                      + f"，不能自 {r.valid_from} 年起结对 the supporter no longer exists after {gone}", "supporter")
+            ok = False
+        province = self.gaz.get(place).province or place
+        if prog.provinces:
+            allowed = set()
+            for name in prog.provinces:
+                allowed.update(f.division for f in self.gaz.forms.get(name, []) if self.gaz.get(f.division).rank == 1)
+            if province not in allowed:
+                self.fail(row, f"{self.gaz.get(place).name}（{self.gaz.get(province).name}）不在“{prog.name}”的省份"
+                               f"（{'、'.join(prog.provinces)}）之内 {r.place!r} is not in a province of the programme "
+                               f"{prog.id} ({PROGRAMMES}, column provinces)", "place")
+                ok = False
+        for col, year in (("valid_from", r.valid_from), ("valid_to", r.valid_to)):
+            if year is None:
+                continue
+            if (prog.valid_from is not None and year < prog.valid_from) or (
+                    prog.valid_to is not None and year > prog.valid_to):
+                self.fail(row, f"{year} 年不在“{prog.name}”的期限 {prog.valid_from or '?'}–{prog.valid_to or '至今'} 之内 "
+                               f"the year {year} is outside the programme's period", col)
+                ok = False
+        return ok
+
+    def end(self, row: Row[PairingRow], key: tuple) -> bool | None:
+        """A row of a later table naming a pairing an earlier table holds (same supporter, place and
+        programme, the same start or none) with an end year: it ends that pairing with that year
+        (the last year in force; ``valid_to`` is inclusive) and is cited for it. True when the row was
+        such an end (applied, or refused with a problem); None when it is a pairing of its own."""
+        r = row.data
+        if r.valid_to is None:
+            return None
+        earlier = [(pid, prow) for pid, prow, _file in self.pairing_nodes.get(key, []) if prow.file != row.file
+                   and (r.valid_from is None or prow.data.valid_from == r.valid_from)]
+        if not earlier:
+            return None
+        if len(earlier) > 1:
+            open_ = [(pid, prow) for pid, prow in earlier if self.graph.node(pid).get("valid_to") is None]
+            if len(open_) != 1:
+                self.fail(row, f"{r.supporter}—{r.place} 有多个结对（{', '.join(p.where() for _, p in earlier)}）；"
+                               "请写明起始年 valid_from to say which pairing ends", "valid_from")
+                return True
+            earlier = open_
+        pid, prow = earlier[0]
+        node = self.graph.node(pid)
+        start, end = node.get("valid_from"), node.get("valid_to")
+        if start is not None and r.valid_to < start:
+            self.fail(row, f"终止年 {r.valid_to} 早于该结对的起始年 {start}（{prow.where()}） the end year is before the "
+                           "pairing's start", "valid_to")
+        elif end is not None and r.valid_to >= end:
+            self.fail(row, f"{r.supporter}—{r.place} 已于 {end} 年终止（{prow.where()}），不能改为 {r.valid_to} 年 "
+                           "the pairing already ends by then", "valid_to")
+        else:
+            refs = self.refs(row)
+            if refs is not None:
+                self.graph.g.nodes[pid].update(valid_to=r.valid_to, source=f"{node['source']}; {r.source}")
+                self.provenance(row, pid, refs)
+                self.ends.append((row.file, row.line, pid))
+        return True
 
     def pairing(self, row: Row[PairingRow], seen: dict) -> None:
         r = row.data
@@ -280,6 +391,10 @@ class _Loader:
                 return
         place = self.find(row, r.place, "place", within=within)
         if place is None:
+            return
+        if not self.programme_checks(row, sup, place):
+            return
+        if self.end(row, (sup, place, r.program)):
             return
         vf, vt = r.valid_from, r.valid_to
         key = (sup, place, vf)
@@ -297,6 +412,7 @@ class _Loader:
         self.graph.add_node("Pairing", pid, valid_from=vf, valid_to=vt, period_note=r.period_note,
                             place_as_written=r.place, county_count=r.county_count,
                             prefecture_count=r.prefecture_count, source=r.source)
+        self.pairing_nodes.setdefault((sup, place, r.program), []).append((pid, row, row.file))
         self.provenance(row, pid, refs)
         self.graph.add_edge("SUPPORTER", pid, self.add_place(sup))
         self.graph.add_edge("SUPPORTED", pid, self.add_place(place))
@@ -462,6 +578,12 @@ class _Loader:
                           "paired_places")
 
 
+def _overlap(a_from, a_to, b_from, b_to) -> bool:
+    lo = max(a_from if a_from is not None else -10**6, b_from if b_from is not None else -10**6)
+    hi = min(a_to if a_to is not None else 10**6, b_to if b_to is not None else 10**6)
+    return lo <= hi
+
+
 def _docs_of(source: str) -> list[str]:
     """The document references of a ``source`` cell (``doc#locator; …``), continuations included."""
     return [ref.strip() for ref in source.split(";") if ref.strip()]
@@ -548,6 +670,8 @@ class Loaded:
     gazetteer: Gazetteer
     unit_names: UnitNames
     warnings: list[tuple[str, int, str]]
+    ends: tuple[tuple[str, int, str], ...] = ()  # (file, line, pairing id): rows that ended an earlier pairing
+    concurrent: tuple[tuple[str, int, str], ...] = ()  # (file, line, message): see _Loader.concurrent
 
     def to_data(self) -> dict:
         """The whole load as JSON data (for the snapshot cache)."""
@@ -594,4 +718,4 @@ def load(root: Path) -> Loaded:
         ld.problems.append(str(e))
     if ld.problems:
         raise LoadError(ld.problems)
-    return Loaded(ld.graph, ld.gaz, ld.unit_names, ld.warnings)
+    return Loaded(ld.graph, ld.gaz, ld.unit_names, ld.warnings, tuple(ld.ends), tuple(ld.concurrent()))

@@ -3,8 +3,10 @@
 The document is parsed (right or refused: the parser's self-check names the
 lines it cannot read with confidence) and the whole graph rebuilt with it in a
 scratch copy of the data folder first; only when that load succeeds are the
-text and its register row written into ``data/sources`` (each by an atomic
-rename). A document already registered under the same number is replaced, so
+text and its register row written into ``data/sources`` together (``commit``: the
+data folder is switched whole, so a kill leaves it as before or as after). A document
+already registered under the same number (compared as ``docnumber`` normalises it:
+leading zeros, bracket forms, spaces, full width) is replaced, so
 importing it again changes nothing else; but
 
 * a re-import that loses tasks or units the registered copy holds is refused
@@ -19,10 +21,8 @@ importing it again changes nothing else; but
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import os
 import re
 import stat
@@ -32,6 +32,9 @@ from pathlib import Path
 from ..errors import ImportRefused, LoadError
 from ..schema.places import SHANGHAI
 from .curated import Loaded, load, load_gazetteer, load_unit_names
+from .commit import commit_files
+from .docnumber import same_number
+from .registers import read as read_register, with_row
 from .scratch import LOCK, locked, scratch_copy  # noqa: F401 - LOCK: the lock file's name, for callers
 from .tables import DocumentRow, read_table
 from .workpoints import NotAWorkPlan, Task, WorkPlan, decode, known_unit_names, parse
@@ -50,6 +53,7 @@ class DocImport:
     replaced: bool
     diff: dict | None = None       # against the registered copy, when one is replaced
     problems: list[dict] = field(default_factory=list)  # self-check problems let through by force
+    cleaned: list[str] = field(default_factory=list)    # leftovers of killed imports removed first
 
 
 def _register(root: Path) -> tuple[list[str], list[dict]]:
@@ -60,20 +64,6 @@ def _register(root: Path) -> tuple[list[str], list[dict]]:
         raise ImportRefused("the document register does not load:\n  " + "\n  ".join(e.problems)) from None
     return list(DocumentRow.model_fields), [{k: ("" if v is None else v) for k, v in r.data.model_dump().items()}
                                             for r in rows]
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _register_bytes(cols: list[str], rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, cols, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
 
 
 def read_input(path: Path) -> bytes:
@@ -174,7 +164,7 @@ def register_row(plan: WorkPlan, path: Path, root: Path, data: bytes) -> tuple[d
     if not plan.number:
         raise ImportRefused(f"{path.name}: no document number (文号) found; it is what identifies the document")
     _cols, rows = _register(root)
-    old = next((r for r in rows if r["number"] == plan.number), None)
+    old = next((r for r in rows if same_number(r["number"], plan.number)), None)
     if old and not old["origin"].startswith(IMPORTED):
         raise ImportRefused(
             f"{plan.number} 是随数据发布的原始文件（{old['id']}，sources/{old['file']}），不能用导入替换，--force 也不行 "
@@ -198,7 +188,7 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
     refused for what it is (not a regular file, too large, not a work-points document) never touches
     the data folder, not even its lock file."""
     plan, data, known = read_and_parse(path, root, force=force)
-    with locked(root, shared=dry_run):
+    with locked(root, shared=dry_run) as cleaned:
         row, old = register_row(plan, path, root, data)
         diff = None
         if old:
@@ -214,11 +204,13 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
                         "确认无误请加 --force。"
                         f"It would lose tasks or units the registered copy holds; nothing was changed; give --force "
                         f"to replace it anyway.\n  {diff_text(diff)}", diff=diff)
-        cols, rows = _register(root)
-        new_rows = [r for r in rows if r["id"] != row["id"]] + [row]
+        cols, _rows = _register(root)
+        # the other register rows kept byte for byte
+        writes = {f"sources/{row['file']}": data,
+                  "sources/documents.csv": with_row(read_register(root, "sources/documents.csv"), cols, "id", row)}
         with scratch_copy(root) as scratch:
-            (scratch / "sources" / row["file"]).write_bytes(data)
-            (scratch / "sources" / "documents.csv").write_bytes(_register_bytes(cols, new_rows))
+            for rel, content in writes.items():
+                (scratch / rel).write_bytes(content)
             try:
                 loaded = load(scratch)
             except LoadError as e:
@@ -226,7 +218,7 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
                                     problems=e.problems) from e
         mine = [(line, msg) for f, line, msg in loaded.warnings if f == row["file"]]
         if not dry_run:
-            _write_atomic(root / "sources" / row["file"], data)
-            _write_atomic(root / "sources" / "documents.csv", _register_bytes(cols, new_rows))
+            commit_files(root, writes)
     return DocImport(plan=plan, row=row, loaded=loaded, warnings=mine, replaced=old is not None, diff=diff,
-                     problems=[{"line": line, "message": msg} for line, msg in mine if "自检" in msg])
+                     problems=[{"line": line, "message": msg} for line, msg in mine if "自检" in msg],
+                     cleaned=cleaned)

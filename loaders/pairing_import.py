@@ -1,34 +1,72 @@
 """``aidgraph import-pairings``: a pairing-change notice (CSV or XLSX) becomes a pairing table.
 
-The notice has the columns of the pairing tables (supporter, program, province, prefecture,
-place, excluding, valid_from, valid_to, period_note, county_count, prefecture_count, source;
-the optional ones may be left out). It is written as ``curated/pairings_<name>.csv`` and
-registered in ``curated/pairing_tables.csv``, but only after the whole graph has loaded with
-it in a scratch copy of the data folder: every problem is reported as ``<notice> line N,
-column C: problem`` and nothing is changed. Importing a notice again under the same name
-replaces that table; a re-import that drops pairings the table held is refused without
-``force``, and the answer always lists the pairings added, removed and changed.
+A notice is a table as an office writes it: the pairing tables' columns, or their Chinese headings
+(支援方, 项目, 省, 市州, 受援地, 起始年, 终止年, 来源 …, see ``HEADINGS``); the programme by its id or its
+Chinese name as ``programmes.csv`` gives it (东西部协作); years as ``2026`` or ``2026年``. Every cell
+must sit under a heading: an extra cell is refused, naming its line and column.
+
+With ``title`` (``--title``, ``--date``, ``--issuer``) the notice is registered as a source document
+of kind ``notice`` in the same step: its number is the one its ``source`` cells give (沪合组〔2025〕12号),
+or ``number``; the file is kept verbatim as ``sources/notice-<name>.csv|.xlsx``; every row citing that
+number (or citing nothing) cites the notice at its line (``notice-<name>#第3行``).
+
+A row naming a pairing an earlier table holds (same supporter, place and programme) with an end year
+ends that pairing with that year — ``valid_to`` is the last year in force, as everywhere — cited to the
+notice; a new row starts the successor. Supporters must be in ``curated/supporters.csv`` (a name outside
+it is added there only when given with ``new_supporters``); places must lie in the programme's provinces
+and years in its period and in 1979–2100: the loader checks these for every table.
+
+The notice is written as ``curated/pairings_<name>.csv`` with its register row only after the whole graph
+has loaded with it in a scratch copy of the data folder: every problem is reported as ``<notice> line N,
+column C: problem`` and nothing is changed. Importing under the same name again replaces that table; a
+re-import that drops pairings is refused without ``force``, and so is one that would rewrite a table
+shipped with the data (one not written by this command); the answer lists what is added, removed,
+changed and ended.
 """
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
-import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
 from ..schema.text import strip_invisible
-from .curated import Loaded, load
+from .commit import commit_files
+from .curated import DOCUMENTS, PROGRAMMES, SUPPORTERS, Loaded, load
+from .docnumber import find_number, same_number
+from .registers import read as read_register, with_row
 from .scratch import locked, scratch_copy
-from .tables import PAIRING_TABLES, PairingRow, PairingTableRow, read_table
+from .tables import (PAIRING_TABLES, DocumentRow, PairingRow, PairingTableRow, ProgrammeRow, SupporterRow,
+                     read_table)
 from .xlsx_input import MAX_CELL_CHARS, read_rows as xlsx_rows
 
 MAX_BYTES = 2_000_000
 NAME = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 COLUMNS = list(PairingRow.model_fields)
 KEY = ("supporter", "program", "place", "valid_from")
+IMPORTED = "imported by aidgraph import-pairings"  # how an imported table's or notice's origin begins
+# the headings a notice may use for each column (besides the column's own name)
+HEADINGS = {
+    "supporter": ("支援方", "帮扶方", "结对方", "支援单位", "帮扶单位", "上海结对区", "结对区", "区"),
+    "program": ("项目", "类别", "类型", "结对类别", "帮扶类别", "协作类别", "工作类别", "programme"),
+    "province": ("省", "省份", "省区", "受援省", "省（区、市）"),
+    "prefecture": ("市州", "州市", "地区", "地市", "市（州）", "州（市）"),
+    "place": ("受援地", "受援方", "结对县", "受援县", "县", "县市区", "县（市、区）", "地方"),
+    "excluding": ("除外", "不含"),
+    "valid_from": ("起始年", "起始年份", "开始年份", "起", "自"),
+    "valid_to": ("终止年", "终止年份", "结束年份", "截止年份", "止", "至"),
+    "period_note": ("说明", "备注"),
+    "county_count": ("县数",),
+    "prefecture_count": ("州市数",),
+    "source": ("来源", "文号", "依据", "出处"),
+}
+IGNORED = ("序号", "编号", "no", "no.")  # a numbering column: read and not kept
+YEAR = re.compile(r"(\d{4})\s*年?")
 
 
 @dataclass
@@ -38,140 +76,410 @@ class PairingImport:
     added: list[dict] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
     changed: list[tuple[dict, dict]] = field(default_factory=list)
+    ended: list[dict] = field(default_factory=list)  # rows that end a pairing an earlier table holds
     replaced: bool = False
+    document: dict | None = None   # the notice's register row, when registered
+    supporters_added: list[dict] = field(default_factory=list)
+    cleaned: list[str] = field(default_factory=list)  # leftovers of killed imports removed first
     loaded: Loaded | None = None
 
 
-def _cells(path: Path) -> list[list[str]]:
-    """The notice's rows as text cells, one list per line (CSV) or sheet row (XLSX)."""
+@dataclass
+class Notice:
+    """The notice read: its rows as table rows, and where each stands in the notice."""
+    header: list[str]              # the notice's headings as written
+    columns: dict[str, str]        # table column -> the notice's heading
+    rows: list[dict]               # table rows (text cells), in the notice's order
+    lines: list[int]               # the notice line of each row
+    problems: list[str]
+
+
+def _clean(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return strip_invisible(str(v)).strip()
+
+
+def _records(path: Path) -> list[tuple[int, list[str]]]:
+    """(notice line, cells) for every line (CSV: the line a record starts on) or sheet row (XLSX)."""
     try:
         st = path.stat()
     except OSError as e:
-        raise ImportRefused(f"cannot read {path}: {e.strerror}") from e
+        raise ImportRefused(f"无法读取 cannot read {path}: {e.strerror}") from e
     if not path.is_file():
-        raise ImportRefused(f"{path}: not a regular file")
+        raise ImportRefused(f"{path} 不是普通文件 not a regular file")
     if st.st_size > MAX_BYTES:
-        raise ImportRefused(f"{path.name}: {st.st_size:,} bytes; a pairing notice may have at most {MAX_BYTES:,}")
+        raise ImportRefused(f"{path.name}: 文件过大 {st.st_size:,} bytes; a pairing notice may have at most {MAX_BYTES:,}")
     if path.suffix.lower() == ".xlsx":
-        rows = xlsx_rows(path)  # its unpacked size checked first, then streamed within row and cell limits
-    else:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRefused(f"{path.name}: not UTF-8 text; save the table as UTF-8 CSV or as XLSX") from None
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            rows = list(reader)
-        except csv.Error as e:
-            raise ImportRefused(f"{path.name} line {reader.line_num}: not readable as CSV ({e})") from None
-    for number, cells in enumerate(rows, 1):
-        for column, cell in enumerate(cells, 1):
-            if len(cell) > MAX_CELL_CHARS:
-                raise ImportRefused(f"{path.name} line {number}, column {column}: 单元格过长 {len(cell):,} "
-                                    f"characters; a cell holds at most {MAX_CELL_CHARS:,}")
-    return [[strip_invisible(c) for c in cells] for cells in rows]  # no bidi or invisible character is kept
+        # its unpacked size checked first, then streamed within row and cell limits
+        return [(n, [_clean(v) for v in row]) for n, row in enumerate(xlsx_rows(path), 1)]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(f"{path.name}: 不是 UTF-8 文本 not UTF-8 text; save the table as UTF-8 CSV or as XLSX") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out = []
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            for column, cell in enumerate(cells, 1):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise ImportRefused(f"{path.name} line {start}, column {column}: 单元格过长 {len(cell):,} "
+                                        f"characters; a cell holds at most {MAX_CELL_CHARS:,}")
+            out.append((start, [_clean(c) for c in cells]))
+    except csv.Error as e:
+        raise ImportRefused(f"{path.name} line {reader.line_num}: 无法按 CSV 读取 not readable as CSV ({e})") from None
+    return out
 
 
-def _as_table(path: Path) -> bytes:
-    """The notice as a pairing table: the same rows on the same line numbers, all columns in order."""
-    rows = _cells(path)
+def _heading_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+_BY_HEADING = {_heading_key(h): col for col, hs in HEADINGS.items() for h in (col, *hs)}
+
+
+def _letter(i: int) -> str:
+    """Spreadsheet column letters for a 0-based index: 0 -> A, 26 -> AA."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def read_notice(path: Path, programmes: list[ProgrammeRow]) -> Notice:
+    """The notice as table rows; problems of the notice itself (headings, extra cells, a programme or a
+    year not understood) are collected with the notice's line and column."""
+    records = [(n, cells) for n, cells in _records(path) if any(cells)]
+    # title lines above the heading (one cell: 关于调整结对关系的通知) and notes below the rows (注：…)
+    while records and sum(1 for c in records[0][1] if c) == 1 and _BY_HEADING.get(
+            _heading_key(next(c for c in records[0][1] if c))) is None and len(records) > 1:
+        records.pop(0)
+    while len(records) > 1 and sum(1 for c in records[-1][1] if c) == 1 and re.match(
+            r"(注|备注|说明)\s*[:：]", next(c for c in records[-1][1] if c)):
+        records.pop()
+    if not records:
+        raise ImportRefused(f"{path.name}: 文件为空 empty")
+    head_line, header = records[0]
+    while header and not header[-1]:
+        header.pop()
+    problems, columns = [], {}
+    for i, h in enumerate(header):
+        col = _BY_HEADING.get(_heading_key(h))
+        where = f"{path.name} line {head_line}, column {h or _letter(i)}"
+        if _heading_key(h) in IGNORED:
+            continue
+        if not h:
+            problems.append(f"{where}: 第 {_letter(i)} 列没有表头 column {_letter(i)} has no heading")
+        elif col is None:
+            problems.append(f"{where}: 未知的表头 unknown heading (the columns are: {', '.join(COLUMNS)}; "
+                            f"or 支援方, 项目, 省, 市州, 受援地, 起始年, 终止年, 说明, 来源)")
+        elif col in columns:
+            problems.append(f"{where}: 与“{columns[col]}”重复 the same column as {columns[col]!r}")
+        else:
+            columns[col] = h
+    missing = [c for c in ("supporter", "program", "place") if c not in columns]
+    if missing:
+        problems.append(f"{path.name} line {head_line}: 缺少列 missing column(s) {', '.join(missing)}")
+    if problems:
+        raise ImportRefused(f"{path.name}: 表头无法读取 the heading line is not understood:\n  " + "\n  ".join(problems),
+                            problems=problems)
+    by_id = {p.id: p.id for p in programmes}
+    by_name = {_heading_key(p.name): p.id for p in programmes} | {_heading_key(p.name_en): p.id for p in programmes}
+    rows, lines = [], []
+    for line, cells in records[1:]:
+        for i in range(len(header), len(cells)):
+            if cells[i]:
+                problems.append(f"{path.name} line {line}, column {_letter(i)}: 表头之外多出的单元格 {cells[i]!r}，"
+                                f"表头只有 {len(header)} 列 an extra cell beyond the heading's {len(header)} columns")
+        row = {c: "" for c in COLUMNS}
+        for i, h in enumerate(header):
+            if _heading_key(h) not in IGNORED:
+                row[_BY_HEADING[_heading_key(h)]] = cells[i] if i < len(cells) else ""
+        prog = row["program"]
+        if prog and prog not in by_id:
+            found = by_name.get(_heading_key(prog))
+            if found:
+                row["program"] = found
+            elif not re.fullmatch(r"[a-z0-9-]+", prog):
+                problems.append(f"{path.name} line {line}, column {columns['program']}: 未知的项目 {prog!r}；可用 "
+                                + "、".join(f"{p.name}（{p.id}）" for p in programmes)
+                                + f" no such programme in {PROGRAMMES}")
+        for col in ("valid_from", "valid_to", "county_count", "prefecture_count"):
+            v = unicodedata.normalize("NFKC", row[col])
+            m = YEAR.fullmatch(v) if col.startswith("valid") else None
+            if m:
+                v = m.group(1)
+            elif col == "valid_to" and v in ("至今", "今"):
+                v = ""
+            row[col] = v
+        rows.append(row)
+        lines.append(line)
     if not rows:
-        raise ImportRefused(f"{path.name}: empty")
-    header = [c.strip() for c in rows[0]]
-    unknown = [c for c in header if c and c not in COLUMNS]
-    missing = [c for c in ("supporter", "program", "place", "source") if c not in header]
-    if unknown or missing:
-        raise ImportRefused(f"{path.name} line 1: " + "; ".join(
-            ([f"unknown column(s) {', '.join(unknown)}"] if unknown else [])
-            + ([f"missing column(s) {', '.join(missing)}"] if missing else []))
-            + f" (the columns are: {', '.join(COLUMNS)})")
+        raise ImportRefused(f"{path.name}: 表头下没有结对行 no pairing rows below the heading")
+    return Notice(header, columns, rows, lines, problems)
+
+
+def _table_bytes(rows: list[dict]) -> bytes:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for cells in rows[1:]:
-        by_name = dict(zip(header, cells))
-        w.writerow([by_name.get(c, "").strip() for c in COLUMNS])
+    w = csv.DictWriter(buf, COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
     return buf.getvalue().encode("utf-8")
 
 
 def _rows(data: bytes) -> list[dict]:
-    return [r for r in csv.DictReader(io.StringIO(data.decode("utf-8"))) if any(v.strip() for v in r.values())]
+    return [r for r in csv.DictReader(io.StringIO(data.decode("utf-8"))) if any((v or "").strip() for v in r.values())]
 
 
 def _key(r: dict) -> tuple:
     return tuple(r.get(k, "") for k in KEY)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+def _dump(rows) -> list[dict]:
+    return [{k: ("" if v is None else (" ".join(v) if isinstance(v, tuple) else str(v)))
+             for k, v in r.data.model_dump().items()} for r in rows]
 
 
+def _read(root: Path, relpath: str, model) -> list[dict]:
+    try:
+        return _dump(read_table(root, relpath, model))
+    except LoadError as e:
+        raise ImportRefused(f"{relpath} 无法加载 does not load:\n  " + "\n  ".join(e.problems)) from None
 
 
-def _register_bytes(rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, list(PairingTableRow.model_fields), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+def _cite_notice(path: Path, notice: Notice, number: str | None, doc_id: str | None) -> str | None:
+    """Rows whose source is the notice's document number (or empty) cite the notice at their line; the
+    number the notice gives (``number`` or its source cells). Problems go to ``notice.problems``."""
+    found: dict[str, list[int]] = {}
+    for row, line in zip(notice.rows, notice.lines):
+        m = find_number(row["source"])
+        if m:
+            found.setdefault(m[0], []).append(line)
+    numbers = list(found)
+    if number:
+        others = [n for n in numbers if not same_number(n, number)]
+        if others:
+            notice.problems += [f"{path.name} line {found[n][0]}, column {notice.columns['source']}: 文号 {n} 与 --number "
+                                f"{number} 不同 a document number other than --number" for n in others]
+    elif len(numbers) > 1:
+        notice.problems.append(f"{path.name}: 来源中有多个文号 the source cells give several document numbers: "
+                               + "; ".join(f"{n} (line {', '.join(map(str, found[n]))})" for n in numbers)
+                               + "；一份通知只能有一个文号 one notice has one number")
+    number = number or (numbers[0] if numbers else None)
+    for row, line in zip(notice.rows, notice.lines):
+        m = find_number(row["source"])
+        if doc_id is None:
+            if m or not row["source"]:
+                col = notice.columns.get("source", "source")
+                notice.problems.append(
+                    f"{path.name} line {line}, column {col}: " + (
+                        f"来源是文号 {m[0]}，但这份通知没有登记：请加 --title 与 --date the source is a document "
+                        "number; give --title and --date to register the notice as a document" if m else
+                        "没有来源 no source; give --title and --date to register the notice as the source"))
+            continue
+        if m or not row["source"]:
+            rest = m[1] if m else ""
+            row["source"] = f"{doc_id}#{rest or f'第{line}行'}"
+    return number
 
 
 def import_pairings(path: Path, root: Path, *, name: str, note: str | None = None, dry_run: bool = False,
-                    force: bool = False) -> PairingImport:
+                    force: bool = False, title: str | None = None, date: str | None = None,
+                    number: str | None = None, issuer: str | None = None,
+                    new_supporters: tuple[str, ...] = ()) -> PairingImport:
     """Check a pairing notice against the whole graph and (unless ``dry_run``) add it as
-    ``curated/pairings_<name>.csv``. Raises ``ImportRefused`` with every problem."""
+    ``curated/pairings_<name>.csv`` (with the notice as a source document when ``title`` is given).
+    Raises ``ImportRefused`` with every problem."""
     if not NAME.fullmatch(name):
-        raise ImportRefused(f"table name {name!r}: use lower-case letters, digits and _ (e.g. wanbei_2027)")
+        raise ImportRefused(f"表名 table name {name!r}: 只用小写字母、数字和 _ use lower-case letters, digits and _ "
+                            "(e.g. wanbei_2027)")
+    if (number or date or issuer) and not title:
+        raise ImportRefused("--number、--date、--issuer 需与 --title 一起给出 register the notice with --title")
+    if date is not None and not (re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and _is_date(date)):
+        raise ImportRefused(f"--date {date!r}: 日期写作 YYYY-MM-DD a date is written YYYY-MM-DD")
     table = f"pairings_{name}.csv"
-    data = _as_table(path)
-    new_rows = _rows(data)
-    if not new_rows:
-        raise ImportRefused(f"{path.name}: no pairing rows below the header")
-    try:
-        register = [{k: ("" if v is None else (" ".join(v) if isinstance(v, tuple) else v))
-                     for k, v in r.data.model_dump().items()}
-                    for r in read_table(root, PAIRING_TABLES, PairingTableRow)]
-    except LoadError as e:
-        raise ImportRefused(f"{PAIRING_TABLES} does not load:\n  " + "\n  ".join(e.problems)) from None
-    old_reg = next((r for r in register if r["file"] == table), None)
-    programmes = sorted({r["program"] for r in new_rows if r["program"]})
-    sources = [r["source"].split("#")[0].split(";")[0].strip() for r in new_rows if r["source"].strip()]
-    reg_row = {"file": table, "programmes": " ".join(programmes),
-               "source": max(set(sources), key=sources.count) if sources else "",
-               "note": note if note is not None else (old_reg["note"] if old_reg else f"imported from {path.name}")}
-    result = PairingImport(table=f"curated/{table}", register_row=reg_row, replaced=old_reg is not None)
-    old_path = root / "curated" / table
-    old_rows = _rows(old_path.read_bytes()) if old_path.is_file() else []
-    old_by, new_by = {_key(r): r for r in old_rows}, {_key(r): r for r in new_rows}
-    result.added = [r for k, r in new_by.items() if k not in old_by]
-    result.removed = [r for k, r in old_by.items() if k not in new_by]
-    result.changed = [(old_by[k], r) for k, r in new_by.items() if k in old_by and old_by[k] != r]
-    if result.removed and not force:
-        raise ImportRefused(
-            f"{path.name} would drop {len(result.removed)} pairing(s) that curated/{table} holds: "
-            + "; ".join(f"{r['supporter']}—{r['place']} {r['valid_from']}–{r['valid_to'] or '至今'}"
-                        for r in result.removed)
-            + ". Nothing was changed; give --force to replace the table anyway.",
-            diff=_diff(result))
-    register_new = [r for r in register if r["file"] != table] + [reg_row]
-    with locked(root, shared=dry_run), scratch_copy(root) as scratch:
-        (scratch / "curated" / table).write_bytes(data)
-        (scratch / PAIRING_TABLES).write_bytes(_register_bytes(register_new))
-        try:
-            result.loaded = load(scratch)
-        except LoadError as e:
-            mine = f"curated/{table}"
-            problems = [p.replace(mine, path.name) for p in e.problems]
-            raise ImportRefused("the graph would not load with this notice; nothing was changed:\n  "
-                                + "\n  ".join(problems), problems=problems) from None
+    with locked(root, shared=dry_run) as cleaned:
+        programmes = [r.data for r in read_table(root, PROGRAMMES, ProgrammeRow)]
+        notice = read_notice(path, programmes)
+        doc_id = f"notice-{name.replace('_', '-')}" if title else None
+        number = _cite_notice(path, notice, number, doc_id)
+        if title and not number:
+            notice.problems.append(f"{path.name}: 找不到文号 no document number: the source cells give none; "
+                                   "give it with --number")
+        if notice.problems:
+            raise ImportRefused(f"{path.name} 无法导入，未作任何修改 cannot be imported; nothing was changed:\n  "
+                                + "\n  ".join(notice.problems), problems=notice.problems)
+        data = _table_bytes(notice.rows)
+        new_rows = notice.rows
+        register = _read(root, PAIRING_TABLES, PairingTableRow)
+        old_reg = next((r for r in register if r["file"] == table), None)
+        programmes_used = sorted({r["program"] for r in new_rows if r["program"]})
+        sources = [r["source"].split("#")[0].split(";")[0].strip() for r in new_rows if r["source"].strip()]
+        today = dt.date.today().isoformat()
+        reg_row = {"file": table, "programmes": " ".join(programmes_used),
+                   "source": doc_id or (max(sorted(set(sources)), key=sources.count) if sources else ""),
+                   "note": note if note is not None else (old_reg["note"] if old_reg and old_reg["note"]
+                                                          else f"pairing-change notice {path.name}"),
+                   "origin": f"{IMPORTED} from {path.name} on {today}"}
+        result = PairingImport(table=f"curated/{table}", register_row=reg_row, replaced=old_reg is not None,
+                               cleaned=cleaned)
+        old_path = root / "curated" / table
+        old_rows = _rows(old_path.read_bytes()) if old_path.is_file() else []
+        old_by, new_by = {_key(r): r for r in old_rows}, {_key(r): r for r in new_rows}
+        result.added = [r for k, r in new_by.items() if k not in old_by]
+        result.removed = [r for k, r in old_by.items() if k not in new_by]
+        result.changed = [(old_by[k], r) for k, r in new_by.items() if k in old_by and old_by[k] != r]
+        shipped = old_reg is not None and not (old_reg.get("origin") or "").startswith(IMPORTED)
+        if shipped and not force:
+            raise ImportRefused(
+                f"curated/{table} 是随数据发布的表（不是导入写入的），未作任何修改；确需改写请加 --force 并核对差异。"
+                f"It is a table shipped with the data, not one an import wrote; nothing was changed; give --force "
+                f"to rewrite it, after checking the difference: {_diff_text(result)}", diff=_diff(result))
+        if result.removed and not force:
+            raise ImportRefused(
+                f"{path.name} 会删除 curated/{table} 中的 {len(result.removed)} 条结对，未作任何修改；确认请加 --force。"
+                f"It would drop {len(result.removed)} pairing(s) that curated/{table} holds: "
+                + "; ".join(f"{r['supporter']}—{r['place']} {r['valid_from']}–{r['valid_to'] or '至今'}"
+                            for r in result.removed)
+                + ". Nothing was changed; give --force to replace the table anyway.", diff=_diff(result))
+        writes: dict[str, bytes] = {f"curated/{table}": data,
+                                    PAIRING_TABLES: with_row(read_register(root, PAIRING_TABLES),
+                                                             list(PairingTableRow.model_fields), "file", reg_row)}
+        if title:
+            result.document = _notice_document(path, root, doc_id, number, title, date, issuer, today, force, writes)
+        if new_supporters:
+            result.supporters_added = _new_supporters(path, root, notice, new_supporters, doc_id, table, writes)
+        with scratch_copy(root) as scratch:
+            for rel, content in writes.items():
+                (scratch / rel).write_bytes(content)
+            try:
+                result.loaded = load(scratch)
+            except LoadError as e:
+                problems = _in_notice_terms(e.problems, path, table, notice)
+                raise ImportRefused(f"{path.name} 与现有数据合起来无法加载，未作任何修改 the graph would not load with "
+                                    "this notice; nothing was changed:\n  " + "\n  ".join(problems),
+                                    problems=problems) from None
+        ends = {line for f, line, _pid in result.loaded.ends if f == f"curated/{table}"}
+        for i, row in enumerate(new_rows):
+            if i + 2 in ends:  # the table's line: the header, then one row a line
+                result.ended.append(row)
+        result.added = [r for r in result.added if r not in result.ended]
+        overlaps = _overlaps(path, notice, result.ended)
+        if not overlaps:  # (a move's overlap says it better)
+            overlaps = [f"{path.name} line {notice.lines[line - 2]}, column {notice.columns.get('place', 'place')}: "
+                        f"{msg}; 确为同时结对请加 --force (give --force if both do)" for f, line, msg in result.loaded.concurrent
+                        if f == f"curated/{table}" and 2 <= line < len(notice.lines) + 2]
+        if overlaps and not force:
+            raise ImportRefused(f"{path.name} 无法导入，未作任何修改 cannot be imported; nothing was changed:\n  "
+                                + "\n  ".join(overlaps), problems=overlaps)
         if not dry_run:
-            _write_atomic(root / "curated" / table, data)
-            _write_atomic(root / PAIRING_TABLES, _register_bytes(register_new))
+            commit_files(root, writes)
     return result
+
+
+def _overlaps(path: Path, notice: Notice, ended: list[dict]) -> list[str]:
+    """A successor starting in or before the last year of the pairing the notice ends (a move written
+    with the end year as the first year of the successor): both would support the place that year."""
+    out = []
+    line = {id(r): n for r, n in zip(notice.rows, notice.lines)}
+    for e in ended:
+        for a in notice.rows:
+            if a is e or a in ended or (a["place"], a["program"]) != (e["place"], e["program"]):
+                continue
+            if a["valid_from"].isdigit() and int(a["valid_from"]) <= int(e["valid_to"]):
+                col = notice.columns.get("valid_to", "valid_to")
+                out.append(f"{path.name} line {line[id(e)]}, column {col}: {e['supporter']}—{e['place']} 止于 "
+                           f"{e['valid_to']} 年（终止年是最后一个结对年份，含该年），而 line {line[id(a)]} 的 "
+                           f"{a['supporter']} 自 {a['valid_from']} 年起：这一年两方同时结对；如是交接，终止年请写 "
+                           f"{int(a['valid_from']) - 1}（确为同时结对请加 --force） the end year is the last year in "
+                           f"force, so both would support {e['place']} in {a['valid_from']}")
+    return out
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _notice_document(path: Path, root: Path, doc_id: str, number: str, title: str, date: str | None,
+                     issuer: str | None, today: str, force: bool, writes: dict[str, bytes]) -> dict:
+    """The notice's register row (added to ``writes`` with the notice's bytes, kept verbatim)."""
+    cols = list(DocumentRow.model_fields)
+    rows = _read(root, DOCUMENTS, DocumentRow)
+    raw = path.read_bytes()
+    file = f"{doc_id}{path.suffix.lower()}"
+    for r in rows:
+        if r["id"] != doc_id and same_number(r["number"], number):
+            raise ImportRefused(f"文号 {number} 已登记为 {r['id']}（sources/{r['file']}） the document number is already "
+                                f"registered as {r['id']}; nothing was changed")
+    old = next((r for r in rows if r["id"] == doc_id), None)
+    if old and not old["origin"].startswith(IMPORTED) and not force:
+        raise ImportRefused(f"{doc_id} 是随数据发布的文件，未作任何修改；确需改写请加 --force "
+                            f"{doc_id} is a document shipped with the data; give --force to replace it")
+    row = {"id": doc_id, "file": file, "sha256": hashlib.sha256(raw).hexdigest(), "number": number, "title": title,
+           "issuer": issuer or "", "date": date or "", "kind": "notice",
+           "origin": f"{IMPORTED} from {path.name} on {today}; the notice as received"}
+    writes[f"sources/{file}"] = raw
+    writes[DOCUMENTS] = with_row(read_register(root, DOCUMENTS), cols, "id", row)
+    return row
+
+
+def _new_supporters(path: Path, root: Path, notice: Notice, names: tuple[str, ...], doc_id: str | None,
+                    table: str, writes: dict[str, bytes]) -> list[dict]:
+    """Rows for ``curated/supporters.csv``: each name given with --new-supporter, for the programmes the
+    notice pairs it under."""
+    rows = _read(root, SUPPORTERS, SupporterRow) if (root / SUPPORTERS).is_file() else []
+    added = []
+    for name in names:
+        mine = [r for r in notice.rows if r["supporter"] == name]
+        if not mine:
+            raise ImportRefused(f"--new-supporter {name}: 通知中没有这个支援方 the notice names no such supporter "
+                                "(write it exactly as the supporter cells do)")
+        progs = " ".join(sorted({r["program"] for r in mine}))
+        if any(r["scope"] == name and r["programmes"] == progs for r in rows):
+            continue
+        src = doc_id or mine[0]["source"].split(";")[0].strip()
+        added.append({"scope": name, "programmes": progs, "source": src,
+                      "note": f"a new supporter, added with --new-supporter by {IMPORTED} (curated/{table})"})
+    if added:
+        data = read_register(root, SUPPORTERS)
+        for row in added:
+            data = with_row(data, list(SupporterRow.model_fields), None, row)
+        writes[SUPPORTERS] = data
+    return added
+
+
+def _in_notice_terms(problems: list[str], path: Path, table: str, notice: Notice) -> list[str]:
+    """The loader's problems with the table's lines and columns as the notice's."""
+    pat = re.compile(rf"curated/{re.escape(table)} line (\d+)(?:, column (\w+))?")
+
+    def sub(m: re.Match) -> str:
+        line = int(m.group(1))
+        where = f"{path.name} line {notice.lines[line - 2] if 2 <= line < len(notice.lines) + 2 else line}"
+        return where + (f", column {notice.columns.get(m.group(2), m.group(2))}" if m.group(2) else "")
+    return [pat.sub(sub, p) for p in problems]
 
 
 def _diff(result: PairingImport) -> dict:
     return {"added": result.added, "removed": result.removed,
             "changed": [{"before": a, "after": b} for a, b in result.changed]}
+
+
+def _diff_text(result: PairingImport) -> str:
+    parts = [f"+ {r['supporter']}—{r['place']} {r['valid_from'] or '?'}–{r['valid_to'] or '至今'}" for r in result.added]
+    parts += [f"- {r['supporter']}—{r['place']} {r['valid_from'] or '?'}–{r['valid_to'] or '至今'}" for r in result.removed]
+    parts += [f"~ {b['supporter']}—{b['place']}: " + ", ".join(f"{k} {a.get(k) or '∅'} → {b[k] or '∅'}" for k in b
+                                                              if a.get(k) != b[k]) for a, b in result.changed]
+    return "; ".join(parts) or "no difference"

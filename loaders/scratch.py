@@ -15,18 +15,9 @@ from typing import Iterator
 
 from ..errors import ImportRefused
 
+from .commit import LOCK, alive, clean
+
 PREFIX = "aidgraph-scratch-"
-LOCK = ".import.lock"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_stale() -> list[Path]:
@@ -34,7 +25,7 @@ def remove_stale() -> list[Path]:
     gone = []
     for path in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
         pid = path.name.removeprefix(PREFIX).split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
             gone.append(path)
     return gone
@@ -54,26 +45,42 @@ def scratch_copy(root: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def locked(root: Path, *, shared: bool = False):
+def locked(root: Path, *, shared: bool = False) -> Iterator[list[str]]:
     """One import at a time in a data folder: an advisory lock on ``.import.lock``. A dry run takes it
-    shared and only when the file exists (it writes nothing, not even the lock file)."""
+    shared and only when the file exists (it writes nothing, not even the lock file). Holding it, the
+    leftovers of killed imports are removed (``commit.clean``); the context gives their messages.
+
+    An import switches the whole data folder (``commit``), lock file included: a lock taken on the
+    file of a folder switched meanwhile is let go and taken again on the current one."""
     path = root / LOCK
-    try:
-        f = open(path, "rb") if shared else open(path, "a+b")
-    except FileNotFoundError:
-        if not shared:
-            raise ImportRefused(f"数据目录不存在 the data folder {root} does not exist") from None
-        yield
-        return
-    except OSError as e:
-        raise ImportRefused(f"无法在数据目录中加锁 cannot lock the data folder {root}: {e.strerror}") from e
-    with f:
+    for _attempt in range(5):
         try:
-            fcntl.flock(f, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ImportRefused("另一个导入正在写入这个数据目录，请稍后再试 another import into this data folder "
-                                "is running; try again when it ends") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            f = open(path, "rb") if shared else open(path, "a+b")
+        except FileNotFoundError:
+            if not shared:
+                raise ImportRefused(f"数据目录不存在 the data folder {root} does not exist") from None
+            yield []
+            return
+        except OSError as e:
+            raise ImportRefused(f"无法在数据目录中加锁 cannot lock the data folder {root}: {e.strerror}") from e
+        with f:
+            try:
+                fcntl.flock(f, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ImportRefused("另一个导入正在写入这个数据目录，请稍后再试 another import into this data folder "
+                                    "is running; try again when it ends") from None
+            try:
+                current = os.stat(path).st_ino == os.fstat(f.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+            if not current:  # the folder was switched under us: lock the current one
+                fcntl.flock(f, fcntl.LOCK_UN)
+                continue
+            said = clean(root) + [f"已清理被中断的导入留下的临时副本 removed the scratch copy {p} left by an import "
+                                  "that was killed" for p in remove_stale()]
+            try:
+                yield said
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+            return
+    raise ImportRefused("另一个导入正在写入这个数据目录，请稍后再试 another import into this data folder is running")

@@ -29,7 +29,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from ..errors import LoadError
-from ..schema.model import PROGRAM_KINDS, PROGRAM_TOTALS
+from ..schema.model import DOCUMENT_KINDS, PROGRAM_KINDS, PROGRAM_TOTALS
 from ..schema.text import strip_invisible
 from ..schema.units import UNIT_KINDS
 
@@ -122,6 +122,17 @@ ProgramKey = Annotated[str, BeforeValidator(_programme_key)]  # a programmes.csv
 ProgramKind = Literal[PROGRAM_KINDS]  # type: ignore[valid-type]
 Colour = Annotated[str, BeforeValidator(_colour)]
 UnitKind = Literal[UNIT_KINDS]  # type: ignore[valid-type]
+DocumentKind = Literal[DOCUMENT_KINDS]  # type: ignore[valid-type]
+
+# the years a pairing or a programme may have: paired assistance began in 1979; later than 2100 is a slip
+FIRST_YEAR, LAST_YEAR = 1979, 2100
+
+
+def year_problems(**years: int | None) -> list[tuple[str, str]]:
+    """(column, problem) for each year outside FIRST_YEAR..LAST_YEAR."""
+    return [(col, f"{y} 年不在 {FIRST_YEAR}–{LAST_YEAR} 年之内（对口支援始于 {FIRST_YEAR} 年）"
+                  f" the year {y} is outside {FIRST_YEAR}–{LAST_YEAR}")
+            for col, y in years.items() if y is not None and not FIRST_YEAR <= y <= LAST_YEAR]
 
 
 class TableRow(BaseModel):
@@ -129,6 +140,9 @@ class TableRow(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     COMMENT: ClassVar[str | None] = None  # lines starting with this are comments
+    # optional columns added to the table after rows were first written for it: a row may end before
+    # them (its cells are then empty); every other row must have a cell for every column
+    LATER_COLUMNS: ClassVar[tuple[str, ...]] = ()
 
     def check(self) -> list[tuple[str, str]]:
         """Checks across the cells of one row: (column, problem) pairs."""
@@ -145,7 +159,7 @@ class DocumentRow(TableRow):
     title: str
     issuer: Optional[str] = None       # an imported document may lack it (the parser warns)
     date: Optional[IsoDate] = None
-    kind: Literal["plan", "guidance", "work-points"]
+    kind: DocumentKind
     origin: str
 
     def check(self) -> list[tuple[str, str]]:
@@ -155,7 +169,10 @@ class DocumentRow(TableRow):
 
 
 class ProgrammeRow(TableRow):
-    """``curated/programmes.csv``: the programmes pairings are made under."""
+    """``curated/programmes.csv``: the programmes pairings are made under. ``provinces``: the provinces
+    its supported places lie in (empty: not recorded, not checked); ``valid_from``/``valid_to``: its
+    period where a source states it (the years of its pairings must lie within)."""
+    LATER_COLUMNS: ClassVar[tuple[str, ...]] = ("provinces", "valid_from", "valid_to")
     id: ProgramKey
     name: str
     name_en: str
@@ -164,14 +181,27 @@ class ProgrammeRow(TableRow):
     colour: Colour
     description: str
     source: str
+    provinces: Words = ()
+    valid_from: Optional[Int] = None
+    valid_to: Optional[Int] = None
+
+    def check(self) -> list[tuple[str, str]]:
+        problems = year_problems(valid_from=self.valid_from, valid_to=self.valid_to)
+        if self.valid_from is not None and self.valid_to is not None and self.valid_from > self.valid_to:
+            problems.append(("valid_to", f"valid_from {self.valid_from} is after valid_to {self.valid_to}"))
+        return problems
 
 
 class PairingTableRow(TableRow):
-    """``curated/pairing_tables.csv``: the register of pairing tables and the programmes each may hold."""
+    """``curated/pairing_tables.csv``: the register of pairing tables and the programmes each may hold.
+    ``origin``: empty for a table curated with the data; ``imported by aidgraph import-pairings …`` for
+    one an import wrote (only those an import may replace without ``--force``)."""
+    LATER_COLUMNS: ClassVar[tuple[str, ...]] = ("origin",)
     file: str
     programmes: Words
     source: str
     note: Optional[str] = None
+    origin: Optional[str] = None
 
     def check(self) -> list[tuple[str, str]]:
         problems = []
@@ -190,7 +220,7 @@ class CitedDocumentRow(TableRow):
     title: str
     issuer: str
     date: Optional[IsoDate] = None
-    kind: Literal["plan", "guidance", "work-points"]
+    kind: DocumentKind
     note: str
 
 
@@ -210,9 +240,19 @@ class PairingRow(TableRow):
     source: str
 
     def check(self) -> list[tuple[str, str]]:
+        problems = year_problems(valid_from=self.valid_from, valid_to=self.valid_to)
         if self.valid_from is not None and self.valid_to is not None and self.valid_from > self.valid_to:
-            return [("valid_to", f"valid_from {self.valid_from} is after valid_to {self.valid_to}")]
-        return []
+            problems.append(("valid_to", f"valid_from {self.valid_from} is after valid_to {self.valid_to}"))
+        return problems
+
+
+class SupporterRow(TableRow):
+    """``curated/supporters.csv``: who may be a supporter. ``scope`` is a division (上海市, 江苏省,
+    广州市黄埔区): it and every division in it may support under ``programmes`` (empty: every programme)."""
+    scope: str
+    programmes: Words = ()
+    source: str
+    note: Optional[str] = None
 
 
 class AgreementRow(TableRow):
@@ -352,6 +392,7 @@ TABLES: dict[str, type[TableRow]] = {
     PAIRING_TABLES: PairingTableRow,
     "curated/cited_documents.csv": CitedDocumentRow,
     "curated/pairings_*.csv": PairingRow,  # each registered in pairing_tables.csv
+    "curated/supporters.csv": SupporterRow,
     "curated/agreements.csv": AgreementRow,
     "curated/indicators.csv": IndicatorRow,
     "curated/aid_funds.csv": FundRow,
@@ -463,7 +504,7 @@ def _read(root: Path, relpath: str, model: type[M], problems: list[str]) -> list
                 header = [c.strip() for c in cells]
                 while header and not header[-1]:
                     header.pop()  # a spreadsheet's empty columns at the end
-                bad = _header_problems(header, columns)
+                bad = _header_problems(header, columns, model.LATER_COLUMNS)
                 if bad:
                     problems.extend(f"{relpath} line {start}, column {c}: {p}" for c, p in bad)
                     return []
@@ -479,8 +520,8 @@ def _read(root: Path, relpath: str, model: type[M], problems: list[str]) -> list
     return out
 
 
-def _header_problems(header: list[str], columns: list[str]) -> list[tuple[str, str]]:
-    bad = [(c, "missing from the header line") for c in columns if c not in header]
+def _header_problems(header: list[str], columns: list[str], later: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    bad = [(c, "missing from the header line") for c in columns if c not in header and c not in later]
     bad += [(c or f"no. {i + 1}", "not a column of this table (expected: " + ", ".join(columns) + ")")
             for i, c in enumerate(header) if c not in columns]
     bad += [(c, "appears twice in the header line") for i, c in enumerate(header) if c in header[:i]]
@@ -497,6 +538,9 @@ def _row(relpath: str, line: int, header: list[str], cells: list[str], model: ty
                             f"(first extra: {extra[0].strip()!r})")
             return None
         cells = cells[:len(header)]  # trailing empty cells, e.g. a spreadsheet's ",,"
+    required_missing = [c for c in header[len(cells):] if c not in model.LATER_COLUMNS]
+    if len(cells) < len(header) and not required_missing:
+        cells = cells + [""] * (len(header) - len(cells))  # a row written before the later columns
     if len(cells) < len(header):
         problems.append(f"{where}, column {header[len(cells)]}: missing; the row ends after "
                         f"{len(cells)} of the {len(header)} cells")

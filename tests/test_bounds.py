@@ -15,7 +15,7 @@ from aidgraph.errors import ExportBusy, SparqlBusy
 from aidgraph.graph_api.routes import export as export_route
 from aidgraph.queries import sparql
 
-from boltserver import free_port
+from neo4jserver import free_port
 
 PROBLEM = "application/problem+json"
 

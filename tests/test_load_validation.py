@@ -109,7 +109,7 @@ BROKEN_CELLS = [
     ("sources/documents.csv", 4, "sha256", "",
      "sources/documents.csv line 4, column sha256: empty; a value is required"),
     ("sources/documents.csv", 3, "kind", "law",
-     "sources/documents.csv line 3, column kind: 'law' is not one of 'plan', 'guidance' or 'work-points'"),
+     "sources/documents.csv line 3, column kind: 'law' is not one of 'guidance', 'plan', 'work-points' or 'notice'"),
     ("curated/pairings_2001_2010.csv", 2, "valid_to", "2010年",
      "curated/pairings_2001_2010.csv line 2, column valid_to: '2010年' is not a whole number"),
     ("curated/pairings_end2020.csv", 2, "county_count", "七十四",

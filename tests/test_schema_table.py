@@ -133,7 +133,7 @@ def test_enum_values_of_the_table():
         "municipality", "district", "province", "prefecture", "county")
     assert model.NODE_TYPES["Task"].props["kind"].enum == ("task", "safeguard")
     assert model.NODE_TYPES["Unit"].props["kind"].enum == ("unit", "collective", "front-line", "office-outside")
-    assert model.NODE_TYPES["Document"].props["kind"].enum == ("guidance", "plan", "work-points")
+    assert model.NODE_TYPES["Document"].props["kind"].enum == ("guidance", "plan", "work-points", "notice")
     assert model.REL_TYPES["RESPONSIBLE_UNIT"].props["label"].enum == ("责任单位", "责任部门")
 
 
