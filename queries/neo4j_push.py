@@ -2,11 +2,13 @@
 
 The push is a diff: it reads what the database holds for the schema's labels
 and relationship types, then creates, updates and deletes only what differs,
-in batched ``UNWIND $rows … MERGE`` statements. All of a push's writes (the
-wipe of ``--wipe`` included) run in ONE transaction that writes the version
-node last and commits at the end: readers see the previous graph whole until
-the new one is whole, and a push cut off at any point (Ctrl-C, a lost
-connection, a killed client or server) leaves the previous graph as it was.
+in batched ``UNWIND $rows … MERGE`` statements. All of a push's writes run in
+ONE transaction that writes the version node last and commits at the end:
+readers see the previous graph whole until the new one is whole, and a push
+cut off at any point (Ctrl-C, a lost connection, a killed client or server)
+leaves the previous graph as it was. ``--wipe`` is the exception: it deletes
+the version node and then the graph in batches first (a start from nothing),
+so a wipe cut off leaves a database that readers refuse until the next push.
 So a second push changes nothing and facts that left the sources (a document
 re-imported with fewer tasks) leave the database. Constraints and indexes come
 first, in transactions of their own (Neo4j does not mix schema and data
@@ -192,23 +194,20 @@ def write_steps(tx: ManagedTransaction | Any, steps: list[Step], settings: Neo4j
 WIPE_BATCH = 10_000
 
 
-def wipe_in(tx: ManagedTransaction) -> int:
-    """Deletes every node under the schema's labels and the version node, inside ``tx``."""
-    deleted = 0
-    for label in [*NODE_TYPES, META_LABEL]:
-        q = f"MATCH (n:{whitelisted_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"
-        while True:
-            c = tx.run(q, n=WIPE_BATCH).single()["c"]
-            deleted += c
-            if c < WIPE_BATCH:
-                break
-    return deleted
-
-
 def wipe(driver: Driver, db: str) -> int:
-    """The aidgraph graph deleted, in one transaction."""
+    """The aidgraph graph deleted: the version node first (so no reader takes what is left for a whole
+    graph), then every node under the schema's labels, WIPE_BATCH at a time, each batch a transaction
+    of its own (a national graph deleted in one transaction would hold all of it in the server's memory)."""
+    deleted = 0
     with driver.session(database=db) as s:
-        return s.execute_write(wipe_in)
+        for label in [META_LABEL, *NODE_TYPES]:
+            q = f"MATCH (n:{whitelisted_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"
+            while True:
+                c = s.execute_write(lambda tx, q=q: tx.run(q, n=WIPE_BATCH).single()["c"])
+                deleted += c
+                if c < WIPE_BATCH:
+                    break
+    return deleted
 
 
 def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = False,
@@ -225,12 +224,12 @@ def push(graph: CanonicalGraph, settings: Neo4jSettings, *, wipe_first: bool = F
             if version is not None and version != SCHEMA_VERSION:
                 raise StoreUnavailable(f"the database holds a graph written by another version of aidgraph (schema "
                                    f"{version}, this one writes {SCHEMA_VERSION}): push again with --wipe")
+        if wipe_first:
+            wipe(driver, db)
         summary.ddl = f"{apply_ddl(driver, db)} constraints and indexes created"
         db_nodes, db_rels = ({}, {}) if wipe_first else (database_nodes(driver, db), database_rels(driver, db))
         steps = plan_push(graph, db_nodes, db_rels, summary)
         with driver.session(database=db) as s, s.begin_transaction() as tx:
-            if wipe_first:
-                wipe_in(tx)
             write_steps(tx, steps, settings, on_step)
             tx.commit()
         return summary
