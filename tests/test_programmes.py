@@ -14,7 +14,7 @@ WANBEI = "沪苏浙结对合作帮扶皖北"
 
 
 def test_huainan_is_supported_by_minhang_under_its_own_programme(cli):
-    ans = cli.json("who-supports", "淮南")
+    ans = cli.json("--as-of", "2026", "who-supports", "淮南")  # 2021–2030: in force in 2026
     assert ans["matched"]["name"] == "淮南市" and ans["matched"]["province"] == "安徽省"
     [s] = ans["supporters"]
     assert (s["name"], s["program"], s["program_id"]) == ("闵行区", WANBEI, "program:wanbei")
@@ -24,7 +24,7 @@ def test_huainan_is_supported_by_minhang_under_its_own_programme(cli):
 
 def test_the_three_anhui_pairings(cli):
     for place, district in (("六安", "松江区"), ("亳州市", "奉贤区"), ("淮南市", "闵行区")):
-        assert [s["name"] for s in cli.json("who-supports", place)["supporters"]] == [district], place
+        assert [s["name"] for s in cli.json("--as-of", "2026", "who-supports", place)["supporters"]] == [district], place
 
 
 def test_now_is_the_current_year_and_as_of_moves_it(cli):
@@ -38,7 +38,7 @@ def test_now_is_the_current_year_and_as_of_moves_it(cli):
 
 
 def test_district_shows_the_programme_by_name_and_keeps_the_table_count(cli):
-    prof = cli.json("district", "闵行")
+    prof = cli.json("--as-of", "2026", "district", "闵行")
     groups = {g["program"]: g for g in prof["programs"]}
     assert groups[WANBEI]["prefectures"] == {"安徽省": ["淮南市"]}
     assert groups["东西部协作"]["count"] == 8 and groups["对口支援"]["count"] == 1
@@ -52,8 +52,13 @@ def test_document_totals_still_check(cli):
     assert st["paired"]["2021"] == {"counties": 106, "prefectures": 21, "provinces": 6}
 
 
-def test_district_page_names_the_programme(client):
-    page = client.get("/district/310112").text
+def test_district_page_names_the_programme():
+    from fastapi.testclient import TestClient
+
+    from aidgraph.graph_api.app import create_app
+    from aidgraph.graph_api.runtime import open_aidgraph
+    from aidgraph.settings import Settings
+    page = TestClient(create_app(open_aidgraph("embedded", settings=Settings(as_of=2026)))).get("/district/310112").text
     assert WANBEI in page and "淮南市" in page
 
 
@@ -186,10 +191,10 @@ def test_a_supporter_from_another_province(data_copy, cli, tmp_path):
                     ["苏州市", "wanbei", "安徽省", "宿州市", "2021", "2030", "ndrc-2021-wanbei"],
                     ["南京市鼓楼区", "wanbei", "安徽省", "淮北市", "2021", "2030", "ndrc-2021-wanbei"]])
     cli.json("import-pairings", str(notice), "--name", "js")
-    [s] = cli.json("who-supports", "宿州")["supporters"]
+    [s] = cli.json("--as-of", "2026", "who-supports", "宿州")["supporters"]
     assert (s["name"], s["code"], s["kind"]) == ("苏州市", "320500", "prefecture")
-    assert cli.json("who-supports", "淮北")["supporters"][0]["code"] == "320106"
-    prof = cli.json("district", "苏州")
+    assert cli.json("--as-of", "2026", "who-supports", "淮北")["supporters"][0]["code"] == "320106"
+    prof = cli.json("--as-of", "2026", "district", "苏州")
     assert prof["programs"][0]["prefectures"] == {"安徽省": ["宿州市"]}
     # Shanghai stays the scope of the documents' totals
     assert cli.json("stats")["paired"]["2021"] == {"counties": 106, "prefectures": 21, "provinces": 6}
