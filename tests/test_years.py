@@ -52,3 +52,24 @@ def test_history_lists_every_period(cli):
     periods = sorted({(s["valid_from"], s["valid_to"]) for s in ans["supporters"]}, key=str)
     assert (2001, 2010) in periods and (2016, 2020) in periods and (2021, None) in periods
     assert ans["other_periods"] == []
+
+
+def test_simao_names_the_place_it_named_that_year(cli):
+    """思茅市 named two places: the county-level city made from 思茅县 in 1993 (翠云区 from 2003, 思茅区
+    from 2007) and, from 2003, the prefecture-level city made from 思茅地区 (普洱市 from 2007). The year
+    asked decides which, from the first year each name was in force."""
+    def matched(year):
+        return cli.json("who-supports", "思茅市", "--year", str(year))["matched"]["name"]
+    assert matched(1993) == "思茅区"   # the first year of the county-level city
+    assert matched(2002) == "思茅区"
+    assert matched(2003) == "普洱市"   # the first year of the prefecture-level city
+    assert matched(2006) == "普洱市"
+    assert cli.json("who-supports", "思茅市", "--year", "1993")["supporters"] == []
+
+
+def test_the_municipality_counts_its_aggregate_pairings(cli):
+    """At the end of 2020 (沪府合办发〔2021〕14号, note 2) Shanghai as a whole supported Yunnan's 74
+    counties outside 怒江 and 昭通 and 遵义's 9 counties, stated only in numbers, and 克拉玛依 (Table 7):
+    84 county-level places."""
+    prof = cli.json("--as-of", "2020", "district", "上海")
+    assert prof["paired_places"] == 84
