@@ -53,6 +53,9 @@ def _union(starts: list[str], tail: str) -> str:
     return " UNION ALL ".join(start + tail for start in starts)
 
 
+_ROLES = (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT"), ("cooperating", "COOPERATING_UNIT"))
+
+
 class Neo4jStore(Store):
     name = "neo4j"
 
@@ -104,19 +107,13 @@ class Neo4jStore(Store):
         rows = self._read(_union(heads, "MATCH (p)-[:SUPPORTED]->(pl2) MATCH (p)-[:SUPPORTER]->(s2) "
                                  "MATCH (p)-[:UNDER]->(g:Program) WHERE $supporter IS NULL OR s2.id = $supporter "
                                  f"RETURN DISTINCT {_columns('p', 'Pairing')}, pl2.id AS place, s2.id AS supporter, "
-                                 "g.id AS program"), chunk, **params)
-        for r in rows:
-            r["p"] = _take(r, "p", "Pairing")
-        excl: dict[str, list[str]] = {}
-        if rows:
-            for r in self._read(_union(heads, "MATCH (p)-[:EXCLUDES]->(x) RETURN DISTINCT p.id AS p, x.id AS x"),
-                                chunk, **params):
-                excl.setdefault(r["p"], []).append(r["x"])
+                                 "g.id AS program, COLLECT { MATCH (p)-[:EXCLUDES]->(x) RETURN x.id } AS excluding"),
+                          chunk, **params)
         out = []
         for r in rows:
-            p = r["p"]
+            p = _take(r, "p", "Pairing")
             out.append(PairingRecord(id=p["id"], supporter=r["supporter"], place=r["place"], program=r["program"],
-                                     source=p["source"], excluding=tuple(sorted(excl.get(p["id"], []))),
+                                     source=p["source"], excluding=tuple(sorted(set(r["excluding"]))),
                                      **{k: p.get(k) for k in PAIRING_PROPS}))
         return sorted(out, key=lambda r: r.id)
 
@@ -148,38 +145,28 @@ class Neo4jStore(Store):
         return [start + q for start in starts], params
 
     def tasks(self, *, places=None, district=None, document=None, units=None, year=None):
+        """One request: the tasks with their units per role and the places they name (``COLLECT``
+        subqueries), instead of one request for the tasks and one per role and for the places."""
         sel, params = self._task_selection(places, district, document, units, year)
         # split the list the selection starts from; a task found through two parts is kept once
         chunk = "units" if units is not None else "places" if places is not None else None
-        rows = self._read(_union(sel, f"RETURN {_columns('t', 'Task')}, d.id AS district, doc.id AS document"), chunk,
-                          **params)
-        for r in rows:
-            r["t"] = _take(r, "t", "Task")
-        if not rows:
-            return []
-        links: dict[tuple[str, str], set[UnitLink]] = {}
-        for key, rel in (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT"),
-                         ("cooperating", "COOPERATING_UNIT")):
-            for r in self._read(_union(sel, f"MATCH (t)-[x:{whitelisted_type(rel)}]->(u:Unit) RETURN t.id AS t, "
-                                       "u.id AS u, x.as_written AS w, x.position AS pos, x.etc AS etc"),
-                                chunk, **params):
-                links.setdefault((r["t"], key), set()).add(
-                    UnitLink(unit=r["u"], as_written=r["w"], position=r["pos"], etc=bool(r["etc"])))
-        named: dict[str, list[str]] = {}
-        for r in self._read(_union(sel, "MATCH (t)-[:NAMES_PLACE]->(p) RETURN t.id AS t, p.id AS p"), chunk,
-                            **params):
-            named.setdefault(r["t"], []).append(r["p"])
+        roles = "".join(
+            f", COLLECT {{ MATCH (t)-[x:{whitelisted_type(rel)}]->(u:Unit) RETURN [u.id, x.as_written, x.position, "
+            f"x.etc] }} AS {key}" for key, rel in _ROLES)
+        rows = self._read(_union(sel, f"RETURN {_columns('t', 'Task')}, d.id AS district, doc.id AS document{roles}, "
+                                      "COLLECT { MATCH (t)-[:NAMES_PLACE]->(p) RETURN p.id } AS named"),
+                          chunk, **params)
         out = []
         for r in rows:
-            t = r["t"]
-            tid = t["id"]
+            t = _take(r, "t", "Task")
+            links = {key: tuple(sorted({UnitLink(unit=u, as_written=w, position=pos, etc=bool(etc))
+                                        for u, w, pos, etc in r[key]}, key=lambda x: x.position))
+                     for key, _rel in _ROLES}
             out.append(TaskRecord(
-                id=tid, number=t["number"], kind=t["kind"], title=t["title"], text=t["text"], year=t["year"],
+                id=t["id"], number=t["number"], kind=t["kind"], title=t["title"], text=t["text"], year=t["year"],
                 source=t["source"], section=t.get("section"), district=r["district"], document=r["document"],
-                lead=tuple(sorted(links.get((tid, "lead"), []), key=lambda x: x.position)),
-                responsible=tuple(sorted(links.get((tid, "responsible"), []), key=lambda x: x.position)),
-                cooperating=tuple(sorted(links.get((tid, "cooperating"), []), key=lambda x: x.position)),
-                places=tuple(sorted(set(named.get(tid, []))))))
+                lead=links["lead"], responsible=links["responsible"], cooperating=links["cooperating"],
+                places=tuple(sorted(set(r["named"])))))
         return sorted({r.id: r for r in out}.values(), key=lambda r: r.id)
 
     def units(self, *, ids=None, owners=None, names=None):

@@ -111,6 +111,9 @@ class Wild(str):
     def keys(self):  # and a mapping with nothing in it, for {**row["p"]}
         return []
 
+    def __iter__(self):  # and an empty list, for a COLLECT column
+        return iter(())
+
 
 class Row(dict):
     def __missing__(self, key):
