@@ -1,0 +1,190 @@
+"""Task breakdown tables (任务分解表): a header naming the columns (序号, 任务, 牵头单位, 责任单位 …
+in any order), then one row per task, its columns separated by tabs, by bars (｜ | │) or aligned
+with spaces; part rows (一、… / （一）…) inside the table start a section, and a row with no number
+continues the cells of the row before it (a cell wrapped over several lines)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ...schema.text import normalise_line
+from .labels import Labels
+from .lines import _END, _PART, _SECTION, _Line, _prep
+from .model import SAFEGUARD_PART, Block, Warning_
+
+_NUM_HEADS = ("序号", "编号", "任务编号", "序", "项次")
+_SEC_HEADS = ("板块", "类别", "领域", "方面", "分类", "工作板块", "专项", "任务类别", "章节", "部分", "工作类别")
+_TASK_WORDS = re.compile("任务|内容|事项|措施|举措|工作要点")
+_OTHER_WORDS = re.compile("时限|时间|进度|节点|备注|责任人|领导|目标|要求|指标|成效|说明")
+_BARS = "|｜│┃"
+_RULE = re.compile(rf"^[\s{_BARS}\-—=+:：_─━┼├┤┌┐└┘┬┴]*$")
+
+
+def _head_kind(cell: str, lab: Labels) -> str | None:
+    if cell in _NUM_HEADS:
+        return "number"
+    if (k := lab.head_kind(cell)) is not None:
+        return k
+    if cell in _SEC_HEADS:
+        return "section"
+    if _TASK_WORDS.search(cell):
+        return "task"
+    if _OTHER_WORDS.search(cell):
+        return "other"
+    return None
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _mode(line: str) -> str:
+    if "\t" in line:
+        return "tab"
+    if any(b in line for b in _BARS):
+        return "bar"
+    return "space"
+
+
+def _cells(line: str, mode: str) -> list[tuple[int, int, str]]:
+    """(display start, display end, text) of each cell (space mode: of each whitespace-separated token)."""
+    if mode == "tab":
+        return [(0, 0, c) for c in line.split("\t")]
+    if mode == "bar":
+        s = line.strip()
+        s = s[1:] if s[:1] in _BARS else s
+        s = s[:-1] if s[-1:] in _BARS else s
+        return [(0, 0, c.strip()) for c in re.split(f"[{_BARS}]", s)]
+    return [(_width(line[:m.start()]), _width(line[:m.end()]), m.group()) for m in re.finditer(r"[^\s\u3000]+", line)]
+
+
+@dataclass
+class _Table:
+    mode: str
+    kinds: list[str | None]
+    bounds: list[int]                                 # space mode: where each column starts (display)
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _row_cells(line: str, t: _Table, no: int, problems: list[Warning_]) -> list[str]:
+    """The row's cells, one per column (None: the line is not a row of this table)."""
+    n = len(t.kinds)
+    if t.mode != "space":
+        cells = [c for _a, _z, c in _cells(line, t.mode)]
+        if len(cells) != n:
+            problems.append(Warning_(no, f"表格行有 {len(cells)} 列，表头有 {n} 列，无法对齐 "
+                                         f"the table row has {len(cells)} cells where the header has {n}"))
+            return []
+        return cells
+    numbered = re.fullmatch(r"\d{1,3}[.．、]?", _cells(line, "space")[0][2])
+    for sep in (r"(?:\s{2,}|\u3000|\t)+", r"[\s\u3000]+") if numbered else ():
+        cells = re.split(sep, line.strip())
+        if len(cells) == n:
+            return cells
+    out = [""] * n
+    for a, z, tok in _cells(line, "space"):
+        col = max(j for j, b in enumerate(t.bounds) if b <= a or j == 0)
+        if col + 1 < n and z > t.bounds[col + 1]:
+            problems.append(Warning_(no, f"表格行的“{tok[:20]}”跨越两列，无法对齐 the cell text {tok[:20]!r} crosses "
+                                         "a column boundary of the header"))
+        out[col] = f"{out[col]} {tok}".strip()
+    return out
+
+
+def _part_row(cells: list[str]) -> str | None:
+    full = [c for c in cells if c.strip()]
+    if len(full) != 1:
+        return None
+    s = normalise_line(full[0])
+    m = _PART.match(s) or _SECTION.match(s)
+    return m.group(2).rstrip("。") if m and 0 < len(m.group(2)) <= 30 else None
+
+
+def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: list[Warning_]) -> list[Block]:
+    """The rows of every task table in the text as blocks; the lines they take get their roles."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(raw):
+        mode = _mode(raw[i])
+        cells = _cells(raw[i], mode)
+        heads = [normalise_line(c) for _a, _z, c in cells]
+        kinds = [_head_kind(c, lab) if c else None for c in heads]
+        full = [k for c, k in zip(heads, kinds) if c]
+        if not ("number" in kinds and "task" in kinds and "label" in kinds) or (mode == "space" and None in full):
+            i += 1
+            continue
+        head_no = i + 1
+        roles[head_no] = "table-header"
+        for c, k in zip(heads, kinds):
+            if k == "unknown-label":
+                problems.append(Warning_(head_no, f"任务分解表的列“{c}”不是已知的单位标签，该列单位未读入 the column "
+                                                  f"{c!r} is not a known unit label; its units would be lost"))
+        bounds = [0] + [(cells[j - 1][1] + cells[j][0]) // 2 for j in range(1, len(cells))]
+        t = _Table(mode, kinds, bounds)
+        found, i = _rows(raw, i + 1, t, heads, lab, roles, problems)
+        blocks += found
+    return blocks
+
+
+def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, roles: dict[int, str],
+          problems: list[Warning_]) -> tuple[list[Block], int]:
+    """The table's rows from line index ``i`` on, and the index of the first line after the table."""
+    out: list[Block] = []
+    section, in_section, last = "", 0, 0
+    col = {k: j for j, k in enumerate(t.kinds) if k in ("number", "task", "section")}
+    labels = [(j, heads[j]) for j, k in enumerate(t.kinds) if k == "label"]
+    current: Block | None = None
+    while i < len(raw):
+        line, no = raw[i], i + 1
+        if not line.strip() or _RULE.match(line):
+            i += 1
+            continue
+        if _END.search(normalise_line(line)):
+            break
+        if (heading := _part_row([re.sub(f"[\t{_BARS}]", " ", line)])) is not None:  # a part row
+            section, in_section, current = heading, 0, None
+            roles[no] = "table-part"
+            i += 1
+            continue
+        if t.mode != "space" and _mode(line) != t.mode:
+            break
+        first = _cells(line, "space")[0]
+        if t.mode == "space" and not re.fullmatch(r"\d{1,3}[.．、]?", first[2]) and first[0] < t.bounds[1]:
+            break  # text at the number column that is not a number: the table has ended
+        i += 1
+        cells = _row_cells(line, t, no, problems)
+        roles[no] = "table-row"
+        if not cells:
+            continue
+        num = normalise_line(cells[col["number"]]).strip("（）.．、")
+        if not num:
+            if current is None:
+                problems.append(Warning_(no, "表格行没有序号，也不接在某一任务之后 a table row with no number and "
+                                             "no task before it"))
+                continue
+            current.table.append(_prep(no, cells[col["task"]], lab))
+            for (j, _h), (_label, parts) in zip(labels, current.fields):
+                parts.append(_prep(no, cells[j], lab))
+            continue
+        if not num.isdigit():
+            problems.append(Warning_(no, f"表格行的序号“{cells[col['number']]}”不是数字 "
+                                         f"the row's number {cells[col['number']]!r} is not a number"))
+            current = None
+            continue
+        n = int(num)
+        if "section" in col and cells[col["section"]].strip():
+            sec = normalise_line(cells[col["section"]])
+            if sec != section:
+                section, in_section = sec, 0
+        kind = "safeguard" if section.startswith(SAFEGUARD_PART) else "task"
+        if not (n == last + 1 or (in_section == 0 and n == 1)):
+            what = "重复" if n <= last and in_section else "不连续"
+            problems.append(Warning_(no, f"任务编号 {n} {what}（应为 {last + 1}） task number {n} where "
+                                         f"{last + 1} was expected"))
+        last, in_section = n, in_section + 1
+        current = Block(kind=kind, written=n, section=section, line=no, part=section,
+                        table=[_prep(no, cells[col["task"]], lab)],
+                        fields=[(h, [_prep(no, cells[j], lab)]) for j, h in labels])
+        out.append(current)
+    return out, i
