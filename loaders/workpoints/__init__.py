@@ -71,6 +71,14 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
     year_m = re.search(r"(\d{4})年", title)
     if not year_m:
         raise NotAWorkPlan(f"the title {title!r} gives no year")
+    heads = {title, texts[title_at], *(s for s in texts[:5] if s.endswith("文件"))}
+    for ln in lines[first_part:]:  # a running page header: the title or the issuer again inside the body
+        if ln.text in heads:
+            roles[ln.no] = "page"
+    if any(roles.get(ln.no) == "page" for ln in lines):
+        lines = [ln for ln in lines if roles.get(ln.no) != "page"]
+        texts = [ln.text for ln in lines]
+        first_part = next((k for k, ln in enumerate(lines) if _part_heading(ln.text) is not None), len(lines))
     issuer = next((s[:-2] for s in texts[:5] if s.endswith("文件")), "")
     number, issuer2, number_line = _doc_number(lines, issuer, problems)
     issuer = issuer or issuer2
