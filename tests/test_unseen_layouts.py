@@ -179,3 +179,260 @@ def test_a_running_page_header_inside_a_unit_list_is_dropped():
     assert got(plan) == MINHANG_2024
     line = text.splitlines().index("闵行区2024年东西部协作和对口支援工作要点") + 1
     assert plan.roles[line] == "page"
+
+
+# -- a positional lead convention stated by the document -------------------------------------------
+def _first_separator(text: str, sep: str) -> str:
+    """The first separator of each closing 责任单位 / 责任部门 list written ``sep``."""
+    return re.sub(r"(责任\s*(?:单\s*位|部\s*门)\s*：)([^、）)]*)、", lambda m: m.group(1) + m.group(2) + sep, text)
+
+
+def _stated(text: str, statement: str) -> str:
+    return text.replace("二、重点任务\n", f"二、重点任务\n{statement}\n")
+
+
+# 静安's lists with the first unit leading: written by hand from the document
+JINGAN_FIRST_LEADS = {
+    1: ("区委办公室", "区政府办公室 区政府合作交流办"),
+    2: ("区委办公室", "区政府办公室 区政府合作交流办"),
+    3: ("区委办公室", "区政府办公室 区政府合作交流办 前方工作机构"),
+    4: ("区委组织部", ""),
+    5: ("区教育局", "区卫生健康委 前方工作机构"),
+    6: ("区委组织部", "区教育局 区人力资源和社会保障局 区卫生健康委 区政府合作交流办"),
+    7: ("区司法局", "区财政局 区人力资源和社会保障局 区残联 各街镇 前方工作机构"),
+    8: ("区各对口支援领导小组成员单位", "区慈善基金会 前方工作机构"),
+    9: ("区商务委", "区人力资源和社会保障局 区国资委 区文化旅游局 区投资办 区总工会 区工商联 前方工作机构"),
+    10: ("各领导小组成员单位", "区政府合作交流办 前方工作机构"),
+    11: ("各领导小组成员单位", "各相关部门 前方工作机构"),
+    12: ("区委宣传部", "区商务委 区投资办 团区委 区妇联 区工商联 各街镇 前方工作机构"),
+    13: ("区人力资源和社会保障局", "前方工作机构"),
+    14: ("区人力资源和社会保障局", "前方工作机构"),
+    15: ("结对企业主管部门", "各街镇 区慈善基金会 区政府合作交流办 前方工作机构"),
+    16: ("区教育局", "区卫生健康委 前方工作机构"),
+    17: ("区委宣传部", "区民宗办 区文化旅游局 团区委 前方工作机构"),
+    18: ("前方工作机构", ""),
+}
+
+
+@pytest.mark.parametrize("statement,sep", [
+    ("（各项任务中，逗号前的单位为牵头单位，下同）", "，"),
+    ("注：分号前的部门为牵头部门。", "；"),
+    ("（责任单位中排在第一位的单位为牵头单位，下同）", "、"),
+    ("各项任务所列单位，排名第一的为牵头单位。", "、"),
+])
+def test_a_stated_convention_names_the_lead(statement, sep):
+    text = _stated(_first_separator(JINGAN, sep), statement)
+    plan = parse(text)
+    assert got(plan) == JINGAN_FIRST_LEADS
+    assert plan.convention in ("comma", "semicolon", "first")
+    no_self_check(plan)
+
+
+def test_without_the_statement_the_lists_stay_responsible():
+    plan = parse(_first_separator(JINGAN, "，"))
+    assert got(plan) == JINGAN_2022 and plan.convention is None
+
+
+def test_a_list_without_the_stated_separator_is_refused():
+    text = _stated(_first_separator(JINGAN, "，"), "（各项任务中，逗号前的单位为牵头单位，下同）")
+    text = text.replace("区投资办、区总工会", "区投资办、区总工会").replace("（责任部门：\n\n区商务委，", "（责任部门：\n\n区商务委、")
+    assert "区商务委，区人力" not in text
+    refused_at(text, "区商务委、区人力资源和社会保障局、区国资委")
+
+
+def test_explicit_labels_win_over_a_stated_convention():
+    text = MINHANG.replace("二、工作任务\n", "二、工作任务\n（排在第一位的单位为牵头单位，下同）\n")
+    plan = parse(text)
+    assert got(plan) == MINHANG_2024 and plan.convention == "first"
+
+
+# -- the labels of the label table: 参与 / 参与单位 and the other words ---------------------------------
+def test_participating_units_are_cooperating():
+    text = MINHANG.replace("；责任单位：", "；参与单位：").replace("；责任\n\n单位：", "；参与\n\n单位：")
+    plan = parse(text)
+    assert got(plan) == {n: (lead, "") for n, (lead, _resp) in MINHANG_2024.items()}
+    assert coop(plan) == {n: resp for n, (_lead, resp) in MINHANG_2024.items() if resp}
+    no_self_check(plan)
+    bare = MINHANG.replace("牵头单位：", "牵头：").replace("；责任单位：", "；参与：")
+    plan = parse(bare)  # task 22's label is split over two lines (责任 / 单位：) and stays 责任单位
+    assert got(plan) == {n: (lead, resp if n == 22 else "") for n, (lead, resp) in MINHANG_2024.items()}
+    assert coop(plan) == {n: resp for n, (_lead, resp) in MINHANG_2024.items() if resp and n != 22}
+
+
+# -- small documents written for these tests ---------------------------------------------------------
+HEAD = ["上海市长宁区人民政府合作交流办公室文件", "长合办〔2025〕3号"]
+
+
+def doc(title: str, *body: str, closing=("长宁区人民政府合作交流办公室", "2025年3月3日")) -> str:
+    return "\n".join([*HEAD, title, *body, *closing])
+
+
+LABELS_DOC = doc(
+    "长宁区2025年对口支援工作计划",
+    "一、总体要求", "坚持稳中求进，压实各方责任。",
+    "二、工作安排",
+    "（1）深化产业协作。推动园区共建。（主责单位：区发展改革委；协同单位：区商务委、区科委）",
+    "（2）扩大消费帮扶。办好展销活动。（负责部门：区商务委；承办单位：区总工会；协助单位：各街道）",
+    "（3）加强人才交流。选派专业人才。（牵头部门：区委组织部；配合部门：区教育局、区卫生健康委；参加单位：区人社局）",
+    "（4）做好宣传总结。（责任部门：区委宣传部；协办：区融媒体中心）",
+)
+
+
+def test_every_label_of_the_table():
+    plan = parse(LABELS_DOC)
+    assert plan.title == "长宁区2025年对口支援工作计划" and plan.district == "长宁区"
+    assert got(plan) == {1: ("区发展改革委", ""), 2: ("区商务委", "区总工会"), 3: ("区委组织部", ""),
+                         4: ("", "区委宣传部")}
+    assert coop(plan) == {1: "区商务委 区科委", 2: "各街道", 3: "区教育局 区卫生健康委 区人社局", 4: "区融媒体中心"}
+    assert {t.number: t.section for t in plan.tasks} == dict.fromkeys(range(1, 5), "工作安排")
+    no_self_check(plan)
+
+
+# a 任务清单 with tasks directly under its parts, fields on lines of their own, bare labels
+LIST_DOC = doc(
+    "2025年长宁区东西部协作重点任务清单",
+    "各街道办事处、区政府各委、办、局：",
+    "现将任务清单印发给你们，请认真落实。",
+    "一、组织保障",
+    "1、召开领导小组会议。研究年度重点工作。",
+    "牵头：区合作交流办",
+    "参与：各成员单位",
+    "2、开展调研对接。赴结对地区考察。",
+    "牵头：区合作交流办；参与：区委办、区府办",
+    "二、产业合作",
+    "3、推进园区共建。引导企业落地。",
+    "牵头：区投资促进办",
+    "参与：区商务委及区国资委",
+    "4、扩大消费帮扶。",
+    "牵头：区商务委",
+    "三、劳务协作",
+    "5、稳定务工就业。",
+    "牵头：区人社局",
+    "参与：各街道、援外机构",
+)
+
+
+def test_a_task_list_with_tasks_under_parts_and_bare_labels():
+    plan = parse(LIST_DOC)
+    assert plan.title == "2025年长宁区东西部协作重点任务清单"
+    assert got(plan) == {1: ("区合作交流办", ""), 2: ("区合作交流办", ""), 3: ("区投资促进办", ""), 4: ("区商务委", ""),
+                         5: ("区人社局", "")}
+    assert coop(plan) == {1: "各成员单位", 2: "区委办 区府办", 3: "区商务委 区国资委", 5: "各街道 援外机构"}
+    assert {t.number: t.section for t in plan.tasks} == {1: "组织保障", 2: "组织保障", 3: "产业合作", 4: "产业合作",
+                                                         5: "劳务协作"}
+    roles = plan.roles
+    lines = LIST_DOC.splitlines()
+    assert roles[lines.index("各街道办事处、区政府各委、办、局：") + 1] == "addressees"
+    assert roles[lines.index("二、产业合作") + 1] == "part"
+    assert roles[lines.index("牵头：区商务委") + 1] == "unit"
+    assert roles[len(lines)] == "date" and roles[len(lines) - 1] == "signature"
+    assert roles[1] == "issuer" and roles[2] == "number" and roles[3] == "title"
+    assert set(roles) == {n for n, ln in enumerate(lines, start=1) if ln.strip()}
+    no_self_check(plan)
+
+
+# an 实施方案 whose lists name the lead first, as it says
+PLAN_DOC = doc(
+    "长宁区2025年携手兴乡村实施方案",
+    "各项任务的责任单位中，排在第一位的单位为牵头单位，下同。",
+    "一、主要任务",
+    "（一）深化村企结对。动员企业参与结对。（责任单位：区工商联、区国资委、各街道）",
+    "（二）推进示范村建设。（责任单位：区农业农村委）",
+    "（三）加强公益帮扶。（责任单位：区民政局；区慈善基金会、区红十字会）",
+    "二、保障措施",
+    "（一）加强组织领导。健全工作机制。",
+    "（二）强化督促检查。定期通报进展。",
+)
+
+
+def test_an_implementation_plan_with_a_first_unit_convention():
+    plan = parse(PLAN_DOC)
+    assert plan.convention == "first"
+    assert got(plan) == {1: ("区工商联", "区国资委 各街道"), 2: ("区农业农村委", ""),
+                         3: ("区民政局", "区慈善基金会 区红十字会")}
+    # safeguards written as prose, with no units, are text, not tasks
+    assert got(plan, "safeguard") == {}
+    lines = PLAN_DOC.splitlines()
+    assert plan.roles[lines.index("（一）加强组织领导。健全工作机制。") + 1] == "note"
+
+
+# -- task tables: aligned with spaces or bars, part rows inside, cells wrapped ------------------------
+def _w(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * (width - _w(s))
+
+
+def _title_of(n: int, titles: dict) -> str:
+    return titles.get(n, f"推进第{CN[n % 10] or '十'}项协作任务")
+
+
+def aligned_table(expected: dict, titles: dict, sections: dict, title: str, wrap: int | None = None,
+                  bars: bool = False, lead_first=True) -> str:
+    """A 任务分解表: header 序号 重点任务 牵头单位 责任单位 完成时限, a part row 一、… before each section's
+    tasks, columns aligned with spaces (or separated by ｜); with ``wrap`` the task and unit cells are
+    wrapped over several lines of ``wrap`` characters, the number column left empty."""
+    cols = ["序号", "重点任务", "牵头单位", "责任单位", "完成时限"] if lead_first else \
+        ["序号", "重点任务", "责任单位", "牵头单位", "完成时限"]
+    section_of = {n: s for s, ns in sections.items() for n in ns}
+    rows, last, part = [cols], None, 0
+    for n, (lead, resp) in expected.items():
+        if section_of[n] != last:
+            part, last = part + 1, section_of[n]
+            rows.append(f"{CN[part]}、{last}")  # a part row
+        cell = {"序号": str(n), "重点任务": f"{_title_of(n, titles)}。按计划推进落实。", "牵头单位": "、".join(lead.split()),
+                "责任单位": "、".join(resp.split()), "完成时限": "2025年12月底"}
+        cells = [cell[c] for c in cols]
+        if not wrap:
+            rows.append(cells)
+            continue
+        chunks = [[c[i:i + wrap] for i in range(0, len(c), wrap)] or [""] for c in cells[1:4]]
+        for k in range(max(map(len, chunks))):
+            first = k == 0
+            rows.append([cells[0] if first else "", *(ch[k] if k < len(ch) else "" for ch in chunks),
+                         cells[4] if first else ""])
+    widths = [max(_w(r[j]) for r in rows if isinstance(r, list)) + 3 for j in range(len(cols))]
+
+    def line(r):
+        if isinstance(r, str):
+            return r
+        if bars:
+            return "｜" + "｜".join(r) + "｜"
+        return "".join(_pad(c, w) for c, w in zip(r, widths)).rstrip()
+    return "\n".join([*HEAD, title, "", *map(line, rows), "", "长宁区人民政府合作交流办公室", "2025年3月3日"])
+
+
+TABLE_TITLE = "长宁区2025年东西部协作和对口支援工作任务分解表"
+
+
+@pytest.mark.parametrize("wrap,bars,lead_first", [(None, False, True), (9, False, True), (None, True, True),
+                                                  (7, True, False), (None, False, False)])
+def test_an_aligned_task_table_with_part_rows(wrap, bars, lead_first):
+    text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE, wrap, bars, lead_first)
+    plan = parse(text)
+    assert plan.title == TABLE_TITLE and plan.number == "长合办〔2025〕3号"
+    assert got(plan) == MINHANG_2024
+    assert {t.number: t.section for t in plan.tasks} == MINHANG_SECTION_OF_PART
+    assert {n: t.title for n, t in ((t.number, t) for t in plan.tasks) if n in MINHANG_TITLES} == MINHANG_TITLES
+    no_self_check(plan)
+    lines = text.splitlines()
+    assert plan.roles[lines.index("一、切实扛稳政治责任") + 1] == "table-part"
+    text = aligned_table(JINGAN_2022, JINGAN_TITLES, JINGAN_SECTION_OF, TABLE_TITLE, wrap, bars, lead_first)
+    assert got(parse(text)) == JINGAN_2022
+
+
+def test_a_table_whose_unit_column_is_unknown_is_refused():
+    text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE).replace("责任单位", "督办单位", 1)
+    refused_at(text, "督办单位")
+
+
+def test_a_table_row_out_of_line_is_refused():
+    text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE, wrap=9)
+    # a wrapped line of task 12's lead units shifted under the deadline column: never read as a deadline
+    lines = text.splitlines()
+    deadline_at = _w(lines[4][:lines[4].index("完成时限")])
+    k = next(i for i, ln in enumerate(lines) if ln.strip() == "政局、区机管局、各")
+    lines[k] = " " * deadline_at + "政局、区机管局、各"
+    refused_at("\n".join(lines), "政局、区机管局、各")

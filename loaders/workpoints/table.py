@@ -12,6 +12,7 @@ from ...schema.text import normalise_line
 from .labels import Labels
 from .lines import _END, _PART, _SECTION, _Line, _prep
 from .model import SAFEGUARD_PART, Block, Warning_
+from .units import UNIT_ENDINGS
 
 _NUM_HEADS = ("序号", "编号", "任务编号", "序", "项次")
 _SEC_HEADS = ("板块", "类别", "领域", "方面", "分类", "工作板块", "专项", "任务类别", "章节", "部分", "工作类别")
@@ -83,12 +84,11 @@ def _row_cells(line: str, t: _Table, no: int, problems: list[Warning_]) -> list[
         if len(cells) == n:
             return cells
     out = [""] * n
-    for a, z, tok in _cells(line, "space"):
-        col = max(j for j, b in enumerate(t.bounds) if b <= a or j == 0)
-        if col + 1 < n and z > t.bounds[col + 1]:
-            problems.append(Warning_(no, f"表格行的“{tok[:20]}”跨越两列，无法对齐 the cell text {tok[:20]!r} crosses "
-                                         "a column boundary of the header"))
-        out[col] = f"{out[col]} {tok}".strip()
+    for m in re.finditer(r"[^\s\u3000]+(?: [^\s\u3000]+)*", line):  # runs of text apart by two spaces or more
+        a, z = _width(line[:m.start()]), _width(line[:m.end()])
+        overlap = [min(z, hi) - max(a, lo) for lo, hi in zip(t.bounds, [*t.bounds[1:], 10 ** 6])]
+        col = overlap.index(max(overlap))
+        out[col] = f"{out[col]} {m.group()}".strip()
     return out
 
 
@@ -157,6 +157,11 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
         roles[no] = "table-row"
         if not cells:
             continue
+        for j, k in enumerate(t.kinds):
+            pieces = [p for p in re.split("[、，；,; ]", normalise_line(cells[j])) if p]
+            if k in ("other", None) and any(len(p) >= 2 and p.endswith(UNIT_ENDINGS) for p in pieces):
+                problems.append(Warning_(no, f"“{cells[j][:20]}”像是单位，却在“{heads[j]}”列，无法确定所属列 "
+                                             f"{cells[j][:20]!r} looks like units but stands in the column {heads[j]!r}"))
         num = normalise_line(cells[col["number"]]).strip("（）.．、")
         if not num:
             if current is None:

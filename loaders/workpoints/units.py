@@ -48,6 +48,8 @@ class _Ctx:
                 out += " "
             if out and (p.spaced or parts_end_spaced):
                 gaps.append(len(out))
+            if out and out[-1] not in "；;。（〔【" and lab.known.match(p.text):
+                out += "；"  # a line starting with a label (参与：…) starts a field
             parts_end_spaced = p.spaced_end
             starts.append(len(out))
             lines.append(p.no)
