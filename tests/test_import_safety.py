@@ -197,3 +197,21 @@ def test_a_scratch_copy_left_by_a_killed_import_is_removed_by_the_next(data_copy
     cli.json("import-pairings", str(notice), "--name", "n", "--dry-run")
     assert not left.exists()
     assert not list(Path(tempfile.gettempdir()).glob(f"{PREFIX}{__import__('os').getpid()}-*"))
+
+
+def test_a_document_whose_tasks_carry_no_units_is_refused(cli, data_copy, tmp_path):
+    # every unit line taken out: 24 numbered items, none with a unit field, nothing to link a unit to
+    bare = _xuhui(data_copy, tmp_path, lambda t: re.sub(r"(?m)^牵头单位：.*\n(?:单位：.*\n)?", "", t))
+    text = bare.read_text(encoding="utf-8")
+    assert "牵头单位" not in text
+    before = _digest(data_copy)
+    res = cli("import-doc", str(bare), "--json")
+    problem = _one_json_object(res)
+    assert res.exit_code == 6
+    lines = [i for i, s in enumerate(text.splitlines(), 1) if re.match(r"\d{1,2}\. ", s)]
+    assert len(lines) == 24 and [p["line"] for p in problem["problems"]] == lines
+    assert all("没有单位字段" in p["message"] for p in problem["problems"])
+    assert _digest(data_copy) == before
+    res = cli("import-doc", str(bare), "--dry-run", "--force", "--json")
+    assert res.exit_code == 0, res.stdout
+    assert _digest(data_copy) == before

@@ -436,3 +436,65 @@ def test_a_table_row_out_of_line_is_refused():
     k = next(i for i, ln in enumerate(lines) if ln.strip() == "政局、区机管局、各")
     lines[k] = " " * deadline_at + "政局、区机管局、各"
     refused_at("\n".join(lines), "政局、区机管局、各")
+
+
+# -- refusals: a numbered item that is not a task, a unit label no task used --------------------------
+def test_a_numbered_item_that_is_not_a_task_is_refused():
+    text = MINHANG.replace("\n附件：", "\n25. 其他工作。按要求完成好区委、区政府交办的其他事项。\n\n附件：")
+    problems = refused_at(text, "25. 其他工作")
+    assert any("没有单位字段" in p.message for p in problems)
+    # the same under parts, in a small list
+    text = LIST_DOC.replace("4、扩大消费帮扶。\n牵头：区商务委", "4、扩大消费帮扶。办好展销活动。")
+    refused_at(text, "4、扩大消费帮扶")
+
+
+def test_a_numbered_goal_list_without_units_is_text_not_tasks():
+    text = LIST_DOC.replace("一、组织保障", "一、工作目标\n1、帮扶机制更加健全。\n2、协作成效持续显现。\n二、组织保障") \
+        .replace("二、产业合作", "三、产业合作").replace("三、劳务协作", "四、劳务协作")
+    plan = parse(text)
+    assert got(plan) == got(parse(LIST_DOC))
+    lines = text.splitlines()
+    assert plan.roles[lines.index("1、帮扶机制更加健全。") + 1] == "note"
+
+
+UNUSED = {  # where a unit label line is put: (seed, transform, the line's text)
+    "before the first task of a section": (MINHANG, lambda t: t.replace(
+        "（三）接续开展干部人才支援\n", "（三）接续开展干部人才支援\n\n责任单位：区财政局\n"), "责任单位：区财政局"),
+    "in the goals": (MINHANG, lambda t: t.replace("一、工作目标\n", "一、工作目标\n\n牵头单位：区审计局\n"),
+                     "牵头单位：区审计局"),
+    "after the signature": (JINGAN, lambda t: t.rstrip() + "\n\n配合单位：区财政局\n", "配合单位：区财政局"),
+    "after a closing bracket": (JINGAN, lambda t: t.replace("（责任部门：区委组织部）\n", "（责任部门：区委组织部）参与单位：区教育局\n", 1),
+                                "参与单位：区教育局"),
+}
+
+
+@pytest.mark.parametrize("where", list(UNUSED))
+def test_a_unit_label_no_task_used_is_refused(where):
+    seed, transform, fragment = UNUSED[where]
+    text = transform(seed)
+    assert text != seed
+    refused_at(text, fragment)
+    line = next(n for n, ln in enumerate(text.splitlines(), start=1) if fragment in ln)
+    forced = parse(text, force=True)
+    assert any("自检" in w.message and w.line == line for w in forced.warnings)
+
+
+def test_every_line_of_the_seeds_has_a_role():
+    for text in (JINGAN, MINHANG):
+        plan = parse(text)
+        lines = text.splitlines()
+        assert set(plan.roles) == {n for n, ln in enumerate(lines, start=1) if ln.strip()}
+        assert set(plan.roles.values()) <= {"title", "number", "issuer", "addressees", "preamble", "part", "section",
+                                            "task", "unit", "note", "signature", "date", "closing", "page"}
+    plan = parse(JINGAN)
+    lines = JINGAN.splitlines()
+    assert plan.roles[lines.index("7") + 1] == "page"
+    assert plan.roles[lines.index("二、重点任务") + 1] == "part"
+    assert plan.roles[lines.index("（一）组织领导") + 1] == "section"
+    assert plan.roles[lines.index("2022 年 6 月 29 日") + 1] == "date"
+    plan = parse(MINHANG)
+    lines = MINHANG.splitlines()
+    assert plan.roles[lines.index("牵头单位：区合作交流办；责任单位：各成员单位") + 1] == "unit"
+    assert plan.roles[lines.index("公开属性：依申请公开") + 1] == "closing"
+    assert plan.roles[lines.index("闵行区人民政府办公室文件") + 1] == "issuer"
+    assert plan.roles[lines.index("闵府办发〔2024〕20号") + 1] == "number"
