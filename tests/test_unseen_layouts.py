@@ -498,3 +498,48 @@ def test_every_line_of_the_seeds_has_a_role():
     assert plan.roles[lines.index("公开属性：依申请公开") + 1] == "closing"
     assert plan.roles[lines.index("闵行区人民政府办公室文件") + 1] == "issuer"
     assert plan.roles[lines.index("闵府办发〔2024〕20号") + 1] == "number"
+
+
+# -- more ways of writing units and tables ------------------------------------------------------------
+def test_units_marked_with_their_own_role_and_other_spellings():
+    text = doc("长宁区2025年东西部协作工作要点", "一、重点任务",
+               "1. 推进园区共建。（责任单位：区投资促进办（牵头）、区商务委、区国资委（配合））",
+               "2. 扩大消费帮扶。（牵头单位（部门）：区商务委/区总工会；责任单位/部门：各街道）",
+               "3. 做好劳务协作。（牵头单位∶区人社局；责任单位∶援外机构）")
+    plan = parse(text)
+    assert got(plan) == {1: ("区投资促进办", "区商务委"), 2: ("区商务委 区总工会", "各街道"), 3: ("区人社局", "援外机构")}
+    assert coop(plan) == {1: "区国资委"}
+    no_self_check(plan)
+
+
+def test_a_lead_marked_by_typeface_is_refused():
+    text = doc("长宁区2025年东西部协作工作要点", "一、重点任务", "（加粗的单位为牵头单位）",
+               "1. 推进园区共建。（责任单位：区投资促进办、区商务委）")
+    refused_at(text, "加粗的单位为牵头单位")
+
+
+SPACED_TABLE = "\n".join([
+    *HEAD, "长宁区2025年对口支援重点任务清单", "",
+    "序  号    重点领域      工作任务          具体举措                  牵 头 单 位     配合单位        完成时间",
+    "一          产业协作",
+    "1          产业协作      推进园区共建      引导企业落地投资          区投资促进办    区商务委        全年",
+    "2                        扩大消费帮扶      办好展销活动              区商务委        区总工会、      年底前",
+    "                                                                                    各街道",
+    "二          劳务协作",
+    "3          劳务协作      稳定务工就业      组织专场招聘              区人社局        援外机构        全年",
+    "", "长宁区人民政府合作交流办公室", "2025年3月3日"])
+
+
+def test_a_spaced_header_two_task_columns_and_part_rows_by_numeral():
+    plan = parse(SPACED_TABLE)
+    assert got(plan) == {1: ("区投资促进办", ""), 2: ("区商务委", ""), 3: ("区人社局", "")}
+    assert coop(plan) == {1: "区商务委", 2: "区总工会 各街道", 3: "援外机构"}
+    t = {t.number: t for t in plan.tasks}
+    assert (t[1].title, t[1].text) == ("推进园区共建", "推进园区共建。引导企业落地投资")
+    assert {n: x.section for n, x in t.items()} == {1: "产业协作", 2: "产业协作", 3: "劳务协作"}
+    no_self_check(plan)
+
+
+def test_a_row_left_outside_the_table_is_refused():
+    text = SPACED_TABLE.replace("\n二          劳务协作", "\n注：以上任务按季度报送进展。\n二          劳务协作")
+    refused_at(text, "3          劳务协作")

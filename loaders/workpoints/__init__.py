@@ -95,6 +95,10 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
     blocks = drop_unlabelled(blocks, lab, roles, warnings)
     _number(blocks)
     convention = find_convention(lines)
+    if convention and convention[0] == "typeface":
+        problems.append(Warning_(convention[1], f"文件以字体标出牵头单位（“{convention[2]}”），文本中无法识别 the document marks "
+                                                "its lead units by typeface, which the text does not keep"))
+        convention = None
     reading = Reading(lab, frozenset(known_units), convention[0] if convention else None, warnings, problems)
     tasks = [read_task(b, reading, last=(b is blocks[-1])) for b in blocks]
     if table_blocks or table_problems:
@@ -108,6 +112,10 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
             reading.problems = table_problems
             tasks = [read_task(b, reading, last=False) for b in table_blocks]
             problems += table_problems
+            for ln in lines:  # a line laid out as a row (a number, then cells) that no table took
+                if re.match(r"^\s*\d{1,3}[.．、]?(?:\s{2,}|\t|\u3000|[|｜│])", clean[ln.no - 1]):
+                    problems.append(Warning_(ln.no, "这一行像是任务分解表的一行，却不在表内，未读入 this line looks like a "
+                                                    "row of the task table but stands outside it; not read"))
     if not any(t.kind == "task" for t in tasks):
         raise NotAWorkPlan("找不到编号的任务 no numbered tasks were found: not a work-points document")
     if convention:

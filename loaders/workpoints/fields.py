@@ -49,7 +49,12 @@ def read_task(b: Block, r: Reading, last: bool) -> Task:
         role = r.lab.role_of[label]
         if not found and b.table is None:
             r.warnings.append(Warning_(fctx.line_at(off), f"{where}的“{label}”为空 empty {label} in {what} {b.number}"))
-        if r.convention and role == "responsible" and "lead" not in written and found:
+        own = [f for f in found if f.role]
+        if own:  # units marked with their own role (区经委（牵头）) take it
+            for f in own:
+                roles[f.role].append(f)
+            found = [f for f in found if not f.role]
+        elif r.convention and role == "responsible" and "lead" not in written and found:
             lead, found = apply_convention(r.convention, found, where, fctx.line_at(off), r.problems)
             roles["lead"] += lead
         roles[role] += found

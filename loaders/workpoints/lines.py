@@ -89,7 +89,9 @@ def _prep(no: int, raw: str, lab: Labels) -> _Line:
     raw = raw.replace(_CIRCLE, "").replace(_SEP, "")  # private-use characters: the parser's own marks
     raw = re.sub(r"^(\s*)([\u2460-\u2473])", lambda m: f"{m.group(1)}{_CIRCLE}{_CIRCLED[m.group(2)]}{_CIRCLE}", raw)
     marked = re.sub(rf"(?<=[{_IDEO}）〕】)\]])[ \t\u3000\xa0]+(?=[{_IDEO}（〔【(\[])", _SEP, raw)
-    s = normalise_line(marked)
+    s = normalise_line(marked.replace("∶", "："))
+    # 牵头单位（部门）：, 责任单位/部门： -> the label alone
+    s = re.sub(f"((?:{'|'.join(lab.words)})(?:单位|部门))(?:（(?:单位|部门)）|/(?:单位|部门))(?=：)", r"\1", s)
     s = lab.bracket_label.sub(lambda m: (m.group(1) or m.group(2)) + "：", s)
     text, gaps = [], []
     for ch in s:

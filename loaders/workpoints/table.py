@@ -16,6 +16,7 @@ from .units import UNIT_ENDINGS
 
 _NUM_HEADS = ("序号", "编号", "任务编号", "序", "项次")
 _SEC_HEADS = ("板块", "类别", "领域", "方面", "分类", "工作板块", "专项", "任务类别", "章节", "部分", "工作类别")
+_SEC_WORDS = re.compile("板块|类别|领域|方面|分类|专项|章节|部分|类型")
 _TASK_WORDS = re.compile("任务|内容|事项|措施|举措|工作要点")
 _OTHER_WORDS = re.compile("时限|时间|进度|节点|备注|责任人|领导|目标|要求|指标|成效|说明")
 _BARS = "|｜│┃"
@@ -27,7 +28,7 @@ def _head_kind(cell: str, lab: Labels) -> str | None:
         return "number"
     if (k := lab.head_kind(cell)) is not None:
         return k
-    if cell in _SEC_HEADS:
+    if cell in _SEC_HEADS or _SEC_WORDS.search(cell):
         return "section"
     if _TASK_WORDS.search(cell):
         return "task"
@@ -84,11 +85,10 @@ def _row_cells(line: str, t: _Table, no: int, problems: list[Warning_]) -> list[
         if len(cells) == n:
             return cells
     out = [""] * n
-    for m in re.finditer(r"[^\s\u3000]+(?: [^\s\u3000]+)*", line):  # runs of text apart by two spaces or more
-        a, z = _width(line[:m.start()]), _width(line[:m.end()])
+    for a, z, run in _runs(line):
         overlap = [min(z, hi) - max(a, lo) for lo, hi in zip(t.bounds, [*t.bounds[1:], 10 ** 6])]
         col = overlap.index(max(overlap))
-        out[col] = f"{out[col]} {m.group()}".strip()
+        out[col] = f"{out[col]} {run}".strip()
     return out
 
 
@@ -101,19 +101,52 @@ def _part_row(cells: list[str]) -> str | None:
     return m.group(2).rstrip("。") if m and 0 < len(m.group(2)) <= 30 else None
 
 
+def _runs(line: str) -> list[tuple[int, int, str]]:
+    """(display start, display end, text) of each run of text apart from the next by two spaces or more."""
+    return [(_width(line[:m.start()]), _width(line[:m.end()]), m.group())
+            for m in re.finditer(r"[^\s\u3000]+(?: [^\s\u3000]+)*", line)]
+
+
+def _merge_spaced(cells: list[tuple[int, int, str]], lab: Labels) -> list[tuple[int, int, str]]:
+    """A header word spread out to fill its column (序  号, 牵 头 单 位) put back together: neighbouring
+    cells of one character each are one word."""
+    out: list[tuple[int, int, str]] = []
+    for a, z, c in cells:
+        if out and len(c) == 1 and _single(out[-1][2]):
+            out[-1] = (out[-1][0], z, out[-1][2] + " " + c)
+        else:
+            out.append((a, z, c))
+    return out
+
+
+def _single(text: str) -> bool:
+    return all(len(x) == 1 for x in text.split(" "))
+
+
+def _header(line: str, mode: str, lab: Labels):
+    """(cells, heads, kinds) when the line is a task table's header (序号, a task column, a unit label)."""
+    for cells in ([_runs(line), _cells(line, mode)] if mode == "space" else [_cells(line, mode)]):
+        if mode == "space":
+            cells = _merge_spaced(cells, lab)
+        heads = [normalise_line(c) for _a, _z, c in cells]
+        kinds = [_head_kind(c, lab) if c else None for c in heads]
+        full = [k for c, k in zip(heads, kinds) if c]
+        if "number" in kinds and "task" in kinds and "label" in kinds and (mode != "space" or None not in full):
+            return cells, heads, kinds
+    return None
+
+
 def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: list[Warning_]) -> list[Block]:
     """The rows of every task table in the text as blocks; the lines they take get their roles."""
     blocks: list[Block] = []
     i = 0
     while i < len(raw):
         mode = _mode(raw[i])
-        cells = _cells(raw[i], mode)
-        heads = [normalise_line(c) for _a, _z, c in cells]
-        kinds = [_head_kind(c, lab) if c else None for c in heads]
-        full = [k for c, k in zip(heads, kinds) if c]
-        if not ("number" in kinds and "task" in kinds and "label" in kinds) or (mode == "space" and None in full):
+        head = _header(raw[i], mode, lab)
+        if head is None:
             i += 1
             continue
+        cells, heads, kinds = head
         head_no = i + 1
         roles[head_no] = "table-header"
         for c, k in zip(heads, kinds):
@@ -127,14 +160,19 @@ def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: li
     return blocks
 
 
+_ROW_NUMBER = re.compile(r"\d{1,3}[.．、]?|（\d{1,3}）")
+_PART_NUMBER = re.compile(r"[一二三四五六七八九十]+[、.．]?|（[一二三四五六七八九十]+）")
+
+
 def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, roles: dict[int, str],
           problems: list[Warning_]) -> tuple[list[Block], int]:
     """The table's rows from line index ``i`` on, and the index of the first line after the table."""
-    out: list[Block] = []
+    out: list[tuple[Block, dict[int, list[_Line]]]] = []
     section, in_section, last = "", 0, 0
-    col = {k: j for j, k in enumerate(t.kinds) if k in ("number", "task", "section")}
+    col = {k: j for j, k in enumerate(t.kinds) if k in ("number", "section")}
+    tasks = [j for j, k in enumerate(t.kinds) if k == "task"]  # 工作任务, 具体措施 …: read as one text
     labels = [(j, heads[j]) for j, k in enumerate(t.kinds) if k == "label"]
-    current: Block | None = None
+    current: tuple[Block, dict[int, list[_Line]]] | None = None
     while i < len(raw):
         line, no = raw[i], i + 1
         if not line.strip() or _RULE.match(line):
@@ -150,7 +188,8 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
         if t.mode != "space" and _mode(line) != t.mode:
             break
         first = _cells(line, "space")[0]
-        if t.mode == "space" and not re.fullmatch(r"\d{1,3}[.．、]?", first[2]) and first[0] < t.bounds[1]:
+        if t.mode == "space" and first[0] < t.bounds[1] and not (_ROW_NUMBER.fullmatch(first[2])
+                                                                 or _PART_NUMBER.fullmatch(first[2])):
             break  # text at the number column that is not a number: the table has ended
         i += 1
         cells = _row_cells(line, t, no, problems)
@@ -162,14 +201,22 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
             if k in ("other", None) and any(len(p) >= 2 and p.endswith(UNIT_ENDINGS) for p in pieces):
                 problems.append(Warning_(no, f"“{cells[j][:20]}”像是单位，却在“{heads[j]}”列，无法确定所属列 "
                                              f"{cells[j][:20]!r} looks like units but stands in the column {heads[j]!r}"))
-        num = normalise_line(cells[col["number"]]).strip("（）.．、")
+        num = normalise_line(cells[col["number"]])
+        if _PART_NUMBER.fullmatch(num):  # 一 | 组织领导: a part row with its numeral in the number column
+            section = normalise_line(" ".join(c for j, c in enumerate(cells) if j != col["number"] and c)).rstrip("。")
+            in_section, current = 0, None
+            roles[no] = "table-part"
+            continue
+        num = num.strip("（）.．、")
         if not num:
             if current is None:
                 problems.append(Warning_(no, "表格行没有序号，也不接在某一任务之后 a table row with no number and "
                                              "no task before it"))
                 continue
-            current.table.append(_prep(no, cells[col["task"]], lab))
-            for (j, _h), (_label, parts) in zip(labels, current.fields):
+            block, text = current
+            for j in tasks:
+                text[j].append(_prep(no, cells[j], lab))
+            for (j, _h), (_label, parts) in zip(labels, block.fields):
                 parts.append(_prep(no, cells[j], lab))
             continue
         if not num.isdigit():
@@ -188,8 +235,16 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
             problems.append(Warning_(no, f"任务编号 {n} {what}（应为 {last + 1}） task number {n} where "
                                          f"{last + 1} was expected"))
         last, in_section = n, in_section + 1
-        current = Block(kind=kind, written=n, section=section, line=no, part=section,
-                        table=[_prep(no, cells[col["task"]], lab)],
-                        fields=[(h, [_prep(no, cells[j], lab)]) for j, h in labels])
+        current = (Block(kind=kind, written=n, section=section, line=no, part=section,
+                         fields=[(h, [_prep(no, cells[j], lab)]) for j, h in labels]),
+                   {j: [_prep(no, cells[j], lab)] for j in tasks})
         out.append(current)
-    return out, i
+    for block, text in out:  # the task columns one after the other, each ending a sentence
+        block.table = []
+        for j in tasks:
+            cell = [ln for ln in text[j] if ln.text]
+            if cell and block.table and not re.search("[。；！？]$", block.table[-1].text):
+                block.table[-1].text += "。"
+            block.table += cell
+        block.table = block.table or [_Line(block.line, "")]
+    return [b for b, _ in out], i

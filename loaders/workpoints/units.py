@@ -23,6 +23,8 @@ CONVENTIONS = (
     ("first", re.compile(rf"(?:排在?|列在?|位于)?(?:第一位|首位|第一个|最前面?|排名第一|排序第一|第一)(?:的)?"
                          rf"(?:单位|部门)?{_LEAD}")),
     ("star", re.compile(rf"(?:带|标有?|注有?)?[*★☆](?:号)?(?:的)?(?:单位|部门)?{_LEAD}")),
+    # marked by the typeface, which a text does not keep: refused
+    ("typeface", re.compile(rf"(?:加粗|黑体|粗体|下划线|斜体|字体加黑|红色)(?:标注|标出|显示)?(?:的)?(?:单位|部门)?{_LEAD}")),
 )
 SEPARATOR = {"comma": "，", "semicolon": "；"}
 
@@ -122,6 +124,7 @@ class Found:
     offset: int
     after: str     # the separator before it (、，；) or "" for the first
     line: int = 0  # set by the caller, which knows the block's lines
+    role: str | None = None  # its own role, written after it: 区经委（牵头）
 
 
 def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, lab: Labels,
@@ -133,9 +136,9 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and c in "、，,；;":
+        elif depth == 0 and c in "、，,；;/":
             pieces.append((sep, cur))
-            cur, sep = [], {",": "，", ";": "；"}.get(c, c)
+            cur, sep = [], {",": "，", ";": "；", "/": "、"}.get(c, c)
             continue
         cur.append((c, off + i))
     pieces.append((sep, cur))
@@ -143,7 +146,7 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
     carry = ""  # the separator before the next unit (a comma or semicolon outlives an empty piece)
     for sep, chars in pieces:
         carry = carry if carry in ("，", "；") else sep
-        chars = _drop_notes(chars, ctx, where, lab, warnings)
+        chars, own_role = _drop_notes(chars, ctx, where, lab, warnings)
         while chars and chars[0][0] in "。；;， ":
             chars = chars[1:]
         while chars and chars[-1][0] in "。；;， ":
@@ -156,14 +159,15 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
         segs = _soft_split(chars, ctx, known)
         for k, seg in enumerate(segs):
             out.append(Found(UnitRef("".join(c for c, _ in seg), etc and k == len(segs) - 1), seg[0][1],
-                             (carry if out else "") if k == 0 else " "))
+                             (carry if out else "") if k == 0 else " ", role=own_role))
         carry = ""
     return out
 
 
 def _drop_notes(chars: list[tuple[str, int]], ctx: _Ctx, where: str, lab: Labels, warnings: list[Warning_]):
-    """Take bracketed notes (…为牵头单位，下同) out of a unit's name; each becomes a warning."""
-    out, i = [], 0
+    """Take bracketed notes (…为牵头单位，下同) out of a unit's name; each becomes a warning. A bracket
+    holding only a label word (区经委（牵头）) gives the unit that role: (chars, role or None)."""
+    out, i, role = [], 0, None
     while i < len(chars):
         c = chars[i][0]
         if c in _OPEN:
@@ -177,6 +181,10 @@ def _drop_notes(chars: list[tuple[str, int]], ctx: _Ctx, where: str, lab: Labels
                         break
                 j += 1
             inner = "".join(x for x, _ in chars[i + 1:j])
+            if j < len(chars) and (inner in lab.role_of or inner + "单位" in lab.role_of) and out:
+                role = lab.role_of.get(inner) or lab.role_of[inner + "单位"]
+                i = j + 1
+                continue
             if j < len(chars) and lab.note.search(inner):
                 warnings.append(Warning_(ctx.line_at(chars[i][1]), f"{where}的括注“{inner}”记为说明，不是单位 note "
                                                                    f"{inner!r} in {where} kept as a note, not a unit"))
@@ -184,7 +192,7 @@ def _drop_notes(chars: list[tuple[str, int]], ctx: _Ctx, where: str, lab: Labels
                 continue
         out.append(chars[i])
         i += 1
-    return out
+    return out, role
 
 
 def apply_convention(kind: str, found: list[Found], where: str, line: int,
