@@ -543,3 +543,49 @@ def test_a_spaced_header_two_task_columns_and_part_rows_by_numeral():
 def test_a_row_left_outside_the_table_is_refused():
     text = SPACED_TABLE.replace("\n二          劳务协作", "\n注：以上任务按季度报送进展。\n二          劳务协作")
     refused_at(text, "3          劳务协作")
+
+
+# a table as a PDF's text layer gives it: headers centred over their columns, cells wrapped, the
+# signature below the table at the right
+CENTRED_TABLE = """\
+上海市徐汇区对口支援与合作交流工作领导小组办公室文件
+徐合组办〔2025〕2号
+徐汇区2025年东西部协作和对口支援工作任务分解表
+
+  序号            重点任务                        牵头单位               责任单位           完成时限
+                                       一、加强组织领导
+   1     召开区对口支援与合作交流工作领导     区合作交流办        各成员单位               2025年3月
+         小组全体会议，部署年度工作。
+   2     区主要领导赴结对地区调研对接。       区委办、区府办      区合作交流办、援外       2025年10月
+                                                                  机构
+                                       二、深化产业协作
+   3     推进园区共建，引导企业落地。         区投资促进办        区商务委、区国资委、     全年
+                                                                  区科委
+   4     扩大消费帮扶规模，完成采购任务。     区商务委            区总工会、各街道（镇）   全年
+
+                                                       徐汇区对口支援与合作交流
+                                                       工作领导小组办公室
+                                                       2025年2月20日
+"""
+CENTRED_UNITS = {1: ("区合作交流办", "各成员单位"), 2: ("区委办 区府办", "区合作交流办 援外机构"),
+                 3: ("区投资促进办", "区商务委 区国资委 区科委"), 4: ("区商务委", "区总工会 各街道（镇）")}
+
+
+def test_a_table_with_centred_headers_and_a_signature_below():
+    plan = parse(CENTRED_TABLE)
+    assert got(plan) == CENTRED_UNITS
+    assert [t.title for t in plan.tasks] == ["召开区对口支援与合作交流工作领导小组全体会议，部署年度工作",
+                                             "区主要领导赴结对地区调研对接", "推进园区共建，引导企业落地",
+                                             "扩大消费帮扶规模，完成采购任务"]
+    assert [t.section for t in plan.tasks] == ["加强组织领导", "加强组织领导", "深化产业协作", "深化产业协作"]
+    no_self_check(plan)
+    # without the issuer's line on top, the blank line before the signature still ends the table
+    plan = parse(CENTRED_TABLE.replace("上海市徐汇区对口支援与合作交流工作领导小组办公室文件\n", ""))
+    assert got(plan) == CENTRED_UNITS
+
+
+def test_a_row_with_an_empty_cell_keeps_its_columns():
+    text = CENTRED_TABLE.replace("   4     扩大消费帮扶规模，完成采购任务。     区商务委            区总工会",
+                                 "   4     扩大消费帮扶规模，完成采购任务。                         区总工会")
+    assert text != CENTRED_TABLE
+    assert got(parse(text))[4] == ("", "区总工会 各街道（镇）")

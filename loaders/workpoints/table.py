@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ...schema.text import normalise_line
 from .labels import Labels
@@ -65,8 +65,9 @@ def _cells(line: str, mode: str) -> list[tuple[int, int, str]]:
 class _Table:
     mode: str
     kinds: list[str | None]
-    bounds: list[int]                                 # space mode: where each column starts (display)
-    blocks: list[Block] = field(default_factory=list)
+    bounds: list[int]       # space mode: where each column starts (display), from the header, then the rows
+    stops: tuple[str, ...] = ()  # the issuer's name, whose lines (the signature) end a table
+    starts: tuple[int, ...] = ()  # space mode: where each column's text starts (the header's, then the rows')
 
 
 def _row_cells(line: str, t: _Table, no: int, problems: list[Warning_]) -> list[str]:
@@ -79,16 +80,23 @@ def _row_cells(line: str, t: _Table, no: int, problems: list[Warning_]) -> list[
                                          f"the table row has {len(cells)} cells where the header has {n}"))
             return []
         return cells
+    # each run of text goes to the column it overlaps most; a run reaching into a column that has a
+    # run of its own means the row is not aligned with the header
+    runs = [(a, z, run, _column(a, z, t.bounds)) for a, z, run in _runs(line)]
+    out = [""] * n
+    for _a, _z, run, col in runs:
+        out[col] = f"{out[col]} {run}".strip()
+    taken = {col for *_x, col in runs}
+    straddle = any(j != col and j in taken and a < t.starts[j] < z for a, z, _r, col in runs for j in range(n))
+    if not straddle:
+        return out
     numbered = re.fullmatch(r"\d{1,3}[.．、]?", _cells(line, "space")[0][2])
     for sep in (r"(?:\s{2,}|\u3000|\t)+", r"[\s\u3000]+") if numbered else ():
         cells = re.split(sep, line.strip())
-        if len(cells) == n:
+        if len(cells) == n:  # not aligned, but one cell for each column
             return cells
-    out = [""] * n
-    for a, z, run in _runs(line):
-        overlap = [min(z, hi) - max(a, lo) for lo, hi in zip(t.bounds, [*t.bounds[1:], 10 ** 6])]
-        col = overlap.index(max(overlap))
-        out[col] = f"{out[col]} {run}".strip()
+    problems.append(Warning_(no, "表格行与表头的列对不齐，无法确定各单元格所属的列 the row's cells do not line up "
+                                 "with the header's columns"))
     return out
 
 
@@ -139,6 +147,8 @@ def _header(line: str, mode: str, lab: Labels):
 def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: list[Warning_]) -> list[Block]:
     """The rows of every task table in the text as blocks; the lines they take get their roles."""
     blocks: list[Block] = []
+    issuer = next((s[:-2] for s in map(normalise_line, raw[:12]) if s.endswith("文件") and len(s) > 4), "")
+    stops = (issuer, issuer.removeprefix("上海市")) if issuer else ()
     i = 0
     while i < len(raw):
         mode = _mode(raw[i])
@@ -154,10 +164,73 @@ def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: li
                 problems.append(Warning_(head_no, f"任务分解表的列“{c}”不是已知的单位标签，该列单位未读入 the column "
                                                   f"{c!r} is not a known unit label; its units would be lost"))
         bounds = [0] + [(cells[j - 1][1] + cells[j][0]) // 2 for j in range(1, len(cells))]
-        t = _Table(mode, kinds, bounds)
+        t = _Table(mode, kinds, bounds, stops, tuple(a for a, _z, _c in cells))
+        if mode == "space":
+            _fit_bounds(raw, i + 1, t)
         found, i = _rows(raw, i + 1, t, heads, lab, roles, problems)
         blocks += found
     return blocks
+
+
+def _line_kind(line: str, t: _Table) -> str:
+    """What a line met inside a table is: blank, end, part, row (a task's first line) or cont (more of
+    the cells of the row before)."""
+    if not line.strip() or _RULE.match(line):
+        return "blank"
+    text = normalise_line(line)
+    if _END.search(text) or (len(text) >= 4 and any(text in s for s in t.stops)):
+        return "end"
+    if _part_row([re.sub(f"[\t{_BARS}]", " ", line)]) is not None:
+        return "part"
+    if t.mode != "space":
+        return "row" if _mode(line) == t.mode else "end"
+    number = t.kinds.index("number")
+    tokens = _cells(line, "space")
+    if number == 0 and len(t.bounds) > 1 and tokens[0][0] < min(t.bounds[1], t.starts[1]):
+        first = tokens[0][2]  # text where the numbers stand
+        return "row" if _ROW_NUMBER.fullmatch(first) or _PART_NUMBER.fullmatch(first) else "end"
+    in_number = [c for a, z, c in tokens if _column(a, z, t.bounds) == number]
+    if not in_number:
+        return "cont"
+    return "row" if _ROW_NUMBER.fullmatch(in_number[0]) or _PART_NUMBER.fullmatch(in_number[0]) else "end"
+
+
+def _scan(raw: list[str], i: int, t: _Table) -> list[tuple[int, str]]:
+    """(index, kind) of the table's lines from index ``i``. Where the table's rows follow each other
+    without blank lines, a blank line before more of a row's cells ends it (the signature below)."""
+    out: list[tuple[int, str]] = []
+    spaced = i < len(raw) and _line_kind(raw[i], t) == "blank"
+    blank = False
+    while i < len(raw):
+        kind = _line_kind(raw[i], t)
+        if kind == "end" or (kind == "cont" and blank and not spaced) or (kind == "cont" and not out):
+            break
+        blank = kind == "blank"
+        out.append((i, kind))
+        i += 1
+    return out
+
+
+def _fit_bounds(raw: list[str], i: int, t: _Table) -> None:
+    """Column starts taken from the rows themselves: a header centred over its column starts to the
+    right of the column's text; each column starts where its first rows' text starts."""
+    starts: dict[int, int] = {}
+    for k, kind in _scan(raw, i, t):
+        if kind != "row":
+            continue
+        for a, z, _run in _runs(raw[k]):
+            col = _column(a, z, t.bounds)
+            starts[col] = min(starts.get(col, a), a)
+    fitted = [0]
+    for j in range(1, len(t.bounds)):
+        fitted.append(max(min(starts.get(j, t.bounds[j]), t.bounds[j]), fitted[-1] + 1))
+    t.bounds = fitted
+    t.starts = tuple(starts.get(j, t.starts[j]) for j in range(len(t.starts)))
+
+
+def _column(a: int, z: int, bounds: list[int]) -> int:
+    overlap = [min(z, hi) - max(a, lo) for lo, hi in zip(bounds, [*bounds[1:], 10 ** 6])]
+    return overlap.index(max(overlap))
 
 
 _ROW_NUMBER = re.compile(r"\d{1,3}[.．、]?|（\d{1,3}）")
@@ -173,32 +246,22 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
     tasks = [j for j, k in enumerate(t.kinds) if k == "task"]  # 工作任务, 具体措施 …: read as one text
     labels = [(j, heads[j]) for j, k in enumerate(t.kinds) if k == "label"]
     current: tuple[Block, dict[int, list[_Line]]] | None = None
-    while i < len(raw):
-        line, no = raw[i], i + 1
-        if not line.strip() or _RULE.match(line):
-            i += 1
+    scanned = _scan(raw, i, t)
+    for k, kind in scanned:
+        line, no = raw[k], k + 1
+        if kind == "blank":
             continue
-        if _END.search(normalise_line(line)):
-            break
-        if (heading := _part_row([re.sub(f"[\t{_BARS}]", " ", line)])) is not None:  # a part row
-            section, in_section, current = heading, 0, None
+        if kind == "part":
+            section, in_section, current = _part_row([re.sub(f"[\t{_BARS}]", " ", line)]), 0, None
             roles[no] = "table-part"
-            i += 1
             continue
-        if t.mode != "space" and _mode(line) != t.mode:
-            break
-        first = _cells(line, "space")[0]
-        if t.mode == "space" and first[0] < t.bounds[1] and not (_ROW_NUMBER.fullmatch(first[2])
-                                                                 or _PART_NUMBER.fullmatch(first[2])):
-            break  # text at the number column that is not a number: the table has ended
-        i += 1
         cells = _row_cells(line, t, no, problems)
         roles[no] = "table-row"
         if not cells:
             continue
-        for j, k in enumerate(t.kinds):
+        for j, kd in enumerate(t.kinds):
             pieces = [p for p in re.split("[、，；,; ]", normalise_line(cells[j])) if p]
-            if k in ("other", None) and any(len(p) >= 2 and p.endswith(UNIT_ENDINGS) for p in pieces):
+            if kd in ("other", None) and any(len(p) >= 2 and p.endswith(UNIT_ENDINGS) for p in pieces):
                 problems.append(Warning_(no, f"“{cells[j][:20]}”像是单位，却在“{heads[j]}”列，无法确定所属列 "
                                              f"{cells[j][:20]!r} looks like units but stands in the column {heads[j]!r}"))
         num = normalise_line(cells[col["number"]])
@@ -239,6 +302,7 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
                          fields=[(h, [_prep(no, cells[j], lab)]) for j, h in labels]),
                    {j: [_prep(no, cells[j], lab)] for j in tasks})
         out.append(current)
+    i = scanned[-1][0] + 1 if scanned else i
     for block, text in out:  # the task columns one after the other, each ending a sentence
         block.table = []
         for j in tasks:
