@@ -90,7 +90,7 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
 
     body = lines[first_part:] if first_part < len(lines) else lines[title_at + 1:]
     end = next((k for k, ln in enumerate(body) if _END.search(ln.text)), len(body))
-    end = _signature_start(body, end, issuer)
+    end = _signature_start(body, end, issuer, district)
     blocks = read_blocks(body[:end], lab, roles, warnings, problems)
     blocks = drop_unlabelled(blocks, lab, roles, warnings)
     _number(blocks)
@@ -199,16 +199,19 @@ def _doc_number(lines: list[_Line], issuer: str, problems: list) -> tuple[str, s
     return "", "", None
 
 
-def _signature_start(body: list[_Line], end: int, issuer: str) -> int:
+def _signature_start(body: list[_Line], end: int, issuer: str, district: str) -> int:
     """Where the closing matter starts: the signature lines (the issuer's name, perhaps over two or three
-    lines) just before the date or the first closing line end the last task."""
-    if not issuer:
-        return end
+    lines; without an issuer line, a name starting with the district's) just before the date or the
+    first closing line end the last task."""
     short = issuer.removeprefix("上海市")
     for k in (3, 2, 1):
         if end - k < 0:
             continue
         sig = "".join(ln.text for ln in body[end - k:end])
-        if len(sig) >= 4 and (issuer.endswith(sig) or sig == short) and not _marker(body[end - k].text):
+        if _marker(body[end - k].text) or len(sig) < 4:
+            continue
+        if issuer and (issuer.endswith(sig) or sig == short):
+            return end - k
+        if not issuer and k <= 2 and re.fullmatch(rf"(?:上海市)?{district}[{_IDEO}（）]{{3,30}}", sig):
             return end - k
     return end
