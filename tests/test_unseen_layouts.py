@@ -668,3 +668,52 @@ def test_a_document_without_issuer_line_and_leads_marked_in_the_list():
     lines = NO_ISSUER_DOC.splitlines()
     assert plan.roles[lines.index("杨浦区人民政府合作交流办公室") + 1] == "signature"
     no_self_check(plan)
+
+
+CHAPTERS_DOC = doc(
+    "静安区2025年对口支援和东西部协作工作要点",
+    "第一部分 工作目标", "巩固拓展帮扶成果。",
+    "第二部分 重点任务",
+    "（一）持续深化产业合作推动结对地区特色产业高质量发展",
+    "1. 推进园区共建。（牵头单位：区商务委；责任单位：区国资委、区投资办等单位）",
+    "2. 引导企业投资。（牵头单位：区投资办；责任单位：各街道等）",
+    "（二）加强干部人才交流",
+    "3. 选派专业人才。（牵头单位：区委组织部；责任单位：区教育局）",
+)
+
+
+def test_chapters_long_section_headings_and_lists_ending_in_etc():
+    plan = parse(CHAPTERS_DOC)
+    assert got(plan) == {1: ("区商务委", "区国资委 区投资办"), 2: ("区投资办", "各街道"), 3: ("区委组织部", "区教育局")}
+    assert [t.section for t in plan.tasks] == ["持续深化产业合作推动结对地区特色产业高质量发展"] * 2 + ["加强干部人才交流"]
+    assert [t.responsible[-1].etc for t in plan.tasks] == [True, True, False]
+    no_self_check(plan)
+
+
+def test_tasks_run_together_are_refused():
+    # a section heading read as a task would carry the fields of the tasks under it: two 牵头单位
+    text = CHAPTERS_DOC.replace("（一）持续深化产业合作推动结对地区特色产业高质量发展",
+                                "（一）持续深化产业合作。推动结对地区特色产业高质量发展。")
+    refused_at(text, "1. 推进园区共建")
+
+
+MARKDOWN_TABLE = "\n".join([
+    *HEAD, "长宁区2025年东西部协作工作任务分解表",
+    "| 序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时限 |",
+    "| --- | --- | --- | --- | --- |",
+    "| | 一、组织保障 | | | |",
+    "| 1 | 召开领导小组会议。 | 区合作交流办 | 各成员单位 | 3月 |",
+    "| 2 | 开展调研互访。 | 区委办、区府办 | 区合作交流办 | 全年 |",
+    "| | 二、产业协作 | | | |",
+    "| 3 | 推进园区共建。 | 区商务委 | 区国资委、区科委 | 全年 |",
+    "| | 引导企业落地。 | | 区投资办 | |",
+    "", "长宁区人民政府合作交流办公室", "2025年3月3日"])
+
+
+def test_a_markdown_table():
+    plan = parse(MARKDOWN_TABLE)
+    assert got(plan) == {1: ("区合作交流办", "各成员单位"), 2: ("区委办 区府办", "区合作交流办"),
+                         3: ("区商务委", "区国资委 区科委 区投资办")}
+    assert [t.section for t in plan.tasks] == ["组织保障", "组织保障", "产业协作"]
+    assert plan.tasks[2].text == "推进园区共建。引导企业落地。"
+    no_self_check(plan)

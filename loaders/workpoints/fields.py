@@ -142,6 +142,9 @@ def _fields(ctx: _Ctx, b: Block, what: str, where: str, r: Reading, last: bool) 
                                                            "would be lost"))
                 continue
             r.used_labels.add(ctx.line_at(a))
+            if any(f[0] == label for f in fields):
+                r.problems.append(Warning_(ctx.line_at(a), f"{where}有两处“{label}”，可能是几项任务连在了一起 {what} "
+                                                           f"{b.number} has {label!r} twice: several tasks run together?"))
             fields.append((label, text[z:stop], z, ctx))
     return body, fields, True
 

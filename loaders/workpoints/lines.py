@@ -15,6 +15,7 @@ _IDEO = IDEO
 _CN = "一二三四五六七八九十"
 _PART = re.compile(rf"^([{_CN}]+)、(.*)$")
 _SECTION = re.compile(rf"^（([{_CN}]+)）(.*)$")
+_CHAPTER = re.compile(rf"^第([{_CN}]+)(?:部分|章|篇)[、，.： ]?(.*)$")
 _DOCNO = re.compile(r"[〔（【](\d{4})[〕）】](\d{1,4})号")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # the kinds of document read as work points, as their titles name them
@@ -79,6 +80,7 @@ class _Line:
     gaps: tuple[int, ...] = ()  # positions in text where the source had a space between two Chinese characters
     spaced: bool = False        # the source line started with a space (a space at the line break before it)
     spaced_end: bool = False    # the source line ended with a space
+    soft: bool = False          # continues a table cell: a new unit may start at its start
 
     def cut(self, k: int) -> "_Line":
         return _Line(self.no, self.text[k:], tuple(g - k for g in self.gaps if g > k), k == 0 and self.spaced,
@@ -121,14 +123,14 @@ def _marker(s: str) -> tuple[str, int, int] | None:
 
 def _part_heading(text: str) -> str | None:
     """The heading of a part 一、… (short, not a sentence with a label), or None."""
-    m = _PART.match(text)
+    m = _PART.match(text) or _CHAPTER.match(text)
     if m and 0 < len(m.group(2)) <= 30 and not re.search("[：；]", m.group(2)):
         return m.group(2)
     return None
 
 
 def _heading_like(rest: str, lab: Labels) -> bool:
-    return 0 < len(rest) <= 25 and not re.search(r"[。；：]", rest[:-1]) and not lab.known.search(rest)
+    return 0 < len(rest) <= 40 and not re.search(r"[。；：]", rest[:-1]) and not lab.known.search(rest)
 
 
 def _find_title(lines: list[str], first_part: int):

@@ -280,7 +280,9 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
             for j in tasks:
                 text[j].append(_prep(no, cells[j], lab))
             for (j, _h), (_label, parts) in zip(labels, block.fields):
-                parts.append(_prep(no, cells[j], lab))
+                cont = _prep(no, cells[j], lab)
+                cont.soft = True  # a unit per line in a cell: the break may part two units
+                parts.append(cont)
             continue
         if not num.isdigit():
             problems.append(Warning_(no, f"表格行的序号“{cells[col['number']]}”不是数字 "

@@ -43,13 +43,15 @@ class _Ctx:
     brackets split over two lines (【责任\n单位】) are read here, on the joined text."""
 
     def __init__(self, parts: list[_Line], lab: Labels):
-        out, gaps, starts, lines = "", [], [], []
+        out, gaps, starts, lines, joins = "", [], [], [], []
         parts_end_spaced = False
         for p in parts:
             if out and re.match(r"[A-Za-z0-9]", p.text[:1]) and re.match(r".*[A-Za-z0-9]$", out):
                 out += " "
             if out and (p.spaced or parts_end_spaced):
                 gaps.append(len(out))
+            elif out and p.soft:
+                joins.append(len(out))
             if out and out[-1] not in "；;。（〔【" and lab.known.match(p.text):
                 out += "；"  # a line starting with a label (参与：…) starts a field
             parts_end_spaced = p.spaced_end
@@ -78,6 +80,7 @@ class _Ctx:
         self.text = "".join(new)
         self.gaps = {moved(g) for g in gaps if not any(a <= g < z for a, z, _n, _k in shift)}
         self.starts, self.lines = [moved(s) for s in starts], lines
+        self.joins = {moved(j) for j in joins}
 
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
@@ -85,7 +88,17 @@ class _Ctx:
 
 def _unit_like(name: str, known: frozenset[str]) -> bool:
     core = re.sub(r"（[^（）]*）$", "", name)
-    return name in known or core in known or (len(core) >= 3 and core.endswith(UNIT_ENDINGS))
+    return name in known or core in known or (len(core) >= 3 and core.endswith(UNIT_ENDINGS)
+                                              and core not in UNIT_ENDINGS and core != "办公室")
+
+
+# how a unit's name starts: where a table cell's line break may start a new unit
+UNIT_STARTS = ("区", "市", "县", "镇", "各", "相关", "有关", "团区委", "援外", "前方", "上海")
+
+
+def _starts_unit(chars: list[tuple[str, int]], known: frozenset[str]) -> bool:
+    rest = "".join(c for c, _ in chars)
+    return rest.startswith(UNIT_STARTS) or any(rest.startswith(k) for k in known if len(k) >= 3)
 
 
 def _soft_split(chars: list[tuple[str, int]], ctx: _Ctx, known: frozenset[str]) -> list[list[tuple[str, int]]]:
@@ -102,7 +115,7 @@ def _soft_split(chars: list[tuple[str, int]], ctx: _Ctx, known: frozenset[str]) 
         elif depth == 0 and 0 < j < len(chars) - 1:
             if c in "及和":
                 cands.append((j, True))
-            elif off in ctx.gaps:
+            elif off in ctx.gaps or (off in ctx.joins and _starts_unit(chars[j:], known)):
                 cands.append((j, False))
     if not cands or len(cands) > 10:
         return [chars]
@@ -153,9 +166,11 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
             chars = chars[:-1]
         if not chars:
             continue
-        etc = chars[-1][0] == "等" and len(chars) > 2
+        name = "".join(c for c, _ in chars)
+        tail = re.search(r"等(?:相关|有关)?(?:单位|部门)?$", name)
+        etc = bool(tail) and tail.start() >= 2
         if etc:
-            chars = chars[:-1]
+            chars = chars[:tail.start()]
         segs = _soft_split(chars, ctx, known)
         for k, seg in enumerate(segs):
             out.append(Found(UnitRef("".join(c for c, _ in seg), etc and k == len(segs) - 1), seg[0][1],
