@@ -717,3 +717,14 @@ def test_a_markdown_table():
     assert [t.section for t in plan.tasks] == ["组织保障", "组织保障", "产业协作"]
     assert plan.tasks[2].text == "推进园区共建。引导企业落地。"
     no_self_check(plan)
+
+
+def test_role_words_after_the_units_they_name():
+    text = doc("长宁区2025年东西部协作工作要点", "一、重点任务",
+               "1. 推进园区共建。（责任单位：区发改委牵头，区财政局、区商务委配合）",
+               "2. 扩大消费帮扶。（责任单位：区商务委牵头，区总工会参与，各街道）",
+               "3. 做好劳务协作。（责任单位：区人社局、援外机构）")
+    plan = parse(text)
+    assert got(plan) == {1: ("区发改委", ""), 2: ("区商务委", "各街道"), 3: ("", "区人社局 援外机构")}
+    assert coop(plan) == {1: "区财政局 区商务委", 2: "区总工会"}
+    no_self_check(plan)

@@ -167,6 +167,16 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
         if not chars:
             continue
         name = "".join(c for c, _ in chars)
+        if own_role is None and (m := _role_suffix(name, lab, known)):  # 区发改委牵头, 区财政局、区商务委配合
+            own_role, chars = lab.role_of[m], chars[:len(name) - len(m)]
+            if carry not in ("，", "；"):  # the units since the last comma or semicolon share the word
+                for f in reversed(out):
+                    if f.role is not None:
+                        break
+                    f.role = own_role
+                    if f.after in ("，", "；"):
+                        break
+            name = "".join(c for c, _ in chars)
         tail = re.search(r"等(?:相关|有关)?(?:单位|部门)?$", name)
         etc = bool(tail) and tail.start() >= 2
         if etc:
@@ -177,6 +187,14 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
                              (carry if out else "") if k == 0 else " ", role=own_role))
         carry = ""
     return out
+
+
+def _role_suffix(name: str, lab: Labels, known: frozenset[str]) -> str | None:
+    """The role word a unit's name ends in (区发改委牵头), when what comes before it is a unit."""
+    for word in lab.bare:
+        if name.endswith(word) and _unit_like(name[:-len(word)], known):
+            return word
+    return None
 
 
 def _drop_notes(chars: list[tuple[str, int]], ctx: _Ctx, where: str, lab: Labels, warnings: list[Warning_]):
