@@ -149,7 +149,7 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and c in "、，,；;/":
+        elif depth == 0 and (c in "、，,；;" or (c == "/" and re.match(f"[{IDEO}）]/[{IDEO}]", value[i - 1:i + 2]))):
             pieces.append((sep, cur))
             cur, sep = [], {",": "，", ";": "；", "/": "、"}.get(c, c)
             continue
