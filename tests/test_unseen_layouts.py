@@ -728,3 +728,24 @@ def test_role_words_after_the_units_they_name():
     assert got(plan) == {1: ("区发改委", ""), 2: ("区商务委", "各街道"), 3: ("", "区人社局 援外机构")}
     assert coop(plan) == {1: "区财政局 区商务委", 2: "区总工会"}
     no_self_check(plan)
+
+
+def test_text_without_units_and_the_units_in_an_attached_table():
+    # the work points list their tasks in the text; the attachment's table names the units
+    table = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE).splitlines()
+    header = next(i for i, ln in enumerate(table) if ln.startswith("序号"))
+    text = re.sub(r"(?m)^牵头单位：.*\n(?:\n?单位：.*\n)?", "", MINHANG)
+    assert "牵头单位" not in text
+    text = text.replace("\n附件：", "\n附件：\n" + "\n".join(table[header:header + 40]) + "\n", 1)
+    plan = parse(text)
+    assert got(plan) == MINHANG_2024
+    no_self_check(plan)
+    # a table with one task fewer than the text cannot be matched to it
+    short = aligned_table({n: u for n, u in MINHANG_2024.items() if n < 24}, MINHANG_TITLES,
+                          {s: tuple(n for n in ns if n < 24) for s, ns in MINHANG_SECTION_OF.items()}, TABLE_TITLE)
+    rows = short.splitlines()
+    h = next(i for i, ln in enumerate(rows) if ln.startswith("序号"))
+    text2 = re.sub(r"(?m)^牵头单位：.*\n(?:\n?单位：.*\n)?", "", MINHANG).replace(
+        "\n附件：", "\n附件：\n" + "\n".join(rows[h:h + 38]) + "\n", 1)
+    problems = refused_at(text2, "加强组织领导。按计划推进落实")
+    assert any("正文有 24 项任务，任务分解表有 23 项" in p.message for p in problems)

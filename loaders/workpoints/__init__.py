@@ -99,23 +99,36 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
         problems.append(Warning_(convention[1], f"文件以字体标出牵头单位（“{convention[2]}”），文本中无法识别 the document marks "
                                                 "its lead units by typeface, which the text does not keep"))
         convention = None
-    reading = Reading(lab, frozenset(known_units), convention[0] if convention else None, warnings, problems)
+    text_problems: list[Warning_] = []
+    reading = Reading(lab, frozenset(known_units), convention[0] if convention else None, warnings, text_problems)
     tasks = [read_task(b, reading, last=(b is blocks[-1])) for b in blocks]
-    if table_blocks or table_problems:
-        if any(t.kind == "task" for t in tasks):
+    with_units = any(t.lead or t.responsible or t.cooperating for t in tasks)
+    if table_blocks and not with_units:  # the units are in the task table (an attachment, or the document itself)
+        text_tasks = [t for t in tasks if t.kind == "task"]
+        _number(table_blocks)
+        reading.problems = table_problems
+        tasks = [read_task(b, reading, last=False) for b in table_blocks]
+        problems += table_problems
+        if text_tasks:
+            n_table = sum(t.kind == "task" for t in tasks)
+            if n_table != len(text_tasks):
+                problems.append(Warning_(table_blocks[0].line, f"正文有 {len(text_tasks)} 项任务，任务分解表有 {n_table} 项，"
+                                                               f"无法对应 the text lists {len(text_tasks)} tasks, the table "
+                                                               f"{n_table}"))
+            warnings.append(Warning_(table_blocks[0].line, "正文的任务没有单位，以任务分解表为准 the text's tasks name no "
+                                                           "units; the task table's are read"))
+        for ln in lines:  # a line laid out as a row (a number, then cells) that no table took
+            if roles.get(ln.no) != "task" and re.match(r"^\s*\d{1,3}[.．、]?(?:\s{2,}|\t|\u3000|[|｜│])",
+                                                       clean[ln.no - 1]):
+                problems.append(Warning_(ln.no, "这一行像是任务分解表的一行，却不在表内，未读入 this line looks like a "
+                                                "row of the task table but stands outside it; not read"))
+    else:
+        problems += text_problems
+        if table_blocks or table_problems:
             warnings.append(Warning_(table_blocks[0].line if table_blocks else table_problems[0].line,
                                      "正文与任务分解表并存，以正文为准 the text and a task table both list tasks; "
                                      "the text's are read"))
             warnings += table_problems
-        else:
-            _number(table_blocks)
-            reading.problems = table_problems
-            tasks = [read_task(b, reading, last=False) for b in table_blocks]
-            problems += table_problems
-            for ln in lines:  # a line laid out as a row (a number, then cells) that no table took
-                if re.match(r"^\s*\d{1,3}[.．、]?(?:\s{2,}|\t|\u3000|[|｜│])", clean[ln.no - 1]):
-                    problems.append(Warning_(ln.no, "这一行像是任务分解表的一行，却不在表内，未读入 this line looks like a "
-                                                    "row of the task table but stands outside it; not read"))
     if not any(t.kind == "task" for t in tasks):
         raise NotAWorkPlan("找不到编号的任务 no numbered tasks were found: not a work-points document")
     if convention:
