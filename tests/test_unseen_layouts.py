@@ -116,7 +116,8 @@ def test_a_gap_or_repeat_under_parts_is_refused():
 
 
 # -- page headers and footers, between the lines of a unit list and inside a unit's name ------------
-FOOTERS = ["— 2 —", "-3-", "- 4 -", "第5页", "第 6 页 共 12 页", "共12页", "7", "—8—", "第9页 共12页", "- 10 -"]
+FOOTERS = ["— 2 —", "-3-", "- 4 -", "第5页", "第 6 页 共 12 页", "共12页", "7", "—8—", "第9页 共12页", "- 10 -",
+           "· 11 ·", "第12页/共12页", "1/12"]
 
 
 def footers_between_lines(text: str) -> str:
@@ -134,7 +135,7 @@ def footers_between_lines(text: str) -> str:
     return "\n".join(out)
 
 
-INLINE = {"区政府办公室": "区政府办公— 1 —室", "区教育局": "区教-2-育局", "前方工作机构": "前方工作 第3页 机构",
+INLINE = {"区政府办公室": "区政府办公— 1 —室", "区卫生健康委": "区卫生·8·健康委", "区教育局": "区教-2-育局", "前方工作机构": "前方工作 第3页 机构",
           "区委组织部": "区委组织 第 4 页 共 9 页 部", "区人力资源和社会保障局": "区人力资源和社会 - 5 - 保障局",
           "区合作交流办": "区合作交流—6—办", "各街镇（工业区）": "各街镇（共7页工业区）"}
 
@@ -219,6 +220,8 @@ JINGAN_FIRST_LEADS = {
     ("注：分号前的部门为牵头部门。", "；"),
     ("（责任单位中排在第一位的单位为牵头单位，下同）", "、"),
     ("各项任务所列单位，排名第一的为牵头单位。", "、"),
+    ("（牵头单位排在首位，下同）", "、"),
+    ("说明：牵头单位列在逗号前。", "，"),
 ])
 def test_a_stated_convention_names_the_lead(statement, sep):
     text = _stated(_first_separator(JINGAN, sep), statement)

@@ -30,11 +30,11 @@ _CIRCLE = "\ue000"     # brackets a circled item number (①) at a line's start:
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 
 # page headers and footers: a whole line (— 1 —, -1-, - 1 -, 第1页, 第 1 页 共 5 页, 共5页, 1/5, a lone number) …
-_DASH = "\\-—–－―~～"
+_DASH = "\\-—–－―~～·•‧∙"
 _PAGE = re.compile(rf"^(?:[{_DASH}]*\s*\d{{1,3}}\s*[{_DASH}]*|第\s*\d{{1,3}}\s*页(?:\s*[，,/]?\s*共\s*\d{{1,3}}\s*页)?"
                    rf"|共\s*\d{{1,3}}\s*页(?:\s*[，,/]?\s*第\s*\d{{1,3}}\s*页)?|\d{{1,3}}\s*/\s*\d{{1,3}})$")
 # … or the same inside a line, where extraction ran it into the text (区政府办公— 1 —室)
-_PAGE_IN = re.compile(rf"\s*(?:(?<![\d{_DASH}])[—–－―]{{1,2}}\s*\d{{1,3}}\s*[—–－―]{{1,2}}(?![\d{_DASH}])"
+_PAGE_IN = re.compile(rf"\s*(?:(?<![\d{_DASH}])[—–－―·•]{{1,2}}\s*\d{{1,3}}\s*[—–－―·•]{{1,2}}(?![\d{_DASH}])"
                       rf"|(?<![\dA-Za-z{_DASH}])-\s*\d{{1,3}}\s*-(?![\dA-Za-z{_DASH}])"
                       rf"|第\s*\d{{1,3}}\s*页(?:\s*[，,/]?\s*共\s*\d{{1,3}}\s*页)?|共\s*\d{{1,3}}\s*页)\s*")
 

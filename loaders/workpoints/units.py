@@ -18,10 +18,12 @@ UNIT_ENDINGS = ("委员会", "委", "局", "办公室", "办", "室", "中心", 
 _LEAD = r"(?:为|是|作为)?牵头(?:单位|部门)?"
 # a document's statement of which units of a list lead: (kind, pattern)
 CONVENTIONS = (
-    ("comma", re.compile(rf"(?:逗号|，)(?:之|以)?前(?:面)?(?:的)?(?:单位|部门)?{_LEAD}")),
-    ("semicolon", re.compile(rf"(?:分号|；)(?:之|以)?前(?:面)?(?:的)?(?:单位|部门)?{_LEAD}")),
+    ("comma", re.compile(rf"(?:逗号|，)(?:之|以)?前(?:面)?(?:的)?(?:单位|部门)?{_LEAD}"
+                         rf"|牵头(?:单位|部门)(?:在|列在|列于|排在|写在)(?:逗号)(?:之|以)?前")),
+    ("semicolon", re.compile(rf"(?:分号|；)(?:之|以)?前(?:面)?(?:的)?(?:单位|部门)?{_LEAD}"
+                             rf"|牵头(?:单位|部门)(?:在|列在|列于|排在|写在)(?:分号)(?:之|以)?前")),
     ("first", re.compile(rf"(?:排在?|列在?|位于)?(?:第一位|首位|第一个|最前面?|排名第一|排序第一|第一)(?:的)?"
-                         rf"(?:单位|部门)?{_LEAD}")),
+                         rf"(?:单位|部门)?{_LEAD}|牵头(?:单位|部门)(?:排|列|位)(?:在|于)?(?:第一位|首位|最前面?)")),
     ("star", re.compile(rf"(?:带|标有?|注有?)?[*★☆](?:号)?(?:的)?(?:单位|部门)?{_LEAD}")),
     # marked by the typeface, which a text does not keep: refused
     ("typeface", re.compile(rf"(?:加粗|黑体|粗体|下划线|斜体|字体加黑|红色)(?:标注|标出|显示)?(?:的)?(?:单位|部门)?{_LEAD}")),
