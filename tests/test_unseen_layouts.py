@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from aidgraph.loaders.workpoints import ParseRefused, parse
+from aidgraph.loaders.workpoints import LINE_ROLES, ParseRefused, parse
 from aidgraph.settings import data_dir
 from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_SECTION_OF, JINGAN_TITLES, MINHANG_2024,
                                  MINHANG_SECTION_OF, MINHANG_TITLES)
@@ -489,6 +489,7 @@ def test_every_line_of_the_seeds_has_a_role():
         assert set(plan.roles) == {n for n, ln in enumerate(lines, start=1) if ln.strip()}
         assert set(plan.roles.values()) <= {"title", "number", "issuer", "addressees", "preamble", "part", "section",
                                             "task", "unit", "note", "signature", "date", "closing", "page"}
+        assert set(plan.roles.values()) <= set(LINE_ROLES)
     plan = parse(JINGAN)
     lines = JINGAN.splitlines()
     assert plan.roles[lines.index("7") + 1] == "page"

@@ -24,16 +24,17 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ...schema.text import normalise_line  # noqa: F401 - for the guidance parser
 from .blocks import drop_unlabelled, read_blocks
 from .fields import Reading, read_task
-from .labels import Labels, default_labels, load_labels  # noqa: F401
-from .lines import (_DATE, _DOCNO, _END, _IDEO, _PAGE, _PART, _SECTION, _Line, _find_title, _join,  # noqa: F401
-                    _marker, _part_heading, _prep, decode, is_page_line, strip_page_marks)
-from .model import (LINE_ROLES, NotAWorkPlan, ParseRefused, Task, UnitRef, Warning_, WorkPlan,  # noqa: F401
-                    cn_number)
+from .labels import Labels, default_labels, load_labels
+from .lines import _DATE, _DOCNO, _END, _IDEO, _Line, _find_title, _marker, _part_heading, _prep, decode, \
+    is_page_line, strip_page_marks
+from .model import LINE_ROLES, NotAWorkPlan, ParseRefused, Task, UnitRef, Warning_, WorkPlan, cn_number
 from .table import find_tables
 from .units import find_convention
+
+__all__ = ["LINE_ROLES", "Labels", "NotAWorkPlan", "ParseRefused", "Task", "UnitRef", "Warning_", "WorkPlan",
+           "cn_number", "decode", "default_labels", "known_unit_names", "load_labels", "parse"]
 
 
 def known_unit_names(unit_names) -> frozenset[str]:
