@@ -753,3 +753,51 @@ def test_text_without_units_and_the_units_in_an_attached_table():
         "\n附件：", "\n附件：\n" + "\n".join(rows[h:h + 38]) + "\n", 1)
     problems = refused_at(text2, "加强组织领导。按计划推进落实")
     assert any("正文有 24 项任务，任务分解表有 23 项" in p.message for p in problems)
+
+
+# -- the classes together: every pair of transformations, exact or refused, never silently wrong -------
+def _participating(text: str) -> str:
+    return text.replace("；责任单位：", "；参与单位：").replace("；责任\n\n单位：", "；参与\n\n单位：")
+
+
+def _rewrap(width: int):
+    from test_layout_variants import rewrap
+    return lambda t: rewrap(t, width)
+
+
+def _half_width(text: str) -> str:
+    return text.translate(str.maketrans({"（": "(", "）": ")", "：": ":", "；": ";", "．": "."}))
+
+
+COMBINABLE = {
+    "participating": _participating,  # applied first: the others rewrite the labels it looks for
+    "parts": lambda t: sections_to_parts(t, "工作任务" if "工作任务" in t else "重点任务"),
+    "parts-restart": lambda t: sections_to_parts(t, "工作任务" if "工作任务" in t else "重点任务", True),
+    "footers": footers_between_lines,
+    "footers-inside": footers_inside_names,
+    "rewrapped": _rewrap(23),
+    "half-width": _half_width,
+}
+PAIRS = [(a, b) for i, a in enumerate(COMBINABLE) for b in list(COMBINABLE)[i + 1:]
+         if {a, b} != {"parts", "parts-restart"}]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids="+".join)
+def test_pairs_of_layouts_are_exact_or_refused(pair):
+    for seed, expected in ((JINGAN, JINGAN_2022), (MINHANG, MINHANG_2024)):
+        text = seed
+        for name in pair:
+            text = COMBINABLE[name](text)
+        if "participating" in pair and seed is MINHANG:
+            expected = {n: (lead, "") for n, (lead, _resp) in expected.items()}
+        # rewrapping at a fixed width cuts footers apart (第 6 页 | 共 12 页), which no PDF does: the
+        # pieces left inside unit names must refuse the document, naming their lines
+        may_refuse = "rewrapped" in pair and any(name.startswith("footers") for name in pair)
+        try:
+            plan = parse(text)
+        except ParseRefused as e:
+            lines = text.splitlines()
+            assert may_refuse and e.problems, e.problems
+            assert all(0 < p.line <= len(lines) and lines[p.line - 1].strip() for p in e.problems)
+            continue
+        assert got(plan) == expected
