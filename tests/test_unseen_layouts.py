@@ -180,6 +180,11 @@ def test_a_running_page_header_inside_a_unit_list_is_dropped():
     assert got(plan) == MINHANG_2024
     line = text.splitlines().index("闵行区2024年东西部协作和对口支援工作要点") + 1
     assert plan.roles[line] == "page"
+    # the document number as a running header, inside 静安's unit list of task 1
+    text = JINGAN.replace("区政府合\n\n作交流办）", "区政府合\n\n静合组办〔2022〕1 号\n作交流办）", 1)
+    assert text != JINGAN
+    plan = parse(text)
+    assert got(plan) == JINGAN_2022 and plan.number == "静合组办〔2022〕1号"
 
 
 # -- a positional lead convention stated by the document -------------------------------------------

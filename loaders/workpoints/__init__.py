@@ -72,7 +72,8 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
     year_m = re.search(r"(\d{4})年", title)
     if not year_m:
         raise NotAWorkPlan(f"the title {title!r} gives no year")
-    heads = {title, texts[title_at], *(s for s in texts[:5] if s.endswith("文件"))}
+    heads = {title, texts[title_at], *(s for s in texts[:5] if s.endswith("文件")),
+             *(s for s in texts[:min(first_part, 8)] if _DOCNO.search(s) and len(s) <= 20)}
     for ln in lines[first_part:]:  # a running page header: the title or the issuer again inside the body
         if ln.text in heads:
             roles[ln.no] = "page"
