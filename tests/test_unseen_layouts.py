@@ -806,3 +806,11 @@ def test_pairs_of_layouts_are_exact_or_refused(pair):
             assert all(0 < p.line <= len(lines) and lines[p.line - 1].strip() for p in e.problems)
             continue
         assert got(plan) == expected
+
+
+def test_a_list_inside_a_task_numbered_another_way_is_text():
+    text = LIST_DOC.replace("1、召开领导小组会议。研究年度重点工作。",
+                            "1、召开领导小组会议。研究年度重点工作：\n1.审议工作要点；\n2.听取进展汇报。")
+    plan = parse(text)
+    assert got(plan) == got(parse(LIST_DOC))
+    assert "1.审议工作要点；2.听取进展汇报。" in plan.tasks[0].text

@@ -110,8 +110,8 @@ def _marker(s: str) -> tuple[str, int, int] | None:
     """(kind of item number, its value, its length) at the start of a line, or None."""
     if (m := re.match(rf"^（([{_CN}]+)）", s)) and (v := cn_number(m.group(1))) is not None:
         return "pcn", v, m.end()
-    if m := re.match(r"^(\d{1,2})[.．、）](?!\d)", s):
-        return "digit", int(m.group(1)), m.end()
+    if m := re.match(r"^(\d{1,2})([.．、）])(?!\d)", s):  # 1. and 1、 are two kinds: a list inside a task
+        return "digit" + {"．": "."}.get(m.group(2), m.group(2)), int(m.group(1)), m.end()
     if m := re.match(r"^（(\d{1,2})）", s):
         return "pdigit", int(m.group(1)), m.end()
     if m := re.match(rf"^{_CIRCLE}(\d{{1,2}}){_CIRCLE}", s):
