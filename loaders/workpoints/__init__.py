@@ -74,7 +74,7 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
         raise NotAWorkPlan(f"the title {title!r} gives no year")
     heads = {title, texts[title_at], *(s for s in texts[:5] if s.endswith("文件")),
              *(s for s in texts[:min(first_part, 8)] if _DOCNO.search(s) and len(s) <= 20)}
-    for ln in lines[first_part:]:  # a running page header: the title or the issuer again inside the body
+    for ln in lines[max(first_part, title_at + 1):]:  # a running page header: the title, issuer or number again
         if ln.text in heads:
             roles[ln.no] = "page"
     if any(roles.get(ln.no) == "page" for ln in lines):

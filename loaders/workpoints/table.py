@@ -71,7 +71,7 @@ class _Table:
 
 
 def _row_cells(line: str, t: _Table, no: int, problems: list[Warning_]) -> list[str]:
-    """The row's cells, one per column (None: the line is not a row of this table)."""
+    """The row's cells, one per column ([] and a problem: a bar or tab row with a cell too many or few)."""
     n = len(t.kinds)
     if t.mode != "space":
         cells = [c for _a, _z, c in _cells(line, t.mode)]
@@ -115,7 +115,7 @@ def _runs(line: str) -> list[tuple[int, int, str]]:
             for m in re.finditer(r"[^\s\u3000]+(?: [^\s\u3000]+)*", line)]
 
 
-def _merge_spaced(cells: list[tuple[int, int, str]], lab: Labels) -> list[tuple[int, int, str]]:
+def _merge_spaced(cells: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A header word spread out to fill its column (序  号, 牵 头 单 位) put back together: neighbouring
     cells of one character each are one word."""
     out: list[tuple[int, int, str]] = []
@@ -135,7 +135,7 @@ def _header(line: str, mode: str, lab: Labels):
     """(cells, heads, kinds) when the line is a task table's header (序号, a task column, a unit label)."""
     for cells in ([_runs(line), _cells(line, mode)] if mode == "space" else [_cells(line, mode)]):
         if mode == "space":
-            cells = _merge_spaced(cells, lab)
+            cells = _merge_spaced(cells)
         heads = [normalise_line(c) for _a, _z, c in cells]
         kinds = [_head_kind(c, lab) if c else None for c in heads]
         full = [k for c, k in zip(heads, kinds) if c]
