@@ -814,3 +814,65 @@ def test_a_list_inside_a_task_numbered_another_way_is_text():
     plan = parse(text)
     assert got(plan) == got(parse(LIST_DOC))
     assert "1.审议工作要点；2.听取进展汇报。" in plan.tasks[0].text
+
+
+# tasks numbered （一）… straight under the parts and running on through them, fields on a line of
+# their own in brackets or 【】, a footer inside a field
+PCN_UNDER_PARTS = """\
+上海市黄浦区人民政府办公室文件
+黄府办〔2025〕8号
+2025年黄浦区对口支援与合作交流工作要点
+一、总体目标
+全面完成年度帮扶任务。
+二、加强组织领导
+（一）召开领导小组会议。研究部署全年工作。
+（牵头单位：区合作交流办；责任单位：各成员单位）
+（二）开展调研互访。区主要领导带队赴结对地区。
+（牵头单位：区委办、区府办；责任单位：区合作交流办）
+三、深化产业合作
+（三）推进园区共建。引导企业投资兴业。
+【牵头单位】区商务委【责任单位】区国资委、区投资促进办
+- 2 -
+（四）扩大消费帮扶。完成年度采购任务，总量不低于
+5000万元。（牵头单位：区商务委；责任单位：区总工会、各街道、区
+机管局）
+四、保障措施
+（一）强化统筹。区合作交流办加强协调。
+（二）严格考核。纳入年度绩效考核。
+上海市黄浦区人民政府办公室
+2025年1月20日
+"""
+# a tab-separated list with one unit column and the convention stated in a note below it
+NOTED_TABLE = """\
+长宁区2025年东西部协作重点任务清单
+序号	重点任务	责任单位	完成时限
+一、组织领导
+1	召开领导小组会议。	区合作交流办、各成员单位	3月底前
+2	开展调研互访。	区委办、区府办、区合作交流办	全年
+二、产业协作
+3	推进园区共建。	区商务委	全年
+注：责任单位中排在第一位的为牵头单位。
+长宁区人民政府合作交流办公室
+2025年2月1日
+"""
+
+
+def test_items_numbered_in_brackets_under_parts():
+    plan = parse(PCN_UNDER_PARTS)
+    assert got(plan) == {1: ("区合作交流办", "各成员单位"), 2: ("区委办 区府办", "区合作交流办"),
+                         3: ("区商务委", "区国资委 区投资促进办"), 4: ("区商务委", "区总工会 各街道 区机管局")}
+    assert [t.written for t in plan.tasks] == [1, 2, 3, 4]
+    assert [t.section for t in plan.tasks] == ["加强组织领导"] * 2 + ["深化产业合作"] * 2
+    assert plan.tasks[3].text.endswith("总量不低于5000万元。")
+    no_self_check(plan)
+
+
+def test_a_table_with_one_unit_column_and_a_noted_convention():
+    plan = parse(NOTED_TABLE)
+    assert plan.convention == "first"
+    assert got(plan) == {1: ("区合作交流办", "各成员单位"), 2: ("区委办", "区府办 区合作交流办"), 3: ("区商务委", "")}
+    lines = NOTED_TABLE.splitlines()
+    assert [plan.roles[n] for n in range(1, len(lines) + 1)] == [
+        "title", "table-header", "table-part", "table-row", "table-row", "table-part", "table-row", "note",
+        "signature", "date"]
+    no_self_check(plan)

@@ -136,7 +136,7 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
     if convention:
         warnings.append(Warning_(convention[1], f"按文件说明“{convention[2]}”读取牵头单位 the lead units are read "
                                                 f"by the document's convention ({convention[0]})"))
-    _roles(lines, body, end, first_part, title_at, number_line, roles)
+    _roles(lines, body, end, title_at, number_line, roles)
     for ln in lines:  # a unit label that no task read: its units would be lost
         if (m := lab.known.search(ln.text)) and ln.no not in reading.used_labels:
             problems.append(Warning_(ln.no, f"第{ln.no}行的单位标签“{m.group(1)}”没有读入任何任务（{_role_zh(roles[ln.no])}） "
@@ -172,9 +172,11 @@ def _number(blocks) -> None:
         b.number = count[b.kind]
 
 
-def _roles(lines: list[_Line], body: list[_Line], end: int, first_part: int, title_at: int, number_line: int | None,
+def _roles(lines: list[_Line], body: list[_Line], end: int, title_at: int, number_line: int | None,
            roles: dict[int, str]) -> None:
     """The roles of the lines outside the body's parts: the head and the closing matter."""
+    body_from = body[0].no if body else lines[-1].no + 1
+    closing = {ln.no for ln in body[end:]}
     for k, ln in enumerate(lines):
         if ln.no in roles:
             continue
@@ -182,16 +184,16 @@ def _roles(lines: list[_Line], body: list[_Line], end: int, first_part: int, tit
             roles[ln.no] = "title"
         elif ln.no == number_line:
             roles[ln.no] = "number"
-        elif k < first_part and ln.text.endswith("文件") and k < 5:
+        elif ln.no < body_from and ln.text.endswith("文件") and k < 5:
             roles[ln.no] = "issuer"
         elif _DATE.fullmatch(ln.text) or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日印发", ln.text):
             roles[ln.no] = "date"
-        elif k < first_part:
+        elif ln.no < body_from:
             roles[ln.no] = "addressees" if ln.text.endswith("：") else "preamble"
         elif _END.search(ln.text):
             roles[ln.no] = "closing"
         else:
-            roles[ln.no] = "signature" if ln in body[end:] and len(ln.text) <= 30 else "note"
+            roles[ln.no] = "signature" if ln.no in closing and len(ln.text) <= 30 else "note"
 
 
 def _doc_number(lines: list[_Line], issuer: str, problems: list) -> tuple[str, str, int | None]:
