@@ -36,8 +36,8 @@ def _code_fingerprint() -> str:
     h = hashlib.sha256()
     base = Path(__file__).resolve().parents[1]
     for folder in ("schema", "loaders"):
-        for path in sorted((base / folder).glob("*.py")):
-            h.update(path.name.encode() + path.read_bytes())
+        for path in sorted((base / folder).rglob("*.py")):  # subpackages too (loaders/workpoints/)
+            h.update(path.relative_to(base).as_posix().encode() + path.read_bytes())
     return h.hexdigest()[:16]
 
 
