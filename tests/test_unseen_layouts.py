@@ -876,3 +876,9 @@ def test_a_table_with_one_unit_column_and_a_noted_convention():
         "title", "table-header", "table-part", "table-row", "table-row", "table-part", "table-row", "note",
         "signature", "date"]
     no_self_check(plan)
+
+
+def test_a_task_whose_fields_are_all_empty_is_refused():
+    refused_at(LIST_DOC.replace("牵头：区商务委", "牵头："), "4、扩大消费帮扶")
+    text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE, bars=True)
+    refused_at(text.replace("｜区人社局｜｜", "｜｜｜"), "｜14｜")

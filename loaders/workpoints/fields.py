@@ -60,6 +60,8 @@ def read_task(b: Block, r: Reading, last: bool) -> Task:
         roles[role] += found
         if role == "responsible":
             resp_label = label
+    if has_fields and not any(roles.values()):
+        r.problems.append(Warning_(b.line, f"{where}的单位字段都是空的 every unit field of {what} {b.number} is empty"))
     if not has_fields:
         r.problems.append(Warning_(b.line, f"{where}没有单位字段（牵头单位/责任单位…），不能确定它是任务 {what} {b.number} "
                                            "has no unit field: a numbered item that is not a task?"))
