@@ -882,3 +882,21 @@ def test_a_task_whose_fields_are_all_empty_is_refused():
     refused_at(LIST_DOC.replace("牵头：区商务委", "牵头："), "4、扩大消费帮扶")
     text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE, bars=True)
     refused_at(text.replace("｜区人社局｜｜", "｜｜｜"), "｜14｜")
+
+
+@pytest.mark.parametrize("bars", [False, True])
+def test_a_header_written_over_two_lines(bars):
+    text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE, bars=bars)
+    lines = text.splitlines()
+    k = next(i for i, ln in enumerate(lines) if "序号" in ln)
+    if bars:
+        lines[k:k + 1] = ["｜序号｜重点任务｜牵头｜责任｜完成｜", "｜｜｜单位｜单位｜时限｜"]
+    else:
+        head, low = lines[k], ""
+        top = head.replace("牵头单位", "牵头    ").replace("责任单位", "责任    ").replace("完成时限", "完成    ")
+        for word, second in (("牵头单位", "单位"), ("责任单位", "单位"), ("完成时限", "时限")):
+            low = _pad(low, _w(head[:head.index(word)]) + 4) + second  # under the word's second half
+        lines[k:k + 1] = [top.rstrip(), low]
+    plan = parse("\n".join(lines))
+    assert got(plan) == MINHANG_2024
+    assert plan.roles[k + 1] == plan.roles[k + 2] == "table-header"

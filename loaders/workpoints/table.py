@@ -131,17 +131,41 @@ def _single(text: str) -> bool:
     return all(len(x) == 1 for x in text.split(" "))
 
 
-def _header(line: str, mode: str, lab: Labels):
-    """(cells, heads, kinds) when the line is a task table's header (序号, a task column, a unit label)."""
+def _header(line: str, mode: str, lab: Labels, below: str | None = None):
+    """(cells, heads, kinds) when the line is a task table's header (序号, a task column, a unit label);
+    with ``below``, the header written over two lines (牵头 / 单位), the second line's text added to the
+    cell above it."""
     for cells in ([_runs(line), _cells(line, mode)] if mode == "space" else [_cells(line, mode)]):
         if mode == "space":
             cells = _merge_spaced(cells)
+        if below is not None:
+            cells = _stack(cells, below, mode)
+            if cells is None:
+                continue
         heads = [normalise_line(c) for _a, _z, c in cells]
         kinds = [_head_kind(c, lab) if c else None for c in heads]
         full = [k for c, k in zip(heads, kinds) if c]
         if "number" in kinds and "task" in kinds and "label" in kinds and (mode != "space" or None not in full):
             return cells, heads, kinds
     return None
+
+
+def _stack(cells: list[tuple[int, int, str]], below: str, mode: str) -> list[tuple[int, int, str]] | None:
+    """The cells of a header's first line with the second line's text added to each."""
+    if not cells or not below.strip() or _mode(below) != mode or _RULE.match(below):
+        return None
+    out = [list(c) for c in cells]
+    if mode != "space":
+        more = _cells(below, mode)
+        if len(more) != len(cells):
+            return None
+        for c, (_a, _z, text) in zip(out, more):
+            c[2] += text
+    else:
+        bounds = [0] + [(cells[j - 1][1] + cells[j][0]) // 2 for j in range(1, len(cells))]
+        for a, z, text in _merge_spaced(_runs(below)):
+            out[_column(a, z, bounds)][2] += text
+    return [tuple(c) for c in out]
 
 
 def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: list[Warning_]) -> list[Block]:
@@ -152,13 +176,20 @@ def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: li
     i = 0
     while i < len(raw):
         mode = _mode(raw[i])
-        head = _header(raw[i], mode, lab)
+        head, two = _header(raw[i], mode, lab), False
+        if i + 1 < len(raw) and (head is None or any(k is None or k == "unknown-label" for k in head[2])):
+            stacked = _header(raw[i], mode, lab, below=raw[i + 1])
+            if stacked is not None and None not in stacked[2]:
+                head, two = stacked, True
         if head is None:
             i += 1
             continue
         cells, heads, kinds = head
         head_no = i + 1
         roles[head_no] = "table-header"
+        if two:
+            i += 1
+            roles[i + 1] = "table-header"
         for c, k in zip(heads, kinds):
             if k == "unknown-label":
                 problems.append(Warning_(head_no, f"任务分解表的列“{c}”不是已知的单位标签，该列单位未读入 the column "
