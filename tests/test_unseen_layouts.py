@@ -900,3 +900,10 @@ def test_a_header_written_over_two_lines(bars):
     plan = parse("\n".join(lines))
     assert got(plan) == MINHANG_2024
     assert plan.roles[k + 1] == plan.roles[k + 2] == "table-header"
+
+
+def test_a_title_without_the_district_takes_it_from_the_issuer():
+    text = LIST_DOC.replace("2025年长宁区东西部协作重点任务清单", "2025年东西部协作重点任务清单")
+    plan = parse(text)
+    assert (plan.title, plan.district, plan.year) == ("2025年东西部协作重点任务清单", "长宁区", 2025)
+    assert got(plan) == got(parse(LIST_DOC))

@@ -27,8 +27,8 @@ from typing import Iterable
 from .blocks import drop_unlabelled, read_blocks
 from .fields import Reading, read_task
 from .labels import Labels, default_labels, load_labels
-from .lines import _DATE, _DOCNO, _END, _IDEO, _Line, _find_title, _marker, _part_heading, _prep, decode, \
-    is_page_line, strip_page_marks
+from .lines import _DATE, _DOCNO, _END, _IDEO, _Line, _find_bare_title, _find_title, _marker, _part_heading, \
+    _prep, decode, is_page_line, strip_page_marks
 from .model import LINE_ROLES, NotAWorkPlan, ParseRefused, Task, UnitRef, Warning_, WorkPlan, cn_number
 from .table import find_tables
 from .units import find_convention
@@ -65,10 +65,13 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
     texts = [ln.text for ln in lines]
     first_part = next((k for k, ln in enumerate(lines) if _part_heading(ln.text) is not None), len(lines))
     title_at, m_title = _find_title(texts, first_part)
-    if not m_title:
+    if m_title:
+        title, district = m_title.group(1), m_title.group(2)
+    else:
+        title_at, title, district = _find_bare_title(texts, first_part)
+    if not title:
         raise NotAWorkPlan("找不到写明某区“工作要点”（或任务分解表、任务清单、工作计划、实施方案）的标题，不是工作要点文件 "
                            "no title naming a district's work points was found: not a work-points document")
-    title, district = m_title.group(1), m_title.group(2)
     year_m = re.search(r"(\d{4})年", title)
     if not year_m:
         raise NotAWorkPlan(f"the title {title!r} gives no year")

@@ -22,6 +22,9 @@ _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 TITLE_WORDS = ("工作要点", "任务分解表", "任务清单", "工作计划", "实施方案")
 _TITLE = re.compile(rf"((?:\d{{4}}年)?(?:上海市)?([{_IDEO}]{{2,3}}区)(?:\d{{4}}年)?[{_IDEO}]{{0,30}}?"
                     rf"(?:{'|'.join(TITLE_WORDS)}))")
+# a title without the district's name (2025年东西部协作工作要点), the district then read from the issuer
+_BARE_TITLE = re.compile(rf"(\d{{4}}年度?[{_IDEO}]{{0,30}}?(?:{'|'.join(TITLE_WORDS)}))")
+_DISTRICT = re.compile(rf"(?:(?<=上海市)|(?<![{_IDEO}]))([{_IDEO}]{{2,3}}区)")
 _END = re.compile(r"^(附件|抄送|公开属性|主送|联系人)：|^\d{4}年\d{1,2}月\d{1,2}日$|\d{4}年\d{1,2}月\d{1,2}日印发$")
 _OPEN, _CLOSE = "（〔【", "）〕】"
 _PAIR = dict(zip(_OPEN, _CLOSE))
@@ -131,6 +134,19 @@ def _part_heading(text: str) -> str | None:
 
 def _heading_like(rest: str, lab: Labels) -> bool:
     return 0 < len(rest) <= 40 and not re.search(r"[。；：]", rest[:-1]) and not lab.known.search(rest)
+
+
+def _find_bare_title(lines: list[str], first_part: int):
+    """(index, title, district) of a title naming no district, the district taken from the issuer line
+    (…区…文件) at the top; (None, None, None) when there is none."""
+    issuer = next((s for s in lines[:5] if s.endswith("文件")), "")
+    district = _DISTRICT.search(issuer)
+    if not district:
+        return None, None, None
+    for i in range(min(first_part, len(lines))):
+        if m := _BARE_TITLE.search(lines[i]):
+            return i, m.group(1), district.group(1)
+    return None, None, None
 
 
 def _find_title(lines: list[str], first_part: int):
