@@ -118,7 +118,8 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
             n_table = sum(t.kind == "task" for t in tasks)
             if n_table != len(text_tasks):
                 problems.append(Warning_(table_blocks[0].line, f"正文有 {len(text_tasks)} 项任务，任务分解表有 {n_table} 项，"
-                                                               f"无法对应 the text lists {len(text_tasks)} tasks, the table "
+                                                               "无法对应 the text lists "
+                                                               f"{len(text_tasks)} tasks, the table "
                                                                f"{n_table}"))
             warnings.append(Warning_(table_blocks[0].line, "正文的任务没有单位，以任务分解表为准 the text's tasks name no "
                                                            "units; the task table's are read"))

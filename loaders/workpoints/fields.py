@@ -67,7 +67,8 @@ def read_task(b: Block, r: Reading, last: bool) -> Task:
                                            "has no unit field: a numbered item that is not a task?"))
     for m in r.lab.known.finditer(text):  # a label left in the task's text: its units were not read
         r.problems.append(Warning_(ctx.line_at(m.start()), f"{where}正文中的“{m.group(1)}”未作为单位字段读入 the label "
-                                                           f"{m.group(1)!r} in the text of {what} {b.number} was not read"))
+                                                           f"{m.group(1)!r} in the text of {what} {b.number} was "
+                                                           "not read"))
     for m in re.finditer(r"[（〔【]([^（〔【）〕】]*下同[^（〔【）〕】]*)[）〕】]", text):
         r.warnings.append(Warning_(ctx.line_at(m.start()), f"{where}的说明“{m.group(1)}”记为备注 note {m.group(1)!r} "
                                                            f"in {what} {b.number} kept as a note"))
@@ -146,7 +147,8 @@ def _fields(ctx: _Ctx, b: Block, what: str, where: str, r: Reading, last: bool) 
             r.used_labels.add(ctx.line_at(a))
             if any(f[0] == label for f in fields):
                 r.problems.append(Warning_(ctx.line_at(a), f"{where}有两处“{label}”，可能是几项任务连在了一起 {what} "
-                                                           f"{b.number} has {label!r} twice: several tasks run together?"))
+                                                           f"{b.number} has {label!r} twice: several tasks run "
+                                                           "together?"))
             fields.append((label, text[z:stop], z, ctx))
     return body, fields, True
 

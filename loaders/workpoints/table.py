@@ -294,7 +294,8 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
             pieces = [p for p in re.split("[、，；,; ]", normalise_line(cells[j])) if p]
             if kd in ("other", None) and any(len(p) >= 2 and p.endswith(UNIT_ENDINGS) for p in pieces):
                 problems.append(Warning_(no, f"“{cells[j][:20]}”像是单位，却在“{heads[j]}”列，无法确定所属列 "
-                                             f"{cells[j][:20]!r} looks like units but stands in the column {heads[j]!r}"))
+                                             f"{cells[j][:20]!r} looks like units but stands in the column "
+                                             f"{heads[j]!r}"))
         num = normalise_line(cells[col["number"]])
         if _PART_NUMBER.fullmatch(num):  # 一 | 组织领导: a part row with its numeral in the number column
             section = normalise_line(" ".join(c for j, c in enumerate(cells) if j != col["number"] and c)).rstrip("。")
