@@ -236,6 +236,14 @@ def test_a_stated_convention_names_the_lead(statement, sep):
     no_self_check(plan)
 
 
+def test_a_convention_stated_at_the_end_of_the_first_list():
+    text = _first_separator(JINGAN, "，").replace("区政府合\n\n作交流办）", "区政府合\n\n作交流办。逗号前的单位为牵头单位，下同）", 1)
+    assert text.count("下同") == 1
+    plan = parse(text)
+    assert got(plan) == JINGAN_FIRST_LEADS and plan.convention == "comma"
+    no_self_check(plan)
+
+
 def test_without_the_statement_the_lists_stay_responsible():
     plan = parse(_first_separator(JINGAN, "，"))
     assert got(plan) == JINGAN_2022 and plan.convention is None

@@ -145,6 +145,13 @@ class Found:
 def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, lab: Labels,
           warnings: list[Warning_]) -> list[Found]:
     """The units of one field's value (at ``off`` in the block's text), each with its offset."""
+    for _kind, pattern in CONVENTIONS:  # a convention stated at the end of the list: …、区财政局。逗号前的…
+        if (m := pattern.search(value)) and (cut := max(value.rfind(c, 0, m.start()) for c in "。；，")) > 0:
+            warnings.append(Warning_(ctx.line_at(off + cut), f"{where}的说明“{value[cut + 1:].strip()}”记为说明，"
+                                                             f"不是单位 note {value[cut + 1:].strip()!r} in {where} "
+                                                             "kept as a note, not a unit"))
+            value = value[:cut]
+            break
     pieces, cur, depth, sep = [], [], 0, ""
     for i, c in enumerate(value):
         if c in _OPEN:
