@@ -215,3 +215,17 @@ def test_a_document_whose_tasks_carry_no_units_is_refused(cli, data_copy, tmp_pa
     res = cli("import-doc", str(bare), "--dry-run", "--force", "--json")
     assert res.exit_code == 0, res.stdout
     assert _digest(data_copy) == before
+
+
+def test_labels_of_the_label_table_reach_the_graph(cli, data_copy, tmp_path):
+    # 承办单位 (responsible) and 参与单位 (cooperating), words the seeds never use, through a whole load
+    doc = _xuhui(data_copy, tmp_path, lambda t: t.replace("牵头单位：区文旅局；责任单位：", "牵头单位：区文旅局；承办单位：")
+                 .replace("牵头单位：区人社局、援外机构；责任单位：", "牵头单位：区人社局、援外机构；参与单位："))
+    res = cli("import-doc", str(doc), "--json")
+    assert res.exit_code == 0, res.stdout
+    out = cli("tasks", "--district", "徐汇", "--json")
+    tasks = {t["number"]: t for t in json.loads(out.stdout) if t["kind"] == "task"}
+    names = {n: {role: [u["name"] for u in tasks[n][f"{role}_units"]] for role in ("lead", "responsible", "cooperating")}
+             for n in (13, 17)}
+    assert names[13] == {"lead": ["区文旅局"], "responsible": ["各街镇（工业区）", "援外机构"], "cooperating": []}
+    assert names[17] == {"lead": ["区人社局", "援外机构"], "responsible": [], "cooperating": ["各街镇（工业区）"]}

@@ -915,3 +915,16 @@ def test_a_title_without_the_district_takes_it_from_the_issuer():
     plan = parse(text)
     assert (plan.title, plan.district, plan.year) == ("2025年东西部协作重点任务清单", "长宁区", 2025)
     assert got(plan) == got(parse(LIST_DOC))
+
+
+def test_unlabelled_lists_under_a_stated_convention():
+    text = doc("长宁区2025年东西部协作工作要点", "（各项任务括号内逗号前的单位为牵头单位，逗号后的为责任单位）", "一、重点任务",
+               "1. 推进园区共建。引导企业落地。（区投资促进办，区商务委、区国资委）",
+               "2. 扩大消费帮扶。（区商务委、区总工会，各街道）",
+               "3. 做好劳务协作。（区人社局）")
+    plan = parse(text)
+    assert got(plan) == {1: ("区投资促进办", "区商务委 区国资委"), 2: ("区商务委 区总工会", "各街道"), 3: ("区人社局", "")}
+    assert plan.tasks[0].text == "推进园区共建。引导企业落地。"
+    no_self_check(plan)
+    # without the statement the same lists are no unit fields: refused
+    refused_at(text.replace("（各项任务括号内逗号前的单位为牵头单位，逗号后的为责任单位）\n", ""), "1. 推进园区共建")

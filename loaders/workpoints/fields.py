@@ -41,12 +41,12 @@ def read_task(b: Block, r: Reading, last: bool) -> Task:
         text, fields, has_fields = _fields(ctx, b, what, where, r, last)
         if last and fields and not _opens_field(text, ctx.text):
             _signature_check(b.parts, r.known, where, r.problems)
-    written = {r.lab.role_of[label] for label, *_ in fields}
+    written = {r.lab.role_of[label] for label, *_ in fields if label}
     for label, value, off, fctx in fields:
         found = units(value, off, fctx, r.known, where, r.lab, r.warnings)
         for f in found:
             f.line = fctx.line_at(f.offset)
-        role = r.lab.role_of[label]
+        role = r.lab.role_of[label] if label else "responsible"  # no label: a bracketed list (see _fields)
         if not found and b.table is None:
             r.warnings.append(Warning_(fctx.line_at(off), f"{where}的“{label}”为空 empty {label} in {what} {b.number}"))
         own = [f for f in found if f.role]
@@ -117,7 +117,7 @@ def _fields(ctx: _Ctx, b: Block, what: str, where: str, r: Reading, last: bool) 
     else:
         first = lab.known.search(text)
         if not first:
-            return text, [], False
+            return _bare_list(ctx, r)
         start = first.start()
         # an unknown label heading the same run of fields (督办单位：…；责任单位：…)
         sentence = max(text.rfind("。", 0, start), text.rfind("）", 0, start))
@@ -151,6 +151,21 @@ def _fields(ctx: _Ctx, b: Block, what: str, where: str, r: Reading, last: bool) 
                                                            "together?"))
             fields.append((label, text[z:stop], z, ctx))
     return body, fields, True
+
+
+def _bare_list(ctx: _Ctx, r: Reading) -> tuple[str, list, bool]:
+    """A closing bracket of unit names with no label (（区发改委，区财政局、区商务委）), read as the list
+    the document's stated convention divides into lead and responsible units; without a convention
+    there is no unit field. (text without the list, fields, whether there were any)"""
+    text = ctx.text.rstrip("。； ")
+    start = text.rfind("（")
+    if not r.convention or not text.endswith("）") or start < 0:
+        return ctx.text, [], False
+    inner = text[start + 1:-1]
+    names = [n for n in re.split("[、，；]", inner) if n]
+    if "（" in inner or not names or not all(_unit_like(n, r.known) for n in names):
+        return ctx.text, [], False
+    return text[:start], [(None, inner, start + 1, ctx)], True
 
 
 _LABEL_ANY = re.compile(r"(?<![^；。，、）\s])([\u4e00-\u9fff]{2,4}(?:单位|部门))：")
