@@ -928,3 +928,14 @@ def test_unlabelled_lists_under_a_stated_convention():
     no_self_check(plan)
     # without the statement the same lists are no unit fields: refused
     refused_at(text.replace("（各项任务括号内逗号前的单位为牵头单位，逗号后的为责任单位）\n", ""), "1. 推进园区共建")
+
+
+def test_fields_heading_the_item():
+    text = doc("长宁区2025年东西部协作工作要点", "一、重点任务",
+               "1.【牵头单位：区投资促进办；责任单位：区商务委】推进园区共建。引导企业落地。",
+               "2.（牵头单位：区商务委）扩大消费帮扶。办好展销活动。")
+    plan = parse(text)
+    assert got(plan) == {1: ("区投资促进办", "区商务委"), 2: ("区商务委", "")}
+    assert [(t.title, t.text) for t in plan.tasks] == [("推进园区共建", "推进园区共建。引导企业落地。"),
+                                                       ("扩大消费帮扶", "扩大消费帮扶。办好展销活动。")]
+    no_self_check(plan)
