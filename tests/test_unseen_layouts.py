@@ -939,3 +939,24 @@ def test_fields_heading_the_item():
     assert [(t.title, t.text) for t in plan.tasks] == [("推进园区共建", "推进园区共建。引导企业落地。"),
                                                        ("扩大消费帮扶", "扩大消费帮扶。办好展销活动。")]
     no_self_check(plan)
+
+
+SINGLE_SPACED_TABLE = "\n".join([
+    *HEAD, "长宁区2025年东西部协作和对口支援工作任务分解表",
+    "序号 重点任务 牵头单位 责任单位 完成时限",
+    "一、加强组织领导",
+    "1 召开领导小组全体会议 区合作交流办 各成员单位 2025年3月",
+    "2 区领导赴结对地区调研 区委办、区府办 区合作交流办 全年",
+    "二、深化产业协作",
+    "3 推进园区共建 区投资促进办 区商务委、区国资委 全年",
+    "", "长宁区人民政府合作交流办公室", "2025年3月3日"])
+
+
+def test_a_table_with_one_space_between_its_cells():
+    plan = parse(SINGLE_SPACED_TABLE)
+    assert got(plan) == {1: ("区合作交流办", "各成员单位"), 2: ("区委办 区府办", "区合作交流办"),
+                         3: ("区投资促进办", "区商务委 区国资委")}
+    assert [t.section for t in plan.tasks] == ["加强组织领导", "加强组织领导", "深化产业协作"]
+    no_self_check(plan)
+    # a cell holding a space cannot be told from two cells: refused
+    refused_at(SINGLE_SPACED_TABLE.replace("区委办、区府办", "区委办 区府办"), "区委办 区府办")

@@ -80,14 +80,13 @@ def _row_cells(line: str, t: _Table, no: int, problems: list[Warning_]) -> list[
                                          f"the table row has {len(cells)} cells where the header has {n}"))
             return []
         return cells
-    # each run of text goes to the column it overlaps most; a run reaching into a column that has a
-    # run of its own means the row is not aligned with the header
+    # each run of text goes to the column it overlaps most; a run reaching over where another column's
+    # text starts means the row is not aligned with the header
     runs = [(a, z, run, _column(a, z, t.bounds)) for a, z, run in _runs(line)]
     out = [""] * n
     for _a, _z, run, col in runs:
         out[col] = f"{out[col]} {run}".strip()
-    taken = {col for *_x, col in runs}
-    straddle = any(j != col and j in taken and a < t.starts[j] < z for a, z, _r, col in runs for j in range(n))
+    straddle = any(j != col and a < t.starts[j] < z for a, z, _r, col in runs for j in range(n))
     if not straddle:
         return out
     numbered = re.fullmatch(r"\d{1,3}[.．、]?", _cells(line, "space")[0][2])
