@@ -250,7 +250,8 @@ def _fit_bounds(raw: list[str], i: int, t: _Table) -> None:
             continue
         for a, z, _run in _runs(raw[k]):
             col = _column(a, z, t.bounds)
-            starts[col] = min(starts.get(col, a), a)
+            if not any(j != col and a < s < z for j, s in enumerate(t.starts)):  # runs over two columns: no guide
+                starts[col] = min(starts.get(col, a), a)
     fitted = [0]
     for j in range(1, len(t.bounds)):
         fitted.append(max(min(starts.get(j, t.bounds[j]), t.bounds[j]), fitted[-1] + 1))
