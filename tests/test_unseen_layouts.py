@@ -960,3 +960,12 @@ def test_a_table_with_one_space_between_its_cells():
     no_self_check(plan)
     # a cell holding a space cannot be told from two cells: refused
     refused_at(SINGLE_SPACED_TABLE.replace("区委办、区府办", "区委办 区府办"), "区委办 区府办")
+
+
+def test_one_unit_per_line_without_separators():
+    text = doc("长宁区2025年东西部协作工作要点", "一、重点任务", "1. 推进园区共建。引导企业落地。",
+               "牵头单位：", "区投资促进办", "责任单位：", "区商务委", "区国资委", "各街道",
+               "2. 扩大消费帮扶。", "牵头单位：区商务委；责任单位：区政府", "合作交流办、区总", "工会")
+    plan = parse(text)
+    assert got(plan) == {1: ("区投资促进办", "区商务委 区国资委 各街道"), 2: ("区商务委", "区政府合作交流办 区总工会")}
+    no_self_check(plan)

@@ -52,7 +52,7 @@ class _Ctx:
                 out += " "
             if out and (p.spaced or parts_end_spaced):
                 gaps.append(len(out))
-            elif out and p.soft:
+            elif out:  # a line break: a new unit may start here (one unit per line, no separator)
                 joins.append(len(out))
             if out and out[-1] not in "；;。（〔【" and lab.known.match(p.text):
                 out += "；"  # a line starting with a label (参与：…) starts a field
