@@ -969,3 +969,11 @@ def test_one_unit_per_line_without_separators():
     plan = parse(text)
     assert got(plan) == {1: ("区投资促进办", "区商务委 区国资委 各街道"), 2: ("区商务委", "区政府合作交流办 区总工会")}
     no_self_check(plan)
+
+
+def test_a_label_word_with_nothing_after_it_loses_nothing():
+    # a notice addressed to 各牵头单位、责任单位： holds the words but no units
+    text = LIST_DOC.replace("各街道办事处、区政府各委、办、局：", "各牵头单位、责任单位：")
+    plan = parse(text)
+    assert got(plan) == got(parse(LIST_DOC))
+    assert plan.roles[text.splitlines().index("各牵头单位、责任单位：") + 1] == "addressees"

@@ -142,7 +142,8 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
                                                 f"by the document's convention ({convention[0]})"))
     _roles(lines, body, end, title_at, number_line, roles)
     for ln in lines:  # a unit label that no task read: its units would be lost
-        if (m := lab.known.search(ln.text)) and ln.no not in reading.used_labels:
+        m = lab.known.search(ln.text)
+        if m and ln.no not in reading.used_labels and ln.text[m.end():].strip("。；，、 "):
             problems.append(Warning_(ln.no, f"第{ln.no}行的单位标签“{m.group(1)}”没有读入任何任务（{_role_zh(roles[ln.no])}） "
                                             f"the unit label {m.group(1)!r} on this line belongs to no task"))
         elif ln.no in reading.used_labels:
