@@ -4,6 +4,8 @@ centred or over two lines …), here or as files in ``tests/corpus/``, each with
 hand: every one parsed exactly, or refused with the lines at fault."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from aidgraph.loaders.workpoints import parse
@@ -371,3 +373,17 @@ def test_a_label_word_with_nothing_after_it_loses_nothing():
     plan = parse(text)
     assert got(plan) == got(parse(LIST_DOC))
     assert plan.roles[text.splitlines().index("各牵头单位、责任单位：") + 1] == "addressees"
+
+
+def test_documents_of_the_corpus_import_with_their_units(cli, data_copy):
+    # through import-doc and the whole load, as a user would bring them; then asked for by district
+    from unseen_corpus import CORPUS
+    for name, district, lead_of_1 in (("notice-footers.txt", "浦东", "区合作交流办"),
+                                      ("centred-table.txt", "徐汇", "区合作交流办"),
+                                      ("items-under-parts.txt", "黄浦", "区合作交流办")):
+        res = cli("import-doc", str(CORPUS / name))
+        assert res.exit_code == 0, (name, res.stderr)
+        out = cli("tasks", "--district", district, "--year", "2025", "--json")
+        tasks = [t for t in json.loads(out.stdout) if t["kind"] == "task"]
+        assert len(tasks) == 4, name
+        assert [u["name"] for u in next(t for t in tasks if t["number"] == 1)["lead_units"]] == [lead_of_1]
