@@ -387,3 +387,12 @@ def test_documents_of_the_corpus_import_with_their_units(cli, data_copy):
         tasks = [t for t in json.loads(out.stdout) if t["kind"] == "task"]
         assert len(tasks) == 4, name
         assert [u["name"] for u in next(t for t in tasks if t["number"] == 1)["lead_units"]] == [lead_of_1]
+
+
+def test_a_label_word_in_the_notice_text_is_not_a_lost_field():
+    text = LIST_DOC.replace("各街道办事处、区政府各委、办、局：\n现将任务清单印发给你们，请认真落实。",
+                            "各责任单位：现将2025年东西部协作重点任务清单印发给你们，请认真落实。")
+    assert text != LIST_DOC
+    assert got(parse(text)) == got(parse(LIST_DOC))
+    # a unit name after the label in the head is a field no task took: refused
+    refused_at(LIST_DOC.replace("现将任务清单印发给你们，请认真落实。", "责任单位：区财政局"), "责任单位：区财政局")

@@ -141,9 +141,12 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
         warnings.append(Warning_(convention[1], f"按文件说明“{convention[2]}”读取牵头单位 the lead units are read "
                                                 f"by the document's convention ({convention[0]})"))
     _roles(lines, body, end, title_at, number_line, roles)
+    body_from = body[0].no if body else 0
     for ln in lines:  # a unit label that no task read: its units would be lost
         m = lab.known.search(ln.text)
-        if m and ln.no not in reading.used_labels and ln.text[m.end():].strip("。；，、 "):
+        after = re.split("[。；，、]", ln.text[m.end():].strip("。；，、 "))[0] if m else ""
+        # in the head (a notice's 各责任单位：现将…), only a label followed by what may be a name
+        if m and ln.no not in reading.used_labels and after and (ln.no >= body_from or len(after) <= 15):
             problems.append(Warning_(ln.no, f"第{ln.no}行的单位标签“{m.group(1)}”没有读入任何任务（{_role_zh(roles[ln.no])}） "
                                             f"the unit label {m.group(1)!r} on this line belongs to no task"))
         elif ln.no in reading.used_labels:
