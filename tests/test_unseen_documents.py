@@ -396,3 +396,12 @@ def test_a_label_word_in_the_notice_text_is_not_a_lost_field():
     assert got(parse(text)) == got(parse(LIST_DOC))
     # a unit name after the label in the head is a field no task took: refused
     refused_at(LIST_DOC.replace("现将任务清单印发给你们，请认真落实。", "责任单位：区财政局"), "责任单位：区财政局")
+
+
+def test_the_title_is_the_line_that_is_only_a_title():
+    # a plan cited before the title line (根据《…实施方案》) is not the document's title
+    body = LIST_DOC.split("\n")[3:]  # after the issuer, the number and the title
+    text = "\n".join([*HEAD, "根据《长宁区2024年东西部协作实施方案》，制定本清单。", "2025年长宁区东西部协作重点任务清单", *body])
+    plan = parse(text)
+    assert (plan.title, plan.year) == ("2025年长宁区东西部协作重点任务清单", 2025)
+    assert got(plan) == got(parse(LIST_DOC))

@@ -152,7 +152,12 @@ def _find_bare_title(lines: list[str], first_part: int):
 def _find_title(lines: list[str], first_part: int):
     """(index of the title line, match): the title (工作要点, 任务分解表 …) alone or continued over the lines
     before it (a title split by extraction); looked for before the first part, then anywhere."""
-    for scope in (range(min(first_part, len(lines))), range(len(lines))):
+    head = range(min(first_part, len(lines)))
+    for i in head:  # a line that is the title and nothing else (not a title cited in a sentence: 根据《…》)
+        for text in (lines[i], "".join(lines[max(0, i - 1):i + 1]), "".join(lines[max(0, i - 2):i + 1])):
+            if any(w in lines[i] for w in TITLE_WORDS) and (m := _TITLE.fullmatch(text)):
+                return i, m
+    for scope in (head, range(len(lines))):
         for i in scope:
             if not any(w in lines[i] for w in TITLE_WORDS):
                 continue
