@@ -405,3 +405,16 @@ def test_the_title_is_the_line_that_is_only_a_title():
     plan = parse(text)
     assert (plan.title, plan.year) == ("2025年长宁区东西部协作重点任务清单", 2025)
     assert got(plan) == got(parse(LIST_DOC))
+
+
+@pytest.mark.parametrize("name", ["LABELS_DOC", "LIST_DOC", "PLAN_DOC", "SPACED_TABLE", "CENTRED_TABLE", "NOTICE_DOC",
+                                  "NO_ISSUER_DOC", "CHAPTERS_DOC", "MARKDOWN_TABLE", "PCN_UNDER_PARTS", "NOTED_TABLE",
+                                  "SINGLE_SPACED_TABLE"])
+def test_every_line_of_every_document_has_a_role(name):
+    from aidgraph.loaders.workpoints import LINE_ROLES
+    text = globals()[name]
+    plan = parse(text)
+    assert set(plan.roles) == {n for n, ln in enumerate(text.splitlines(), start=1) if ln.strip()}
+    assert set(plan.roles.values()) <= set(LINE_ROLES)
+    # every task starts on a line whose role says so
+    assert all(plan.roles[t.line] in ("task", "table-row") for t in plan.tasks)

@@ -142,6 +142,7 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
                                                 f"by the document's convention ({convention[0]})"))
     _roles(lines, body, end, title_at, number_line, roles)
     body_from = body[0].no if body else 0
+    starts = {t.line for t in tasks}
     for ln in lines:  # a unit label that no task read: its units would be lost
         m = lab.known.search(ln.text)
         after = re.split("[。；，、]", ln.text[m.end():].strip("。；，、 "))[0] if m else ""
@@ -149,7 +150,7 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
         if m and ln.no not in reading.used_labels and after and (ln.no >= body_from or len(after) <= 15):
             problems.append(Warning_(ln.no, f"第{ln.no}行的单位标签“{m.group(1)}”没有读入任何任务（{_role_zh(roles[ln.no])}） "
                                             f"the unit label {m.group(1)!r} on this line belongs to no task"))
-        elif ln.no in reading.used_labels:
+        elif ln.no in reading.used_labels and ln.no not in starts:  # a line of units (a task's first line stays task)
             roles[ln.no] = "unit"
     date = "-".join(f"{int(x):02d}" if i else x for i, x in enumerate(dates[-1])) if dates else ""
     if not date:
