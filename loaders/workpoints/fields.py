@@ -109,12 +109,10 @@ def _fields(ctx: _Ctx, b: Block, what: str, where: str, r: Reading, last: bool) 
             r.problems.append(Warning_(ctx.line_at(m.start()), f"{where}单位字段之后的“{m.group(1)}”未读入 the label "
                                                                f"{m.group(1)!r} after the unit field of {what} "
                                                                f"{b.number} was not read"))
-        elif tail and not last and text[:groups[0][0]].strip():
-            r.warnings.append(Warning_(ctx.line_at(groups[-1][1]), f"text after the unit field of {b.kind} "
-                                                                   f"{b.number} ignored: {tail[:30]!r}"))
         regions = [(s + 1, e) for s, e in groups]
-        # fields heading the item (1.【牵头单位：…】加强…): the text follows them
-        body = text[:groups[0][0]] if text[:groups[0][0]].strip() else text[groups[-1][1] + 1:]
+        # the text around the fields (fields heading the item: 1.【牵头单位：…】加强…); after the last
+        # item's fields comes the closing matter
+        body = text[:groups[0][0]] + ("" if last and text[:groups[0][0]].strip() else tail)
     else:
         first = lab.known.search(text)
         if not first:
