@@ -418,3 +418,10 @@ def test_every_line_of_every_document_has_a_role(name):
     assert set(plan.roles.values()) <= set(LINE_ROLES)
     # every task starts on a line whose role says so
     assert all(plan.roles[t.line] in ("task", "table-row") for t in plan.tasks)
+
+
+def test_a_cell_marked_empty_holds_no_unit():
+    text = MARKDOWN_TABLE.replace("| 2 | 开展调研互访。 | 区委办、区府办 | 区合作交流办 |", "| 2 | 开展调研互访。 | 区委办、区府办 | — |")
+    text = text.replace("| 1 | 召开领导小组会议。 | 区合作交流办 | 各成员单位 |", "| 1 | 召开领导小组会议。 | 区合作交流办 | 无 |")
+    plan = parse(text)
+    assert got(plan) == {1: ("区合作交流办", ""), 2: ("区委办 区府办", ""), 3: ("区商务委", "区国资委 区科委 区投资办")}

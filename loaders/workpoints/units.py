@@ -145,6 +145,8 @@ class Found:
 def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, lab: Labels,
           warnings: list[Warning_]) -> list[Found]:
     """The units of one field's value (at ``off`` in the block's text), each with its offset."""
+    if re.fullmatch(r"[\s—\-－/／无、。]*", value) and value.strip():  # a cell marked empty (—, /, 无)
+        return []
     for _kind, pattern in CONVENTIONS:  # a convention stated at the end of the list: …、区财政局。逗号前的…
         if (m := pattern.search(value)) and (cut := max(value.rfind(c, 0, m.start()) for c in "。；，")) > 0:
             warnings.append(Warning_(ctx.line_at(off + cut), f"{where}的说明“{value[cut + 1:].strip()}”记为说明，"
