@@ -425,3 +425,12 @@ def test_a_cell_marked_empty_holds_no_unit():
     text = text.replace("| 1 | 召开领导小组会议。 | 区合作交流办 | 各成员单位 |", "| 1 | 召开领导小组会议。 | 区合作交流办 | 无 |")
     plan = parse(text)
     assert got(plan) == {1: ("区合作交流办", ""), 2: ("区委办 区府办", ""), 3: ("区商务委", "区国资委 区科委 区投资办")}
+
+
+def test_safeguards_numbered_on_from_the_tasks():
+    text = LIST_DOC.replace("参与：各街道、援外机构", "参与：各街道、援外机构\n四、保障措施\n6、加强督促检查。\n牵头：区合作交流办\n"
+                                                  "7、强化宣传引导。\n牵头：区委宣传部")
+    plan = parse(text)
+    assert got(plan) == got(parse(LIST_DOC))
+    assert got(plan, "safeguard") == {1: ("区合作交流办", ""), 2: ("区委宣传部", "")}
+    assert [t.written for t in plan.tasks if t.kind == "safeguard"] == [6, 7]

@@ -71,8 +71,9 @@ def read_blocks(body: list[_Line], lab: Labels, roles: dict[int, str], warnings:
                                                     f" section number {mk[1]} where {expected_sec} was expected"))
             if mk and mk[0] == task_type:
                 n = mk[1]
-                if safeguard:
-                    ok, want = n == sg_last + 1, sg_last + 1
+                if safeguard:  # numbered from 1, or on from the tasks' numbers
+                    ok = n == sg_last + 1 or (sg_last == 0 and n == last_written + 1)
+                    want = sg_last + 1
                 elif in_section == 0:
                     ok, want = n in (1, last_written + 1), last_written + 1
                 else:
