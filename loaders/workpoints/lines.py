@@ -83,7 +83,6 @@ class _Line:
     gaps: tuple[int, ...] = ()  # positions in text where the source had a space between two Chinese characters
     spaced: bool = False        # the source line started with a space (a space at the line break before it)
     spaced_end: bool = False    # the source line ended with a space
-    soft: bool = False          # continues a table cell: a new unit may start at its start
 
     def cut(self, k: int) -> "_Line":
         return _Line(self.no, self.text[k:], tuple(g - k for g in self.gaps if g > k), k == 0 and self.spaced,

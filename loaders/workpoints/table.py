@@ -312,9 +312,7 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
             for j in tasks:
                 text[j].append(_prep(no, cells[j], lab))
             for (j, _h), (_label, parts) in zip(labels, block.fields):
-                cont = _prep(no, cells[j], lab)
-                cont.soft = True  # a unit per line in a cell: the break may part two units
-                parts.append(cont)
+                parts.append(_prep(no, cells[j], lab))  # a unit per line in a cell: see _Ctx's joins
             continue
         if not num.isdigit():
             problems.append(Warning_(no, f"表格行的序号“{cells[col['number']]}”不是数字 "
