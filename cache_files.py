@@ -90,7 +90,7 @@ def code_fingerprint(*sources: str, packages: tuple[str, ...] = ()) -> str:
     h = hashlib.sha256(Path(__file__).read_bytes())
     for src in sources:
         p = _PACKAGE / src
-        for path in sorted(p.glob("*.py")) if p.is_dir() else [p]:
+        for path in sorted(p.rglob("*.py")) if p.is_dir() else [p]:  # subpackages too (loaders/workpoints/)
             h.update(b"\0" + str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
     for name in packages:
         try:

@@ -29,7 +29,7 @@ from .tables import (PAIRING_TABLES, AgreementRow, AliasRow, CitedDocumentRow, C
                      UnitAliasRow, read_table, unique_rows)
 from .supporters import Scope, Supporters
 from .tasks import TaskBuilder
-from .workpoints import decode, known_unit_names
+from .workpoints import decode, known_unit_names, load_labels
 from .workpoints import parse as parse_workpoints
 from ..errors import Ambiguous, LoadError, NameProblem
 from ..schema.ids import division_of
@@ -538,7 +538,7 @@ class _Loader:
                 try:
                     # force: a document in the register was accepted (its import checked it, or --force)
                     plan = parse_workpoints(decode(path.read_bytes()), force=True,
-                                            known_units=known_unit_names(self.unit_names))
+                                            known_units=known_unit_names(self.unit_names), labels=load_labels(self.root))
                     found = builder.add_plan(doc, plan)
                 except ValueError as e:
                     self.problems.append(f"sources/{path.name}: {e}")

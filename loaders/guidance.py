@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .workpoints import _END, _PAGE, _PART, _SECTION, _join, cn_number, normalise_line
+from ..schema.text import normalise_line
+from .workpoints.lines import _END, _PAGE, _PART, _SECTION, _join
+from .workpoints.model import cn_number
 
 GENERAL_PART = "总体要求"
 

@@ -37,7 +37,7 @@ from .docnumber import same_number
 from .registers import read as read_register, with_row
 from .scratch import LOCK, locked, scratch_copy  # noqa: F401 - LOCK: the lock file's name, for callers
 from .tables import DocumentRow, read_table
-from .workpoints import NotAWorkPlan, Task, WorkPlan, decode, known_unit_names, parse
+from .workpoints import Labels, NotAWorkPlan, Task, WorkPlan, decode, known_unit_names, load_labels, parse
 
 MAX_BYTES = 2_000_000
 IMPORTED = "imported by aidgraph import-doc"  # how the register's origin marks a document this command wrote
@@ -96,9 +96,9 @@ def read_input(path: Path) -> bytes:
 
 
 
-def _parse(data: bytes, name: str, known, force: bool) -> WorkPlan:
+def _parse(data: bytes, name: str, known, force: bool, labels: Labels) -> WorkPlan:
     try:
-        return parse(decode(data), force=force, known_units=known)
+        return parse(decode(data), force=force, known_units=known, labels=labels)
     except NotAWorkPlan as e:
         problems = [{"line": p.line, "message": p.message} for p in getattr(e, "problems", [])]
         raise ImportRefused(f"{name}: {e}" + ("\n给 --force 可把这些问题记为警告后导入 give --force to import "
@@ -149,9 +149,10 @@ def read_and_parse(path: Path, root: Path, *, force: bool = False) -> tuple[Work
     data = read_input(path)
     try:
         known = known_unit_names(load_unit_names(root))
+        labels = load_labels(root)
     except LoadError as e:
-        raise ImportRefused("the unit alias table does not load:\n  " + "\n  ".join(e.problems)) from None
-    return _parse(data, path.name, known, force), data, known
+        raise ImportRefused("the unit alias or label table does not load:\n  " + "\n  ".join(e.problems)) from None
+    return _parse(data, path.name, known, force, labels), data, known
 
 
 def register_row(plan: WorkPlan, path: Path, root: Path, data: bytes) -> tuple[dict, dict | None]:
@@ -193,7 +194,8 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
         diff = None
         if old:
             try:
-                old_plan = parse(decode((root / "sources" / old["file"]).read_bytes()), force=True, known_units=known)
+                old_plan = parse(decode((root / "sources" / old["file"]).read_bytes()), force=True, known_units=known,
+                                 labels=load_labels(root))
             except (OSError, NotAWorkPlan):
                 old_plan = None  # the registered copy is unreadable: nothing to lose
             if old_plan is not None:

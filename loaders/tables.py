@@ -374,6 +374,15 @@ class UnitAliasRow(TableRow):
     note: Optional[str] = None
 
 
+class RoleLabelRow(TableRow):
+    """``curated/unit_role_labels.csv``: a label a work-points document writes before its units
+    (牵头单位：…, 参与：…) and the role it gives them; a bare word (no 单位 / 部门) is a label only
+    where a field starts."""
+    label: str
+    role: Literal["lead", "responsible", "cooperating"]
+    note: Optional[str] = None
+
+
 class SeatRow(TableRow):
     """``curated/seat_coordinates.csv`` (a comment line credits the data)."""
     COMMENT: ClassVar[str | None] = "#"
@@ -405,6 +414,7 @@ TABLES: dict[str, type[TableRow]] = {
     "curated/exonyms.csv": ExonymRow,
     "curated/place_successors.csv": PlaceSuccessorRow,
     "curated/unit_aliases.csv": UnitAliasRow,
+    "curated/unit_role_labels.csv": RoleLabelRow,
     "curated/seat_coordinates.csv": SeatRow,
 }
 

@@ -184,7 +184,6 @@ DOCUMENT_KINDS = ("guidance", "plan", "work-points", "notice")  # notice: a pair
 # programmes: what each is (coordination, support, cooperation, cooperation with assistance) and the totals it counts toward
 PROGRAM_KINDS = ("collaboration", "support", "cooperation", "cooperation-support")
 PROGRAM_TOTALS = ("paired-places",)
-RESPONSIBLE_LABELS = ("责任单位", "责任部门")          # how a task's list of responsible units is headed
 # answers of the named queries (not graph properties): how a name matched, how a pairing reaches a place
 FORM_KINDS = ("full", "short", "former", "alias", "code", "qualified", "traditional", "pinyin", "english",
               "code-within")
@@ -358,8 +357,8 @@ REL_TYPES: dict[str, RelType] = {t.type: t for t in [
             _UNIT_PROPS, qualified=_association(ROLE_LEAD, "lead")),
     RelType("RESPONSIBLE_UNIT", ("Task",), ("Unit",), "A unit responsible for the task (责任单位 / 责任部门)",
             AID.responsibleUnit,
-            {**_UNIT_PROPS, "label": Prop(STR, AID.label, "how the task heads the list", lang="zh",
-                                          enum=RESPONSIBLE_LABELS)},
+            {**_UNIT_PROPS, "label": Prop(STR, AID.label, "how the task heads the list (a responsible "
+                                          "label of data/curated/unit_role_labels.csv)", lang="zh")},
             qualified=_association(ROLE_RESPONSIBLE, "responsible")),
     RelType("COOPERATING_UNIT", ("Task",), ("Unit",), "A unit that cooperates on the task (配合单位 / 协办单位)",
             AID.cooperatingUnit, _UNIT_PROPS, qualified=_association(ROLE_COOPERATING, "cooperating")),

@@ -197,3 +197,35 @@ def test_a_scratch_copy_left_by_a_killed_import_is_removed_by_the_next(data_copy
     cli.json("import-pairings", str(notice), "--name", "n", "--dry-run")
     assert not left.exists()
     assert not list(Path(tempfile.gettempdir()).glob(f"{PREFIX}{__import__('os').getpid()}-*"))
+
+
+def test_a_document_whose_tasks_carry_no_units_is_refused(cli, data_copy, tmp_path):
+    # every unit line taken out: 24 numbered items, none with a unit field, nothing to link a unit to
+    bare = _xuhui(data_copy, tmp_path, lambda t: re.sub(r"(?m)^牵头单位：.*\n(?:单位：.*\n)?", "", t))
+    text = bare.read_text(encoding="utf-8")
+    assert "牵头单位" not in text
+    before = _digest(data_copy)
+    res = cli("import-doc", str(bare), "--json")
+    problem = _one_json_object(res)
+    assert res.exit_code == 6
+    lines = [i for i, s in enumerate(text.splitlines(), 1) if re.match(r"\d{1,2}\. ", s)]
+    assert len(lines) == 24 and [p["line"] for p in problem["problems"]] == lines
+    assert all("没有单位字段" in p["message"] for p in problem["problems"])
+    assert _digest(data_copy) == before
+    res = cli("import-doc", str(bare), "--dry-run", "--force", "--json")
+    assert res.exit_code == 0, res.stdout
+    assert _digest(data_copy) == before
+
+
+def test_labels_of_the_label_table_reach_the_graph(cli, data_copy, tmp_path):
+    # 承办单位 (responsible) and 参与单位 (cooperating), words the seeds never use, through a whole load
+    doc = _xuhui(data_copy, tmp_path, lambda t: t.replace("牵头单位：区文旅局；责任单位：", "牵头单位：区文旅局；承办单位：")
+                 .replace("牵头单位：区人社局、援外机构；责任单位：", "牵头单位：区人社局、援外机构；参与单位："))
+    res = cli("import-doc", str(doc), "--json")
+    assert res.exit_code == 0, res.stdout
+    out = cli("tasks", "--district", "徐汇", "--json")
+    tasks = {t["number"]: t for t in json.loads(out.stdout) if t["kind"] == "task"}
+    names = {n: {role: [u["name"] for u in tasks[n][f"{role}_units"]] for role in ("lead", "responsible", "cooperating")}
+             for n in (13, 17)}
+    assert names[13] == {"lead": ["区文旅局"], "responsible": ["各街镇（工业区）", "援外机构"], "cooperating": []}
+    assert names[17] == {"lead": ["区人社局", "援外机构"], "responsible": [], "cooperating": ["各街镇（工业区）"]}

@@ -169,7 +169,6 @@ VARIANTS = {
     "square-bracket-fields": lambda t: field_brackets(t, "【", "】"),
     "cooperating-units": _cooperating,
     "units-joined": _fields_joined,
-    "note-in-brackets": _note,
     "rewrapped-17": lambda t: rewrap(t, 17),
     "rewrapped-33": lambda t: rewrap(t, 33),
     "rewrapped-61": lambda t: rewrap(t, 61),
@@ -230,14 +229,38 @@ def test_restarted_numbers_keep_their_section_and_get_a_document_number():
     assert (t9.written, t9.section, t9.locator) == (1, "持续深化产业合作", "任务9")
 
 
-def test_notes_are_warnings_never_units():
+def test_a_convention_note_is_never_a_unit_and_is_applied_or_refused():
+    # 闵行 names its lead units with labels: the stated convention changes nothing, the note is no unit
     text = _note(MINHANG)
     plan = parse(text)
+    check_minhang(plan)
     notes = [w for w in plan.warnings if "下同" in w.message]
-    assert len(notes) == 1 and text.splitlines()[notes[0].line - 1].startswith("（各项任务中")
-    plan = parse(_note(JINGAN))
-    (note,) = [w for w in plan.warnings if "下同" in w.message]
-    assert "逗号前为牵头单位" in _note(JINGAN).splitlines()[note.line - 1]
+    assert notes and all(text.splitlines()[w.line - 1].startswith("（各项任务中") for w in notes)
+    # 静安 states it inside task 1 but writes no comma in task 2's list of three: which leads cannot be told
+    text = _note(JINGAN)
+    with pytest.raises(ParseRefused) as e:
+        parse(text)
+    assert _line_of(text, "（责任单位：区委办公室、区政府办公室、区") in [p.line for p in e.value.problems]
+
+
+def _comma_convention(text: str) -> str:
+    """A statement that units before the comma lead, and each closing list's first unit followed by a comma."""
+    text = text.replace("二、重点任务\n", "二、重点任务\n（各项任务所列单位中，逗号前的单位为牵头单位，下同）\n")
+    return re.sub(r"(责任\s*(?:单\s*位|部\s*门)\s*：)([^、）)]*)、", r"\1\2，", text)
+
+
+def test_a_stated_comma_convention_gives_the_lead_units():
+    plan = parse(_comma_convention(JINGAN))
+    assert plan.convention == "comma"
+    # hand-written units, the first of each list now leading
+    want = {n: (resp.split()[0], " ".join(resp.split()[1:])) for n, (_lead, resp) in JINGAN_2022.items()}
+    assert want[9] == ("区商务委", "区人力资源和社会保障局 区国资委 区文化旅游局 区投资办 区总工会 区工商联 前方工作机构")
+    assert want[4] == ("区委组织部", "")
+    got = {t.number: (_units(t.lead), _units(t.responsible)) for t in plan.tasks if t.kind == "task"}
+    assert got == want
+    got_s = {t.number: (_units(t.lead), _units(t.responsible)) for t in plan.tasks if t.kind == "safeguard"}
+    assert got_s == {1: ("区领导小组成员单位及相关部门", "区政府合作交流办 前方工作机构"), 2: ("区领导小组成员单位", ""),
+                     3: ("区委组织部", "前方工作机构")}
 
 
 @pytest.mark.parametrize("brackets", ISSUER_BRACKETS)

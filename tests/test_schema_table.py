@@ -134,7 +134,8 @@ def test_enum_values_of_the_table():
     assert model.NODE_TYPES["Task"].props["kind"].enum == ("task", "safeguard")
     assert model.NODE_TYPES["Unit"].props["kind"].enum == ("unit", "collective", "front-line", "office-outside")
     assert model.NODE_TYPES["Document"].props["kind"].enum == ("guidance", "plan", "work-points", "notice")
-    assert model.REL_TYPES["RESPONSIBLE_UNIT"].props["label"].enum == ("责任单位", "责任部门")
+    # the labels heading a list of units are data (curated/unit_role_labels.csv), not restated here
+    assert model.REL_TYPES["RESPONSIBLE_UNIT"].props["label"].enum is None
 
 
 def test_one_each_is_enforced_by_the_graph():

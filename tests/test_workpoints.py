@@ -5,7 +5,7 @@ import re
 import pytest
 
 from aidgraph.settings import data_dir
-from aidgraph.loaders.workpoints import NotAWorkPlan, decode, parse
+from aidgraph.loaders.workpoints import NotAWorkPlan, ParseRefused, decode, parse
 from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_SECTIONS, JINGAN_TITLES, MINHANG_2024,
                                  MINHANG_SECTIONS, MINHANG_TITLES)
 
@@ -117,29 +117,38 @@ def test_broken_input_is_refused(data, reason):
         parse(decode(data))
 
 
-def test_missing_unit_field_is_a_warning_with_the_line():
+def test_missing_unit_field_is_refused_with_the_line():
+    # a numbered item with no unit field may not be a task: refused, unless forced (then a warning)
     text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；责任单位：各街镇（工业区）、援外机构", "")
-    plan = parse(text)
+    with pytest.raises(ParseRefused) as e:
+        parse(text)
+    (p,) = e.value.problems
+    assert "任务13没有单位字段" in p.message
+    assert text.splitlines()[p.line - 1].lstrip().startswith("13.")
+    plan = parse(text, force=True)
     t13 = next(t for t in plan.tasks if t.number == 13)
     assert t13.lead == [] and t13.responsible == []
     (w,) = plan.warnings
-    assert "task 13 has no unit field" in w.message and w.line == t13.line
-    assert text.splitlines()[w.line - 1].lstrip().startswith("13.")
+    assert "自检" in w.message and w.line == t13.line == p.line
 
 
-def test_unknown_label_is_a_warning_and_never_a_unit():
-    # a label the parser does not know, heading the fields or inside them: a warning with its line
+def test_unknown_label_is_refused_and_never_a_unit():
+    # a label the parser does not know, heading the fields or inside them: its units would be lost,
+    # so the document is refused with the label's line; forced, the label's units are still never units
     text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；", "督办单位：区文旅局；")
     text = text.replace("牵头单位：区人社局、援外机构；责任单位：各街镇（工业区）",
                         "牵头单位：区人社局、援外机构；督办单位：区审计局；责任单位：各街镇（工业区）")
-    plan = parse(text)
+    with pytest.raises(ParseRefused) as e:
+        parse(text)
+    lines = text.splitlines()
+    assert [p.line for p in e.value.problems] == [i for i, ln in enumerate(lines, 1) if "督办单位" in ln]
+    plan = parse(text, force=True)
     t13 = next(t for t in plan.tasks if t.number == 13)
     t17 = next(t for t in plan.tasks if t.number == 17)
     assert (_units(t13.lead), _units(t13.responsible)) == ("", "各街镇（工业区） 援外机构")
     assert (_units(t17.lead), _units(t17.responsible)) == ("区人社局 援外机构", "各街镇（工业区）")
     found = [w for w in plan.warnings if "督办单位" in w.message]
     assert len(found) == 2
-    lines = text.splitlines()
     assert all("督办单位" in lines[w.line - 1] for w in found)
 
 
