@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run   install, load the sources, serve the API on http://127.0.0.1:8000
-#   make test  install (with test tools), build the Neo4j test server and run every test
+#   make test  install (with test tools), run the gates (ruff, mypy), build the Neo4j test server and run every test
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -46,7 +46,12 @@ neo4j-test-server:
 	@command -v mvn >/dev/null || { echo "make test: Maven (mvn) not found: it builds the Neo4j test server (Debian package maven)" >&2; exit 1; }
 	$(NEO4J_SERVER)/run --build
 
-test: install-test system-test-tools neo4j-test-server
+# The gates: lint and type check as configured in pyproject.toml (ruff: the whole tree; mypy: the package).
+gates: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: install-test gates system-test-tools neo4j-test-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
