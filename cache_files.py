@@ -21,9 +21,11 @@ import logging
 import os
 import stat
 import tempfile
-from importlib.metadata import PackageNotFoundError, version as pkg_version
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as pkg_version
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger("aidgraph")
 

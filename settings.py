@@ -32,7 +32,7 @@ class Neo4jSettings(BaseSettings):
     connection_timeout: float = 10.0
     max_retry_time: float = 15.0
 
-    def with_overrides(self, **values) -> "Neo4jSettings":
+    def with_overrides(self, **values) -> Neo4jSettings:
         """A copy with the given values (``None`` keeps the current one); passwords as plain text."""
         clean = {k: (SecretStr(v) if k == "password" else v) for k, v in values.items() if v is not None}
         return self.model_copy(update=clean)

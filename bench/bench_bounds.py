@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import AIDGRAPH, PYTHON, REPO, env_for, free_port, header  # noqa: E402
+from _common import AIDGRAPH, PYTHON, REPO, env_for, free_port, header
 
 
 def rss_mib(pid: int) -> float:
@@ -115,7 +115,7 @@ def slow_head(port: int) -> float:
                 s.send(head[i:i + 1])
                 if s.recv(1) == b"":
                     break
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 break

@@ -19,10 +19,10 @@ from collections import deque
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PYTHON, REPO, env_for, header, load_avg, peak_rss_mib  # noqa: E402
+from _common import PYTHON, REPO, env_for, header, load_avg, peak_rss_mib
 
-from aidgraph.loaders.curated import load  # noqa: E402
-from aidgraph.viz.formats import FORMATS, render  # noqa: E402
+from aidgraph.loaders.curated import load
+from aidgraph.viz.formats import FORMATS, render
 
 WHOLE = """
 import sys, time

@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from neo4jserver import make_server  # noqa: E402
-from _common import REPO, header, load_avg, peak_rss_mib  # noqa: E402
+from _common import REPO, header, load_avg, peak_rss_mib
+from neo4jserver import make_server
 
-from aidgraph.loaders.curated import load  # noqa: E402
-from aidgraph.queries.neo4j_conn import connect  # noqa: E402
-from aidgraph.queries.neo4j_push import PushSummary, apply_ddl, plan_push, push, wipe, write_steps  # noqa: E402
-from aidgraph.schema.graph import CanonicalGraph  # noqa: E402
+from aidgraph.loaders.curated import load
+from aidgraph.queries.neo4j_conn import connect
+from aidgraph.queries.neo4j_push import PushSummary, apply_ddl, plan_push, push, wipe, write_steps
+from aidgraph.schema.graph import CanonicalGraph
 
 
 def rows_of(graph: CanonicalGraph) -> int:

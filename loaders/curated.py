@@ -19,23 +19,43 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..schema.model import LEVEL_LABEL, place_id, program_id
+from ..errors import Ambiguous, LoadError, NameProblem
+from ..schema.eras import paired_totals
 from ..schema.graph import CanonicalGraph, SchemaError
-from .guidance import parse_guidance
+from ..schema.ids import division_of
+from ..schema.model import LEVEL_LABEL, place_id, program_id
+from ..schema.names import resolve
+from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
+from ..schema.units import UnitNames
 from .coordinates import coordinates
-from .tables import (PAIRING_TABLES, AgreementRow, AliasRow, CitedDocumentRow, CouncilBodyRow, CouncilMemberRow,
-                     CouncilRow, DistrictTotalRow, DocumentRow, DocumentTotalRow, ExonymRow, FundRow, IndicatorRow,
-                     PairingRow, PairingTableRow, PlaceSuccessorRow, ProgrammeRow, Row, SeatRow, UnitAliasRow,
-                     read_table, unique_rows)
+from .guidance import parse_guidance
+from .tables import (
+    PAIRING_TABLES,
+    AgreementRow,
+    AliasRow,
+    CitedDocumentRow,
+    CouncilBodyRow,
+    CouncilMemberRow,
+    CouncilRow,
+    DistrictTotalRow,
+    DocumentRow,
+    DocumentTotalRow,
+    ExonymRow,
+    FundRow,
+    IndicatorRow,
+    PairingRow,
+    PairingTableRow,
+    PlaceSuccessorRow,
+    ProgrammeRow,
+    Row,
+    SeatRow,
+    UnitAliasRow,
+    read_table,
+    unique_rows,
+)
 from .tasks import TaskBuilder
 from .workpoints import decode, known_unit_names
 from .workpoints import parse as parse_workpoints
-from ..errors import Ambiguous, LoadError, NameProblem
-from ..schema.ids import division_of
-from ..schema.names import resolve
-from ..schema.eras import paired_totals
-from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
-from ..schema.units import UnitNames
 
 DOCUMENTS = "sources/documents.csv"
 ALIASES = "curated/aliases.csv"
@@ -555,7 +575,7 @@ class Loaded:
                 "unit_names": self.unit_names.table, "warnings": self.warnings}
 
     @classmethod
-    def from_data(cls, data: dict) -> "Loaded":
+    def from_data(cls, data: dict) -> Loaded:
         """The load ``to_data`` gave; ValueError, TypeError, KeyError or IndexError when ``data`` is not one."""
         return cls(CanonicalGraph.from_data(data["graph"]), Gazetteer.from_data(data["gazetteer"]),
                    UnitNames({str(k): (str(c), str(kind)) for k, (c, kind) in data["unit_names"].items()}),

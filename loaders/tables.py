@@ -23,7 +23,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Generic, Literal, Optional, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
@@ -143,8 +143,8 @@ class DocumentRow(TableRow):
     sha256: Sha256
     number: str
     title: str
-    issuer: Optional[str] = None       # an imported document may lack it (the parser warns)
-    date: Optional[IsoDate] = None
+    issuer: str | None = None       # an imported document may lack it (the parser warns)
+    date: IsoDate | None = None
     kind: Literal["plan", "guidance", "work-points"]
     origin: str
 
@@ -160,7 +160,7 @@ class ProgrammeRow(TableRow):
     name: str
     name_en: str
     kind: ProgramKind
-    counts_toward: Optional[Literal[PROGRAM_TOTALS]] = None  # type: ignore[valid-type]
+    counts_toward: Literal[PROGRAM_TOTALS] | None = None  # type: ignore[valid-type]
     colour: Colour
     description: str
     source: str
@@ -171,7 +171,7 @@ class PairingTableRow(TableRow):
     file: str
     programmes: Words
     source: str
-    note: Optional[str] = None
+    note: str | None = None
 
     def check(self) -> list[tuple[str, str]]:
         problems = []
@@ -186,10 +186,10 @@ class CitedDocumentRow(TableRow):
     """``curated/cited_documents.csv``: documents a table cites whose text is not held in ``sources/``.
     A number not known stays empty rather than guessed."""
     id: str
-    number: Optional[str] = None
+    number: str | None = None
     title: str
     issuer: str
-    date: Optional[IsoDate] = None
+    date: IsoDate | None = None
     kind: Literal["plan", "guidance", "work-points"]
     note: str
 
@@ -198,15 +198,15 @@ class PairingRow(TableRow):
     """``curated/pairings_*.csv``."""
     supporter: str
     program: ProgramKey
-    province: Optional[str] = None
-    prefecture: Optional[str] = None
+    province: str | None = None
+    prefecture: str | None = None
     place: str
     excluding: Words = ()
-    valid_from: Optional[Int] = None
-    valid_to: Optional[Int] = None
-    period_note: Optional[str] = None
-    county_count: Optional[Int] = None
-    prefecture_count: Optional[Int] = None
+    valid_from: Int | None = None
+    valid_to: Int | None = None
+    period_note: str | None = None
+    county_count: Int | None = None
+    prefecture_count: Int | None = None
     source: str
 
     def check(self) -> list[tuple[str, str]]:
@@ -232,7 +232,7 @@ class IndicatorRow(TableRow):
     """``curated/indicators.csv``."""
     no: Int
     name: str
-    target_2025: Optional[str] = None
+    target_2025: str | None = None
     target_yearly_or_cumulative: str
     cumulative: Flag
     attribute: Literal["expected", "binding"]
@@ -245,8 +245,8 @@ class FundRow(TableRow):
     period: str
     areas: Words = ()
     amount_100m_yuan: Number
-    projects: Optional[Int] = None
-    note: Optional[str] = None
+    projects: Int | None = None
+    note: str | None = None
     source: str
 
 
@@ -264,7 +264,7 @@ class CouncilBodyRow(TableRow):
     kind: Literal["committee", "alliance"]
     lead_city: str
     lead_province: str
-    founded: Optional[Int] = None
+    founded: Int | None = None
     source: str
 
 
@@ -273,7 +273,7 @@ class CouncilMemberRow(TableRow):
     council: str
     city: str
     province: str
-    joined: Optional[Int] = None
+    joined: Int | None = None
     meeting: str
     source: str
 
@@ -298,10 +298,10 @@ class AliasRow(TableRow):
     """``curated/aliases.csv``: place names the official lists do not give."""
     alias: str
     name: str
-    parent: Optional[str] = None
+    parent: str | None = None
     kind: Literal["short", "former", "alias"]
-    changed: Optional[Int] = None     # first year of the new name (former names)
-    note: Optional[str] = None
+    changed: Int | None = None     # first year of the new name (former names)
+    note: str | None = None
     source: str
 
     def check(self) -> list[tuple[str, str]]:
@@ -331,7 +331,7 @@ class UnitAliasRow(TableRow):
     written: str
     canonical: str
     kind: UnitKind
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class SeatRow(TableRow):

@@ -3,12 +3,10 @@ Every read starts from the nodes its filters name and follows adjacency."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable
 
 from ..schema.graph import CanonicalGraph
 from ..schema.records import AgreementRecord, TaskRecord, UnitLink, UnitRecord
 from .store import Store
-
 
 
 class EmbeddedStore(Store):

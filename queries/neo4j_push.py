@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 from neo4j import exceptions as nx
 
-from ..schema.model import NODE_TYPES, REL_TYPES
-from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl, whitelisted_label, whitelisted_type
 from ..errors import StoreUnavailable
 from ..schema.graph import CanonicalGraph
+from ..schema.model import NODE_TYPES, REL_TYPES
+from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl, whitelisted_label, whitelisted_type
 from ..settings import Neo4jSettings
 from .neo4j_conn import connect, translate
 

@@ -6,8 +6,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from ..schema.model import (FORM_KINDS, LEVELS, NODE_TYPES, PROGRAM_KINDS, PROGRAM_TOTALS, SUPPORTER_LEVELS,
-                            TASK_KINDS, UNIT_KINDS, VIA)
+from ..schema.model import (
+    FORM_KINDS,
+    LEVELS,
+    NODE_TYPES,
+    PROGRAM_KINDS,
+    PROGRAM_TOTALS,
+    SUPPORTER_LEVELS,
+    TASK_KINDS,
+    UNIT_KINDS,
+    VIA,
+)
 
 # the allowed values, from the schema table (the OpenAPI lists them)
 Level = Literal[LEVELS]
@@ -92,7 +101,7 @@ class FrontLine(BaseModel):
 class Successor(BaseModel):
     place: PlaceRef = Field(description="the division that took over the abolished one's area")
     since: int = Field(description="the first year of the successor")
-    supporters: list["Supporter"] = Field(description="the successor's supporters in the year asked (or now)")
+    supporters: list[Supporter] = Field(description="the successor's supporters in the year asked (or now)")
 
 
 class WhoSupports(BaseModel):

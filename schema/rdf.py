@@ -19,8 +19,23 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SH, TIME
 
 from .model import AID, NODE_TYPES, REL_TYPES, ROLE_LEAD, ROLE_RESPONSIBLE, SDO, Prop
 
-__all__ = ["AID", "SDO", "BASE", "PREFIXES", "SUPPORTS", "ROLE_LEAD", "ROLE_RESPONSIBLE", "ROLE_SUPPORTER",
-           "ROLE_SUPPORTED", "Mapping", "mapping", "vocabulary", "shapes", "shape_of", "target_class"]
+__all__ = [
+    "AID",
+    "BASE",
+    "PREFIXES",
+    "ROLE_LEAD",
+    "ROLE_RESPONSIBLE",
+    "ROLE_SUPPORTED",
+    "ROLE_SUPPORTER",
+    "SDO",
+    "SUPPORTS",
+    "Mapping",
+    "mapping",
+    "shape_of",
+    "shapes",
+    "target_class",
+    "vocabulary",
+]
 
 BASE = "https://w3id.org/aidgraph/id/"
 

@@ -43,7 +43,7 @@ class HarnessServer:
         self.log = Path(tempfile.mkstemp(prefix="aidgraph-neo4j-", suffix=".log")[1])
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 600.0) -> "HarnessServer":
+    def start(self, timeout: float = 600.0) -> HarnessServer:
         """Starts the launcher and returns once it prints ``ready bolt://127.0.0.1:PORT`` (a first
         build by Maven can take minutes; a start about 10-30 s)."""
         with self.log.open("ab") as log:
@@ -112,7 +112,7 @@ class RealNeo4j:
         self.base = Neo4jSettings(uri=uri, user=user, password=password, database=database,
                                   connection_timeout=10.0, max_retry_time=15.0)
 
-    def start(self) -> "RealNeo4j":
+    def start(self) -> RealNeo4j:
         return self
 
     def alive(self) -> bool:

@@ -9,13 +9,12 @@ import time
 import zipfile
 
 import pytest
+from boltserver import free_port
 from openpyxl import Workbook
 
 from aidgraph.errors import ExportBusy, SparqlBusy
 from aidgraph.graph_api.routes import export as export_route
 from aidgraph.queries import sparql
-
-from boltserver import free_port
 
 PROBLEM = "application/problem+json"
 
@@ -109,9 +108,8 @@ def test_cold_queries_build_one_rdf_view_and_share_it(aid, counted_builds, monke
 
 def test_no_rdf_view_is_built_while_every_slot_is_taken(aid, counted_builds, monkeypatch):
     monkeypatch.setenv("AIDGRAPH_SPARQL_CONCURRENCY", "2")
-    with sparql.SLOTS.hold(10), sparql.SLOTS.hold(10):
-        with pytest.raises(SparqlBusy):
-            sparql.run_sparql(aid.graph(), "ASK { ?s ?p ?o }")
+    with sparql.SLOTS.hold(10), sparql.SLOTS.hold(10), pytest.raises(SparqlBusy):
+        sparql.run_sparql(aid.graph(), "ASK { ?s ?p ?o }")
     assert counted_builds == []
 
 
@@ -122,9 +120,8 @@ def test_exports_beyond_the_limit_are_answered_503(client, monkeypatch):
         r = client.get("/api/export", params={"format": "png", "view": "pairings", "center": "闵行区"})
         body = problem(r, 503, "export-busy")
         assert r.headers["Retry-After"] == "5" and body["retryAfter"] == 5
-        with pytest.raises(ExportBusy):
-            with export_route.SLOTS.hold(5):
-                pass
+        with pytest.raises(ExportBusy), export_route.SLOTS.hold(5):
+            pass
     assert export_route.SLOTS.running == 0
     ok = client.get("/api/export", params={"format": "json", "view": "pairings", "center": "闵行区", "year": 2024})
     assert ok.status_code == 200
@@ -170,7 +167,7 @@ def _closed_within(sock: socket.socket, seconds: float, trickle: bytes = b"") ->
         try:
             if sock.recv(4096) == b"":
                 return time.monotonic() - start
-        except socket.timeout:
+        except TimeoutError:
             continue
         except OSError:
             return time.monotonic() - start
@@ -212,7 +209,7 @@ def test_a_chunked_body_is_cut_off_on_a_real_server(server):
                 break
             try:
                 answer = sock.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 pass
         sock.settimeout(5)
         while b"\r\n\r\n" not in answer:

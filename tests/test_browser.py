@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from neo4jserver import free_port
 from selenium import webdriver
 from selenium.common.exceptions import UnexpectedAlertPresentException
 from selenium.webdriver.chrome.service import Service
@@ -18,8 +19,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
-
-from neo4jserver import free_port
 
 
 def _server(data_dir: Path | None, log: Path):

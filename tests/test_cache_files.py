@@ -14,12 +14,11 @@ import shutil
 import stat
 
 import pytest
+from conftest import SHIPPED_DATA
 
 from aidgraph import cache_files
 from aidgraph.graph_api import runtime
 from aidgraph.schema import places
-
-from conftest import SHIPPED_DATA
 
 
 class _Planted:

@@ -14,11 +14,11 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+from neo4jserver import free_port
 from rdflib import Dataset, Graph
 
 from aidgraph.errors import SparqlRefused
@@ -28,8 +28,6 @@ from aidgraph.queries import sparql
 from aidgraph.queries.sparql import rdf_of, run_sparql
 from aidgraph.schema.text import normalise_line, strip_invisible
 from aidgraph.viz.workbook import workbook
-
-from neo4jserver import free_port
 
 PROBLEM = "application/problem+json"
 
@@ -86,7 +84,7 @@ def _outbound_queries(url: str) -> list[tuple[str, str]]:
         (f"SELECT * WHERE {{ ?a ?b ?c {{ SELECT ?s WHERE {{ SERVICE SILENT <{url}/q> {{ ?s ?p ?o }} }} }} }}", "SERVICE"),
         (f"SELECT * FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}", "FROM"),
         (f"SELECT * FROM NAMED <{url}/g.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "FROM"),
-        (f"CONSTRUCT {{ ?s ?p ?o }} FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}", "FROM"),
+        ("CONSTRUCT { ?s ?p ?o } FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
         (f"LOAD <{url}/g.ttl>", "LOAD"),
         (f"LOAD SILENT <{url}/g.ttl> INTO GRAPH <urn:x>", "LOAD"),
     ]
@@ -366,6 +364,7 @@ def test_cell_text_that_looks_like_a_formula_stays_text(data_copy):
 
 def test_every_formula_start_is_written_as_text(tmp_path):
     from openpyxl import Workbook
+
     from aidgraph.viz.workbook import as_text
     wb = Workbook()
     ws = wb.active

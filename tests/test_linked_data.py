@@ -12,11 +12,11 @@ from pyshacl import validate
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV
 
-from aidgraph.schema.rdf_graph import doc_iri, iri, serialise, to_rdf
-from aidgraph.graph_api.runtime import load_data
 from aidgraph.errors import SparqlRefused
+from aidgraph.graph_api.runtime import load_data
 from aidgraph.queries.sparql import run_sparql
 from aidgraph.schema.rdf import AID, SDO, shapes, vocabulary
+from aidgraph.schema.rdf_graph import doc_iri, iri, serialise, to_rdf
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "queries" / "examples"

@@ -4,11 +4,10 @@ import copy
 import json
 
 import pytest
-
+from neo4jserver import neo4j_env
 from pydantic_core import to_jsonable_python
 
 from aidgraph.errors import Ambiguous
-from neo4jserver import neo4j_env
 
 
 def _bytes(answer) -> bytes:

@@ -5,17 +5,17 @@ import re
 
 import pytest
 from neo4j import exceptions as nx
+from neo4jserver import Cable, free_port, make_server, neo4j_env, neo4j_variables
 
-from aidgraph.loaders.curated import load_graph
 from aidgraph.errors import StoreUnavailable
+from aidgraph.graph_api.runtime import load_data
+from aidgraph.loaders.curated import load_graph
 from aidgraph.queries.neo4j_conn import translate
 from aidgraph.queries.neo4j_push import batches, push
-from aidgraph.settings import Neo4jSettings
 from aidgraph.queries.neo4j_store import open_neo4j
-from aidgraph.graph_api.runtime import load_data
 from aidgraph.schema.model import NODE_TYPES
 from aidgraph.schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl
-from neo4jserver import Cable, free_port, make_server, neo4j_env, neo4j_variables
+from aidgraph.settings import Neo4jSettings
 
 
 def _env(monkeypatch, settings):

@@ -270,8 +270,9 @@ def test_pages_serve_the_font_subset_they_name(client):
     r = client.get(url)
     assert r.status_code == 200 and r.headers["content-type"] == "font/woff"
     assert r.content[:4] == b"wOFF" and len(r.content) < 1_500_000
-    from fontTools.ttLib import TTFont
     import io
+
+    from fontTools.ttLib import TTFont
     cmap = TTFont(io.BytesIO(r.content)).getBestCmap()
     for ch in "闵行区泽普县疗休养沪府合办发〔〕":
         assert ord(ch) in cmap, ch
@@ -280,7 +281,9 @@ def test_pages_serve_the_font_subset_they_name(client):
 def test_standalone_html_inlines_the_font_subset_it_needs(aid):
     import base64
     import io
+
     from fontTools.ttLib import TTFont
+
     from aidgraph.viz.network import aid_network, standalone_html
     view = aid_network(aid, aid.pairings(supporter="310112"), title="闵行区 结对关系")
     html = standalone_html(view)

@@ -25,11 +25,14 @@ from pyvis.network import Network
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, doc_key, place_id
 from ..schema.model import LEVEL_LABEL
-from .fonts import FAMILY as FONT_FAMILY, STACK as FONT_STACK, font_path, inline_font_face
 
 # label -> (colour, vis shape, legend text), from the node types of the schema table; a programme's edge colour
 # is data (programmes.csv), carried by the view
-from ..schema.model import NODE_TYPES as _NODE_TYPES, OTHER_STYLE as _OTHER_STYLE  # noqa: E402
+from ..schema.model import NODE_TYPES as _NODE_TYPES
+from ..schema.model import OTHER_STYLE as _OTHER_STYLE
+from .fonts import FAMILY as FONT_FAMILY
+from .fonts import STACK as FONT_STACK
+from .fonts import font_path, inline_font_face
 
 STYLE = {**{label: nt.style for label, nt in _NODE_TYPES.items() if nt.style is not None}, "Other": _OTHER_STYLE}
 SHOWN_LABELS = set(STYLE) - {"Other"}
@@ -55,7 +58,7 @@ def split_refs(source: str | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     parts, depth, cur = [], 0, ""
     for ch in source or "":  # a ';' inside brackets belongs to a note, not between references
-        depth += ch in "(（" and 1 or ch in ")）" and -1 or 0
+        depth += (ch in "(（" and 1) or (ch in ")）" and -1) or 0
         if ch == ";" and depth <= 0:
             parts.append(cur)
             cur = ""

@@ -112,7 +112,7 @@ def font_file(text: str, weight: int = 400) -> str:
     with _FONT_LOCK:
         if key in _FONT_FILES:
             return _FONT_FILES[key]
-        digest = hashlib.sha256(f"2:{font_path().stat().st_size}:{weight}:{chars}".encode("utf-8")).hexdigest()[:20]
+        digest = hashlib.sha256(f"2:{font_path().stat().st_size}:{weight}:{chars}".encode()).hexdigest()[:20]
         dest = _font_dir() / f"NotoSansSC-{weight}-{digest}.ttf"
         if not dest.exists():
             _instance(chars, weight, dest)
@@ -802,7 +802,7 @@ def view_figures(view: View, *, papers: tuple[str, ...] = ("A4", "A3"), pages: b
 
 
 # -- saving -------------------------------------------------------------------------------------------
-def save(fig: Figure, fmt: str, fonts: "Fonts | None" = None) -> bytes:
+def save(fig: Figure, fmt: str, fonts: Fonts | None = None) -> bytes:
     """A figure as PNG, SVG (with its fonts as @font-face) or one-page PDF; no dates in the files."""
     buf = io.BytesIO()
     meta = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
@@ -813,7 +813,7 @@ def save(fig: Figure, fmt: str, fonts: "Fonts | None" = None) -> bytes:
     return data
 
 
-def embed_font(svg: bytes, fonts: "Fonts") -> bytes:
+def embed_font(svg: bytes, fonts: Fonts) -> bytes:
     """The SVG with its fonts (the static Regular and Bold subsets it draws with) as WOFF @font-face
     rules, so it shows the same with no Chinese font installed."""
     import base64

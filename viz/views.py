@@ -364,4 +364,4 @@ class _Builder:
         return out
 
 
-__all__ = ["VIEWS", "VIEW_ZH", "LEVEL_CN", "build_view", "file_stem", "programme_id", "period_cn"]
+__all__ = ["LEVEL_CN", "VIEWS", "VIEW_ZH", "build_view", "file_stem", "period_cn", "programme_id"]

@@ -78,8 +78,8 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     district = {t["id"]: name(g.out(t["id"], "TASK_OF")[0]) for t in tasks}
     for t in sorted(tasks, key=lambda t: (district[t["id"]], t["year"], t["kind"] != "task", t["number"])):
         def units(rel):
-            rows = sorted(((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
-                           for u in g.out(t["id"], rel)))
+            rows = sorted((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
+                           for u in g.out(t["id"], rel))
             return "、".join(w for _p, w in rows)
         out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], KIND_CN.get(t["kind"], t["kind"]),
                                  t.get("section", ""), t["title"], units("LEAD_UNIT"), units("RESPONSIBLE_UNIT"),

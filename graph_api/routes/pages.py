@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Optional
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -259,7 +258,7 @@ def years_of(aid: AidGraph) -> Years:
     return Years(opts, silent, first, last)
 
 
-def _year(aid: AidGraph, year: Optional[int]) -> tuple[int | None, str]:
+def _year(aid: AidGraph, year: int | None) -> tuple[int | None, str]:
     """The year a page shows and a note when the sources are silent on the year asked, or it is later
     than now (shown as now, said so)."""
     if year is None:
@@ -335,7 +334,7 @@ def search(request: Request, aid: Aid, q: str = ""):
 
 
 @router.get("/place/{name}", response_class=HTMLResponse)
-def place(request: Request, aid: Aid, name: str, year: Optional[int] = None):
+def place(request: Request, aid: Aid, name: str, year: int | None = None):
     shown, note = _year(aid, year)
     try:
         ans = aid.who_supports(name, year=shown)
@@ -382,7 +381,7 @@ def _groups(aid: AidGraph, code: str, year: int | None) -> tuple[list[dict], int
 
 
 @router.get("/district/{name}", response_class=HTMLResponse)
-def district(request: Request, aid: Aid, name: str, year: Optional[int] = None):
+def district(request: Request, aid: Aid, name: str, year: int | None = None):
     shown, note = _year(aid, year)
     try:
         prof = aid.district(name)
@@ -474,7 +473,7 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
 
 
 @router.get("/tasks", response_class=HTMLResponse)
-def tasks_page(request: Request, aid: Aid, district: str = "", year: Optional[int] = None, unit: str = ""):
+def tasks_page(request: Request, aid: Aid, district: str = "", year: int | None = None, unit: str = ""):
     try:
         tasks = aid.tasks(district=district or None, year=year, unit=unit or None)
     except (Ambiguous, Unknown) as e:

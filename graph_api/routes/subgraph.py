@@ -16,7 +16,9 @@ router = APIRouter(prefix="/api/subgraph", tags=["subgraph"])
 
 
 # one model per node type, generated from the schema table, told apart by `label`
-NodeOut = Annotated[Union[tuple(api_model(label) for label in sorted(NODE_TYPES))], Field(discriminator="label")]
+# (a Union built from a runtime tuple of models: the `X | Y` spelling cannot take a tuple)
+NodeOut = Annotated[Union[tuple(api_model(label) for label in sorted(NODE_TYPES))],  # noqa: UP007
+                    Field(discriminator="label")]
 
 
 class Subgraph(BaseModel):

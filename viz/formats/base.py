@@ -2,8 +2,9 @@
 graph formats write from."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Optional, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import networkx as nx
 
@@ -29,19 +30,19 @@ class Format:
     binary: bool       # False: UTF-8 text
     writer: Writer
     # a named view (viz.views) written from the view itself; None: the canonical subgraph of its facts
-    view_writer: Optional[Callable[["View", CanonicalGraph, str], bytes]] = None
+    view_writer: Callable[[View, CanonicalGraph, str], bytes] | None = None
 
     def render(self, graph: CanonicalGraph, nodes: set[str] | None = None, *, title: str = "aidgraph",
                geographic: bool = False) -> bytes:
         return self.writer(graph, nodes, fmt=self.name, title=title, geographic=geographic)
 
-    def render_view(self, view: "View", graph: CanonicalGraph) -> bytes:
+    def render_view(self, view: View, graph: CanonicalGraph) -> bytes:
         if self.view_writer is not None:
             return self.view_writer(view, graph, self.name)
         return self.writer(graph, view_facts(view, graph), fmt=self.name, title=view.title, geographic=False)
 
 
-def view_facts(view: "View", graph: CanonicalGraph) -> set[str]:
+def view_facts(view: View, graph: CanonicalGraph) -> set[str]:
     """The canonical nodes behind a view: its nodes, the pairings and tasks it shows, their programmes
     and source documents (so the linked data keep each fact with its provenance)."""
     ids = {n for n in view.node_ids() | view.facts if n in graph.g}
@@ -73,7 +74,7 @@ def ordered(graph: CanonicalGraph, nodes: set[str] | None, *, scalars: bool = Fa
 RELATION_CN = {"PART_OF": "隶属", "LEAD_UNIT": "牵头单位", "RESPONSIBLE_UNIT": "责任单位", "NAMES_PLACE": "涉及地方"}
 
 
-def view_graph(view: "View", *, scalars: bool = False) -> nx.MultiDiGraph:
+def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
     """A named view as a graph of exactly its nodes and edges, in sorted order: nodes with their name,
     type, code, level and measure; edges keyed by their kind (a programme id or a relation), with the
     programme's or relation's Chinese name, the period and the source as cited (document number)."""
