@@ -28,6 +28,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
 from _common import AIDGRAPH, PYTHON, REPO, env_for, free_port, header
 
 
@@ -54,10 +56,8 @@ def big_body(sock: socket.socket, head: bytes, total: int, chunked: bool) -> tup
             pass
         except OSError:
             break
-        try:
+        with contextlib.suppress(BlockingIOError):
             answer = sock.recv(65536)
-        except BlockingIOError:
-            pass
     sock.setblocking(True)
     sock.settimeout(5)
     try:

@@ -83,7 +83,7 @@ def one_row_per_transaction(graph, settings) -> tuple[float, int]:
         with d.session(database=settings.database) as s:
             for _kind, _name, query, rows in steps:
                 for row in rows:
-                    s.execute_write(lambda tx, r=row: tx.run(query, rows=[r]).consume())
+                    s.execute_write(lambda tx, q=query, r=row: tx.run(q, rows=[r]).consume())
                     n += 1
         return time.perf_counter() - t, n
     finally:

@@ -502,7 +502,7 @@ def _row(relpath: str, line: int, header: list[str], cells: list[str], model: ty
                         f"{len(cells)} of the {len(header)} cells")
         return None
     values: dict[str, str | None] = {}
-    for col, cell in zip(header, cells):
+    for col, cell in zip(header, cells, strict=True):
         cell = strip_invisible(cell).strip()  # bidi and invisible characters never reach the graph
         values[col] = cell or None
     try:

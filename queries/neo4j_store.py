@@ -87,7 +87,7 @@ class Neo4jStore(Store):
                 cur, used = [], 2
             cur.append(v)
             used += n
-        return parts + [{**rest, chunk: cur}]
+        return [*parts, {**rest, chunk: cur}]
 
     # -- pairings --------------------------------------------------------------------
     def pairings(self, *, places=None, supporter=None):

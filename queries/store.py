@@ -66,5 +66,5 @@ class Store(ABC):
         """Ids of the source documents, sorted."""
         return [d["id"] for d in self.nodes_of("Document")]
 
-    def close(self) -> None:  # pragma: no cover - nothing to release for in-process stores
+    def close(self) -> None:  # noqa: B027  pragma: no cover - a hook: in-process stores have nothing to release
         pass

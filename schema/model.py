@@ -386,5 +386,5 @@ def place_id(code: str) -> str:
     return f"place:{code}"
 
 
-LEVEL_LABEL = dict(zip(LEVELS, PLACE_LABELS))
+LEVEL_LABEL = dict(zip(LEVELS, PLACE_LABELS, strict=True))
 SUPPORTER_LEVELS = tuple(lv for lv, label in LEVEL_LABEL.items() if label in SUPPORTER_LABELS)

@@ -360,7 +360,7 @@ def _readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
     usual = "".join(syllables)
     place = usual
     if len(syllables) == len(text):
-        place = "".join(PLACE_READINGS.get(ch, py) for ch, py in zip(text, syllables))
+        place = "".join(PLACE_READINGS.get(ch, py) for ch, py in zip(text, syllables, strict=True))
     main = list(dict.fromkeys(k for r in (usual, place) for k in (r, r.replace("v", "u")) if k))
     per_char = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
     other = []
@@ -427,7 +427,7 @@ def _curated_successions(divs: dict[str, Division], forms: dict[str, list[Form]]
         gone = [code] if code in divs and divs[code].last_year < latest else [
             d.id for d in divs.values() if d.last_year < latest and any(c == code for c, _f, _l in d.codes)]
         now = [f.division for f in forms.get(succ, []) if f.kind == "code"] or [
-            d.id for d in divs.values() if any(c == succ and f <= year <= l for c, f, l in d.codes)]
+            d.id for d in divs.values() if any(c == succ and first <= year <= last for c, first, last in d.codes)]
         if len(gone) != 1:
             raise ValueError(f"place_successors.csv: abolished code {code!r} matches {len(gone)} abolished divisions")
         if len(now) != 1:
@@ -475,9 +475,9 @@ def gazetteer(aliases=(), exonyms=(), successors=()) -> Gazetteer:
 def _gazetteer(aliases: tuple[tuple[str, str, str, str, int | None], ...],
                exonyms: tuple[tuple[str, str], ...] = (),
                successors: tuple[tuple[str, str, int], ...] = ()) -> Gazetteer:
-    rows = [dict(zip(("alias", "name", "parent", "kind", "changed"), a)) for a in aliases]
-    english = [dict(zip(("name", "code"), e)) for e in exonyms]
-    after = [dict(zip(("abolished_code", "successor_code", "year"), s)) for s in successors]
+    rows = [dict(zip(("alias", "name", "parent", "kind", "changed"), a, strict=True)) for a in aliases]
+    english = [dict(zip(("name", "code"), e, strict=True)) for e in exonyms]
+    after = [dict(zip(("abolished_code", "successor_code", "year"), s, strict=True)) for s in successors]
     from .. import cache_files
     content = f"{aliases!r}|{exonyms!r}|{successors!r}|{cache_files.code_fingerprint('schema', packages=_BUILT_WITH)}"
     key = hashlib.sha256(content.encode()).hexdigest()[:32]

@@ -211,7 +211,7 @@ def _list(g: Graph, items: list) -> BNode:
 
 def _common_class(labels: tuple[str, ...]) -> URIRef | None:
     first = NODE_TYPES[labels[0]].classes
-    return next((c for c in first if all(c in NODE_TYPES[l].classes for l in labels)), None)
+    return next((c for c in first if all(c in NODE_TYPES[label].classes for label in labels)), None)
 
 
 def shapes() -> Graph:
@@ -230,7 +230,7 @@ def shapes() -> Graph:
     on_nodes = {SUPPORTS} | {t for rt in REL_TYPES.values()
                              for t in (rt.rdf, *rt.also, rt.inverse, rt.qualifier and rt.qualifier.from_start) if t}
     for cls in sorted({target_class(label) for label in NODE_TYPES}):
-        reached = tuple(l for l, nt in NODE_TYPES.items() if cls in nt.classes)
+        reached = tuple(label for label, nt in NODE_TYPES.items() if cls in nt.classes)
         paths: dict[URIRef, list[tuple[str, str, Prop]]] = {}
         for label in reached:
             for name, p in NODE_TYPES[label].all_props.items():
@@ -240,11 +240,11 @@ def shapes() -> Graph:
         for path, uses in paths.items():
             s = spec(SH.targetClass, cls, path)
             s.uses = [p for _, _, p in uses] + ([None] if path in on_nodes else [])
-            s.min = all(any(l == label and n in NODE_TYPES[label].required for l, n, _ in uses) for label in reached)
+            s.min = all(any(used == label and n in NODE_TYPES[label].required for used, n, _ in uses) for label in reached)
             s.max = path not in on_nodes and all(
-                len([1 for l, _, p in uses if l == label]) <= 1 and not any(p.many for l, _, p in uses if l == label)
+                len([1 for used, _, p in uses if used == label]) <= 1 and not any(p.many for used, _, p in uses if used == label)
                 for label in reached)
-        for rel, rt in REL_TYPES.items():
+        for rt in REL_TYPES.values():
             if (rt.min_one or rt.one_each) and set(reached) <= set(rt.start):
                 s = spec(SH.targetClass, cls, rt.rdf)
                 s.min, s.max = rt.min_one, rt.one_each
@@ -256,7 +256,7 @@ def shapes() -> Graph:
                 s = spec(SH.targetObjectsOf, p.group.link, p.rdf)
                 s.uses, s.min, s.max = [p], True, True
     # qualified relationships
-    for rel, rt in REL_TYPES.items():
+    for rt in REL_TYPES.values():
         q = rt.qualifier
         if q is None:
             continue

@@ -86,11 +86,11 @@ def _props(g: Graph, me: URIRef, table: dict[str, Prop], data: dict, qualified: 
                 if "#" in ref:
                     g.add((me, PROV.wasDerivedFrom, doc_iri(ref.split("#")[0])))
     for group, members in sorted(groups.items(), key=lambda kv: kv[0].segment):
-        for i, values in enumerate(zip(*(v for _, v in members))):
+        for i, values in enumerate(zip(*(v for _, v in members), strict=True)):
             res = URIRef(f"{me}/{group.segment}/{i}")
             g.add((me, group.link, res))
             g.add((res, RDF.type, group.cls))
-            for (prop, _), v in zip(members, values):
+            for (prop, _), v in zip(members, values, strict=True):
                 g.add((res, prop.rdf, literal(prop, v)))
     for pred, ends in sorted(intervals.items()):
         g.add((me, pred, _interval(g, me, ends.get("begin"), ends.get("end"))))

@@ -106,7 +106,7 @@ def output_dir():
 
 
 # -- the Neo4j test server (tests/neo4j-server, or the Neo4j of AIDGRAPH_TEST_NEO4J_URI; never NEO4J_*) --
-from neo4jserver import make_server  # noqa: E402
+from neo4jserver import make_server
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ temporary folder of its own, removed when it stops.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import socket
@@ -197,32 +198,25 @@ class Cable:
     @staticmethod
     def _pipe(a: socket.socket, b: socket.socket) -> None:
         try:
-            while data := a.recv(65536):
-                b.sendall(data)
-        except OSError:
-            pass
+            with contextlib.suppress(OSError):
+                while data := a.recv(65536):
+                    b.sendall(data)
         finally:
             for s in (a, b):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         if self._listener is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-            except OSError:
-                pass
             self._listener.close()
             self._listener = None
         with self._lock:
             conns, self._conns = self._conns, []
         for s in conns:
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             s.close()
 
     def close(self) -> None:

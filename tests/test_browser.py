@@ -27,8 +27,9 @@ def _server(data_dir: Path | None, log: Path):
     if data_dir:
         env["AIDGRAPH_DATA"] = str(data_dir)
     env["AIDGRAPH_STORE"] = "embedded"
-    proc = subprocess.Popen([sys.executable, "-m", "aidgraph.graph_api.cli", "serve", "--port", str(port)],
-                            stdout=open(log, "wb"), stderr=subprocess.STDOUT, env=env)
+    with open(log, "wb") as out:  # the server writes to its own copy of the file descriptor
+        proc = subprocess.Popen([sys.executable, "-m", "aidgraph.graph_api.cli", "serve", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -71,7 +71,7 @@ def explain(server, statements: list[tuple[str, dict]]) -> list[list[str]]:
 
 
 def problems(server, statements: list[tuple[str, dict]]) -> list[str]:
-    return [f"{p}\n    in: {q[:300]}" for (q, _), found in zip(statements, explain(server, statements)) for p in found]
+    return [f"{p}\n    in: {q[:300]}" for (q, _), found in zip(statements, explain(server, statements), strict=True) for p in found]
 
 
 def test_the_check_finds_what_it_should(server):
@@ -93,7 +93,7 @@ def test_neo4j_4_syntax_fails_the_check(server):
     and the 4.x constraint DDL; the Neo4j 5 forms are clean (the 5.x DDL is applied in test_neo4j_push)."""
     old = [("MATCH (n:County) WHERE exists(n.name) RETURN n.id", {}),
            ("CREATE CONSTRAINT ON (n:County) ASSERT n.id IS UNIQUE", {})]
-    for q, found in zip(old, explain(server, old)):
+    for q, found in zip(old, explain(server, old), strict=True):
         assert found and "SyntaxError" in found[0], (q, found)
     assert problems(server, [("MATCH (n:County) WHERE n.name IS NOT NULL RETURN n.id", {})]) == []
 

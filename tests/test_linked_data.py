@@ -183,7 +183,7 @@ def test_round_trip_keeps_the_counts(graph, rdf, tmp_path):
     back = Graph().parse(data=serialise(rdf, "ttl").decode(), format="turtle")
     assert len(back) == len(rdf)
     counts = graph.label_counts()
-    places = sum(counts.get(l, 0) for l in ("Municipality", "District", "Province", "Prefecture", "County"))
+    places = sum(counts.get(label, 0) for label in ("Municipality", "District", "Province", "Prefecture", "County"))
     assert len(set(back.subjects(RDF.type, SDO.AdministrativeArea))) == places
     assert len(set(back.subjects(RDF.type, AID.Pairing))) == counts["Pairing"]
     assert len(set(back.subjects(RDF.type, AID.Task))) == counts["Task"]

@@ -40,7 +40,7 @@ def test_missing_row_breaks_the_districts_count(data_copy):
 
 
 def test_duplicated_row(data_copy):
-    _edit(data_copy / "curated" / "pairings_2021.csv", lambda rows: rows + [rows[3]])
+    _edit(data_copy / "curated" / "pairings_2021.csv", lambda rows: [*rows, rows[3]])
     msg = _problems(data_copy)
     assert ("curated/pairings_2021.csv line 108, column place: duplicate pairing of 浦东新区 and 巍山县 from 2021 "
             "(first at curated/pairings_2021.csv line 5)") in msg

@@ -92,7 +92,7 @@ def test_who_supports_every_place_every_era(both_read_once, neo4j_alive):
 
 def test_every_district(both, neo4j_alive):
     emb, neo = both
-    for n in list(emb.store.graph.nodes("District")) + [{"code": "310000"}]:
+    for n in [*emb.store.graph.nodes("District"), {"code": "310000"}]:
         same(neo.district(n["code"]), emb.district(n["code"]), n["code"])
 
 

@@ -99,7 +99,7 @@ def test_a_push_cut_off_half_way_leaves_the_previous_graph_whole(neo4j_alive, da
     for wipe_first in (False, True):
         calls = []
 
-        def stop_after_some(kind, name, done, total):
+        def stop_after_some(kind, name, done, total, calls=calls):
             calls.append(name)
             if len(calls) == 6:
                 raise KeyboardInterrupt  # the user pressed Ctrl-C
@@ -132,7 +132,7 @@ def test_connection_lost_mid_push_is_a_clear_error_and_changes_nothing(neo4j_ali
             if len(steps) == 5:
                 cable.cut()
 
-        with pytest.raises(StoreUnavailable, match="lost the connection|cannot reach"):
+        with pytest.raises(StoreUnavailable, match=r"lost the connection|cannot reach"):
             push(smaller, via, on_step=cut_on_fifth)
         assert _answers(base) == before
         cable.reconnect()

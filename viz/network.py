@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
@@ -95,6 +96,11 @@ def _chinese_lines(tip: str) -> str:
                      if not (line.startswith("说明：") and not chinese_note(line[3:])))
 
 
+def doc_field(doc: Any, key: str) -> Any:
+    """``key`` of a document given as a dict or as an object (None when it has no such field)."""
+    return doc.get(key) if isinstance(doc, dict) else getattr(doc, key, None)
+
+
 def cite(source: str | None, docs: dict) -> list[dict]:
     """Each reference of a ``source`` cell as the document number and title officials cite, with the
     address of the document page (anchored at the table or item): {text, href, doc, locator}.
@@ -105,11 +111,10 @@ def cite(source: str | None, docs: dict) -> list[dict]:
             out.append({"text": GAZETTEER_CITE, "href": "", "doc": doc, "locator": ""})
             continue
         d = docs.get(doc)
-        get = (lambda k: d.get(k)) if isinstance(d, dict) else (lambda k: getattr(d, k, None))
         if d is None:
             out.append({"text": f"{doc} {loc}".strip(), "href": "", "doc": doc, "locator": loc})
             continue
-        head = f"{get('number') or ''}《{get('title')}》"
+        head = f"{doc_field(d, 'number') or ''}《{doc_field(d, 'title')}》"
         anchor = loc.split(" ")[0] if loc else ""
         loc = _NOTE.sub("", loc).strip()  # a curator's note in brackets (in English) is not part of the citation
         out.append({"text": f"{head}{(' ' + loc) if loc else ''}", "href": f"/document/{doc}" + (f"#{anchor}" if anchor else ""),
@@ -328,7 +333,7 @@ def spread_positions(view: View, pos: dict[str, tuple[float, float]]) -> dict[st
             break
         push = np.where(close, (GEO_GAP - dist) / np.maximum(dist, 1e-6), 0.0)[:, :, None] * diff
         xy += free * (0.5 * push.sum(1) + 0.02 * (seat - xy))
-    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy)}
+    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy, strict=True)}
 
 
 def _tint(colour: str, keep: float = 0.22) -> str:

@@ -29,6 +29,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
@@ -289,7 +290,7 @@ def panels(view: View) -> list[Panel]:
     for a, b, _k in links:
         if nodes[a].col < nodes[b].col and nodes[a].group in ("Prefecture", "Province"):
             kids.setdefault(a, []).append(b)
-    for area, places in kids.items():
+    for places in kids.values():
         sups = {s for p in places for s in areas.get(p, ())}
         if len(sups) > 1:
             for p in places:
@@ -397,7 +398,7 @@ def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int]
             if v == float("inf"):
                 last += pitch[c]
                 want[i] = last
-        for n, v in zip(members, _pava(want, [gap(a, b) for a, b in zip(members, members[1:])])):
+        for n, v in zip(members, _pava(want, [gap(a, b) for a, b in pairwise(members)]), strict=True):
             y[n.id] = v
     top = min(y.values())
     for i in y:
@@ -790,7 +791,7 @@ def view_figures(view: View, *, papers: tuple[str, ...] = ("A4", "A3"), pages: b
     items = legend_items(view, panels(view))
     figs = []
     for k, page in enumerate(plan_pages):
-        fig, ax, w, h = new_page(page.size_in)
+        fig, ax, w, _h = new_page(page.size_in)
         f = frame(view, items, page.size_in, page, marks[k] if marks else "")
         draw_header(ax, view, fonts, f, page)
         if view.note and not view.rows and not view.tasks:
@@ -886,7 +887,7 @@ def _render_subgraph(view: View, fmt: str, *, geographic: bool, today: date | No
                         arrowprops={"arrowstyle": "-|>", "color": view.programmes.get(e["kind"], ("", "#b0b0b0"))[1],
                                     "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-", "shrinkA": 6, "shrinkB": 6})
     label_font = fonts(MIN_LABEL_PT if len(view.nodes) > 80 else 9)
-    for n, label in zip(view.nodes, labels):
+    for n, label in zip(view.nodes, labels, strict=True):
         colour, shape, _ = STYLE.get(n["group"], STYLE["Other"])
         x, y = pos[n["id"]]
         ax.scatter([x], [y], s=60 if len(view.nodes) > 80 else 120, c=colour, marker=MARKERS.get(shape, "o"), zorder=3,

@@ -40,12 +40,11 @@ def _docs(graph: CanonicalGraph) -> dict[str, dict]:
 def cite(source: str | None, docs: dict) -> str:
     """``沪府合办发〔2021〕14号 表7``: each reference as its document's number (its title in 《》 where it
     has none) and the table or item; ``docs``: document id -> a dict or object with number and title."""
-    from .network import split_refs
+    from .network import doc_field, split_refs
     out: dict[str, list[str]] = {}
     for doc, loc in split_refs(source):
         d = docs.get(doc)
-        get = (lambda k: d.get(k)) if isinstance(d, dict) else (lambda k: getattr(d, k, None))
-        head = (get("number") or f"《{get('title')}》") if d is not None else doc
+        head = (doc_field(d, "number") or f"《{doc_field(d, 'title')}》") if d is not None else doc
         locs = out.setdefault(head, [])
         first = loc.split(" ")[0] if loc else ""
         if first and first not in locs:
@@ -77,7 +76,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     tasks = [t for t in g.nodes("Task") if keep(t["id"])]
     district = {t["id"]: name(g.out(t["id"], "TASK_OF")[0]) for t in tasks}
     for t in sorted(tasks, key=lambda t: (district[t["id"]], t["year"], t["kind"] != "task", t["number"])):
-        def units(rel):
+        def units(rel, t=t):
             rows = sorted((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
                            for u in g.out(t["id"], rel))
             return "、".join(w for _p, w in rows)
@@ -161,7 +160,7 @@ def _sheet(ws: Worksheet, rows: list[list], title: str) -> None:
         cell.fill = head_fill
         cell.alignment = Alignment(vertical="center")
     ws.freeze_panes = "A2"
-    for i, col in enumerate(zip(*rows) if rows else [], start=1):
+    for i, col in enumerate(zip(*rows, strict=False) if rows else [], start=1):
         width = max(len(str(v)) * (2 if any("\u4e00" <= ch <= "\u9fff" for ch in str(v)) else 1)
                     for v in col if v is not None) if col else 8
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)

@@ -249,7 +249,7 @@ def years_of(aid: AidGraph) -> Years:
     last = aid.now
     opts = [(y, any(r.in_force(y) for r in records)) for y in range(first, last + 1)]
     silent, run = [], []
-    for y, has in opts + [(last + 1, True)]:
+    for y, has in [*opts, (last + 1, True)]:
         if not has:
             run.append(y)
         elif run:
@@ -479,7 +479,7 @@ def tasks_page(request: Request, aid: Aid, district: str = "", year: int | None 
     except (Ambiguous, Unknown) as e:
         return _name_problem(request, aid, e)
     except NotADistrict as e:
-        text, link = not_a_district_text(aid, e)
+        text, _link = not_a_district_text(aid, e)
         return error_page(request, 404, "不是上海的区", text, [])
     except AidgraphError as e:
         return error_page(request, e.status, e.title, e.detail)

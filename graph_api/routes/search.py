@@ -4,6 +4,7 @@ the units, the documents by number, the tasks by their words — each with its c
 belongs to, who supports it), one entry per thing (丘北 and 丘北县 are one place)."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -82,7 +83,7 @@ def suggestion_index(aid: AidGraph) -> tuple[Suggestion, ...]:
             href = f"/place/{ref.code}"
         forms = [ref.name, *node.get("short_names", []), *node.get("former_names", [])]
         out.append(Suggestion(ref.name, "地方", ctx, href, 0, tuple(dict.fromkeys(forms)),
-                              keys_exact=frozenset(forms + [ref.code])))
+                              keys_exact=frozenset([*forms, ref.code])))
     tasks = aid.tasks()
     leads: dict[str, int] = {}
     for t in tasks:
@@ -122,10 +123,8 @@ def suggest(aid: AidGraph, q: str, limit: int = 12) -> list[Suggestion]:
         return []
     scored = []
     resolved = None
-    try:
+    with contextlib.suppress(AidgraphError):
         resolved = aid.place_ref(aid.resolve(text).division).code
-    except AidgraphError:
-        pass
     for i, s in enumerate(suggestion_index(aid)):
         if resolved and s.kind == "地方" and s.href.endswith("/" + resolved):
             score = 0

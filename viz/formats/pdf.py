@@ -49,7 +49,7 @@ def handout_figures(view) -> list:
     total = len(plan) + len(sheet.figs)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
     figs, _ = pic.view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
-    for fig, mark in zip(sheet.figs, marks[len(plan):]):
+    for fig, mark in zip(sheet.figs, marks[len(plan):], strict=True):
         ax = fig.axes[0]
         pic.put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
     return figs + sheet.figs
@@ -160,7 +160,7 @@ class _Sheet:
 
     def _cells(self, row, cols) -> list[list[str]]:
         from .. import picture as pic
-        return [pic.wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols))]
+        return [pic.wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols), strict=True)]
 
     def _row_height(self, row, cols) -> float:
         return max(len(c) for c in self._cells(row, cols)) * LINE + 2 * PAD
@@ -172,7 +172,7 @@ class _Sheet:
         height = LINE + 2 * PAD
         self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none", zorder=0))
         x = M
-        for (head, _w), w in zip(cols, self._widths(cols)):
+        for (head, _w), w in zip(cols, self._widths(cols), strict=True):
             pic.put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
             x += w
         self.y += height
@@ -197,7 +197,7 @@ class _Sheet:
             if self.need(height):
                 self.header(cols)
             x = M
-            for lines, w in zip(cells, self._widths(cols)):
+            for lines, w in zip(cells, self._widths(cols), strict=True):
                 for k, line in enumerate(lines):
                     pic.put(self.ax, x + PAD, self.y + PAD + BODY + k * LINE, line, self.fonts(BODY))
                 x += w
