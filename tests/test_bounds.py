@@ -10,7 +10,7 @@ import time
 import zipfile
 
 import pytest
-from boltserver import free_port
+from neo4jserver import free_port
 from openpyxl import Workbook
 
 from aidgraph.errors import ExportBusy, SparqlBusy
