@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ..errors import LoadError
 from ..schema.model import PROGRAM_KINDS, PROGRAM_TOTALS
@@ -71,7 +71,7 @@ def _flag(v: Any) -> Any:
 def _iso_date(v: Any) -> Any:
     if isinstance(v, str):
         try:
-            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) and dt.date.fromisoformat(v)
+            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None and dt.date.fromisoformat(v) is not None
         except ValueError:
             ok = False
         if not ok:
@@ -383,7 +383,7 @@ class Row(Generic[M]):
         return f"{self.file} line {self.line}" + (f", column {column}" if column else "")
 
 
-def _describe(err: dict, cells: dict[str, str | None]) -> tuple[str | None, str]:
+def _describe(err: ErrorDetails, cells: dict[str, str | None]) -> tuple[str | None, str]:
     """A pydantic error -> (column, problem) in the words of the table."""
     column = str(err["loc"][0]) if err.get("loc") else None
     value = cells.get(column) if column else None
@@ -510,8 +510,8 @@ def _row(relpath: str, line: int, header: list[str], cells: list[str], model: ty
                                      model.model_fields[k].is_required()})
     except ValidationError as e:
         for err in e.errors(include_url=False):
-            col, problem = _describe(err, values)
-            problems.append(f"{where}, column {col}: {problem}" if col else f"{where}: {problem}")
+            column, problem = _describe(err, values)
+            problems.append(f"{where}, column {column}: {problem}" if column else f"{where}: {problem}")
         return None
     cross = data.check()
     if cross:

@@ -16,7 +16,8 @@ class EmbeddedStore(Store):
         self.graph = graph
         # networkx's own adjacency dicts, {node: {neighbour: {relationship type: properties}}}: reading them
         # directly is several times faster than through its views (out_edges, adj) at national scale
-        self._succ, self._pred = graph.g._succ, graph.g._pred
+        # (private attributes, so not in networkx's stubs)
+        self._succ, self._pred = graph.g._succ, graph.g._pred  # type: ignore[attr-defined]
 
     def _out(self, node: str, rel: str) -> list[str]:
         return [e for e, keys in self._succ[node].items() if rel in keys]

@@ -2,7 +2,7 @@
 API uses them as response models and the CLI prints them as JSON."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, Field, create_model
 
@@ -19,14 +19,25 @@ from ..schema.model import (
 )
 
 # the allowed values, from the schema table (the OpenAPI lists them)
-Level = Literal[LEVELS]
-SupporterLevel = Literal[SUPPORTER_LEVELS]
-TaskKind = Literal[TASK_KINDS]
-UnitKind = Literal[UNIT_KINDS]
-FormKind = Literal[FORM_KINDS]
-Via = Literal[VIA]
-# programmes are data (programmes.csv): their ids and names are not fixed here
-ProgramKind = Literal[PROGRAM_KINDS]
+if TYPE_CHECKING:  # built at run time from the schema table: to the type checker they are strings
+    Level: TypeAlias = str
+    SupporterLevel: TypeAlias = str
+    TaskKind: TypeAlias = str
+    UnitKind: TypeAlias = str
+    FormKind: TypeAlias = str
+    Via: TypeAlias = str
+    ProgramKind: TypeAlias = str
+    ProgramTotal: TypeAlias = str
+else:
+    Level = Literal[LEVELS]
+    SupporterLevel = Literal[SUPPORTER_LEVELS]
+    TaskKind = Literal[TASK_KINDS]
+    UnitKind = Literal[UNIT_KINDS]
+    FormKind = Literal[FORM_KINDS]
+    Via = Literal[VIA]
+    # programmes are data (programmes.csv): their ids and names are not fixed here
+    ProgramKind = Literal[PROGRAM_KINDS]
+    ProgramTotal = Literal[PROGRAM_TOTALS]
 
 
 class PlaceRef(BaseModel):
@@ -181,7 +192,7 @@ class ProgramOut(BaseModel):
     name: str = Field(description="Chinese name")
     name_en: str
     kind: ProgramKind = Field(description=NODE_TYPES["Program"].props["kind"].doc)
-    counts_toward: Literal[PROGRAM_TOTALS] | None = Field(description=NODE_TYPES["Program"].props["counts_toward"].doc)
+    counts_toward: ProgramTotal | None = Field(description=NODE_TYPES["Program"].props["counts_toward"].doc)
     colour: str
     description: str
     source: str

@@ -53,7 +53,7 @@ def _checked(kind: str, name: str, allowed: dict[str, Prop], props: dict[str, An
 
 class CanonicalGraph:
     def __init__(self) -> None:
-        self.g = nx.MultiDiGraph()
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._by_label: dict[str, set[str]] = {}
 
     # -- building -----------------------------------------------------------
@@ -114,7 +114,8 @@ class CanonicalGraph:
                 raise ValueError(f"not a node: {nid!r}")
             g.add_node(nid, **attrs)
             out._by_label.setdefault(attrs["label"], set()).add(nid)
-        succ, pred = g._succ, g._pred  # networkx's adjacency: MultiDiGraph shares each key dict both ways
+        # networkx's adjacency: MultiDiGraph shares each key dict both ways (private, so not in its stubs)
+        succ, pred = g._succ, g._pred  # type: ignore[attr-defined]
         for u, nbrs in data["out"]:
             for v, keys in nbrs:
                 if v not in succ or u in pred[v]:
@@ -132,6 +133,10 @@ class CanonicalGraph:
     # -- reading ------------------------------------------------------------
     def node(self, node_id: str) -> dict[str, Any] | None:
         return dict(self.g.nodes[node_id]) if node_id in self.g else None
+
+    def props(self, node_id: str) -> dict[str, Any]:
+        """The properties of a node the graph holds (KeyError for one it does not)."""
+        return dict(self.g.nodes[node_id])
 
     def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
         if label is None:

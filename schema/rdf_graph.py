@@ -134,7 +134,10 @@ def _node(g: Graph, graph: CanonicalGraph, data: dict) -> None:
 
 def qualified_iri(rel: str, start: str, end: str) -> URIRef:
     """The stable IRI of the qualified resource of a relationship: ``<start>/<segment>/<end prefix>/<end key>``."""
-    return URIRef(f"{iri(start)}/{REL_TYPES[rel].qualifier.segment}/{str(iri(end))[len(BASE):]}")
+    q = REL_TYPES[rel].qualifier
+    if q is None:
+        raise ValueError(f"a {rel} relationship has no qualified resource")
+    return URIRef(f"{iri(start)}/{q.segment}/{str(iri(end))[len(BASE):]}")
 
 
 def _edge(g: Graph, s: str, e: str, data: dict) -> None:

@@ -216,7 +216,7 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
     """A display view of a canonical subgraph: pairings drawn as edges, other facts as nodes."""
     view = View(title=title)
     g = graph.g
-    docs = set()
+    docs: set[str] = set()
     register = {doc_key(d["id"]): d for d in graph.nodes("Document")}
     for nid in sorted(node_ids):
         data = g.nodes[nid]
@@ -224,7 +224,7 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
         if label == "Pairing":
             sup, place, prog = graph.out(nid, "SUPPORTER"), graph.out(nid, "SUPPORTED"), graph.out(nid, "UNDER")
             if sup and place and sup[0] in node_ids and place[0] in node_ids:
-                p = graph.node(prog[0])
+                p = graph.props(prog[0])
                 view.programmes[prog[0]] = (p["name"], p["colour"])
                 view.edges.append({"from": sup[0], "to": place[0], "kind": prog[0], "label": p["name"],
                                    "title": _tip(f"{g.nodes[sup[0]]['name']} → {g.nodes[place[0]]['name']}", p["name"],

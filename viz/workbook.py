@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -57,7 +59,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     keep = (lambda n: True) if nodes is None else (lambda n: n in nodes)
     g = graph
     docs = _docs(graph)
-    name = lambda nid: g.node(nid)["name"]  # noqa: E731
+    name = lambda nid: g.props(nid)["name"]  # noqa: E731
     out: dict[str, list[list]] = {s: [] for s in SHEETS}
     out["结对 Pairings"].append(list(PAIRING_HEAD))
     cited: set[str] = set()
@@ -66,10 +68,10 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
             continue
         place = g.out(p["id"], "SUPPORTED")[0]
         parents = g.out(place, "PART_OF")
-        pref = next((name(x) for x in parents if g.node(x)["label"] == "Prefecture"), "")
+        pref = next((name(x) for x in parents if g.props(x)["label"] == "Prefecture"), "")
         out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
-                                    LEVEL_CN.get(g.node(place)["level"], g.node(place)["level"]), pref,
-                                    g.node(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
+                                    LEVEL_CN.get(g.props(place)["level"], g.props(place)["level"]), pref,
+                                    g.props(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
                                     p.get("valid_to") or OPEN_END, p.get("period_note") or "", cite(p["source"], docs)])
         cited.update(g.out(p["id"], "DERIVED_FROM"))
     out["任务 Tasks"].append(list(TASK_HEAD))
@@ -124,7 +126,7 @@ def view_tables(view) -> dict[str, list[list]]:
         for i, links in enumerate((t.lead_units, t.responsible_units)):
             for u in links:
                 leads.setdefault((t.district, u.canonical), [0, 0])[i] += 1
-    units = [["区", "单位", "牵头任务数", "责任任务数"]]
+    units: list[list[Any]] = [["区", "单位", "牵头任务数", "责任任务数"]]
     for (district, unit), (lead, resp) in sorted(leads.items(), key=lambda kv: (kv[0][0], -kv[1][0], -kv[1][1], kv[0][1])):
         units.append([district, unit, lead, resp])
     sources = [list(SOURCE_HEAD)]
@@ -174,15 +176,16 @@ def _sheet(ws: Worksheet, rows: list[list], title: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0                   # as many pages down as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.gridLines = True
-    ws.oddHeader.center.text = f"{title} · {ws.title.split(' ')[0]}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    # openpyxl makes every sheet's header and footer (its stubs say they may be None)
+    ws.oddHeader.center.text = f"{title} · {ws.title.split(' ')[0]}"  # type: ignore[union-attr]
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
 
 
 def _book(sheets: dict[str, list[list]], title: str, when: datetime) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet, rows in sheets.items():
         _sheet(wb.create_sheet(sheet), rows, title)
     wb.properties.title = title
