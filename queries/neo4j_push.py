@@ -19,9 +19,9 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, LiteralString
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j import exceptions as nx
 
 from ..errors import StoreUnavailable
@@ -130,18 +130,18 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
         want_rels[data["type"]][key] = {k: v for k, v in data.items() if k != "type"}
     deletions: list[Step] = []
     for rel in REL_TYPES:
-        have, want = db_rels.get(rel, {}), want_rels.get(rel, {})
+        have_rels, want_rels_of = db_rels.get(rel, {}), want_rels.get(rel, {})
         groups: dict[tuple, list[dict]] = defaultdict(list)
-        for key, props in sorted(want.items()):
-            if key not in have:
+        for key, props in sorted(want_rels_of.items()):
+            if key not in have_rels:
                 summary.created[rel] += 1
-            elif have[key] != props:
+            elif have_rels[key] != props:
                 summary.updated[rel] += 1
             else:
                 continue
             groups[(key[0], key[2])].append({"s": key[1], "e": key[3], "p": props})
         gone: dict[tuple, list[dict]] = defaultdict(list)
-        for key in sorted(set(have) - set(want)):
+        for key in sorted(set(have_rels) - set(want_rels_of)):
             summary.deleted[rel] += 1
             gone[(key[0], key[2])].append({"s": key[1], "e": key[3]})
         t = whitelisted_type(rel)
@@ -164,16 +164,24 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
     return deletions + steps
 
 
+def _names(tx: ManagedTransaction, query: LiteralString) -> list[str]:
+    return [r["name"] for r in tx.run(query)]
+
+
+def _run(tx: ManagedTransaction, query: str) -> None:
+    tx.run(query).consume()
+
+
 def apply_ddl(driver: Driver, db: str) -> int:
     """The schema's Neo4j 5 constraints and indexes that the database lacks (by name), each in a write
     transaction of its own (``IF NOT EXISTS``: a concurrent creation is harmless). Returns how many
     statements ran."""
     with driver.session(database=db) as s:
-        have = set(s.execute_read(lambda tx: [r["name"] for r in tx.run("SHOW CONSTRAINTS YIELD name")]))
-        have |= set(s.execute_read(lambda tx: [r["name"] for r in tx.run("SHOW INDEXES YIELD name")]))
+        have = set(s.execute_read(_names, "SHOW CONSTRAINTS YIELD name"))
+        have |= set(s.execute_read(_names, "SHOW INDEXES YIELD name"))
         missing = [stmt for stmt in neo4j_ddl() if stmt.split()[2] not in have]
         for stmt in missing:
-            s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+            s.execute_write(_run, stmt)
     return len(missing)
 
 
@@ -193,13 +201,13 @@ def write_steps(tx: ManagedTransaction | Any, steps: list[Step], settings: Neo4j
 WIPE_BATCH = 10_000
 
 
-def wipe_in(tx: ManagedTransaction) -> int:
+def wipe_in(tx: ManagedTransaction | Transaction) -> int:
     """Deletes every node under the schema's labels and the version node, inside ``tx``."""
     deleted = 0
     for label in [*NODE_TYPES, META_LABEL]:
         q = f"MATCH (n:{whitelisted_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"
         while True:
-            c = tx.run(q, n=WIPE_BATCH).single()["c"]
+            c = tx.run(q, n=WIPE_BATCH).single(strict=True)["c"]  # a count: always one row
             deleted += c
             if c < WIPE_BATCH:
                 break

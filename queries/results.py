@@ -69,7 +69,8 @@ class Supporter(BaseModel):
     place_code: str
     via: Via = Field(description="how the pairing's place relates to the place asked: the place itself, "
                      "a county of it, its prefecture or its province")
-    place_as_written: str
+    # optional in the schema table (a pairing written into a database by other means may lack it)
+    place_as_written: str | None = Field(None, description="the place as the source writes it")
     county_count: int | None = Field(None, description="for a pairing the source states only in numbers")
     source: str = Field(description="document id#table or note; several joined by '; '")
     pairing_id: str

@@ -140,7 +140,8 @@ class AidGraph:
         nodes = self.store.nodes_by_id(sorted({r.supporter for r in records} | {r.place for r in records}
                                               | {place_id(div)}))
         when = year if year is not None else self.now
-        chosen, others = [], []
+        chosen: list[Supporter] = []
+        others: list[Supporter] = []
         up = {place_id(a) for a in [div, *ancestors]}
         for r in records:
             pdiv = division_of(r.place)
