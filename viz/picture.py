@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import networkx as nx
@@ -401,8 +402,8 @@ def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int]
         for n, v in zip(members, _pava(want, [gap(a, b) for a, b in pairwise(members)]), strict=True):
             y[n.id] = v
     top = min(y.values())
-    for i in y:
-        nodes[i].y = y[i] - top
+    for nid in y:
+        nodes[nid].y = y[nid] - top
     height = max(n.y for n in nodes.values())
     # columns: the first one labelled to the left of its markers, the others to the right
     xs, cursor = {}, 0.0
@@ -480,7 +481,8 @@ def _bands(panel: Panel, view_nodes: dict, scale: float, cap: float) -> list[Ban
             groups[-1].append(n.id)
         else:
             groups.append([n.id])
-    bands, current = [], []
+    bands: list[set[str]] = []
+    current: list[str] = []
     for g in groups:
         trial = current + g
         band = _layout_band(panel, reach(trial), scale, rank)
@@ -525,7 +527,7 @@ class Frame:
     """Where a page's parts go (points from the top left)."""
     w: float
     h: float
-    legend: list[list[tuple[str, object, str]]]  # the legend's lines
+    legend: list[list[tuple[str, Any, str]]]  # the legend's lines
     footer: list[str]
     top: float = 0.0     # the drawing's box
     height: float = 0.0
@@ -597,7 +599,9 @@ def plan(view: View, papers: tuple[str, ...] = ("A4", "A3"), *, pages: bool = Fa
 
 
 def _paginate(size, bands: list[Band], scale: float, width: float, band_gap: float) -> list[Page]:
-    groups, cur, used = [], [], 0.0
+    groups: list[list[Band]] = []
+    cur: list[Band] = []
+    used = 0.0
     for b in bands:
         bw = _least_width(b)
         if cur and used + band_gap + bw > width:
@@ -647,11 +651,11 @@ def _summary(view: View) -> str:
     return " · ".join(parts)
 
 
-def legend_items(view: View, ps: list[Panel]) -> list[tuple[str, object, str]]:
+def legend_items(view: View, ps: list[Panel]) -> list[tuple[str, Any, str]]:
     """(kind of sample, style, text) of the legend: the programmes and relations drawn, the node kinds."""
     kinds = list(dict.fromkeys(k for p in ps for _a, _b, k in p.links))
     order = list(view.programmes) + list(REL_STYLE)
-    items = []
+    items: list[tuple[str, Any, str]] = []  # the style: (colour, width, dash), (colour, marker) or None
     for k in sorted(kinds, key=lambda k: order.index(k) if k in order else 99):
         colour, lw, dash, text = edge_style(view, k)
         if k in view.programmes:
@@ -859,13 +863,13 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
 
 
 def _render_subgraph(view: View, fmt: str, *, geographic: bool, today: date | None) -> bytes:
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     for n in view.nodes:
         g.add_node(n["id"])
     for e in view.edges:
         if e["from"] in g and e["to"] in g:
             g.add_edge(e["from"], e["to"])
-    pos = geo_positions(view) if geographic else {}
+    pos: dict[str, Any] = geo_positions(view) if geographic else {}
     free = [n for n in g if n not in pos]
     if free:
         layout = nx.spring_layout(g, seed=7, k=1.6 / max(len(g), 1) ** 0.5, iterations=200,

@@ -351,7 +351,7 @@ class _Builder:
                         "place": self.name(div), "place_code": div, "level": LEVEL_CN.get(ref.level, ref.level),
                         "place_short": self.short(div, self.name(div), ref.level),
                         "prefecture": self.name(area) if area else "", "province": ref.province or ref.name,
-                        "prefecture_short": self.short(area, self.name(area), area_ref.level) if area else "",
+                        "prefecture_short": self.short(area, self.name(area), area_ref.level) if area and area_ref else "",
                         "programme": prog.name, "programme_id": r.program,
                         "valid_from": r.valid_from, "valid_to": r.valid_to, "period": period_cn(r.valid_from, r.valid_to),
                         "county_count": r.county_count, "note": r.period_note or "",

@@ -46,7 +46,7 @@ def view_facts(view: View, graph: CanonicalGraph) -> set[str]:
     """The canonical nodes behind a view: its nodes, the pairings and tasks it shows, their programmes
     and source documents (so the linked data keep each fact with its provenance)."""
     ids = {n for n in view.node_ids() | view.facts if n in graph.g}
-    extra = set()
+    extra: set[str] = set()
     for n in ids:
         if graph.g.nodes[n].get("label") in ("Pairing", "Task"):
             extra.update(m for m in graph.g.successors(n) if graph.g.nodes[m].get("label") in ("Program", "Document"))
@@ -63,7 +63,7 @@ def ordered(graph: CanonicalGraph, nodes: set[str] | None, *, scalars: bool = Fa
         return {k: (" | ".join(map(str, v)) if scalars and isinstance(v, list) else v)
                 for k, v in sorted(data.items())}
 
-    g = nx.MultiDiGraph(**attrs(graph.g.graph))
+    g: nx.MultiDiGraph = nx.MultiDiGraph(**attrs(graph.g.graph))
     for n in sorted(src.nodes):
         g.add_node(n, **attrs(src.nodes[n]))
     for s, e, k in sorted(src.edges(keys=True)):
@@ -78,7 +78,7 @@ def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
     """A named view as a graph of exactly its nodes and edges, in sorted order: nodes with their name,
     type, code, level and measure; edges keyed by their kind (a programme id or a relation), with the
     programme's or relation's Chinese name, the period and the source as cited (document number)."""
-    g = nx.MultiDiGraph(title=view.title, view=view.kind, year=view.year if view.year is not None else "",
+    g: nx.MultiDiGraph = nx.MultiDiGraph(title=view.title, view=view.kind, year=view.year if view.year is not None else "",
                         data_date=view.data_date,
                         sources=" | ".join(d["number"] or f"《{d['title']}》" for d in view.sources))
     keep = ("code", "level", "measure", "number", "kind", "year")

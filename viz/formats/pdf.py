@@ -8,6 +8,7 @@ A subgraph around a centre (the experts' hops form) gets its picture as a one-pa
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from ...schema.graph import CanonicalGraph
 from .base import Format
@@ -67,7 +68,7 @@ def _write(figs: list, title: str) -> bytes:
 
 def _sections(view) -> list[dict]:
     """The tables of the handout: the pairings, the tasks, the sources (each with its heading)."""
-    out = []
+    out: list[dict[str, Any]] = []
     if view.rows:
         when = f"{view.year} 年在执行" if view.year is not None else "各时期"
         # places as the pairing tables write them (大理州, 巍山县); the workbook keeps the full names
@@ -111,7 +112,7 @@ class _Sheet:
     def __init__(self, view, fonts):
         self.view, self.fonts, self.figs = view, fonts, []
         self.w, self.h = PORTRAIT[0] * 72, PORTRAIT[1] * 72
-        self.ax = None
+        self.ax: Any = None  # the current page's matplotlib axes, once a page is started
         self.y = 0.0
 
     @property
