@@ -127,7 +127,7 @@ class Result:
     def __iter__(self):
         return iter(self.rows)
 
-    def single(self):
+    def single(self, strict=False):
         return self.rows[0] if self.rows else Row(c=0)
 
     def consume(self):
@@ -167,11 +167,11 @@ class Session:
     def run(self, query, parameters=None, **kw):
         return self.rec.run(query, parameters, **kw)
 
-    def execute_read(self, fn):
-        return fn(self)
+    def execute_read(self, fn, *args, **kwargs):  # the driver's signature: arguments go on to fn
+        return fn(self, *args, **kwargs)
 
-    def execute_write(self, fn):
-        return fn(self)
+    def execute_write(self, fn, *args, **kwargs):
+        return fn(self, *args, **kwargs)
 
     def begin_transaction(self):
         return Transaction(self.rec)
