@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -131,7 +132,7 @@ def is_page(request: Request) -> bool:
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
-def _bilingual(text) -> tuple[str, str]:
+def _bilingual(text: str | tuple[str, str]) -> tuple[str, str]:
     """'未找到 not found' -> ('未找到', 'not found'): the Chinese first, the English after it shown as a
     secondary label. A (Chinese, English) pair is taken as it is."""
     if isinstance(text, tuple):
@@ -155,7 +156,8 @@ def _base(request: Request, aid: AidGraph | None) -> dict:
     return {"today": data_date(aid), "font_url": font_url, "programs": aid.programmes}
 
 
-def error_page(request: Request, status: int, title: str, detail: str, items: list[str] = (),
+def error_page(request: Request, status: int, title: str, detail: str,
+               items: Sequence[str | tuple[str, str]] = (),
                headers: dict | None = None) -> HTMLResponse:
     """The HTML answer to an error in a page: the same title and detail as the API's problem, the
     Chinese first and any English as a secondary label."""
@@ -174,7 +176,7 @@ def error_page(request: Request, status: int, title: str, detail: str, items: li
 
 
 def invalid_parameters_page(request: Request, e: InvalidParameters) -> HTMLResponse:
-    items = []
+    items: list[str | tuple[str, str]] = []
     for p in e.errors:
         zh = PARAM_NAMES.get(p.name, p.name)
         if p.type == "missing":
@@ -218,7 +220,7 @@ def export_links(view: str | None, center: str | None = None, year: int | None =
     return out
 
 
-def _build_view(aid: AidGraph, view: str, center: str, *, year: int | None, program: str | None,
+def _build_view(aid: AidGraph, view: str, center: str | None, *, year: int | None, program: str | None,
                 title: str, fallback) -> View:
     """The named view from ``viz.views`` (what the export makes too); the page's own drawing where that
     module is not there."""
@@ -328,9 +330,9 @@ def search(request: Request, aid: Aid, q: str = ""):
         if hits:
             return _page(request, "search.html", aid, query=text, hits=hits)
         return _name_problem(request, aid, e)
-    d = aid.place_ref(m.division)
-    target = "district" if d.level in ("district", "municipality") else "place"
-    return RedirectResponse(f"/{target}/{quote(d.code)}", status_code=303)
+    ref = aid.place_ref(m.division)
+    target = "district" if ref.level in ("district", "municipality") else "place"
+    return RedirectResponse(f"/{target}/{quote(ref.code)}", status_code=303)
 
 
 @router.get("/place/{name}", response_class=HTMLResponse)
@@ -452,6 +454,7 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
     def fallback():
         return aid_network(aid, records, title=title, programme=prog, province=prov_code,
                            district=place_id(dist_code) if dist_code else None, year=shown)
+    center: str | None
     if dist_code:
         view_name, center = "pairings", dist_code
     elif prov_code:
@@ -570,7 +573,7 @@ def document_page(request: Request, aid: Aid, key: str):
     d = docs.get(key) or next((x for x in docs.values() if x.number == key), None)
     if d is None:
         raise NotInGraph(f"没有编号为“{key}”的文件 (no document {key!r})")
-    node = aid.graph().node(doc_id(d.id))
+    node = aid.graph().props(doc_id(d.id))
     text = get_runtime(request).document_text(node.get("file"))
     lines = anchored_lines(text) if text else []
     tasks = aid.tasks(document=d.id) if node.get("kind") == "work-points" else []
@@ -621,7 +624,7 @@ def swagger_ui(request: Request, aid: Aid):
                                swagger_js_url="/static/apidocs/swagger-ui-bundle.js",
                                swagger_css_url="/static/apidocs/swagger-ui.css",
                                swagger_favicon_url="/static/apidocs/favicon.png")
-    return HTMLResponse(_with_font(request, aid, html.body.decode("utf-8")))
+    return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))
 
 
 @router.get("/redoc", response_class=HTMLResponse)
@@ -629,4 +632,4 @@ def redoc(request: Request, aid: Aid):
     html = get_redoc_html(openapi_url="/openapi.json", title="aidgraph 接口文档 API",
                           redoc_js_url="/static/apidocs/redoc.standalone.js",
                           redoc_favicon_url="/static/apidocs/favicon.png", with_google_fonts=False)
-    return HTMLResponse(_with_font(request, aid, html.body.decode("utf-8")))
+    return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))

@@ -95,16 +95,16 @@ def suggestion_index(aid: AidGraph) -> tuple[Suggestion, ...]:
             where = aid.place_name(owner)
         except (AidgraphError, KeyError, ValueError):
             where = ""
-        kind = KIND_ZH.get(n.get("kind"), "单位")
+        kind = KIND_ZH.get(n.get("kind", ""), "单位")
         ctx = " · ".join(x for x in (kind, where, f"牵头 {leads[n['id']]} 项任务" if leads.get(n["id"]) else "") if x)
         forms = [n["name"], *n.get("names_as_written", [])]
         out.append(Suggestion(n["name"], "单位", ctx, f"/units#{n['id']}", 1, tuple(dict.fromkeys(forms)),
                               keys_exact=frozenset(forms)))
-    for d in aid.documents():
-        label = d.number or f"《{d.title}》"
-        ctx = f"《{d.title}》 · {d.issuer} · {d.date}" if d.number else f"{d.issuer} · {d.date}（文号不详）"
-        out.append(Suggestion(label, "文件", ctx, f"/document/{d.id}", 2, (label, d.title, d.id),
-                              keys_exact=frozenset(x for x in (d.number, d.id, d.title) if x)))
+    for doc in aid.documents():
+        label = doc.number or f"《{doc.title}》"
+        ctx = f"《{doc.title}》 · {doc.issuer} · {doc.date}" if doc.number else f"{doc.issuer} · {doc.date}（文号不详）"
+        out.append(Suggestion(label, "文件", ctx, f"/document/{doc.id}", 2, (label, doc.title, doc.id),
+                              keys_exact=frozenset(x for x in (doc.number, doc.id, doc.title) if x)))
     for t in tasks:
         no = f"任务{t.number}" if t.kind == "task" else f"保障措施{t.number}"
         lead = "、".join(u.name for u in t.lead_units)

@@ -57,7 +57,7 @@ async def _form(request: Request, ctype: str) -> tuple[str | None, str | None]:
     _utf8(body)  # multipart: a SPARQL request carries text fields only
     form = await request.form()
     query, update = form.get("query"), form.get("update")
-    if not all(v is None or isinstance(v, str) for v in (query, update)):
+    if not isinstance(query, str | None) or not isinstance(update, str | None):
         raise SparqlRefused("the query must be a form field, not a file")
     return query, update
 
