@@ -161,7 +161,8 @@ def main() -> None:
             out = subprocess.run([PYTHON, "-c", code], env=env, check=True, capture_output=True, text=True)
             reads.append(float(out.stdout.split()[-1]))
         size = sum(p.stat().st_size for p in (cache / "snapshots").glob("*.json"))
-        print(f"snapshot ({size / 2**20:.2f} MiB JSON) read back by load_data: median {statistics.median(reads):.3f} s, "
+        print(f"snapshot ({size / 2**20:.2f} MiB JSON) read back by load_data: "
+              f"median {statistics.median(reads):.3f} s, "
               f"best {min(reads):.3f} s (5 processes)")
 
         port = free_port()

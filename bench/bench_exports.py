@@ -85,7 +85,8 @@ def main() -> None:
               f"stopped after {args.limit:.0f} s")
         for fmt in args.formats.split(","):
             try:
-                p = subprocess.run([PYTHON, "-c", WHOLE, str(data), fmt], env=env_for(data, Path.home() / ".cache/aidgraph"),
+                p = subprocess.run([PYTHON, "-c", WHOLE, str(data), fmt],
+                                   env=env_for(data, Path.home() / ".cache/aidgraph"),
                                    capture_output=True, text=True, timeout=args.limit, cwd=REPO)
                 last = (p.stdout.strip().splitlines() or [""])[-1]
                 if p.returncode == 0 and last.startswith("WHOLE"):

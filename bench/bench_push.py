@@ -109,7 +109,8 @@ def main() -> None:
         print(f"batched: ≤ {base.batch_rows} rows and ≤ {base.batch_bytes:,} bytes per statement, one transaction")
         secs, n = one_row_per_transaction(small, base)
         per_row = n / secs
-        print(f"sample, one row per transaction: {n:,} rows in {secs:.2f} s = {per_row:,.0f} rows/s [load {load_avg()}]")
+        print(f"sample, one row per transaction: {n:,} rows in {secs:.2f} s = {per_row:,.0f} rows/s "
+              f"[load {load_avg()}]")
         secs, n = batched(small, base)
         print(f"sample, batched:                 {n:,} rows in {secs:.2f} s = {n / secs:,.0f} rows/s "
               f"[load {load_avg()}]")

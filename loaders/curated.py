@@ -229,8 +229,10 @@ class _Loader:
         try:
             return resolve(self.gaz, text).division
         except Ambiguous as e:
-            names = ", ".join(sorted(f"{self.gaz.get(c).name}（{'·'.join(self.gaz.get(a).name for a in reversed(self.gaz.ancestors(c)))}）"
-                                     for c in e.divisions))
+            def with_parents(c: str) -> str:
+                parents = "·".join(self.gaz.get(a).name for a in reversed(self.gaz.ancestors(c)))
+                return f"{self.gaz.get(c).name}（{parents}）"
+            names = ", ".join(sorted(with_parents(c) for c in e.divisions))
             self.fail(row, f"{text!r} names several places: {names}; write it with its province or city "
                            "(江苏省苏州市, 南京市鼓楼区)", "supporter")
         except NameProblem:
@@ -482,7 +484,8 @@ class _Loader:
             paired = sum(1 for p in stated_by(row) if p.in_force(2021) and p.program in counted
                          and p.supporter == place_id(d))
             if paired != r.paired_places:
-                self.fail(row, f"{r.district} has {paired} paired places in the graph, the table says {r.paired_places}",
+                self.fail(row, f"{r.district} has {paired} paired places in the graph, "
+                               f"the table says {r.paired_places}",
                           "paired_places")
 
 

@@ -105,7 +105,8 @@ class EmbeddedStore(Store):
         out = []
         for tid in ids:
             rec = self._task(tid)
-            if ((district is not None and rec.district != district) or (document is not None and rec.document != document)
+            if ((district is not None and rec.district != district)
+                    or (document is not None and rec.document != document)
                     or (year is not None and rec.year != year)
                     or (place_set is not None and not place_set & set(rec.places))
                     or (unit_set is not None and not unit_set & rec.unit_ids())):

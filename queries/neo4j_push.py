@@ -148,7 +148,8 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
         for (sl, el), rows in sorted(gone.items()):
             a, b = whitelisted_label(sl), whitelisted_label(el)
             deletions.append(("delete relationships", rel,
-                              f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[x:{t}]->(b:{b} {{id: r.e}}) DELETE x", rows))
+                              f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[x:{t}]->(b:{b} {{id: r.e}}) "
+                              "DELETE x", rows))
         for (sl, el), rows in sorted(groups.items()):
             a, b = whitelisted_label(sl), whitelisted_label(el)
             steps.append(("relationships", rel,

@@ -220,7 +220,8 @@ class Neo4jStore(Store):
 
     def agreements(self, *, parties=None):
         if parties is not None:
-            heads = [h + "MATCH (pp)<-[:PARTY]-(a:Agreement) WITH DISTINCT a " for h in _seek("pp", "PARTY", "IN $parties")]
+            heads = [h + "MATCH (pp)<-[:PARTY]-(a:Agreement) WITH DISTINCT a "
+                     for h in _seek("pp", "PARTY", "IN $parties")]
         else:
             heads = ["MATCH (a:Agreement) "]
         rows = self._read(_union(heads, "MATCH (a)-[:PARTY]->(p) RETURN properties(a) AS a, collect(p.id) AS parties"),

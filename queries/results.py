@@ -65,7 +65,8 @@ class Supporter(BaseModel):
     valid_from: int | None
     valid_to: int | None
     period_note: str | None = None
-    place: str = Field(description="the place the pairing names (the place asked, or a county, prefecture or province it belongs to or contains)")
+    place: str = Field(description="the place the pairing names (the place asked, or a county, prefecture or "
+                                   "province it belongs to or contains)")
     place_code: str
     via: Via = Field(description="how the pairing's place relates to the place asked: the place itself, "
                      "a county of it, its prefecture or its province")
@@ -120,13 +121,17 @@ class WhoSupports(BaseModel):
     matched: MatchedPlace
     abolished: int | None = Field(None, description="for an abolished or merged division: the last year it existed")
     successors: list[Successor] = Field(default_factory=list,
-                                        description="for an abolished division: what took it over, and who supports that")
+                                        description="for an abolished division: what took it over, "
+                                                    "and who supports that")
     year: int | None = Field(None, description="the year asked; None: pairings in force now")
     as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
     supporters: list[Supporter]
-    other_periods: list[Supporter] = Field(default_factory=list, description="pairings of this place not in force in the year asked")
-    front_line: list[FrontLine] = Field(default_factory=list, description="the supporting districts' front-line aid organisations")
-    tasks: list[TaskOut] = Field(default_factory=list, description="work-point tasks naming the place, its prefecture or its counties")
+    other_periods: list[Supporter] = Field(default_factory=list,
+                                           description="pairings of this place not in force in the year asked")
+    front_line: list[FrontLine] = Field(default_factory=list,
+                                        description="the supporting districts' front-line aid organisations")
+    tasks: list[TaskOut] = Field(default_factory=list,
+                                 description="work-point tasks naming the place, its prefecture or its counties")
 
 
 class UnitProfile(BaseModel):
@@ -203,7 +208,8 @@ class ProgramGroup(BaseModel):
     program: str
     program_id: str
     count: int
-    prefectures: dict[str, list[str]] = Field(description="prefecture (or province for places directly under it) -> paired places")
+    prefectures: dict[str, list[str]] = Field(description="prefecture (or province for places directly under it) "
+                                                          "-> paired places")
 
 
 class DistrictProfile(BaseModel):

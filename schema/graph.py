@@ -100,7 +100,8 @@ class CanonicalGraph:
         that iterates exactly as this one (out- and in-relationships in the same order)."""
         g = self.g
         return {"nodes": [[nid, attrs] for nid, attrs in g.nodes(data=True)],
-                "out": [[u, [[v, list(keys.items())] for v, keys in nbrs.items()]] for u, nbrs in g.succ.items() if nbrs],
+                "out": [[u, [[v, list(keys.items())] for v, keys in nbrs.items()]]
+                        for u, nbrs in g.succ.items() if nbrs],
                 "in": [[v, list(nbrs)] for v, nbrs in g.pred.items() if nbrs]}
 
     @classmethod

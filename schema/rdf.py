@@ -46,7 +46,8 @@ PREFIXES = {"aid": AID, "sdo": SDO, "org": ORG, "prov": PROV, "dcterms": DCTERMS
 # direct shortcut supporter -> place beside the reified pairing
 SUPPORTS = AID.supports
 ROLE_SUPPORTER, ROLE_SUPPORTED = AID.SupporterRole, AID.SupportedRole
-_PAIRING_TERMS = {"properties": {SUPPORTS: "direct shortcut: a supporter supports a place (beside the reified pairing)"},
+_PAIRING_TERMS = {"properties": {SUPPORTS: "direct shortcut: a supporter supports a place "
+                                           "(beside the reified pairing)"},
                   "roles": {ROLE_SUPPORTER: "the supporting side of a pairing", ROLE_SUPPORTED: "the supported side"}}
 
 
@@ -241,9 +242,11 @@ def shapes() -> Graph:
         for path, uses in paths.items():
             s = spec(SH.targetClass, cls, path)
             s.uses = [p for _, _, p in uses] + ([None] if path in on_nodes else [])
-            s.min = all(any(used == label and n in NODE_TYPES[label].required for used, n, _ in uses) for label in reached)
+            s.min = all(any(used == label and n in NODE_TYPES[label].required for used, n, _ in uses)
+                        for label in reached)
             s.max = path not in on_nodes and all(
-                len([1 for used, _, p in uses if used == label]) <= 1 and not any(p.many for used, _, p in uses if used == label)
+                len([1 for used, _, p in uses if used == label]) <= 1
+                and not any(p.many for used, _, p in uses if used == label)
                 for label in reached)
         for rt in REL_TYPES.values():
             if (rt.min_one or rt.one_each) and set(reached) <= set(rt.start):

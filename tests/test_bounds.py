@@ -301,7 +301,8 @@ def _replace_text(path, placeholder: str, text: str):
 
 
 def test_a_cell_longer_than_a_spreadsheet_allows_is_refused_cleanly(cli, data_copy, tmp_path):
-    path = _notice(tmp_path / "long.xlsx", [HEADER, ["嘉定区", "wanbei", "安徽省", "宿州市", 2027, 2030, "PLACEHOLDER"]])
+    path = _notice(tmp_path / "long.xlsx",
+                   [HEADER, ["嘉定区", "wanbei", "安徽省", "宿州市", 2027, 2030, "PLACEHOLDER"]])
     _replace_text(path, "PLACEHOLDER", "n" * 131_073)
     detail, took = _refused(cli, path)
     assert "long.xlsx line 2, column 7" in detail and "131,073" in detail and "32,767" in detail

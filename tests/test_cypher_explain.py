@@ -71,7 +71,8 @@ def explain(server, statements: list[tuple[str, dict]]) -> list[list[str]]:
 
 
 def problems(server, statements: list[tuple[str, dict]]) -> list[str]:
-    return [f"{p}\n    in: {q[:300]}" for (q, _), found in zip(statements, explain(server, statements), strict=True) for p in found]
+    return [f"{p}\n    in: {q[:300]}"
+            for (q, _), found in zip(statements, explain(server, statements), strict=True) for p in found]
 
 
 def test_the_check_finds_what_it_should(server):

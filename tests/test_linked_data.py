@@ -231,7 +231,8 @@ def test_example_agreements_with_yunnan(aid, graph, rdf, client):
     """The sources record no framework agreement with Yunnan; the same query for 青海省 finds one."""
     q = (EXAMPLES / "agreements-with-yunnan.rq").read_text(encoding="utf-8")
     want = sorted(graph.node(a)["title"] for a in (n["id"] for n in graph.nodes("Agreement"))
-                  if any(p in ("place:530000",) or "place:530000" in _ancestors(graph, p) for p in graph.out(a, "PARTY")))
+                  if any(p in ("place:530000",) or "place:530000" in _ancestors(graph, p)
+                         for p in graph.out(a, "PARTY")))
     assert [r["title"] for r in _rows(run_sparql(rdf, q, "csv").body)] == want == []
     qinghai = _rows(run_sparql(rdf, q.replace("云南省", "青海省"), "csv").body)
     assert [r["title"] for r in qinghai] == ["上海市人民政府青海省人民政府加强对口支援与重点领域合作框架协议"]

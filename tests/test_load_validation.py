@@ -186,7 +186,8 @@ def test_unknown_column_and_extra_cells(cli, data_copy):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[3] = lines[3].rstrip("\n") + ",extra\n"
     path.write_text("".join(lines), encoding="utf-8")
-    _stats_fails(cli, data_copy, "curated/agreements.csv line 4: 1 more cell(s) than the 6 columns (first extra: 'extra')")
+    _stats_fails(cli, data_copy,
+                 "curated/agreements.csv line 4: 1 more cell(s) than the 6 columns (first extra: 'extra')")
     lines[0] = lines[0].replace("signed", "signed_on")
     path.write_text("".join(lines), encoding="utf-8")
     _stats_fails(cli, data_copy, "curated/agreements.csv line 1, column signed: missing from the header line",

@@ -213,7 +213,8 @@ def test_batches_respect_rows_and_bytes():
         list(batches([{"t": "x" * 5000}], "Q", max_rows=10, max_bytes=3000))
 
 
-CONSTRAINT = re.compile(r"^CREATE CONSTRAINT [a-z_]+_id IF NOT EXISTS FOR \(n:[A-Z][A-Za-z]+\) REQUIRE n\.id IS UNIQUE$")
+CONSTRAINT = re.compile(r"^CREATE CONSTRAINT [a-z_]+_id IF NOT EXISTS FOR \(n:[A-Z][A-Za-z]+\) "
+                        r"REQUIRE n\.id IS UNIQUE$")
 INDEX = re.compile(r"^CREATE INDEX [a-z_]+ IF NOT EXISTS FOR \(n:[A-Z][A-Za-z]+\) ON \(n\.[a-z_]+\)$")
 
 
@@ -311,7 +312,8 @@ def test_the_tests_never_use_the_users_neo4j(monkeypatch):
     neo = make_server()
     s = neo.settings("parity")
     assert neo.kind == "neo4j"
-    assert (s.uri, s.user, s.password.get_secret_value(), s.database) == ("bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")
+    assert (s.uri, s.user, s.password.get_secret_value(), s.database) == \
+        ("bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")
     env = neo4j_env(s)  # what the CLI tests hand the command: the test server, not the user's
     assert (env["NEO4J_URI"], env["NEO4J_USER"], env["NEO4J_PASSWORD"], env["NEO4J_DATABASE"]) == (
         "bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")

@@ -182,7 +182,8 @@ def test_levels_periods_and_filters_are_chinese(client):
 
 def test_sources_show_the_document_number_and_title_and_link_to_the_item(client):
     page = client.get("/place/533301").text
-    assert '<a class="cite" href="/document/hfhbf-2021-14#表7">沪府合办发〔2021〕14号《上海对内开放与合作交流“十四五”规划》 表7' in page
+    assert ('<a class="cite" href="/document/hfhbf-2021-14#表7">'
+            '沪府合办发〔2021〕14号《上海对内开放与合作交流“十四五”规划》 表7') in page
     doc = client.get("/document/hfhbf-2021-14").text
     assert 'id="表7"' in doc and "沪府合办发〔2021〕14号" in doc and "上海市人民政府合作交流办公室" in doc
 
@@ -207,7 +208,8 @@ def test_every_locator_the_sources_name_is_anchored_on_its_document_page(aid, cl
 
 
 def test_anchors_follow_the_document_structure():
-    lines = anchored_lines("一、总体要求\n\n（一）指导思想\n1. 第一项\n表3 某表\n二、工作任务\n（一）组织\n1. 加强\n三、保障措施\n（一）提升\n")
+    lines = anchored_lines("一、总体要求\n\n（一）指导思想\n1. 第一项\n表3 某表\n"
+                           "二、工作任务\n（一）组织\n1. 加强\n三、保障措施\n（一）提升\n")
     ids = [i for _, ids, _ in lines for i in ids]
     assert ids == ["一", "一(一)", "(一)", "一(一)1", "表3", "二", "二(一)", "二(一)1", "任务1", "三", "三(一)",
                    "保障措施(一)"]

@@ -29,7 +29,8 @@ def test_tasks_json_contract_and_every_unit(cli, client):
 @pytest.mark.parametrize("key,places", list(PLACES.items()), ids=lambda v: str(v))
 def test_places_named_in_tasks(cli, key, places):
     doc, number = key
-    tasks = [t for t in cli.json("tasks") if t["document"] == DOC[doc] and t["number"] == number and t["kind"] == "task"]
+    tasks = [t for t in cli.json("tasks")
+             if t["document"] == DOC[doc] and t["number"] == number and t["kind"] == "task"]
     assert set(tasks[0]["places"]) == places
 
 

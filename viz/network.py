@@ -45,8 +45,9 @@ GROUP_ZH = {"Municipality": "市", "District": "区（支援方）", "Province":
 GAZETTEER_CITE = "国家行政区划代码（GB/T 2260）"
 # how important a node is: what stays labelled when the picture is zoomed out (smaller: more important)
 FACT_ZH = {"level": "级别", "code": "代码", "number": "文号", "date": "日期", "kind": "类别", "signed": "签署日期"}
-KIND_ZH = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓", "front-line": "前方工作机构",
-           "office-outside": "驻外办事处", "guidance": "指导意见", "plan": "规划", "work-points": "工作要点"}
+KIND_ZH = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓",
+           "front-line": "前方工作机构", "office-outside": "驻外办事处", "guidance": "指导意见", "plan": "规划",
+           "work-points": "工作要点"}
 RELATION_ZH = {"PART_OF": "隶属", "LEAD_UNIT": "牵头单位", "RESPONSIBLE_UNIT": "责任单位", "NAMES_PLACE": "涉及地方",
                "UNIT_OF": "所属", "TASK_OF": "所属文件", "DERIVED_FROM": "出处", "PARTY": "协议方"}
 RANK = {"Municipality": 0, "District": 0, "Province": 1, "Prefecture": 1, "Document": 1, "County": 2, "Agreement": 2,
@@ -117,8 +118,8 @@ def cite(source: str | None, docs: dict) -> list[dict]:
         head = f"{doc_field(d, 'number') or ''}《{doc_field(d, 'title')}》"
         anchor = loc.split(" ")[0] if loc else ""
         loc = _NOTE.sub("", loc).strip()  # a curator's note in brackets (in English) is not part of the citation
-        out.append({"text": f"{head}{(' ' + loc) if loc else ''}", "href": f"/document/{doc}" + (f"#{anchor}" if anchor else ""),
-                    "doc": doc, "locator": loc})
+        out.append({"text": f"{head}{(' ' + loc) if loc else ''}",
+                    "href": f"/document/{doc}" + (f"#{anchor}" if anchor else ""), "doc": doc, "locator": loc})
     return out
 
 
@@ -461,7 +462,8 @@ def _hull_groups(view: View) -> list[dict]:
     return sorted(groups, key=lambda g: -len(g["members"]))  # the larger first: their names win a tie
 
 
-def network_fragment(view: View, *, geographic: bool = False, height: str = "640px", element_id: str = "network") -> dict:
+def network_fragment(view: View, *, geographic: bool = False, height: str = "640px",
+                     element_id: str = "network") -> dict:
     """What a page needs to draw the view: the data, options and legend (for the `network.html` macro),
     the prefecture outlines, and the table of the same nodes."""
     net = to_pyvis(view, geographic=geographic, height=height)

@@ -376,7 +376,8 @@ def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int]
     members = sorted((n for n in nodes.values() if n.col == anchor), key=lambda n: rank[n.id])
     if panel.tasks and len(members) > 1:  # tasks spread over the height their units need
         units = sum(1 for n in nodes.values() if n.col != anchor)
-        pitch[anchor] = max(pitch[anchor], min(2.2 * pitch[anchor], max(pitch.values()) * (units - 1) / (len(members) - 1)))
+        pitch[anchor] = max(pitch[anchor],
+                            min(2.2 * pitch[anchor], max(pitch.values()) * (units - 1) / (len(members) - 1)))
     prev_group, cur, prev = None, 0.0, None
     for n in members:
         group = min((m for m in nbrs[n.id] if nodes[m].col < anchor), key=lambda m: (rank[m], nodes[m].col, m),
@@ -889,7 +890,8 @@ def _render_subgraph(view: View, fmt: str, *, geographic: bool, today: date | No
             (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
             ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
                         arrowprops={"arrowstyle": "-|>", "color": view.programmes.get(e["kind"], ("", "#b0b0b0"))[1],
-                                    "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-", "shrinkA": 6, "shrinkB": 6})
+                                    "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-",
+                                    "shrinkA": 6, "shrinkB": 6})
     label_font = fonts(MIN_LABEL_PT if len(view.nodes) > 80 else 9)
     for n, label in zip(view.nodes, labels, strict=True):
         colour, shape, _ = STYLE.get(n["group"], STYLE["Other"])

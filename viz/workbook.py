@@ -25,8 +25,8 @@ from ..schema.text import starts_formula
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
 LEVEL_CN = {"county": "县级", "prefecture": "地级", "province": "省级", "district": "区", "municipality": "直辖市"}
-KIND_CN = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓", "front-line": "前方工作机构",
-           "office-outside": "驻外办事处"}
+KIND_CN = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓",
+           "front-line": "前方工作机构", "office-outside": "驻外办事处"}
 PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "类别", "起始年", "终止年", "说明", "来源"]
 TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单位", "责任单位", "涉及地方", "来源", "内容"]
 UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数", "来源"]
@@ -127,7 +127,8 @@ def view_tables(view) -> dict[str, list[list]]:
             for u in links:
                 leads.setdefault((t.district, u.canonical), [0, 0])[i] += 1
     units: list[list[Any]] = [["区", "单位", "牵头任务数", "责任任务数"]]
-    for (district, unit), (lead, resp) in sorted(leads.items(), key=lambda kv: (kv[0][0], -kv[1][0], -kv[1][1], kv[0][1])):
+    by_district_then_most = sorted(leads.items(), key=lambda kv: (kv[0][0], -kv[1][0], -kv[1][1], kv[0][1]))
+    for (district, unit), (lead, resp) in by_district_then_most:
         units.append([district, unit, lead, resp])
     sources = [list(SOURCE_HEAD)]
     for d in view.sources:

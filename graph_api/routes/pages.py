@@ -283,7 +283,8 @@ def not_a_district_text(aid: AidGraph, e: NotADistrict) -> tuple[str, str]:
         sups = "、".join(dict.fromkeys(f"{s.name}（{s.program}）" for s in ans.supporters))
     except AidgraphError:
         sups = ""
-    text = f"{e.name}是{phrase}" + (f"；其支援方为{sups}。" if sups else "；来源中没有它的支援方。") + "它不是上海市的区。"
+    text = (f"{e.name}是{phrase}" + (f"；其支援方为{sups}。" if sups else "；来源中没有它的支援方。")
+            + "它不是上海市的区。")
     kind = "district" if e.level in ("district", "municipality") else "place"
     return text, f"/{kind}/{e.code}"
 
@@ -304,7 +305,8 @@ def home(request: Request, aid: Aid):
     districts = [aid.place_ref(division_of(n), True) for n in sorted({r.supporter for r in aid.pairings()})]
     figures = {"districts": sum(1 for d in districts if d.level == "district"),
                "places": stats.paired[2021].counties, "prefectures": stats.paired[2021].prefectures,
-               "programmes": len(aid.programmes), "documents": len(stats.documents), "tasks": stats.nodes.get("Task", 0)}
+               "programmes": len(aid.programmes), "documents": len(stats.documents),
+               "tasks": stats.nodes.get("Task", 0)}
     return _page(request, "home.html", aid, figures=figures, districts=districts, documents=aid.documents(),
                  downloads=export_links(None))
 
@@ -613,7 +615,8 @@ def _with_font(request: Request, aid: AidGraph, html: str) -> str:
     if not base["font_url"]:
         return html
     style = (f"<style>{fonts.font_face_css(base['font_url'])}\n"
-             f"body, .swagger-ui, .swagger-ui *:not(code):not(pre), redoc, redoc * {{ font-family: {fonts.STACK} !important; }}"
+             "body, .swagger-ui, .swagger-ui *:not(code):not(pre), redoc, redoc * "
+             f"{{ font-family: {fonts.STACK} !important; }}"
              "</style>")
     return html.replace("<head>", "<head>" + style, 1).replace("<html>", '<html lang="zh-CN">', 1)
 

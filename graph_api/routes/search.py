@@ -25,7 +25,8 @@ router = APIRouter(prefix="/api/search", tags=["search"])
 class SuggestionOut(BaseModel):
     label: str = Field(description="what the suggestion shows: a place's full name, a unit, a document number, a task")
     kind: str = Field(description="地方 (place), 单位 (unit), 文件 (document) or 任务 (task)")
-    context: str = Field(description="level, what it belongs to, who supports it; a document's title; a task's district and year")
+    context: str = Field(description="level, what it belongs to, who supports it; a document's title; "
+                                     "a task's district and year")
     href: str = Field(description="the page it opens")
 
 

@@ -78,9 +78,9 @@ def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
     """A named view as a graph of exactly its nodes and edges, in sorted order: nodes with their name,
     type, code, level and measure; edges keyed by their kind (a programme id or a relation), with the
     programme's or relation's Chinese name, the period and the source as cited (document number)."""
-    g: nx.MultiDiGraph = nx.MultiDiGraph(title=view.title, view=view.kind, year=view.year if view.year is not None else "",
-                        data_date=view.data_date,
-                        sources=" | ".join(d["number"] or f"《{d['title']}》" for d in view.sources))
+    g: nx.MultiDiGraph = nx.MultiDiGraph(title=view.title, view=view.kind,
+                                         year=view.year if view.year is not None else "", data_date=view.data_date,
+                                         sources=" | ".join(d["number"] or f"《{d['title']}》" for d in view.sources))
     keep = ("code", "level", "measure", "number", "kind", "year")
     for n in sorted(view.nodes, key=lambda n: n["id"]):
         g.add_node(n["id"], name=n["label"], type=n["group"],

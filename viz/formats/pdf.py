@@ -42,7 +42,8 @@ def handout_figures(view) -> list:
     text, bold = pic.page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
         s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
-        for s in sections) + view.title + f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph 第页共，会议材料（续）—"
+        for s in sections) + view.title + (f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph "
+                                           "第页共，会议材料（续）—")
     fonts = pic.Fonts(text + table_text, bold + table_text)
     sheet = _Sheet(view, fonts)
     for s in sections:
@@ -127,7 +128,8 @@ class _Sheet:
         more = "（续）" if len(self.figs) > 1 else ""
         pic.put(ax, M, M + 4, f"{self.view.title} · 会议材料{more}", self.fonts(10, True), color="#333333")
         ax.hlines(M + 10, M, self.w - M, color="#999999", lw=0.6)
-        foot = f"数据截至 {self.view.data_date}（来源文件中最新的日期） · aidgraph" if self.view.data_date else "aidgraph"
+        foot = (f"数据截至 {self.view.data_date}（来源文件中最新的日期） · aidgraph" if self.view.data_date
+                else "aidgraph")
         pic.put(ax, M, self.h - M + 14, foot, self.fonts(BODY), color="#444444")
         self.y = M + 30
 
@@ -171,7 +173,8 @@ class _Sheet:
 
         from .. import picture as pic
         height = LINE + 2 * PAD
-        self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none", zorder=0))
+        self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none",
+                                    zorder=0))
         x = M
         for (head, _w), w in zip(cols, self._widths(cols), strict=True):
             pic.put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
