@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run   install, load the sources, serve the API on http://127.0.0.1:8000
-#   make test  install (with test tools), build the Neo4j test server and run every test
+#   make test  install (with test tools), run the gates (ruff, mypy), build the Neo4j test server and run every test
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -45,6 +45,15 @@ neo4j-test-server:
 	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || { echo "make test: no Java found (a JDK 17 or newer is needed for the Neo4j test server; set JAVA_HOME or put java on PATH)" >&2; exit 1; }
 	@command -v mvn >/dev/null || { echo "make test: Maven (mvn) not found: it builds the Neo4j test server (Debian package maven)" >&2; exit 1; }
 	$(NEO4J_SERVER)/run --build
+
+# The gates: lint and type check as configured in pyproject.toml (ruff: the whole tree; mypy: the package).
+gates: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# two workers (pytest-xdist, a file at a time to each, so a module's fixtures are built once): the
+# machine's two cores; each worker starts its own Neo4j test server
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 test: install-test system-test-tools neo4j-test-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -14,6 +14,7 @@ Nothing read from the cache can run code:
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -21,9 +22,11 @@ import logging
 import os
 import stat
 import tempfile
-from importlib.metadata import PackageNotFoundError, version as pkg_version
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as pkg_version
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger("aidgraph")
 
@@ -53,10 +56,8 @@ def _private(path: Path) -> str | None:
         return f"it cannot be created or read ({e.strerror})"
     why = _why_unsafe(st)
     if why is None and stat.S_IMODE(st.st_mode) & 0o077:
-        try:
+        with contextlib.suppress(OSError):
             os.chmod(path, 0o700)  # ours: keep it private (an older version created it with the umask)
-        except OSError:
-            pass
     return why
 
 
@@ -177,10 +178,8 @@ def write(path: Path, kind: str, key: str, value: Any) -> bool:
         return True
     except OSError:
         if tmp:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         return False
 
 

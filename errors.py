@@ -8,6 +8,7 @@ here.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 PROBLEM_BASE = "https://w3id.org/aidgraph/problems/"
@@ -70,7 +71,7 @@ class Ambiguous(NameProblem):
 
     slug, title, status, exit_code = "ambiguous-name", "名称有歧义 ambiguous name", 409, EXIT_AMBIGUOUS
 
-    def __init__(self, text: str, divisions: list[str], labels: list[tuple[str, str]] = ()):
+    def __init__(self, text: str, divisions: list[str], labels: Sequence[tuple[str, str]] = ()):
         self.labels = list(labels)
         which = "：" + "、".join(label for _code, label in self.labels) if self.labels else ""
         super().__init__(text, divisions,

@@ -32,7 +32,7 @@ class Neo4jSettings(BaseSettings):
     connection_timeout: float = 10.0
     max_retry_time: float = 15.0
 
-    def with_overrides(self, **values) -> "Neo4jSettings":
+    def with_overrides(self, **values) -> Neo4jSettings:
         """A copy with the given values (``None`` keeps the current one); passwords as plain text."""
         clean = {k: (SecretStr(v) if k == "password" else v) for k, v in values.items() if v is not None}
         return self.model_copy(update=clean)
@@ -59,7 +59,8 @@ class Settings(BaseSettings):
     sparql_max_chars: int = Field(20_000, ge=1)
     sparql_timeout: float = Field(10.0, gt=0)
     sparql_max_rows: int = Field(50_000, ge=1)
-    sparql_memory_mb: int = Field(1024, ge=16, description="memory a SPARQL query may take beyond the server's own (MB)")
+    sparql_memory_mb: int = Field(1024, ge=16,
+                                  description="memory a SPARQL query may take beyond the server's own (MB)")
     sparql_concurrency: int = Field(2, ge=1, description="SPARQL queries run at once; more are answered 503")
     sparql_max_bytes: int = Field(16_000_000, ge=1024, description="the largest SPARQL answer, in bytes")
     export_concurrency: int = Field(2, ge=1, description="exports made at once; more are answered 503")
@@ -67,7 +68,8 @@ class Settings(BaseSettings):
     header_timeout: float = Field(10.0, gt=0, description="seconds a client has to send a request's head, and "
                                                           "an idle keep-alive connection stays open")
     allowed_hosts: str = Field("localhost,127.0.0.1,::1",
-                               description="Host headers the server answers, comma-separated (`serve --host` adds its own)")
+                               description="Host headers the server answers, comma-separated "
+                                           "(`serve --host` adds its own)")
 
     @property
     def neo4j(self) -> Neo4jSettings:

@@ -28,7 +28,9 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import AIDGRAPH, PYTHON, REPO, env_for, free_port, header  # noqa: E402
+import contextlib
+
+from _common import AIDGRAPH, PYTHON, REPO, env_for, free_port, header
 
 
 def rss_mib(pid: int) -> float:
@@ -54,10 +56,8 @@ def big_body(sock: socket.socket, head: bytes, total: int, chunked: bool) -> tup
             pass
         except OSError:
             break
-        try:
+        with contextlib.suppress(BlockingIOError):
             answer = sock.recv(65536)
-        except BlockingIOError:
-            pass
     sock.setblocking(True)
     sock.settimeout(5)
     try:
@@ -115,7 +115,7 @@ def slow_head(port: int) -> float:
                 s.send(head[i:i + 1])
                 if s.recv(1) == b"":
                     break
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 break
@@ -161,7 +161,8 @@ def main() -> None:
             out = subprocess.run([PYTHON, "-c", code], env=env, check=True, capture_output=True, text=True)
             reads.append(float(out.stdout.split()[-1]))
         size = sum(p.stat().st_size for p in (cache / "snapshots").glob("*.json"))
-        print(f"snapshot ({size / 2**20:.2f} MiB JSON) read back by load_data: median {statistics.median(reads):.3f} s, "
+        print(f"snapshot ({size / 2**20:.2f} MiB JSON) read back by load_data: "
+              f"median {statistics.median(reads):.3f} s, "
               f"best {min(reads):.3f} s (5 processes)")
 
         port = free_port()

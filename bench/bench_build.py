@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import AIDGRAPH, PYTHON, REPO, env_for, free_port, header, load_avg, run_timed  # noqa: E402
+from _common import AIDGRAPH, PYTHON, REPO, env_for, free_port, header, load_avg, run_timed
 
 BUILD = """
 import time, resource

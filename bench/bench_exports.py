@@ -19,10 +19,10 @@ from collections import deque
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PYTHON, REPO, env_for, header, load_avg, peak_rss_mib  # noqa: E402
+from _common import PYTHON, REPO, env_for, header, load_avg, peak_rss_mib
 
-from aidgraph.loaders.curated import load  # noqa: E402
-from aidgraph.viz.formats import FORMATS, render  # noqa: E402
+from aidgraph.loaders.curated import load
+from aidgraph.viz.formats import FORMATS, render
 
 WHOLE = """
 import sys, time
@@ -85,7 +85,8 @@ def main() -> None:
               f"stopped after {args.limit:.0f} s")
         for fmt in args.formats.split(","):
             try:
-                p = subprocess.run([PYTHON, "-c", WHOLE, str(data), fmt], env=env_for(data, Path.home() / ".cache/aidgraph"),
+                p = subprocess.run([PYTHON, "-c", WHOLE, str(data), fmt],
+                                   env=env_for(data, Path.home() / ".cache/aidgraph"),
                                    capture_output=True, text=True, timeout=args.limit, cwd=REPO)
                 last = (p.stdout.strip().splitlines() or [""])[-1]
                 if p.returncode == 0 and last.startswith("WHOLE"):

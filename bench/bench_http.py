@@ -31,7 +31,7 @@ from urllib.parse import quote
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import AIDGRAPH, REPO, env_for, free_port, header, load_avg, pct  # noqa: E402
+from _common import AIDGRAPH, REPO, env_for, free_port, header, load_avg, pct
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -108,7 +108,7 @@ async def one_rate(host: str, port: int, paths: list[str], rate: float, seconds:
             else:
                 errors[str(status)] = errors.get(str(status), 0) + 1
             idle.append(conn)
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as e:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
             errors[type(e).__name__] = errors.get(type(e).__name__, 0) + 1
             if conn is not None:
                 conn.writer.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import platform
 import statistics
 import time
+from functools import partial
 
 from aidgraph.graph_api.runtime import load_data
 from aidgraph.queries.embedded import EmbeddedStore
@@ -67,7 +68,7 @@ def main() -> None:
         n, r = graph.g.number_of_nodes(), graph.g.number_of_edges()
         print(f"-- {factor}: {n:,} nodes, {r:,} relationships ({r / seed_rels:.0f}x the seed's)")
         for name, q in QUERIES.items():
-            print(f"   {name:38s} p50 {p50(lambda: q(aid)):8.3f} ms")
+            print(f"   {name:38s} p50 {p50(partial(q, aid)):8.3f} ms")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_browser import _browser, _server  # noqa: E402
+from test_browser import _browser, _server
 
 if __name__ == "__main__":
     import tempfile

@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from neo4jserver import make_server  # noqa: E402
-from _common import REPO, header, load_avg, peak_rss_mib  # noqa: E402
+from _common import REPO, header, load_avg, peak_rss_mib
+from neo4jserver import make_server
 
-from aidgraph.loaders.curated import load  # noqa: E402
-from aidgraph.queries.neo4j_conn import connect  # noqa: E402
-from aidgraph.queries.neo4j_push import PushSummary, apply_ddl, plan_push, push, wipe, write_steps  # noqa: E402
-from aidgraph.schema.graph import CanonicalGraph  # noqa: E402
+from aidgraph.loaders.curated import load
+from aidgraph.queries.neo4j_conn import connect
+from aidgraph.queries.neo4j_push import PushSummary, apply_ddl, plan_push, push, wipe, write_steps
+from aidgraph.schema.graph import CanonicalGraph
 
 
 def rows_of(graph: CanonicalGraph) -> int:
@@ -83,7 +83,7 @@ def one_row_per_transaction(graph, settings) -> tuple[float, int]:
         with d.session(database=settings.database) as s:
             for _kind, _name, query, rows in steps:
                 for row in rows:
-                    s.execute_write(lambda tx, r=row: tx.run(query, rows=[r]).consume())
+                    s.execute_write(lambda tx, q=query, r=row: tx.run(q, rows=[r]).consume())
                     n += 1
         return time.perf_counter() - t, n
     finally:
@@ -109,7 +109,8 @@ def main() -> None:
         print(f"batched: ≤ {base.batch_rows} rows and ≤ {base.batch_bytes:,} bytes per statement, one transaction")
         secs, n = one_row_per_transaction(small, base)
         per_row = n / secs
-        print(f"sample, one row per transaction: {n:,} rows in {secs:.2f} s = {per_row:,.0f} rows/s [load {load_avg()}]")
+        print(f"sample, one row per transaction: {n:,} rows in {secs:.2f} s = {per_row:,.0f} rows/s "
+              f"[load {load_avg()}]")
         secs, n = batched(small, base)
         print(f"sample, batched:                 {n:,} rows in {secs:.2f} s = {n / secs:,.0f} rows/s "
               f"[load {load_avg()}]")

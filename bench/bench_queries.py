@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, header, load_avg, peak_rss_mib, summary_ms  # noqa: E402
+from _common import REPO, header, load_avg, peak_rss_mib, summary_ms
 
-from aidgraph.loaders.curated import load  # noqa: E402
-from aidgraph.queries.embedded import EmbeddedStore  # noqa: E402
-from aidgraph.queries.service import AidGraph  # noqa: E402
+from aidgraph.loaders.curated import load
+from aidgraph.queries.embedded import EmbeddedStore
+from aidgraph.queries.service import AidGraph
 
 
 def meeting_view(aid: AidGraph, code: str):

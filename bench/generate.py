@@ -409,7 +409,7 @@ class Generator:
             drawn = [LEADER] * (rng.random() < 0.5) + rng.choices(pool, weights, k=k + 2)
             units = list({self.alias_of.get(u, u): u for u in reversed(drawn)}.values())[::-1][:k]
             if rng.random() < 0.4 and FRONT_LINE not in units:
-                units = units[:k - 1] + [FRONT_LINE] if len(units) >= k else units + [FRONT_LINE]
+                units = [*units[:k - 1], FRONT_LINE] if len(units) >= k else [*units, FRONT_LINE]
             lead_n = max(1, min(len(units), rng.choice((1, 1, 2, 2, 3))))
             field_line = "牵头单位：" + "、".join(units[:lead_n])
             if units[lead_n:]:

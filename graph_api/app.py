@@ -208,7 +208,7 @@ def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) ->
     app.mount("/static/fonts", StaticFiles(directory=cjk_font_dir()), name="fonts")
     app.mount("/static/apidocs", StaticFiles(directory=apidocs_dir()), name="apidocs")  # /docs, /redoc offline
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    app.openapi = _problem_json_openapi(app)
+    app.openapi = _problem_json_openapi(app)  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
     app.add_middleware(BodyLimit)  # inside the Host check: a refused host is refused before its body counts
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))  # against DNS rebinding
     app.add_middleware(SecurityHeaders)  # outermost: the Host refusals carry the headers too

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -44,7 +43,7 @@ _settings: Settings | None = None  # the environment's, with the command line's 
 
 
 @app.callback()
-def _options(as_of: Optional[str] = typer.Option(
+def _options(as_of: str | None = typer.Option(
         None, "--as-of", metavar="YEAR|DATE",
         help="answer as of this year or date (2026 or 2026-11-23): what 'now' means; default: today "
              "(or AIDGRAPH_AS_OF)")) -> None:
@@ -109,9 +108,9 @@ def _cites(aid: AidGraph):
 
 @app.command("who-supports")
 def who_supports(name: str = typer.Argument(..., help="县、地（州、市）或省：任何名称写法或代码 (a county, prefecture or province)"),
-                 year: Optional[int] = typer.Option(None, "--year", help="按此年份回答 (answer for this year)"),
+                 year: int | None = typer.Option(None, "--year", help="按此年份回答 (answer for this year)"),
                  history: bool = typer.Option(False, "--history", help="来源给出的全部时期 (every period the sources give)"),
-                 as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
+                 as_json: bool = JsonOpt, store: str | None = StoreOpt) -> None:
     """谁在支援某地：支援方、项目类别、时期、来源。Who supports a place."""
     aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.who_supports, name, year=year, history=history)
@@ -157,7 +156,7 @@ def who_supports(name: str = typer.Argument(..., help="县、地（州、市）�
 
 @app.command()
 def district(name: str = typer.Argument(..., help="上海的区（浦东、闵行区、310112 …）或上海市 (a Shanghai district)"),
-             as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
+             as_json: bool = JsonOpt, store: str | None = StoreOpt) -> None:
     """某区的结对地方，按项目类别和地州列出。A district's paired places."""
     from ..errors import NotADistrict
     aid = _open(store, as_json)
@@ -201,11 +200,11 @@ def _print_tasks(tasks, cites=None) -> None:
 
 
 @app.command()
-def tasks(district: Optional[str] = typer.Option(None, "--district", help="a Shanghai district"),
-          year: Optional[int] = typer.Option(None, "--year"),
-          unit: Optional[str] = typer.Option(None, "--unit", help="a unit, as written or abbreviated (区人社局)"),
-          place: Optional[str] = typer.Option(None, "--place", help="tasks naming this place, its prefecture or counties"),
-          as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
+def tasks(district: str | None = typer.Option(None, "--district", help="a Shanghai district"),
+          year: int | None = typer.Option(None, "--year"),
+          unit: str | None = typer.Option(None, "--unit", help="a unit, as written or abbreviated (区人社局)"),
+          place: str | None = typer.Option(None, "--place", help="tasks naming this place, its prefecture or counties"),
+          as_json: bool = JsonOpt, store: str | None = StoreOpt) -> None:
     """Work-point tasks with their lead and responsible units."""
     aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.tasks, district=district, year=year, unit=unit, place=place)
@@ -219,8 +218,8 @@ def tasks(district: Optional[str] = typer.Option(None, "--district", help="a Sha
 
 @app.command()
 def unit(name: str = typer.Argument(..., help="a unit as written or abbreviated: 区人社局, 人社局, 援外机构"),
-         district: Optional[str] = typer.Option(None, "--district", help="only this district's unit"),
-         as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
+         district: str | None = typer.Option(None, "--district", help="only this district's unit"),
+         as_json: bool = JsonOpt, store: str | None = StoreOpt) -> None:
     """What a unit leads and answers for (one entry per district that has it)."""
     aid = _open(store, as_json)
     ans = _ask(aid, as_json, aid.unit, name, district=district)
@@ -288,15 +287,15 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
 def import_pairings(path: Path = typer.Argument(..., help="a pairing-change notice as a table (.csv UTF-8 or .xlsx): "
                                                           "the pairing tables' columns or their Chinese headings"),
                     name: str = typer.Option(..., "--name", help="the table's name (lower-case letters, digits, _); it is kept as pairings_<name>"),
-                    title: Optional[str] = typer.Option(None, "--title", help="the notice's title: register the notice "
+                    title: str | None = typer.Option(None, "--title", help="the notice's title: register the notice "
                                                         "itself as a source document (kind notice) cited by its rows"),
-                    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="the notice's date"),
-                    number: Optional[str] = typer.Option(None, "--number", help="its document number (文号), when the "
+                    date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="the notice's date"),
+                    number: str | None = typer.Option(None, "--number", help="its document number (文号), when the "
                                                          "source cells do not give it"),
-                    issuer: Optional[str] = typer.Option(None, "--issuer", help="who issued the notice"),
+                    issuer: str | None = typer.Option(None, "--issuer", help="who issued the notice"),
                     new_supporter: list[str] = typer.Option([], "--new-supporter", help="a supporter not in "
                                                             "the supporter table, written as in the notice (repeatable)"),
-                    note: Optional[str] = typer.Option(None, "--note", help="what the table holds (for the register)"),
+                    note: str | None = typer.Option(None, "--note", help="what the table holds (for the register)"),
                     dry_run: bool = typer.Option(False, "--dry-run", help="check and report only; change nothing"),
                     force: bool = typer.Option(False, "--force", help="replace the table even if pairings are dropped "
                                                "or it is a table shipped with the data (the difference is shown)"),
@@ -345,7 +344,7 @@ def import_pairings(path: Path = typer.Argument(..., help="a pairing-change noti
 
 
 @app.command()
-def stats(as_json: bool = JsonOpt, store: Optional[str] = StoreOpt) -> None:
+def stats(as_json: bool = JsonOpt, store: str | None = StoreOpt) -> None:
     """Counts by type and the documents' totals of paired places."""
     aid = _open(store, as_json)
     ans = aid.stats()
@@ -373,10 +372,10 @@ app.add_typer(neo4j_app, name="neo4j")
 
 
 @neo4j_app.command("push")
-def neo4j_push(uri: Optional[str] = typer.Option(None, help="default: NEO4J_URI"),
-               user: Optional[str] = typer.Option(None, help="default: NEO4J_USER"),
-               password: Optional[str] = typer.Option(None, help="default: NEO4J_PASSWORD", show_default=False),
-               database: Optional[str] = typer.Option(None, help="default: NEO4J_DATABASE or neo4j"),
+def neo4j_push(uri: str | None = typer.Option(None, help="default: NEO4J_URI"),
+               user: str | None = typer.Option(None, help="default: NEO4J_USER"),
+               password: str | None = typer.Option(None, help="default: NEO4J_PASSWORD", show_default=False),
+               database: str | None = typer.Option(None, help="default: NEO4J_DATABASE or neo4j"),
                wipe: bool = typer.Option(False, "--wipe", help="delete the aidgraph graph in the database first"),
                as_json: bool = JsonOpt) -> None:
     """Make the Neo4j database hold exactly the graph of data/ (idempotent; removes facts that left the sources)."""
@@ -451,15 +450,15 @@ def neo4j_ddl_cmd() -> None:
 def export(formats: str = typer.Option("html,png,xlsx", "--format",
                                       help="逗号分隔 comma-separated: html, png, svg, pdf, xlsx, ttl, nt, jsonld, "
                                            "graphml, json, cypher"),
-           view: Optional[str] = typer.Option(None, "--view", help="视图 a named view: pairings (a district's "
+           view: str | None = typer.Option(None, "--view", help="视图 a named view: pairings (a district's "
                                               "pairings), supporters (a place's), programme, province, document"),
-           center: Optional[str] = typer.Option(None, "--center", help="中心 the view's centre (a district, place, "
+           center: str | None = typer.Option(None, "--center", help="中心 the view's centre (a district, place, "
                                                 "programme id, province, document id or number); without --view: "
                                                 "a place, district, unit or document; default: the whole graph"),
-           year: Optional[int] = typer.Option(None, "--year", min=1949, max=2100, help="年份 the view's year (default: now)"),
-           program: Optional[str] = typer.Option(None, "--program", help="项目类别 only this programme (east-west …)"),
+           year: int | None = typer.Option(None, "--year", min=1949, max=2100, help="年份 the view's year (default: now)"),
+           program: str | None = typer.Option(None, "--program", help="项目类别 only this programme (east-west …)"),
            with_tasks: bool = typer.Option(False, "--with-tasks", help="the view with its tasks and units"),
-           hops: Optional[int] = typer.Option(None, "--hops", help="without --view: radius around --center (default 2)"),
+           hops: int | None = typer.Option(None, "--hops", help="without --view: radius around --center (default 2)"),
            out_dir: Path = typer.Option(Path("export"), "--out", help="folder to write into"),
            geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions")) -> None:
     """Export a named view (--view), the part within --hops of --center, or the graph, in one or more formats.
@@ -557,7 +556,7 @@ def sparql(query: str = typer.Argument(..., help="a SPARQL query, or the path of
                     "swaps it in for every new request at once; when the data no longer load, the last good graph "
                     "stays served. Each reload prints whether it swapped.")
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
-          port: int = typer.Option(8000, help="port"), store: Optional[str] = StoreOpt) -> None:
+          port: int = typer.Option(8000, help="port"), store: str | None = StoreOpt) -> None:
     """Serve the pages and the JSON API (OpenAPI docs at /docs). SIGHUP reloads the graph."""
     import signal
     import threading

@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 from ..errors import LoadError
-from ..settings import data_dir
-
 from ..schema.model import SEAT_CREDIT as CREDIT
+from ..settings import data_dir
 from .tables import Row, SeatRow, read_table, unique_rows
 
 SEATS = "curated/seat_coordinates.csv"

@@ -16,27 +16,49 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..schema.model import LEVEL_LABEL, place_id, program_id
+from ..errors import Ambiguous, LoadError, NameProblem
+from ..schema.eras import paired_totals, period_text
 from ..schema.graph import CanonicalGraph, SchemaError
-from .guidance import parse_guidance
+from ..schema.ids import division_of
+from ..schema.model import LEVEL_LABEL, place_id, program_id
+from ..schema.names import resolve
+from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
+from ..schema.units import UnitNames
 from .coordinates import coordinates
-from .tables import (PAIRING_TABLES, AgreementRow, AliasRow, CitedDocumentRow, CouncilBodyRow, CouncilMemberRow,
-                     CouncilRow, DistrictTotalRow, DocumentRow, DocumentTotalRow, ExonymRow, FundRow, IndicatorRow,
-                     PairingRow, PairingTableRow, PlaceSuccessorRow, ProgrammeRow, Row, SeatRow, SupporterRow,
-                     UnitAliasRow, read_table, unique_rows)
+from .guidance import parse_guidance
 from .supporters import Scope, Supporters
+from .tables import (
+    PAIRING_TABLES,
+    AgreementRow,
+    AliasRow,
+    CitedDocumentRow,
+    CouncilBodyRow,
+    CouncilMemberRow,
+    CouncilRow,
+    DistrictTotalRow,
+    DocumentRow,
+    DocumentTotalRow,
+    ExonymRow,
+    FundRow,
+    IndicatorRow,
+    PairingRow,
+    PairingTableRow,
+    PlaceSuccessorRow,
+    ProgrammeRow,
+    Row,
+    SeatRow,
+    SupporterRow,
+    UnitAliasRow,
+    read_table,
+    unique_rows,
+)
 from .tasks import TaskBuilder
 from .workpoints import decode, known_unit_names, load_labels
 from .workpoints import parse as parse_workpoints
-from ..errors import Ambiguous, LoadError, NameProblem
-from ..schema.ids import division_of
-from ..schema.names import resolve
-from ..schema.eras import paired_totals, period_text
-from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
-from ..schema.units import UnitNames
 
 DOCUMENTS = "sources/documents.csv"
 ALIASES = "curated/aliases.csv"
@@ -220,8 +242,10 @@ class _Loader:
         try:
             return resolve(self.gaz, text).division
         except Ambiguous as e:
-            names = ", ".join(sorted(f"{self.gaz.get(c).name}（{'·'.join(self.gaz.get(a).name for a in reversed(self.gaz.ancestors(c)))}）"
-                                     for c in e.divisions))
+            def with_parents(c: str) -> str:
+                parents = "·".join(self.gaz.get(a).name for a in reversed(self.gaz.ancestors(c)))
+                return f"{self.gaz.get(c).name}（{parents}）"
+            names = ", ".join(sorted(with_parents(c) for c in e.divisions))
             self.fail(row, f"{text!r} names several places: {names}; write it with its province or city "
                            "(江苏省苏州市, 南京市鼓楼区)", "supporter")
         except NameProblem:
@@ -402,8 +426,9 @@ class _Loader:
             return self.fail(row, f"duplicate pairing of {r.supporter} and {r.place} from {vf} (first at {seen[key]})",
                              "place")
         seen[key] = row.where()
-        excluded = [self.find(row, x, "excluding", within=place) for x in r.excluding]
-        if None in excluded:
+        found = [self.find(row, x, "excluding", within=place) for x in r.excluding]
+        excluded = [x for x in found if x is not None]
+        if len(excluded) != len(found):
             return
         refs = self.refs(row)
         if refs is None:
@@ -428,10 +453,10 @@ class _Loader:
         for p in self.graph.ids("Pairing"):
             for place in self.graph.out(p, "SUPPORTED"):
                 missing.update(x for x in [place, *self.graph.out(place, "PART_OF")]
-                               if self.graph.node(x)["label"] != "Province")
+                               if self.graph.props(x)["label"] != "Province")
             missing.update(self.graph.out(p, "SUPPORTER"))
         for nid in sorted(missing):
-            n = self.graph.node(nid)
+            n = self.graph.props(nid)
             if n.get("longitude") is not None:
                 continue
             above = next((a for a in self.gaz.ancestors(division_of(nid)) if self.gaz.get(a).code in self.seats), None)
@@ -446,9 +471,10 @@ class _Loader:
         seen: dict[str, str] = {}
         for row in self.agreement_rows:
             r = row.data
-            parties = [self.find(row, p, "parties", levels=(1, 2)) for p in r.parties]
+            found = [self.find(row, p, "parties", levels=(1, 2)) for p in r.parties]
+            parties = [p for p in found if p is not None]
             refs = self.refs(row)
-            if None in parties or refs is None:
+            if len(parties) != len(found) or refs is None:
                 continue
             aid = self.table_item_id(row, "agreement", refs)
             if not self.once(seen, aid, row, f"agreement {aid}", "no"):
@@ -478,9 +504,10 @@ class _Loader:
         seen: dict[str, str] = {}
         for row in self.fund_rows:
             r = row.data
-            areas = [self.find(row, a, "areas") for a in r.areas]
+            found = [self.find(row, a, "areas") for a in r.areas]
+            areas = [a for a in found if a is not None]
             refs = self.refs(row)
-            if None in areas or refs is None or not self.once(seen, r.id, row, f"funding id {r.id}", "id"):
+            if len(areas) != len(found) or refs is None or not self.once(seen, r.id, row, f"funding id {r.id}", "id"):
                 continue
             fid = f"funding:{r.id}"
             self.graph.add_node("AidFunding", fid, period=r.period, amount_100m_yuan=r.amount_100m_yuan,
@@ -496,10 +523,10 @@ class _Loader:
             refs = self.refs(row)
             if refs is None or not self.once(seen, c.id, row, f"council id {c.id}", "id"):
                 continue
-            cid = f"council:{c.id}"
-            self.graph.add_node("Council", cid, name=c.name, source=c.source)
-            self.provenance(row, cid, refs)
-            self.councils[c.id] = cid
+            council = f"council:{c.id}"
+            self.graph.add_node("Council", council, name=c.name, source=c.source)
+            self.provenance(row, council, refs)
+            self.councils[c.id] = council
         for n, row in enumerate(self.body_rows, start=1):
             r = row.data
             cid = self.council_of(row)
@@ -571,10 +598,11 @@ class _Loader:
             d = self.find(row, r.district, "district", within=SHANGHAI)
             if d is None:
                 continue
-            got = sum(1 for p in stated_by(row) if p.in_force(2021) and p.program in counted
-                      and p.supporter == place_id(d))
-            if got != r.paired_places:
-                self.fail(row, f"{r.district} has {got} paired places in the graph, the table says {r.paired_places}",
+            paired = sum(1 for p in stated_by(row) if p.in_force(2021) and p.program in counted
+                         and p.supporter == place_id(d))
+            if paired != r.paired_places:
+                self.fail(row, f"{r.district} has {paired} paired places in the graph, "
+                               f"the table says {r.paired_places}",
                           "paired_places")
 
 
@@ -593,8 +621,8 @@ def _looks_like_doc_id(text: str) -> bool:
     return text.isascii() and "-" in text
 
 
-def gazetteer_from(rows: list[Row[AliasRow]], exonyms: list[Row[ExonymRow]] = (),
-                   successors: list[Row[PlaceSuccessorRow]] = ()) -> Gazetteer:
+def gazetteer_from(rows: list[Row[AliasRow]], exonyms: Sequence[Row[ExonymRow]] = (),
+                   successors: Sequence[Row[PlaceSuccessorRow]] = ()) -> Gazetteer:
     """The national gazetteer with these alias, exonym and successor rows; ``LoadError`` naming the
     row of one that does not name exactly one division."""
     try:
@@ -604,14 +632,14 @@ def gazetteer_from(rows: list[Row[AliasRow]], exonyms: list[Row[ExonymRow]] = ()
         text = str(e)
         if text.startswith("exonyms.csv: "):
             msg = text.removeprefix("exonyms.csv: ")
-            row = next((r for r in exonyms if msg.startswith(f"exonym {r.data.name!r} ")), None)
-            raise LoadError([f"{row.where('code')}: {msg}" if row else f"{EXONYMS}: {msg}"]) from None
+            exonym = next((r for r in exonyms if msg.startswith(f"exonym {r.data.name!r} ")), None)
+            raise LoadError([f"{exonym.where('code')}: {msg}" if exonym else f"{EXONYMS}: {msg}"]) from None
         if text.startswith("place_successors.csv: "):
             msg = text.removeprefix("place_successors.csv: ")
-            row = next((r for r in successors if f"code {r.data.abolished_code!r}" in msg
-                        and (f"{r.data.successor_code!r}" in msg or msg.startswith("abolished"))), None)
+            succession = next((r for r in successors if f"code {r.data.abolished_code!r}" in msg
+                               and (f"{r.data.successor_code!r}" in msg or msg.startswith("abolished"))), None)
             col = "abolished_code" if msg.startswith("abolished") else "successor_code"
-            raise LoadError([f"{row.where(col)}: {msg}" if row else f"{SUCCESSORS}: {msg}"]) from None
+            raise LoadError([f"{succession.where(col)}: {msg}" if succession else f"{SUCCESSORS}: {msg}"]) from None
         msg = text.removeprefix("aliases.csv: ")
         row = next((r for r in rows if msg.startswith(f"alias {r.data.alias!r} ")), None)
         raise LoadError([f"{row.where('name')}: {msg}" if row else f"{ALIASES}: {msg}"]) from None
@@ -679,7 +707,7 @@ class Loaded:
                 "unit_names": self.unit_names.table, "warnings": self.warnings}
 
     @classmethod
-    def from_data(cls, data: dict) -> "Loaded":
+    def from_data(cls, data: dict) -> Loaded:
         """The load ``to_data`` gave; ValueError, TypeError, KeyError or IndexError when ``data`` is not one."""
         return cls(CanonicalGraph.from_data(data["graph"]), Gazetteer.from_data(data["gazetteer"]),
                    UnitNames({str(k): (str(c), str(kind)) for k, (c, kind) in data["unit_names"].items()}),

@@ -31,10 +31,11 @@ from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
 from ..schema.places import SHANGHAI
-from .curated import Loaded, load, load_gazetteer, load_unit_names
 from .commit import commit_files
+from .curated import Loaded, load, load_gazetteer, load_unit_names
 from .docnumber import same_number
-from .registers import read as read_register, with_row
+from .registers import read as read_register
+from .registers import with_row
 from .scratch import LOCK, locked, scratch_copy  # noqa: F401 - LOCK: the lock file's name, for callers
 from .tables import DocumentRow, read_table
 from .workpoints import Labels, NotAWorkPlan, Task, WorkPlan, decode, known_unit_names, load_labels, parse

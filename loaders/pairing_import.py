@@ -39,11 +39,12 @@ from ..schema.text import strip_invisible
 from .commit import commit_files
 from .curated import DOCUMENTS, PROGRAMMES, SUPPORTERS, Loaded, load
 from .docnumber import find_number, same_number
-from .registers import read as read_register, with_row
+from .registers import read as read_register
+from .registers import with_row
 from .scratch import locked, scratch_copy
-from .tables import (PAIRING_TABLES, DocumentRow, PairingRow, PairingTableRow, ProgrammeRow, SupporterRow,
-                     read_table)
-from .xlsx_input import MAX_CELL_CHARS, read_rows as xlsx_rows
+from .tables import PAIRING_TABLES, DocumentRow, PairingRow, PairingTableRow, ProgrammeRow, SupporterRow, read_table
+from .xlsx_input import MAX_CELL_CHARS
+from .xlsx_input import read_rows as xlsx_rows
 
 MAX_BYTES = 2_000_000
 NAME = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")

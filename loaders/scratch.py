@@ -9,12 +9,11 @@ import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import ImportRefused
-
 from .commit import LOCK, alive, clean
 
 PREFIX = "aidgraph-scratch-"

@@ -23,10 +23,10 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Generic, Literal, Optional, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ..errors import LoadError
 from ..schema.model import DOCUMENT_KINDS, PROGRAM_KINDS, PROGRAM_TOTALS
@@ -71,7 +71,7 @@ def _flag(v: Any) -> Any:
 def _iso_date(v: Any) -> Any:
     if isinstance(v, str):
         try:
-            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) and dt.date.fromisoformat(v)
+            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None and dt.date.fromisoformat(v) is not None
         except ValueError:
             ok = False
         if not ok:
@@ -157,8 +157,8 @@ class DocumentRow(TableRow):
     sha256: Sha256
     number: str
     title: str
-    issuer: Optional[str] = None       # an imported document may lack it (the parser warns)
-    date: Optional[IsoDate] = None
+    issuer: str | None = None       # an imported document may lack it (the parser warns)
+    date: IsoDate | None = None
     kind: DocumentKind
     origin: str
 
@@ -177,13 +177,13 @@ class ProgrammeRow(TableRow):
     name: str
     name_en: str
     kind: ProgramKind
-    counts_toward: Optional[Literal[PROGRAM_TOTALS]] = None  # type: ignore[valid-type]
+    counts_toward: Literal[PROGRAM_TOTALS] | None = None  # type: ignore[valid-type]
     colour: Colour
     description: str
     source: str
     provinces: Words = ()
-    valid_from: Optional[Int] = None
-    valid_to: Optional[Int] = None
+    valid_from: Int | None = None
+    valid_to: Int | None = None
 
     def check(self) -> list[tuple[str, str]]:
         problems = year_problems(valid_from=self.valid_from, valid_to=self.valid_to)
@@ -200,8 +200,8 @@ class PairingTableRow(TableRow):
     file: str
     programmes: Words
     source: str
-    note: Optional[str] = None
-    origin: Optional[str] = None
+    note: str | None = None
+    origin: str | None = None
 
     def check(self) -> list[tuple[str, str]]:
         problems = []
@@ -216,10 +216,10 @@ class CitedDocumentRow(TableRow):
     """``curated/cited_documents.csv``: documents a table cites whose text is not held in ``sources/``.
     A number not known stays empty rather than guessed."""
     id: str
-    number: Optional[str] = None
+    number: str | None = None
     title: str
     issuer: str
-    date: Optional[IsoDate] = None
+    date: IsoDate | None = None
     kind: DocumentKind
     note: str
 
@@ -228,15 +228,15 @@ class PairingRow(TableRow):
     """``curated/pairings_*.csv``."""
     supporter: str
     program: ProgramKey
-    province: Optional[str] = None
-    prefecture: Optional[str] = None
+    province: str | None = None
+    prefecture: str | None = None
     place: str
     excluding: Words = ()
-    valid_from: Optional[Int] = None
-    valid_to: Optional[Int] = None
-    period_note: Optional[str] = None
-    county_count: Optional[Int] = None
-    prefecture_count: Optional[Int] = None
+    valid_from: Int | None = None
+    valid_to: Int | None = None
+    period_note: str | None = None
+    county_count: Int | None = None
+    prefecture_count: Int | None = None
     source: str
 
     def check(self) -> list[tuple[str, str]]:
@@ -252,7 +252,7 @@ class SupporterRow(TableRow):
     scope: str
     programmes: Words = ()
     source: str
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class AgreementRow(TableRow):
@@ -272,7 +272,7 @@ class IndicatorRow(TableRow):
     """``curated/indicators.csv``."""
     no: Int
     name: str
-    target_2025: Optional[str] = None
+    target_2025: str | None = None
     target_yearly_or_cumulative: str
     cumulative: Flag
     attribute: Literal["expected", "binding"]
@@ -285,8 +285,8 @@ class FundRow(TableRow):
     period: str
     areas: Words = ()
     amount_100m_yuan: Number
-    projects: Optional[Int] = None
-    note: Optional[str] = None
+    projects: Int | None = None
+    note: str | None = None
     source: str
 
 
@@ -304,7 +304,7 @@ class CouncilBodyRow(TableRow):
     kind: Literal["committee", "alliance"]
     lead_city: str
     lead_province: str
-    founded: Optional[Int] = None
+    founded: Int | None = None
     source: str
 
 
@@ -313,7 +313,7 @@ class CouncilMemberRow(TableRow):
     council: str
     city: str
     province: str
-    joined: Optional[Int] = None
+    joined: Int | None = None
     meeting: str
     source: str
 
@@ -338,10 +338,10 @@ class AliasRow(TableRow):
     """``curated/aliases.csv``: place names the official lists do not give."""
     alias: str
     name: str
-    parent: Optional[str] = None
+    parent: str | None = None
     kind: Literal["short", "former", "alias"]
-    changed: Optional[Int] = None     # first year of the new name (former names)
-    note: Optional[str] = None
+    changed: Int | None = None     # first year of the new name (former names)
+    note: str | None = None
     source: str
 
     def check(self) -> list[tuple[str, str]]:
@@ -371,7 +371,7 @@ class UnitAliasRow(TableRow):
     written: str
     canonical: str
     kind: UnitKind
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class RoleLabelRow(TableRow):
@@ -380,7 +380,7 @@ class RoleLabelRow(TableRow):
     where a field starts."""
     label: str
     role: Literal["lead", "responsible", "cooperating"]
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class SeatRow(TableRow):
@@ -434,7 +434,7 @@ class Row(Generic[M]):
         return f"{self.file} line {self.line}" + (f", column {column}" if column else "")
 
 
-def _describe(err: dict, cells: dict[str, str | None]) -> tuple[str | None, str]:
+def _describe(err: ErrorDetails, cells: dict[str, str | None]) -> tuple[str | None, str]:
     """A pydantic error -> (column, problem) in the words of the table."""
     column = str(err["loc"][0]) if err.get("loc") else None
     value = cells.get(column) if column else None
@@ -556,7 +556,7 @@ def _row(relpath: str, line: int, header: list[str], cells: list[str], model: ty
                         f"{len(cells)} of the {len(header)} cells")
         return None
     values: dict[str, str | None] = {}
-    for col, cell in zip(header, cells):
+    for col, cell in zip(header, cells, strict=True):
         cell = strip_invisible(cell).strip()  # bidi and invisible characters never reach the graph
         values[col] = cell or None
     try:
@@ -564,8 +564,8 @@ def _row(relpath: str, line: int, header: list[str], cells: list[str], model: ty
                                      model.model_fields[k].is_required()})
     except ValidationError as e:
         for err in e.errors(include_url=False):
-            col, problem = _describe(err, values)
-            problems.append(f"{where}, column {col}: {problem}" if col else f"{where}: {problem}")
+            column, problem = _describe(err, values)
+            problems.append(f"{where}, column {column}: {problem}" if column else f"{where}: {problem}")
         return None
     cross = data.check()
     if cross:

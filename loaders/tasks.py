@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..schema.text import cn2an  # imported on first use: a command answering from a snapshot never needs it
-
 from ..schema.ids import division_of, place_id
-from ..schema.units import OFFICES_OUTSIDE, UnitNames
 from ..schema.places import SHANGHAI, Gazetteer
+from ..schema.text import cn2an  # imported on first use: a command answering from a snapshot never needs it
+from ..schema.units import OFFICES_OUTSIDE, UnitNames
 from .guidance import Article
 from .workpoints import Task, Warning_, WorkPlan
-
 
 
 @dataclass

@@ -3,12 +3,10 @@ Every read starts from the nodes its filters name and follows adjacency."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable
 
 from ..schema.graph import CanonicalGraph
 from ..schema.records import AgreementRecord, TaskRecord, UnitLink, UnitRecord
 from .store import Store
-
 
 
 class EmbeddedStore(Store):
@@ -18,7 +16,8 @@ class EmbeddedStore(Store):
         self.graph = graph
         # networkx's own adjacency dicts, {node: {neighbour: {relationship type: properties}}}: reading them
         # directly is several times faster than through its views (out_edges, adj) at national scale
-        self._succ, self._pred = graph.g._succ, graph.g._pred
+        # (private attributes, so not in networkx's stubs)
+        self._succ, self._pred = graph.g._succ, graph.g._pred  # type: ignore[attr-defined]
 
     def _out(self, node: str, rel: str) -> list[str]:
         return [e for e, keys in self._succ[node].items() if rel in keys]
@@ -106,7 +105,8 @@ class EmbeddedStore(Store):
         out = []
         for tid in ids:
             rec = self._task(tid)
-            if ((district is not None and rec.district != district) or (document is not None and rec.document != document)
+            if ((district is not None and rec.district != district)
+                    or (document is not None and rec.document != document)
                     or (year is not None and rec.year != year)
                     or (place_set is not None and not place_set & set(rec.places))
                     or (unit_set is not None and not unit_set & rec.unit_ids())):

@@ -13,8 +13,9 @@ character is refused rather than split wrongly.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import BulkExportRefused
 from ..schema.graph import CanonicalGraph

@@ -33,7 +33,8 @@ def connect(settings: Neo4jSettings) -> Driver:
         raise StoreUnavailable(f"Neo4j at {settings.uri} refused the user name or password "
                                "(NEO4J_USER / NEO4J_PASSWORD)") from None
     except (nx.ServiceUnavailable, OSError):
-        raise StoreUnavailable(f"cannot reach Neo4j at {settings.uri}: is the server running and the address right?") from None
+        raise StoreUnavailable(f"cannot reach Neo4j at {settings.uri}: "
+                               "is the server running and the address right?") from None
     return driver
 
 

@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, LiteralString
 
 from neo4j import Driver, ManagedTransaction
 from neo4j import exceptions as nx
 
-from ..schema.model import NODE_TYPES, REL_TYPES
-from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl, whitelisted_label, whitelisted_type
 from ..errors import StoreUnavailable
 from ..schema.graph import CanonicalGraph
+from ..schema.model import NODE_TYPES, REL_TYPES
+from ..schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl, whitelisted_label, whitelisted_type
 from ..settings import Neo4jSettings
 from .neo4j_conn import connect, translate
 
@@ -131,25 +132,26 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
         want_rels[data["type"]][key] = {k: v for k, v in data.items() if k != "type"}
     deletions: list[Step] = []
     for rel in REL_TYPES:
-        have, want = db_rels.get(rel, {}), want_rels.get(rel, {})
+        have_rels, want_rels_of = db_rels.get(rel, {}), want_rels.get(rel, {})
         groups: dict[tuple, list[dict]] = defaultdict(list)
-        for key, props in sorted(want.items()):
-            if key not in have:
+        for key, props in sorted(want_rels_of.items()):
+            if key not in have_rels:
                 summary.created[rel] += 1
-            elif have[key] != props:
+            elif have_rels[key] != props:
                 summary.updated[rel] += 1
             else:
                 continue
             groups[(key[0], key[2])].append({"s": key[1], "e": key[3], "p": props})
         gone: dict[tuple, list[dict]] = defaultdict(list)
-        for key in sorted(set(have) - set(want)):
+        for key in sorted(set(have_rels) - set(want_rels_of)):
             summary.deleted[rel] += 1
             gone[(key[0], key[2])].append({"s": key[1], "e": key[3]})
         t = whitelisted_type(rel)
         for (sl, el), rows in sorted(gone.items()):
             a, b = whitelisted_label(sl), whitelisted_label(el)
             deletions.append(("delete relationships", rel,
-                              f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[x:{t}]->(b:{b} {{id: r.e}}) DELETE x", rows))
+                              f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[x:{t}]->(b:{b} {{id: r.e}}) "
+                              "DELETE x", rows))
         for (sl, el), rows in sorted(groups.items()):
             a, b = whitelisted_label(sl), whitelisted_label(el)
             steps.append(("relationships", rel,
@@ -165,16 +167,24 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
     return deletions + steps
 
 
+def _names(tx: ManagedTransaction, query: LiteralString) -> list[str]:
+    return [r["name"] for r in tx.run(query)]
+
+
+def _run(tx: ManagedTransaction, query: str) -> None:
+    tx.run(query).consume()
+
+
 def apply_ddl(driver: Driver, db: str) -> int:
     """The schema's Neo4j 5 constraints and indexes that the database lacks (by name), each in a write
     transaction of its own (``IF NOT EXISTS``: a concurrent creation is harmless). Returns how many
     statements ran."""
     with driver.session(database=db) as s:
-        have = set(s.execute_read(lambda tx: [r["name"] for r in tx.run("SHOW CONSTRAINTS YIELD name")]))
-        have |= set(s.execute_read(lambda tx: [r["name"] for r in tx.run("SHOW INDEXES YIELD name")]))
+        have = set(s.execute_read(_names, "SHOW CONSTRAINTS YIELD name"))
+        have |= set(s.execute_read(_names, "SHOW INDEXES YIELD name"))
         missing = [stmt for stmt in neo4j_ddl() if stmt.split()[2] not in have]
         for stmt in missing:
-            s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+            s.execute_write(_run, stmt)
     return len(missing)
 
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 from neo4j import exceptions as nx
 
 from ..errors import StoreUnavailable
+from ..schema.graph import PAIRING_PROPS, CanonicalGraph
+from ..schema.model import NODE_TYPES, REL_TYPES
+from ..schema.neo4j import SCHEMA_VERSION, whitelisted_label, whitelisted_type
+from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitLink, UnitRecord
 from ..settings import Neo4jSettings
 from .neo4j_conn import DRIVER_ERRORS, connect, translate
 from .neo4j_push import _size, database_nodes, database_rels, schema_version
-from ..schema.model import NODE_TYPES, REL_TYPES
-from ..schema.neo4j import SCHEMA_VERSION, whitelisted_label, whitelisted_type
-from ..schema.graph import PAIRING_PROPS, CanonicalGraph
-from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitLink, UnitRecord
 from .store import Store
-
-
 
 _PREFIX_LABELS: dict[str, list[str]] = {}
 for _label, _nt in NODE_TYPES.items():
@@ -56,6 +54,10 @@ def _union(starts: list[str], tail: str) -> str:
 _ROLES = (("lead", "LEAD_UNIT"), ("responsible", "RESPONSIBLE_UNIT"), ("cooperating", "COOPERATING_UNIT"))
 
 
+def _rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict]:
+    return [r.data() for r in tx.run(query, params)]
+
+
 class Neo4jStore(Store):
     name = "neo4j"
 
@@ -72,19 +74,21 @@ class Neo4jStore(Store):
         try:
             with self.driver.session(database=self.settings.database) as s:
                 return [row for part in self._parts(query, chunk, params)
-                        for row in s.execute_read(lambda tx, p=part: [r.data() for r in tx.run(query, p)])]
+                        for row in s.execute_read(_rows, query, part)]
         except (nx.Neo4jError, nx.DriverError, OSError) as e:
             raise translate(e, self.settings) from None
 
     def _parts(self, query: str, chunk: str | None, params: dict[str, Any]) -> list[dict[str, Any]]:
-        values = params.get(chunk) if chunk else None
-        if not values:
+        if not chunk or not params.get(chunk):
             return [params]
+        values = params[chunk]
         rest = {k: v for k, v in params.items() if k != chunk}
         budget = self.settings.batch_bytes - len(query.encode("utf-8")) - _size(rest) - 64
         if _size(values) <= budget:
             return [params]
-        parts, cur, used = [], [], 2
+        parts: list[dict[str, Any]] = []
+        cur: list[Any] = []
+        used = 2
         for v in values:
             n = _size(v) + 1
             if cur and used + n > budget:
@@ -92,7 +96,7 @@ class Neo4jStore(Store):
                 cur, used = [], 2
             cur.append(v)
             used += n
-        return parts + [{**rest, chunk: cur}]
+        return [*parts, {**rest, chunk: cur}]
 
     # -- pairings --------------------------------------------------------------------
     def pairings(self, *, places=None, supporter=None):
@@ -203,7 +207,8 @@ class Neo4jStore(Store):
 
     def agreements(self, *, parties=None):
         if parties is not None:
-            heads = [h + "MATCH (pp)<-[:PARTY]-(a:Agreement) WITH DISTINCT a " for h in _seek("pp", "PARTY", "IN $parties")]
+            heads = [h + "MATCH (pp)<-[:PARTY]-(a:Agreement) WITH DISTINCT a "
+                     for h in _seek("pp", "PARTY", "IN $parties")]
         else:
             heads = ["MATCH (a:Agreement) "]
         rows = self._read(_union(heads, "MATCH (a)-[:PARTY]->(p) RETURN properties(a) AS a, collect(p.id) AS parties"),
@@ -269,8 +274,8 @@ class Neo4jStore(Store):
                 for nid, props in sorted(by_id.items()):
                     g.add_node(label, nid, **{k: v for k, v in props.items() if k != "id"})
             for rel, by_key in sorted(rels.items()):
-                for (_la, s, _lb, e), props in sorted(by_key.items()):
-                    g.add_edge(rel, s, e, **props)
+                for (_la, start, _lb, end), props in sorted(by_key.items()):
+                    g.add_edge(rel, start, end, **props)
             self._snapshot = g
         return self._snapshot
 

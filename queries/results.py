@@ -2,22 +2,42 @@
 API uses them as response models and the CLI prints them as JSON."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, Field, create_model
 
-from ..schema.model import (FORM_KINDS, LEVELS, NODE_TYPES, PROGRAM_KINDS, PROGRAM_TOTALS, SUPPORTER_LEVELS,
-                            TASK_KINDS, UNIT_KINDS, VIA)
+from ..schema.model import (
+    FORM_KINDS,
+    LEVELS,
+    NODE_TYPES,
+    PROGRAM_KINDS,
+    PROGRAM_TOTALS,
+    SUPPORTER_LEVELS,
+    TASK_KINDS,
+    UNIT_KINDS,
+    VIA,
+)
 
 # the allowed values, from the schema table (the OpenAPI lists them)
-Level = Literal[LEVELS]
-SupporterLevel = Literal[SUPPORTER_LEVELS]
-TaskKind = Literal[TASK_KINDS]
-UnitKind = Literal[UNIT_KINDS]
-FormKind = Literal[FORM_KINDS]
-Via = Literal[VIA]
-# programmes are data (programmes.csv): their ids and names are not fixed here
-ProgramKind = Literal[PROGRAM_KINDS]
+if TYPE_CHECKING:  # built at run time from the schema table: to the type checker they are strings
+    Level: TypeAlias = str
+    SupporterLevel: TypeAlias = str
+    TaskKind: TypeAlias = str
+    UnitKind: TypeAlias = str
+    FormKind: TypeAlias = str
+    Via: TypeAlias = str
+    ProgramKind: TypeAlias = str
+    ProgramTotal: TypeAlias = str
+else:
+    Level = Literal[LEVELS]
+    SupporterLevel = Literal[SUPPORTER_LEVELS]
+    TaskKind = Literal[TASK_KINDS]
+    UnitKind = Literal[UNIT_KINDS]
+    FormKind = Literal[FORM_KINDS]
+    Via = Literal[VIA]
+    # programmes are data (programmes.csv): their ids and names are not fixed here
+    ProgramKind = Literal[PROGRAM_KINDS]
+    ProgramTotal = Literal[PROGRAM_TOTALS]
 
 
 class PlaceRef(BaseModel):
@@ -45,11 +65,13 @@ class Supporter(BaseModel):
     valid_from: int | None
     valid_to: int | None
     period_note: str | None = None
-    place: str = Field(description="the place the pairing names (the place asked, or a county, prefecture or province it belongs to or contains)")
+    place: str = Field(description="the place the pairing names (the place asked, or a county, prefecture or "
+                                   "province it belongs to or contains)")
     place_code: str
     via: Via = Field(description="how the pairing's place relates to the place asked: the place itself, "
                      "a county of it, its prefecture or its province")
-    place_as_written: str
+    # optional in the schema table (a pairing written into a database by other means may lack it)
+    place_as_written: str | None = Field(None, description="the place as the source writes it")
     county_count: int | None = Field(None, description="for a pairing the source states only in numbers")
     source: str = Field(description="document id#table or note; several joined by '; '")
     pairing_id: str
@@ -92,20 +114,24 @@ class FrontLine(BaseModel):
 class Successor(BaseModel):
     place: PlaceRef = Field(description="the division that took over the abolished one's area")
     since: int = Field(description="the first year of the successor")
-    supporters: list["Supporter"] = Field(description="the successor's supporters in the year asked (or now)")
+    supporters: list[Supporter] = Field(description="the successor's supporters in the year asked (or now)")
 
 
 class WhoSupports(BaseModel):
     matched: MatchedPlace
     abolished: int | None = Field(None, description="for an abolished or merged division: the last year it existed")
     successors: list[Successor] = Field(default_factory=list,
-                                        description="for an abolished division: what took it over, and who supports that")
+                                        description="for an abolished division: what took it over, "
+                                                    "and who supports that")
     year: int | None = Field(None, description="the year asked; None: pairings in force now")
     as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
     supporters: list[Supporter]
-    other_periods: list[Supporter] = Field(default_factory=list, description="pairings of this place not in force in the year asked")
-    front_line: list[FrontLine] = Field(default_factory=list, description="the supporting districts' front-line aid organisations")
-    tasks: list[TaskOut] = Field(default_factory=list, description="work-point tasks naming the place, its prefecture or its counties")
+    other_periods: list[Supporter] = Field(default_factory=list,
+                                           description="pairings of this place not in force in the year asked")
+    front_line: list[FrontLine] = Field(default_factory=list,
+                                        description="the supporting districts' front-line aid organisations")
+    tasks: list[TaskOut] = Field(default_factory=list,
+                                 description="work-point tasks naming the place, its prefecture or its counties")
 
 
 class UnitProfile(BaseModel):
@@ -172,7 +198,7 @@ class ProgramOut(BaseModel):
     name: str = Field(description="Chinese name")
     name_en: str
     kind: ProgramKind = Field(description=NODE_TYPES["Program"].props["kind"].doc)
-    counts_toward: Literal[PROGRAM_TOTALS] | None = Field(description=NODE_TYPES["Program"].props["counts_toward"].doc)
+    counts_toward: ProgramTotal | None = Field(description=NODE_TYPES["Program"].props["counts_toward"].doc)
     colour: str
     description: str
     source: str
@@ -182,7 +208,8 @@ class ProgramGroup(BaseModel):
     program: str
     program_id: str
     count: int
-    prefectures: dict[str, list[str]] = Field(description="prefecture (or province for places directly under it) -> paired places")
+    prefectures: dict[str, list[str]] = Field(description="prefecture (or province for places directly under it) "
+                                                          "-> paired places")
 
 
 class DistrictProfile(BaseModel):

@@ -20,8 +20,25 @@ from ..schema.names import Match, normalise, resolve
 from ..schema.places import SHANGHAI, Gazetteer
 from ..schema.records import PairingRecord, TaskRecord
 from ..schema.units import UnitNames
-from .results import (AgreementOut, Candidate, DistrictProfile, DocumentOut, FrontLine, MatchedPlace, PlaceRef,
-                      ProgramGroup, ProgramOut, Stats, Successor, Supporter, TaskOut, Totals, UnitName, UnitProfile, WhoSupports)
+from .results import (
+    AgreementOut,
+    Candidate,
+    DistrictProfile,
+    DocumentOut,
+    FrontLine,
+    MatchedPlace,
+    PlaceRef,
+    ProgramGroup,
+    ProgramOut,
+    Stats,
+    Successor,
+    Supporter,
+    TaskOut,
+    Totals,
+    UnitName,
+    UnitProfile,
+    WhoSupports,
+)
 from .store import Store
 
 VIA_ORDER = {v: i for i, v in enumerate(VIA)}  # nearest first
@@ -123,7 +140,8 @@ class AidGraph:
         nodes = self.store.nodes_by_id(sorted({r.supporter for r in records} | {r.place for r in records}
                                               | {place_id(div)}))
         when = year if year is not None else self.now
-        chosen, others = [], []
+        chosen: list[Supporter] = []
+        others: list[Supporter] = []
         up = {place_id(a) for a in [div, *ancestors]}
         for r in records:
             pdiv = division_of(r.place)

@@ -3,8 +3,8 @@ one more than allowed is refused at once (503 with ``Retry-After``) instead of w
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from ..errors import Busy
 

@@ -179,7 +179,8 @@ def _prepare(query: str):
         raise SparqlRefused(why)
     try:
         prepared = translateQuery(parsed, initNs=PREFIXES)
-        prepared._original_args = (query, PREFIXES, None)
+        # rdflib takes namespace objects as prefixes everywhere; this attribute's annotation says str
+        prepared._original_args = (query, PREFIXES, None)  # type: ignore[assignment]
     except Exception as e:  # noqa: BLE001
         raise SparqlRefused(f"not a valid SPARQL query: {_first_line(e)}") from None
     why = outbound(prepared.algebra)
@@ -219,9 +220,11 @@ def _answer(g: Graph, query: str, fmt: str, max_rows: int):
     prepared = _prepare(query)
     res = g.query(prepared)
     if res.type in ("CONSTRUCT", "DESCRIBE"):
-        if len(res.graph) > max_rows:
-            return "refused", f"the answer has {len(res.graph)} triples; the limit is {max_rows}"
-        return "ok", res.type, res.graph.serialize(format="turtle").encode("utf-8"), "ttl"
+        answer = res.graph
+        assert answer is not None  # rdflib sets the graph of these two kinds of result
+        if len(answer) > max_rows:
+            return "refused", f"the answer has {len(answer)} triples; the limit is {max_rows}"
+        return "ok", res.type, answer.serialize(format="turtle").encode("utf-8"), "ttl"
     if res.type == "SELECT" and len(res) > max_rows:
         return "refused", f"the answer has {len(res)} rows; the limit is {max_rows}"
     return "ok", res.type, res.serialize(format=fmt), fmt

@@ -7,7 +7,8 @@ query the same way."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..schema.graph import CanonicalGraph
 from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitRecord
@@ -65,5 +66,5 @@ class Store(ABC):
         """Ids of the source documents, sorted."""
         return [d["id"] for d in self.nodes_of("Document")]
 
-    def close(self) -> None:  # pragma: no cover - nothing to release for in-process stores
+    def close(self) -> None:  # noqa: B027  pragma: no cover - a hook: in-process stores have nothing to release
         pass

@@ -9,7 +9,8 @@ store."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Collection, Iterable
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from .ids import division_of
 from .places import Gazetteer
@@ -30,7 +31,7 @@ def period_text(valid_from: int | None, valid_to: int | None) -> str:
     return f"{valid_from or '?'}–{valid_to or '至今'}"
 
 
-def paired_totals(records: Iterable["PairingRecord"], year: int, gaz: Gazetteer,
+def paired_totals(records: Iterable[PairingRecord], year: int, gaz: Gazetteer,
                   counted: Collection[str]) -> dict[str, int]:
     """Counties, prefectures and provinces paired in ``year`` under the programmes ``counted``
     (those whose ``counts_toward`` is ``paired-places`` in programmes.csv).

@@ -5,7 +5,8 @@ embedded store queries it; writers copy it into other stores.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -52,7 +53,7 @@ def _checked(kind: str, name: str, allowed: dict[str, Prop], props: dict[str, An
 
 class CanonicalGraph:
     def __init__(self) -> None:
-        self.g = nx.MultiDiGraph()
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._by_label: dict[str, set[str]] = {}
 
     # -- building -----------------------------------------------------------
@@ -99,11 +100,12 @@ class CanonicalGraph:
         that iterates exactly as this one (out- and in-relationships in the same order)."""
         g = self.g
         return {"nodes": [[nid, attrs] for nid, attrs in g.nodes(data=True)],
-                "out": [[u, [[v, list(keys.items())] for v, keys in nbrs.items()]] for u, nbrs in g.succ.items() if nbrs],
+                "out": [[u, [[v, list(keys.items())] for v, keys in nbrs.items()]]
+                        for u, nbrs in g.succ.items() if nbrs],
                 "in": [[v, list(nbrs)] for v, nbrs in g.pred.items() if nbrs]}
 
     @classmethod
-    def from_data(cls, data: dict) -> "CanonicalGraph":
+    def from_data(cls, data: dict) -> CanonicalGraph:
         """The graph ``to_data`` gave (already checked when it was built); ValueError, TypeError or KeyError
         when ``data`` is not one. Built directly in networkx's adjacency, in the saved order."""
         out = cls()
@@ -113,7 +115,8 @@ class CanonicalGraph:
                 raise ValueError(f"not a node: {nid!r}")
             g.add_node(nid, **attrs)
             out._by_label.setdefault(attrs["label"], set()).add(nid)
-        succ, pred = g._succ, g._pred  # networkx's adjacency: MultiDiGraph shares each key dict both ways
+        # networkx's adjacency: MultiDiGraph shares each key dict both ways (private, so not in its stubs)
+        succ, pred = g._succ, g._pred  # type: ignore[attr-defined]
         for u, nbrs in data["out"]:
             for v, keys in nbrs:
                 if v not in succ or u in pred[v]:
@@ -131,6 +134,10 @@ class CanonicalGraph:
     # -- reading ------------------------------------------------------------
     def node(self, node_id: str) -> dict[str, Any] | None:
         return dict(self.g.nodes[node_id]) if node_id in self.g else None
+
+    def props(self, node_id: str) -> dict[str, Any]:
+        """The properties of a node the graph holds (KeyError for one it does not)."""
+        return dict(self.g.nodes[node_id])
 
     def nodes(self, label: str | None = None) -> Iterator[dict[str, Any]]:
         if label is None:
@@ -155,7 +162,7 @@ class CanonicalGraph:
     def into(self, node_id: str, rel: str) -> list[str]:
         return [s for s, _, k in self.g.in_edges(node_id, keys=True) if k == rel]
 
-    def pairing_record(self, pid: str) -> "PairingRecord":
+    def pairing_record(self, pid: str) -> PairingRecord:
         """A Pairing node with its supporter, place, programme and exclusions, as a typed record."""
         from .records import PairingRecord
         node = self.g.nodes[pid]
@@ -164,7 +171,7 @@ class CanonicalGraph:
                              excluding=tuple(sorted(self.out(pid, "EXCLUDES"))),
                              **{k: node.get(k) for k in PAIRING_PROPS})
 
-    def pairing_records(self) -> list["PairingRecord"]:
+    def pairing_records(self) -> list[PairingRecord]:
         return [self.pairing_record(p) for p in self.ids("Pairing")]
 
     def label_counts(self) -> dict[str, int]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass, field
+from types import GenericAlias
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, SKOS, XSD, Namespace, URIRef
@@ -85,7 +86,7 @@ class Prop:
     def python_type(self) -> typing.Any:
         """The Python type of a value: ``Literal[…]`` of the enum where there is one."""
         one = typing.Literal[self.enum] if self.enum else _PYTHON[self.type]
-        return list[one] if self.many else one
+        return GenericAlias(list, (one,)) if self.many else one  # list[one], with `one` known at run time
 
     @property
     def rdf_datatype(self) -> URIRef:
@@ -200,10 +201,12 @@ PLACE_PROPS = {
     "former_names": Prop(STRS, SDO.name, "former official names, parallel to former_until", lang="zh", group=FORMER),
     "former_until": Prop(INTS, AID.inForceUntil, "last year each former name was in force", datatype=YEAR,
                          group=FORMER),
-    "longitude": Prop(FLOAT, SDO.longitude, "of the seat (data/curated/seat_coordinates.csv), for the geographic layout"),
+    "longitude": Prop(FLOAT, SDO.longitude,
+                      "of the seat (data/curated/seat_coordinates.csv), for the geographic layout"),
     "latitude": Prop(FLOAT, SDO.latitude, "of the seat"),
     "seat_approximate": Prop(BOOL, AID.seatApproximate,
-                             "true: the table has no seat for it, so the seat of the nearest division above it is used"),
+                             "true: the table has no seat for it, so the seat of the nearest division above it "
+                             "is used"),
     "source": Prop(STR, AID.sourceReference, "gbt2260: the national division-code lists"),
 }
 PLACE_REQUIRED = ("id", "name", "level", "code")
@@ -244,7 +247,8 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
               "colour": Prop(STR, AID.colour, "colour of its pairings in the pictures (#rrggbb)"),
               "description": Prop(STR, RDFS.comment, "what the programme covers", lang="en"), **PROVENANCE},
              ("id", "name", "kind", "colour", "source")),
-    NodeType("Pairing", "pairing", "A supporter's pairing with a place for a period (reified so it can carry its period and source)",
+    NodeType("Pairing", "pairing",
+             "A supporter's pairing with a place for a period (reified so it can carry its period and source)",
              (AID.Pairing, ORG.OrganizationalCollaboration),
              {"valid_from": Prop(INT, AID.validFrom, "first year in force", datatype=YEAR, indexed=True),
               "valid_to": Prop(INT, AID.validTo, "last year in force", datatype=YEAR, indexed=True),
@@ -255,7 +259,8 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
               **PROVENANCE},
              ("id", "source")),
     NodeType("Document", "doc", "A source document", (SDO.Legislation, PROV.Entity),
-             {"number": Prop(STR, AID.number, "document number (文号)", indexed=True, also=(SDO.legislationIdentifier,)),
+             {"number": Prop(STR, AID.number, "document number (文号)", indexed=True,
+                             also=(SDO.legislationIdentifier,)),
               "title": Prop(STR, DCTERMS.title, "title", lang="zh"),
               "issuer": Prop(STR, DCTERMS.creator, "issuing body", lang="zh"),
               "date": Prop(STR, DCTERMS.issued, "date issued", datatype=XSD.date),
@@ -342,7 +347,8 @@ REL_TYPES: dict[str, RelType] = {t.type: t for t in [
             AID.excludes),
     RelType("UNDER", ("Pairing",), ("Program",), "The programme of a pairing", AID.programme,
             one_each=True, min_one=True),
-    RelType("DERIVED_FROM", ("Program", "Pairing", "Agreement", "Indicator", "AidFunding", "Council", "CouncilBody", "Task", "Duty", "Unit"),
+    RelType("DERIVED_FROM", ("Program", "Pairing", "Agreement", "Indicator", "AidFunding", "Council", "CouncilBody",
+                             "Task", "Duty", "Unit"),
             ("Document",), "Provenance of a fact: every fact derives from a document", PROV.wasDerivedFrom,
             {"locator": Prop(STR, AID.sourceLocator, "table, note or item of the document", lang="zh")},
             min_one=True, also=(PROV.hadPrimarySource,),
@@ -385,5 +391,5 @@ def place_id(code: str) -> str:
     return f"place:{code}"
 
 
-LEVEL_LABEL = dict(zip(LEVELS, PLACE_LABELS))
+LEVEL_LABEL = dict(zip(LEVELS, PLACE_LABELS, strict=True))
 SUPPORTER_LEVELS = tuple(lv for lv, label in LEVEL_LABEL.items() if label in SUPPORTER_LABELS)

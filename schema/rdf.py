@@ -19,8 +19,23 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SH, TIME
 
 from .model import AID, NODE_TYPES, REL_TYPES, ROLE_LEAD, ROLE_RESPONSIBLE, SDO, Prop
 
-__all__ = ["AID", "SDO", "BASE", "PREFIXES", "SUPPORTS", "ROLE_LEAD", "ROLE_RESPONSIBLE", "ROLE_SUPPORTER",
-           "ROLE_SUPPORTED", "Mapping", "mapping", "vocabulary", "shapes", "shape_of", "target_class"]
+__all__ = [
+    "AID",
+    "BASE",
+    "PREFIXES",
+    "ROLE_LEAD",
+    "ROLE_RESPONSIBLE",
+    "ROLE_SUPPORTED",
+    "ROLE_SUPPORTER",
+    "SDO",
+    "SUPPORTS",
+    "Mapping",
+    "mapping",
+    "shape_of",
+    "shapes",
+    "target_class",
+    "vocabulary",
+]
 
 BASE = "https://w3id.org/aidgraph/id/"
 
@@ -31,7 +46,8 @@ PREFIXES = {"aid": AID, "sdo": SDO, "org": ORG, "prov": PROV, "dcterms": DCTERMS
 # direct shortcut supporter -> place beside the reified pairing
 SUPPORTS = AID.supports
 ROLE_SUPPORTER, ROLE_SUPPORTED = AID.SupporterRole, AID.SupportedRole
-_PAIRING_TERMS = {"properties": {SUPPORTS: "direct shortcut: a supporter supports a place (beside the reified pairing)"},
+_PAIRING_TERMS = {"properties": {SUPPORTS: "direct shortcut: a supporter supports a place "
+                                           "(beside the reified pairing)"},
                   "roles": {ROLE_SUPPORTER: "the supporting side of a pairing", ROLE_SUPPORTED: "the supported side"}}
 
 
@@ -168,8 +184,9 @@ class _PropertySpec:
             g.add((node, SH.minCount, Literal(1)))
         if self.max:
             g.add((node, SH.maxCount, Literal(1)))
-        if self.classes and None not in self.classes and len(set(self.classes)) == 1:
-            g.add((node, SH["class"], self.classes[0]))
+        known = [c for c in self.classes if c is not None]
+        if self.classes and len(known) == len(self.classes) and len(set(known)) == 1:
+            g.add((node, SH["class"], known[0]))
         if self.values:
             g.add((node, SH["in"], _list(g, self.values)))
         props = [p for p in self.uses if p is not None]
@@ -184,7 +201,7 @@ class _PropertySpec:
         if all(p.interval for p in props):
             g.add((node, SH["class"], TIME.Interval))
         if all(p.enum for p in props):
-            allowed = sorted({(v, p.lang) for p in props for v in p.enum}, key=lambda t: (t[0], t[1] or ""))
+            allowed = sorted({(v, p.lang) for p in props for v in p.enum or ()}, key=lambda t: (t[0], t[1] or ""))
             g.add((node, SH["in"], _list(g, [Literal(v, lang=lang) for v, lang in allowed])))
 
 
@@ -196,7 +213,7 @@ def _list(g: Graph, items: list) -> BNode:
 
 def _common_class(labels: tuple[str, ...]) -> URIRef | None:
     first = NODE_TYPES[labels[0]].classes
-    return next((c for c in first if all(c in NODE_TYPES[l].classes for l in labels)), None)
+    return next((c for c in first if all(c in NODE_TYPES[label].classes for label in labels)), None)
 
 
 def shapes() -> Graph:
@@ -215,7 +232,7 @@ def shapes() -> Graph:
     on_nodes = {SUPPORTS} | {t for rt in REL_TYPES.values()
                              for t in (rt.rdf, *rt.also, rt.inverse, rt.qualifier and rt.qualifier.from_start) if t}
     for cls in sorted({target_class(label) for label in NODE_TYPES}):
-        reached = tuple(l for l, nt in NODE_TYPES.items() if cls in nt.classes)
+        reached = tuple(label for label, nt in NODE_TYPES.items() if cls in nt.classes)
         paths: dict[URIRef, list[tuple[str, str, Prop]]] = {}
         for label in reached:
             for name, p in NODE_TYPES[label].all_props.items():
@@ -225,11 +242,13 @@ def shapes() -> Graph:
         for path, uses in paths.items():
             s = spec(SH.targetClass, cls, path)
             s.uses = [p for _, _, p in uses] + ([None] if path in on_nodes else [])
-            s.min = all(any(l == label and n in NODE_TYPES[label].required for l, n, _ in uses) for label in reached)
+            s.min = all(any(used == label and n in NODE_TYPES[label].required for used, n, _ in uses)
+                        for label in reached)
             s.max = path not in on_nodes and all(
-                len([1 for l, _, p in uses if l == label]) <= 1 and not any(p.many for l, _, p in uses if l == label)
+                len([1 for used, _, p in uses if used == label]) <= 1
+                and not any(p.many for used, _, p in uses if used == label)
                 for label in reached)
-        for rel, rt in REL_TYPES.items():
+        for rt in REL_TYPES.values():
             if (rt.min_one or rt.one_each) and set(reached) <= set(rt.start):
                 s = spec(SH.targetClass, cls, rt.rdf)
                 s.min, s.max = rt.min_one, rt.one_each
@@ -241,7 +260,7 @@ def shapes() -> Graph:
                 s = spec(SH.targetObjectsOf, p.group.link, p.rdf)
                 s.uses, s.min, s.max = [p], True, True
     # qualified relationships
-    for rel, rt in REL_TYPES.items():
+    for rt in REL_TYPES.values():
         q = rt.qualifier
         if q is None:
             continue
@@ -260,10 +279,10 @@ def shapes() -> Graph:
             s = spec(SH.targetObjectsOf, q.from_start, p.rdf)
             s.uses.append(p)
             s.max = not p.many
-    for (kind, target), paths in sorted(specs.items()):
+    for (kind, target), by_path in sorted(specs.items()):
         shape = shape_of(target)
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, kind, target))
-        for path, s in sorted(paths.items()):
+        for path, s in sorted(by_path.items()):
             s.emit(g, shape, path)
     return g

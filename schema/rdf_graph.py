@@ -86,11 +86,11 @@ def _props(g: Graph, me: URIRef, table: dict[str, Prop], data: dict, qualified: 
                 if "#" in ref:
                     g.add((me, PROV.wasDerivedFrom, doc_iri(ref.split("#")[0])))
     for group, members in sorted(groups.items(), key=lambda kv: kv[0].segment):
-        for i, values in enumerate(zip(*(v for _, v in members))):
+        for i, values in enumerate(zip(*(v for _, v in members), strict=True)):
             res = URIRef(f"{me}/{group.segment}/{i}")
             g.add((me, group.link, res))
             g.add((res, RDF.type, group.cls))
-            for (prop, _), v in zip(members, values):
+            for (prop, _), v in zip(members, values, strict=True):
                 g.add((res, prop.rdf, literal(prop, v)))
     for pred, ends in sorted(intervals.items()):
         g.add((me, pred, _interval(g, me, ends.get("begin"), ends.get("end"))))
@@ -134,7 +134,10 @@ def _node(g: Graph, graph: CanonicalGraph, data: dict) -> None:
 
 def qualified_iri(rel: str, start: str, end: str) -> URIRef:
     """The stable IRI of the qualified resource of a relationship: ``<start>/<segment>/<end prefix>/<end key>``."""
-    return URIRef(f"{iri(start)}/{REL_TYPES[rel].qualifier.segment}/{str(iri(end))[len(BASE):]}")
+    q = REL_TYPES[rel].qualifier
+    if q is None:
+        raise ValueError(f"a {rel} relationship has no qualified resource")
+    return URIRef(f"{iri(start)}/{q.segment}/{str(iri(end))[len(BASE):]}")
 
 
 def _edge(g: Graph, s: str, e: str, data: dict) -> None:

@@ -49,10 +49,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from aidgraph.settings import data_dir
 from aidgraph.graph_api.app import create_app
 from aidgraph.graph_api.cli import app as cli_app
 from aidgraph.graph_api.runtime import open_aidgraph
+from aidgraph.settings import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "test-output"
@@ -106,7 +106,7 @@ def output_dir():
 
 
 # -- the Neo4j test server (tests/neo4j-server, or the Neo4j of AIDGRAPH_TEST_NEO4J_URI; never NEO4J_*) --
-from neo4jserver import make_server  # noqa: E402
+from neo4jserver import make_server
 
 
 @pytest.fixture(scope="session")
@@ -134,9 +134,9 @@ def neo4j_alive(neo4j_server):
 def neo4j_aid(neo4j_server, aid):
     """The shipped graph in the test server (pushed again for each module: other modules' tests wipe
     the one database or write other graphs into it; an unchanged database makes the push a no-op)."""
+    from aidgraph.graph_api.runtime import load_data
     from aidgraph.queries.neo4j_push import push
     from aidgraph.queries.neo4j_store import open_neo4j
-    from aidgraph.graph_api.runtime import load_data
     from aidgraph.queries.service import AidGraph
     settings = neo4j_server.settings()
     push(load_data().graph, settings)

@@ -12,6 +12,7 @@ temporary folder of its own, removed when it stops.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import socket
@@ -43,7 +44,7 @@ class HarnessServer:
         self.log = Path(tempfile.mkstemp(prefix="aidgraph-neo4j-", suffix=".log")[1])
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 600.0) -> "HarnessServer":
+    def start(self, timeout: float = 600.0) -> HarnessServer:
         """Starts the launcher and returns once it prints ``ready bolt://127.0.0.1:PORT`` (a first
         build by Maven can take minutes; a start about 10-30 s)."""
         with self.log.open("ab") as log:
@@ -112,7 +113,7 @@ class RealNeo4j:
         self.base = Neo4jSettings(uri=uri, user=user, password=password, database=database,
                                   connection_timeout=10.0, max_retry_time=15.0)
 
-    def start(self) -> "RealNeo4j":
+    def start(self) -> RealNeo4j:
         return self
 
     def alive(self) -> bool:
@@ -197,32 +198,25 @@ class Cable:
     @staticmethod
     def _pipe(a: socket.socket, b: socket.socket) -> None:
         try:
-            while data := a.recv(65536):
-                b.sendall(data)
-        except OSError:
-            pass
+            with contextlib.suppress(OSError):
+                while data := a.recv(65536):
+                    b.sendall(data)
         finally:
             for s in (a, b):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         if self._listener is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-            except OSError:
-                pass
             self._listener.close()
             self._listener = None
         with self._lock:
             conns, self._conns = self._conns, []
         for s in conns:
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             s.close()
 
     def close(self) -> None:

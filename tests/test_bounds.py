@@ -2,6 +2,7 @@
 slow clients, XLSX notices (zip bombs, long cells, endless sheets)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -9,13 +10,12 @@ import time
 import zipfile
 
 import pytest
+from neo4jserver import free_port
 from openpyxl import Workbook
 
 from aidgraph.errors import ExportBusy, SparqlBusy
 from aidgraph.graph_api.routes import export as export_route
 from aidgraph.queries import sparql
-
-from neo4jserver import free_port
 
 PROBLEM = "application/problem+json"
 
@@ -109,9 +109,8 @@ def test_cold_queries_build_one_rdf_view_and_share_it(aid, counted_builds, monke
 
 def test_no_rdf_view_is_built_while_every_slot_is_taken(aid, counted_builds, monkeypatch):
     monkeypatch.setenv("AIDGRAPH_SPARQL_CONCURRENCY", "2")
-    with sparql.SLOTS.hold(10), sparql.SLOTS.hold(10):
-        with pytest.raises(SparqlBusy):
-            sparql.run_sparql(aid.graph(), "ASK { ?s ?p ?o }")
+    with sparql.SLOTS.hold(10), sparql.SLOTS.hold(10), pytest.raises(SparqlBusy):
+        sparql.run_sparql(aid.graph(), "ASK { ?s ?p ?o }")
     assert counted_builds == []
 
 
@@ -122,9 +121,8 @@ def test_exports_beyond_the_limit_are_answered_503(client, monkeypatch):
         r = client.get("/api/export", params={"format": "png", "view": "pairings", "center": "闵行区"})
         body = problem(r, 503, "export-busy")
         assert r.headers["Retry-After"] == "5" and body["retryAfter"] == 5
-        with pytest.raises(ExportBusy):
-            with export_route.SLOTS.hold(5):
-                pass
+        with pytest.raises(ExportBusy), export_route.SLOTS.hold(5):
+            pass
     assert export_route.SLOTS.running == 0
     ok = client.get("/api/export", params={"format": "json", "view": "pairings", "center": "闵行区", "year": 2024})
     assert ok.status_code == 200
@@ -170,7 +168,7 @@ def _closed_within(sock: socket.socket, seconds: float, trickle: bytes = b"") ->
         try:
             if sock.recv(4096) == b"":
                 return time.monotonic() - start
-        except socket.timeout:
+        except TimeoutError:
             continue
         except OSError:
             return time.monotonic() - start
@@ -210,10 +208,8 @@ def test_a_chunked_body_is_cut_off_on_a_real_server(server):
                 sent += 0x10000
             except OSError:
                 break
-            try:
+            with contextlib.suppress(TimeoutError):
                 answer = sock.recv(65536)
-            except socket.timeout:
-                pass
         sock.settimeout(5)
         while b"\r\n\r\n" not in answer:
             more = sock.recv(65536)
@@ -305,7 +301,8 @@ def _replace_text(path, placeholder: str, text: str):
 
 
 def test_a_cell_longer_than_a_spreadsheet_allows_is_refused_cleanly(cli, data_copy, tmp_path):
-    path = _notice(tmp_path / "long.xlsx", [HEADER, ["嘉定区", "wanbei", "安徽省", "宿州市", 2027, 2030, "PLACEHOLDER"]])
+    path = _notice(tmp_path / "long.xlsx",
+                   [HEADER, ["嘉定区", "wanbei", "安徽省", "宿州市", 2027, 2030, "PLACEHOLDER"]])
     _replace_text(path, "PLACEHOLDER", "n" * 131_073)
     detail, took = _refused(cli, path)
     assert "long.xlsx line 2, column 7" in detail and "131,073" in detail and "32,767" in detail

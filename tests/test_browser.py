@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from neo4jserver import free_port
 from selenium import webdriver
 from selenium.common.exceptions import UnexpectedAlertPresentException
 from selenium.webdriver.chrome.service import Service
@@ -19,8 +20,6 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from neo4jserver import free_port
-
 
 def _server(data_dir: Path | None, log: Path):
     port = free_port()
@@ -28,8 +27,9 @@ def _server(data_dir: Path | None, log: Path):
     if data_dir:
         env["AIDGRAPH_DATA"] = str(data_dir)
     env["AIDGRAPH_STORE"] = "embedded"
-    proc = subprocess.Popen([sys.executable, "-m", "aidgraph.graph_api.cli", "serve", "--port", str(port)],
-                            stdout=open(log, "wb"), stderr=subprocess.STDOUT, env=env)
+    with open(log, "wb") as out:  # the server writes to its own copy of the file descriptor
+        proc = subprocess.Popen([sys.executable, "-m", "aidgraph.graph_api.cli", "serve", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -49,7 +49,8 @@ def _server(data_dir: Path | None, log: Path):
 def _browser(download_dir: Path):
     chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
     if not chromium or not driver_path:
-        pytest.fail("Chromium and chromedriver are needed (Debian packages chromium, chromium-driver; `make test` installs them)")
+        pytest.fail("Chromium and chromedriver are needed "
+                    "(Debian packages chromium, chromium-driver; `make test` installs them)")
     opts = webdriver.ChromeOptions()
     opts.binary_location = chromium
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -129,7 +130,8 @@ PAYLOAD_DOC = """徐汇区人民政府办公室文件
 测试页面安全。
 二、工作任务
 （一）测试<script>window.__xss=1</script>
-1. 支持泽普<img src=x onerror="window.__xss=2">发展。做好<a href="javascript:window.__xss=3">对接</a>工作，见<a href=x>href</a>。
+1. 支持泽普<img src=x onerror="window.__xss=2">发展。做好<a href="javascript:window.__xss=3">对接</a>工作，\
+见<a href=x>href</a>。
 牵头单位：区合作交流办<script>window.__xss=4</script>；责任单位：区<img src=x onerror=window.__xss=5>局、援外机构
 2025年1月1日
 """
@@ -202,7 +204,8 @@ def test_text_from_documents_never_runs_as_script(browser, tmp_path, output_dir,
             except UnexpectedAlertPresentException:
                 pytest.fail(f"an alert ran on {page}")
             assert flag is None, f"script from the document ran on {page}: {flag}"
-            assert not browser.find_elements(By.CSS_SELECTOR, "main img, body > img, td img, td script, td a[href^='javascript']")
+            assert not browser.find_elements(By.CSS_SELECTOR,
+                                             "main img, body > img, td img, td script, td a[href^='javascript']")
             _shot(browser, output_dir, f"xss-{i}")
         browser.get(base + "/district/310104")
         _settled(browser, wait)
@@ -270,7 +273,8 @@ def test_network_filtered_to_minhang_2024_downloads_what_is_on_screen(browser, s
     wait.until(lambda d: "district=" in d.current_url and "year=2024" in d.current_url)
     wait.until(_network_drawn)
     on_screen = _screen_nodes(browser)
-    # 表7: 闵行区 with 施甸县, 昌宁县, 隆阳区, 龙陵县 (保山市), 大关县, 永善县, 盐津县, 绥江县 (昭通市), 泽普县 (喀什地区);
+    # 表7: 闵行区 with 施甸县, 昌宁县, 隆阳区, 龙陵县 (保山市), 大关县, 永善县, 盐津县, 绥江县 (昭通市),
+    # 泽普县 (喀什地区);
     # the northern-Anhui programme: 淮南市
     for nid in ("place:310112", "place:530521", "place:530524", "place:530502", "place:530523", "place:530624",
                 "place:530625", "place:530623", "place:530626", "place:653124", "place:340400"):
@@ -347,7 +351,8 @@ OFFLINE_PAGES = ["/", "/place/533301", "/district/310112", "/network", "/network
                  "/documents", "/document/hfhbf-2021-14", "/search?q=红河"]
 
 
-def test_every_page_docs_and_the_standalone_html_work_offline_with_chinese_glyphs(browser, server, tmp_path, output_dir):
+def test_every_page_docs_and_the_standalone_html_work_offline_with_chinese_glyphs(browser, server, tmp_path,
+                                                                                   output_dir):
     """No system CJK font is needed (this machine has none): the glyphs come from the served subset."""
     wait = WebDriverWait(browser, 30)
     for page in OFFLINE_PAGES:
@@ -388,7 +393,8 @@ def test_pages_fit_a_phone_without_sideways_scrolling(browser, server, output_di
         wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
         if browser.find_elements(By.CSS_SELECTOR, ".aid-network"):
             wait.until(_network_drawn)
-            width = browser.execute_script("return document.querySelector('.aid-network').getBoundingClientRect().right")
+            width = browser.execute_script(
+                "return document.querySelector('.aid-network').getBoundingClientRect().right")
             assert width <= 390, (page, width)
         wide = browser.execute_script("return document.documentElement.scrollWidth")
         assert wide <= 390, (page, wide)

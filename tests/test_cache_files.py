@@ -14,12 +14,11 @@ import shutil
 import stat
 
 import pytest
+from conftest import SHIPPED_DATA
 
 from aidgraph import cache_files
 from aidgraph.graph_api import runtime
 from aidgraph.schema import places
-
-from conftest import SHIPPED_DATA
 
 
 class _Planted:
@@ -158,7 +157,7 @@ def test_a_cache_file_another_can_write_is_not_read(cache, cli, tmp_path):
 def test_a_cache_file_of_another_user_is_not_read(cache, cli):
     gazetteer = next(cache.glob("gazetteer-*.json"))
     key = gazetteer.stem.removeprefix("gazetteer-")
-    head, payload = gazetteer.read_bytes().split(b"\n", 1)
+    _head, payload = gazetteer.read_bytes().split(b"\n", 1)
     payload = payload.replace("泸水市".encode(), "泸水县".encode())  # a checksummed file with a wrong name
     gazetteer.write_bytes(_with_checksum("gazetteer", key, payload))
     os.chown(gazetteer, 65534, 65534)

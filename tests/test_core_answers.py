@@ -1,6 +1,5 @@
 """Who supports each of the 106 places of 2021, through the CLI and the API."""
 import pytest
-
 from table7 import COUNTS, EAST_WEST, PAIRED_SUPPORT, ROWS
 
 

@@ -71,7 +71,8 @@ def explain(server, statements: list[tuple[str, dict]]) -> list[list[str]]:
 
 
 def problems(server, statements: list[tuple[str, dict]]) -> list[str]:
-    return [f"{p}\n    in: {q[:300]}" for (q, _), found in zip(statements, explain(server, statements)) for p in found]
+    return [f"{p}\n    in: {q[:300]}"
+            for (q, _), found in zip(statements, explain(server, statements), strict=True) for p in found]
 
 
 def test_the_check_finds_what_it_should(server):
@@ -93,7 +94,7 @@ def test_neo4j_4_syntax_fails_the_check(server):
     and the 4.x constraint DDL; the Neo4j 5 forms are clean (the 5.x DDL is applied in test_neo4j_push)."""
     old = [("MATCH (n:County) WHERE exists(n.name) RETURN n.id", {}),
            ("CREATE CONSTRAINT ON (n:County) ASSERT n.id IS UNIQUE", {})]
-    for q, found in zip(old, explain(server, old)):
+    for q, found in zip(old, explain(server, old), strict=True):
         assert found and "SyntaxError" in found[0], (q, found)
     assert problems(server, [("MATCH (n:County) WHERE n.name IS NOT NULL RETURN n.id", {})]) == []
 
@@ -130,7 +131,7 @@ class Result:
     def __iter__(self):
         return iter(self.rows)
 
-    def single(self):
+    def single(self, strict=False):
         return self.rows[0] if self.rows else Row(c=0)
 
     def consume(self):
@@ -170,11 +171,11 @@ class Session:
     def run(self, query, parameters=None, **kw):
         return self.rec.run(query, parameters, **kw)
 
-    def execute_read(self, fn):
-        return fn(self)
+    def execute_read(self, fn, *args, **kwargs):  # the driver's signature: arguments go on to fn
+        return fn(self, *args, **kwargs)
 
-    def execute_write(self, fn):
-        return fn(self)
+    def execute_write(self, fn, *args, **kwargs):
+        return fn(self, *args, **kwargs)
 
     def begin_transaction(self):
         return Transaction(self.rec)

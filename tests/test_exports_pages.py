@@ -34,7 +34,8 @@ def test_xlsx_has_the_subgraphs_tables(graph, sub):
     ws = wb["结对 Pairings"]
     assert ws.freeze_panes == "A2" and ws["A1"].font.bold
     assert ws.max_row - 1 == len(pairings)
-    assert sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "闵行区") == 10  # 9 in Yunnan (表7) + 淮南市
+    # 9 in Yunnan (表7) + 淮南市
+    assert sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "闵行区") == 10
     assert {r[1] for r in ws.iter_rows(min_row=2, values_only=True)} == {
         graph.node(graph.out(p["id"], "SUPPORTED")[0])["name"] for p in pairings}
     tasks = wb["任务 Tasks"]
@@ -112,7 +113,8 @@ def test_svg_is_valid_xml_with_the_glyphs(graph, sub):
     assert root.tag.endswith("svg")
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "闵行区" in texts  # text stays text (searchable), its font travels with the file:
-    assert "@font-face" in ET.tostring(root, encoding="unicode") and "data:font/woff;base64," in ET.tostring(root, encoding="unicode")
+    svg_text = ET.tostring(root, encoding="unicode")
+    assert "@font-face" in svg_text and "data:font/woff;base64," in svg_text
 
 
 class _Assets(HTMLParser):
@@ -211,7 +213,8 @@ def test_district_page_lists_places_tasks_and_units(client):
 def test_home_suggests_name_forms(client):
     # the search box suggests as one types (/api/search/suggest), one entry per place for any of its forms
     assert '<label for="q">' in client.get("/").text
-    for form, name in (("泸水", "泸水市"), ("泸水市", "泸水市"), ("巍山", "巍山彝族回族自治县"), ("浦东新区", "浦东新区")):
+    for form, name in (("泸水", "泸水市"), ("泸水市", "泸水市"), ("巍山", "巍山彝族回族自治县"),
+                       ("浦东新区", "浦东新区")):
         labels = [s["label"] for s in client.get("/api/search/suggest", params={"q": form}).json()]
         assert labels.count(name) == 1 and labels[0] == name, (form, labels)
 
@@ -241,7 +244,8 @@ def test_api_routers_per_resource(client):
     assert {d["id"] for d in docs} == {"hfhz-2021-73", "hfhbf-2021-14", "jhzb-2022-1", "mfbf-2024-20", "hff-2007-11",
                                          "ndrc-2021-wanbei"}
     assert [a["no"] for a in client.get("/api/agreements").json()] == list(range(1, 10))
-    assert [set(a["parties"]) for a in client.get("/api/agreements", params={"place": "大连"}).json()] == [{"上海市", "大连市"}]
+    with_dalian = client.get("/api/agreements", params={"place": "大连"}).json()
+    assert [set(a["parties"]) for a in with_dalian] == [{"上海市", "大连市"}]
     r = client.get("/api/search", params={"q": "思茅"})
     assert r.json()["matched"]["name"] == "普洱市" and r.json()["page"] == "/place/530800"
     assert client.get("/api/search", params={"q": "红河"}).status_code == 409

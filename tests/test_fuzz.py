@@ -3,6 +3,7 @@ or the API routes that take names: they answer, or raise the project's own error
 document with a 4xx status, never anything else and never a 500."""
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import quote
 
 import pytest
@@ -42,19 +43,15 @@ documents = st.one_of(
 @FUZZ
 @given(text=names, year=st.one_of(st.none(), st.integers(1900, 2100)))
 def test_name_resolution_raises_only_its_own_errors(aid, text, year):
-    try:
+    with contextlib.suppress(AidgraphError):
         resolve(aid.gaz, text, year=year)
-    except AidgraphError:
-        pass
 
 
 @FUZZ
 @given(text=names)
 def test_unit_lookup_raises_only_its_own_errors(aid, text):
-    try:
+    with contextlib.suppress(AidgraphError):
         aid.unit(text)
-    except AidgraphError:
-        pass
 
 
 @FUZZ
@@ -72,10 +69,8 @@ def test_the_work_points_parser_refuses_or_reads(text, force):
 @FUZZ
 @given(data=st.binary(max_size=300))
 def test_decoding_a_file_refuses_or_reads(data):
-    try:
+    with contextlib.suppress(NotAWorkPlan):
         assert isinstance(decode(data), str)
-    except NotAWorkPlan:
-        pass
 
 
 def _segment(text: str) -> str:

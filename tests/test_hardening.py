@@ -3,6 +3,7 @@ memory or crowd the endpoint; bodies that are not UTF-8; security headers and th
 invisible characters in names; spreadsheet formulas in cell text."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.server
 import io
@@ -14,11 +15,12 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
-from pathlib import Path
+from typing import ClassVar
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+from neo4jserver import free_port
 from rdflib import Dataset, Graph
 
 from aidgraph.errors import SparqlRefused
@@ -28,8 +30,6 @@ from aidgraph.queries import sparql
 from aidgraph.queries.sparql import rdf_of, run_sparql
 from aidgraph.schema.text import normalise_line, strip_invisible
 from aidgraph.viz.workbook import workbook
-
-from neo4jserver import free_port
 
 PROBLEM = "application/problem+json"
 
@@ -51,7 +51,7 @@ def rdf(aid):
 class _Recorder(http.server.BaseHTTPRequestHandler):
     """Answers every request with an empty SPARQL result (and an empty Turtle graph), and notes it."""
 
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
     def _answer(self):
         type(self).seen.append(f"{self.command} {self.path}")
@@ -83,10 +83,11 @@ def listener():
 def _outbound_queries(url: str) -> list[tuple[str, str]]:
     return [
         (f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "SERVICE"),
-        (f"SELECT * WHERE {{ ?a ?b ?c {{ SELECT ?s WHERE {{ SERVICE SILENT <{url}/q> {{ ?s ?p ?o }} }} }} }}", "SERVICE"),
+        (f"SELECT * WHERE {{ ?a ?b ?c {{ SELECT ?s WHERE {{ SERVICE SILENT <{url}/q> {{ ?s ?p ?o }} }} }} }}",
+         "SERVICE"),
         (f"SELECT * FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}", "FROM"),
         (f"SELECT * FROM NAMED <{url}/g.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "FROM"),
-        (f"CONSTRUCT {{ ?s ?p ?o }} FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}", "FROM"),
+        ("CONSTRUCT { ?s ?p ?o } FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
         (f"LOAD <{url}/g.ttl>", "LOAD"),
         (f"LOAD SILENT <{url}/g.ttl> INTO GRAPH <urn:x>", "LOAD"),
     ]
@@ -126,10 +127,8 @@ def test_past_the_check_the_child_still_cannot_fetch(rdf, listener, monkeypatch)
     ds.add((rdf.identifier, rdf.identifier, rdf.identifier))
     for q in (f"SELECT * FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}",
               f"SELECT * FROM NAMED <{url}/g.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
-        try:
+        with contextlib.suppress(SparqlRefused):
             run_sparql(ds, q)
-        except SparqlRefused:
-            pass
     assert seen == []
 
 
@@ -234,7 +233,7 @@ def _secure(r) -> None:
     csp = {d.split()[0]: d.split()[1:] for d in r.headers["Content-Security-Policy"].split("; ")}
     assert csp["default-src"] == ["'self'"] and csp["frame-ancestors"] == ["'none'"]
     assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'none'"]
-    assert "'unsafe-eval'" not in csp["script-src"] and "*" not in " ".join(sum(csp.values(), []))
+    assert "'unsafe-eval'" not in csp["script-src"] and "*" not in " ".join(v for vs in csp.values() for v in vs)
 
 
 def test_security_headers_on_every_kind_of_answer(client, aid):
@@ -283,8 +282,9 @@ def test_serve_answers_the_address_it_binds_and_no_other(tmp_path):
     port = free_port()
     env = {**os.environ, "AIDGRAPH_ALLOWED_HOSTS": "localhost", "AIDGRAPH_STORE": "embedded"}
     log = tmp_path / "serve.log"
-    proc = subprocess.Popen([sys.executable, "-m", "aidgraph.graph_api.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=open(log, "wb"), stderr=subprocess.STDOUT, env=env)
+    with open(log, "wb") as out:  # the server writes to its own copy of the file descriptor
+        proc = subprocess.Popen([sys.executable, "-m", "aidgraph.graph_api.cli", "serve", "--host", "127.0.0.1",
+                                 "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -294,10 +294,8 @@ def test_serve_answers_the_address_it_binds_and_no_other(tmp_path):
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"aidgraph serve did not answer:\n{log.read_text(errors='replace')[-2000:]}")
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     proc.wait(timeout=0.3)
-                except subprocess.TimeoutExpired:
-                    pass
         assert r.status == 200 and r.headers["X-Frame-Options"] == "DENY"
         req = urllib.request.Request(f"http://127.0.0.1:{port}/api/stats", headers={"Host": "evil.example"})
         with pytest.raises(urllib.error.HTTPError) as e:
@@ -366,6 +364,7 @@ def test_cell_text_that_looks_like_a_formula_stays_text(data_copy):
 
 def test_every_formula_start_is_written_as_text(tmp_path):
     from openpyxl import Workbook
+
     from aidgraph.viz.workbook import as_text
     wb = Workbook()
     ws = wb.active

@@ -6,10 +6,8 @@ from aidgraph.loaders.scratch import locked
 
 
 def test_two_writers_never_hold_the_lock_together(data_copy):
-    with locked(data_copy):
-        with pytest.raises(ImportRefused, match="another import"):
-            with locked(data_copy):
-                pass  # a second import must not get here while the first writes
+    with locked(data_copy), pytest.raises(ImportRefused, match="another import"), locked(data_copy):
+        pass  # a second import must not get here while the first writes
 
 
 def test_dry_runs_share_the_lock_and_exclude_a_writer(data_copy):
@@ -18,10 +16,7 @@ def test_dry_runs_share_the_lock_and_exclude_a_writer(data_copy):
     with locked(data_copy, shared=True):
         with locked(data_copy, shared=True):
             pass  # two dry runs read together
-        with pytest.raises(ImportRefused, match="another import"):
-            with locked(data_copy):
-                pass  # a writer does not start while a dry run reads
-    with locked(data_copy):
-        with pytest.raises(ImportRefused, match="another import"):
-            with locked(data_copy, shared=True):
-                pass
+        with pytest.raises(ImportRefused, match="another import"), locked(data_copy):
+            pass  # a writer does not start while a dry run reads
+    with locked(data_copy), pytest.raises(ImportRefused, match="another import"), locked(data_copy, shared=True):
+        pass

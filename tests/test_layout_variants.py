@@ -7,11 +7,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from workpoints_expected import (
+    JINGAN_2022,
+    JINGAN_SAFEGUARDS,
+    JINGAN_SECTION_OF,
+    JINGAN_TITLES,
+    MINHANG_2024,
+    MINHANG_SECTION_OF,
+    MINHANG_TITLES,
+)
 
 from aidgraph.loaders.workpoints import ParseRefused, parse
 from aidgraph.settings import data_dir
-from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_SECTION_OF, JINGAN_TITLES, MINHANG_2024,
-                                 MINHANG_SECTION_OF, MINHANG_TITLES)
 
 SRC = data_dir() / "sources"
 JINGAN = (SRC / "002_a07dcf24e75dda9a.txt").read_text(encoding="utf-8")

@@ -12,11 +12,11 @@ from pyshacl import validate
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV
 
-from aidgraph.schema.rdf_graph import doc_iri, iri, serialise, to_rdf
-from aidgraph.graph_api.runtime import load_data
 from aidgraph.errors import SparqlRefused
+from aidgraph.graph_api.runtime import load_data
 from aidgraph.queries.sparql import run_sparql
 from aidgraph.schema.rdf import AID, SDO, shapes, vocabulary
+from aidgraph.schema.rdf_graph import doc_iri, iri, serialise, to_rdf
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "queries" / "examples"
@@ -183,7 +183,7 @@ def test_round_trip_keeps_the_counts(graph, rdf, tmp_path):
     back = Graph().parse(data=serialise(rdf, "ttl").decode(), format="turtle")
     assert len(back) == len(rdf)
     counts = graph.label_counts()
-    places = sum(counts.get(l, 0) for l in ("Municipality", "District", "Province", "Prefecture", "County"))
+    places = sum(counts.get(label, 0) for label in ("Municipality", "District", "Province", "Prefecture", "County"))
     assert len(set(back.subjects(RDF.type, SDO.AdministrativeArea))) == places
     assert len(set(back.subjects(RDF.type, AID.Pairing))) == counts["Pairing"]
     assert len(set(back.subjects(RDF.type, AID.Task))) == counts["Task"]
@@ -231,7 +231,8 @@ def test_example_agreements_with_yunnan(aid, graph, rdf, client):
     """The sources record no framework agreement with Yunnan; the same query for 青海省 finds one."""
     q = (EXAMPLES / "agreements-with-yunnan.rq").read_text(encoding="utf-8")
     want = sorted(graph.node(a)["title"] for a in (n["id"] for n in graph.nodes("Agreement"))
-                  if any(p in ("place:530000",) or "place:530000" in _ancestors(graph, p) for p in graph.out(a, "PARTY")))
+                  if any(p in ("place:530000",) or "place:530000" in _ancestors(graph, p)
+                         for p in graph.out(a, "PARTY")))
     assert [r["title"] for r in _rows(run_sparql(rdf, q, "csv").body)] == want == []
     qinghai = _rows(run_sparql(rdf, q.replace("云南省", "青海省"), "csv").body)
     assert [r["title"] for r in qinghai] == ["上海市人民政府青海省人民政府加强对口支援与重点领域合作框架协议"]

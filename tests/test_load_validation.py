@@ -40,7 +40,7 @@ def test_missing_row_breaks_the_districts_count(data_copy):
 
 
 def test_duplicated_row(data_copy):
-    _edit(data_copy / "curated" / "pairings_2021.csv", lambda rows: rows + [rows[3]])
+    _edit(data_copy / "curated" / "pairings_2021.csv", lambda rows: [*rows, rows[3]])
     msg = _problems(data_copy)
     assert ("curated/pairings_2021.csv line 108, column place: duplicate pairing of 浦东新区 and 巍山县 from 2021 "
             "(first at curated/pairings_2021.csv line 5)") in msg
@@ -186,7 +186,8 @@ def test_unknown_column_and_extra_cells(cli, data_copy):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[3] = lines[3].rstrip("\n") + ",extra\n"
     path.write_text("".join(lines), encoding="utf-8")
-    _stats_fails(cli, data_copy, "curated/agreements.csv line 4: 1 more cell(s) than the 6 columns (first extra: 'extra')")
+    _stats_fails(cli, data_copy,
+                 "curated/agreements.csv line 4: 1 more cell(s) than the 6 columns (first extra: 'extra')")
     lines[0] = lines[0].replace("signed", "signed_on")
     path.write_text("".join(lines), encoding="utf-8")
     _stats_fails(cli, data_copy, "curated/agreements.csv line 1, column signed: missing from the header line",

@@ -4,8 +4,8 @@ import csv
 
 import pytest
 
-from aidgraph.settings import data_dir
 from aidgraph.loaders.curated import load_gazetteer
+from aidgraph.settings import data_dir
 
 FORMS = [  # typed, official name, kind of form
     ("泸水", "泸水市", "short"),

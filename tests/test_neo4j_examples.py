@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from table7 import COUNTS, ROWS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "queries" / "examples"

@@ -4,11 +4,10 @@ import copy
 import json
 
 import pytest
-
+from neo4jserver import neo4j_env
 from pydantic_core import to_jsonable_python
 
 from aidgraph.errors import Ambiguous
-from neo4jserver import neo4j_env
 
 
 def _bytes(answer) -> bytes:
@@ -93,7 +92,7 @@ def test_who_supports_every_place_every_era(both_read_once, neo4j_alive):
 
 def test_every_district(both, neo4j_alive):
     emb, neo = both
-    for n in list(emb.store.graph.nodes("District")) + [{"code": "310000"}]:
+    for n in [*emb.store.graph.nodes("District"), {"code": "310000"}]:
         same(neo.district(n["code"]), emb.district(n["code"]), n["code"])
 
 

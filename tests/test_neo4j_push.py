@@ -5,17 +5,17 @@ import re
 
 import pytest
 from neo4j import exceptions as nx
+from neo4jserver import Cable, free_port, make_server, neo4j_env, neo4j_variables
 
-from aidgraph.loaders.curated import load_graph
 from aidgraph.errors import StoreUnavailable
+from aidgraph.graph_api.runtime import load_data
+from aidgraph.loaders.curated import load_graph
 from aidgraph.queries.neo4j_conn import translate
 from aidgraph.queries.neo4j_push import batches, push
-from aidgraph.settings import Neo4jSettings
 from aidgraph.queries.neo4j_store import open_neo4j
-from aidgraph.graph_api.runtime import load_data
 from aidgraph.schema.model import NODE_TYPES
 from aidgraph.schema.neo4j import META_LABEL, SCHEMA_VERSION, neo4j_ddl
-from neo4jserver import Cable, free_port, make_server, neo4j_env, neo4j_variables
+from aidgraph.settings import Neo4jSettings
 
 
 def _env(monkeypatch, settings):
@@ -143,7 +143,7 @@ def test_connection_lost_mid_push_is_a_clear_error_and_changes_nothing(neo4j_ali
             if len(steps) == 5:
                 cable.cut()
 
-        with pytest.raises(StoreUnavailable, match="lost the connection|cannot reach"):
+        with pytest.raises(StoreUnavailable, match=r"lost the connection|cannot reach"):
             push(smaller, via, on_step=cut_on_fifth)
         assert _answers(base) == before
         cable.reconnect()
@@ -224,7 +224,8 @@ def test_batches_respect_rows_and_bytes():
         list(batches([{"t": "x" * 5000}], "Q", max_rows=10, max_bytes=3000))
 
 
-CONSTRAINT = re.compile(r"^CREATE CONSTRAINT [a-z_]+_id IF NOT EXISTS FOR \(n:[A-Z][A-Za-z]+\) REQUIRE n\.id IS UNIQUE$")
+CONSTRAINT = re.compile(r"^CREATE CONSTRAINT [a-z_]+_id IF NOT EXISTS FOR \(n:[A-Z][A-Za-z]+\) "
+                        r"REQUIRE n\.id IS UNIQUE$")
 INDEX = re.compile(r"^CREATE INDEX [a-z_]+ IF NOT EXISTS FOR \(n:[A-Z][A-Za-z]+\) ON \(n\.[a-z_]+\)$")
 
 
@@ -322,7 +323,8 @@ def test_the_tests_never_use_the_users_neo4j(monkeypatch):
     neo = make_server()
     s = neo.settings("parity")
     assert neo.kind == "neo4j"
-    assert (s.uri, s.user, s.password.get_secret_value(), s.database) == ("bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")
+    assert (s.uri, s.user, s.password.get_secret_value(), s.database) == \
+        ("bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")
     env = neo4j_env(s)  # what the CLI tests hand the command: the test server, not the user's
     assert (env["NEO4J_URI"], env["NEO4J_USER"], env["NEO4J_PASSWORD"], env["NEO4J_DATABASE"]) == (
         "bolt://127.0.0.1:2", "neo4j", "", "aidgraph-test")

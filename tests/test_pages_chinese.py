@@ -182,7 +182,8 @@ def test_levels_periods_and_filters_are_chinese(client):
 
 def test_sources_show_the_document_number_and_title_and_link_to_the_item(client):
     page = client.get("/place/533301").text
-    assert '<a class="cite" href="/document/hfhbf-2021-14#表7">沪府合办发〔2021〕14号《上海对内开放与合作交流“十四五”规划》 表7' in page
+    assert ('<a class="cite" href="/document/hfhbf-2021-14#表7">'
+            '沪府合办发〔2021〕14号《上海对内开放与合作交流“十四五”规划》 表7') in page
     doc = client.get("/document/hfhbf-2021-14").text
     assert 'id="表7"' in doc and "沪府合办发〔2021〕14号" in doc and "上海市人民政府合作交流办公室" in doc
 
@@ -207,7 +208,8 @@ def test_every_locator_the_sources_name_is_anchored_on_its_document_page(aid, cl
 
 
 def test_anchors_follow_the_document_structure():
-    lines = anchored_lines("一、总体要求\n\n（一）指导思想\n1. 第一项\n表3 某表\n二、工作任务\n（一）组织\n1. 加强\n三、保障措施\n（一）提升\n")
+    lines = anchored_lines("一、总体要求\n\n（一）指导思想\n1. 第一项\n表3 某表\n"
+                           "二、工作任务\n（一）组织\n1. 加强\n三、保障措施\n（一）提升\n")
     ids = [i for _, ids, _ in lines for i in ids]
     assert ids == ["一", "一(一)", "(一)", "一(一)1", "表3", "二", "二(一)", "二(一)1", "任务1", "三", "三(一)",
                    "保障措施(一)"]
@@ -270,8 +272,9 @@ def test_pages_serve_the_font_subset_they_name(client):
     r = client.get(url)
     assert r.status_code == 200 and r.headers["content-type"] == "font/woff"
     assert r.content[:4] == b"wOFF" and len(r.content) < 1_500_000
-    from fontTools.ttLib import TTFont
     import io
+
+    from fontTools.ttLib import TTFont
     cmap = TTFont(io.BytesIO(r.content)).getBestCmap()
     for ch in "闵行区泽普县疗休养沪府合办发〔〕":
         assert ord(ch) in cmap, ch
@@ -280,7 +283,9 @@ def test_pages_serve_the_font_subset_they_name(client):
 def test_standalone_html_inlines_the_font_subset_it_needs(aid):
     import base64
     import io
+
     from fontTools.ttLib import TTFont
+
     from aidgraph.viz.network import aid_network, standalone_html
     view = aid_network(aid, aid.pairings(supporter="310112"), title="闵行区 结对关系")
     html = standalone_html(view)

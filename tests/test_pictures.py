@@ -76,7 +76,7 @@ def check_svg(svg: bytes, title: str) -> list[dict]:
     w, h = size
     outside = [t["text"] for t in items if t["box"][0] < 0 or t["box"][2] > w or t["box"][1] < 0 or t["box"][3] > h]
     assert outside == []
-    assert [t["text"] for t in items if t["bold"]][0] == title
+    assert next(t["text"] for t in items if t["bold"]) == title
     footer = " ".join(t["text"] for t in items if "来源：" in t["text"] or "数据截至" in t["text"])
     assert "数据截至 2024-05-24" in footer
     assert "#" not in footer and not re.search(r"[a-z]+-\d{4}-\d+", footer), footer  # no internal ids

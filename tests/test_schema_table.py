@@ -124,7 +124,8 @@ def test_a_new_relationship_property_reaches_the_rdf(monkeypatch):
     (st,) = rdf.objects(body, URIRef(AID + "qualifiedBodyOf"))
     assert (st, RDF.subject, body) in rdf and (st, RDF.object, council) in rdf
     assert (st, RDF.predicate, URIRef("http://www.w3.org/ns/org#subOrganizationOf")) in rdf
-    assert (st, URIRef(AID + "since"), Literal("2019", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))) in rdf
+    year_2019 = Literal("2019", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+    assert (st, URIRef(AID + "since"), year_2019) in rdf
 
 
 def test_enum_values_of_the_table():

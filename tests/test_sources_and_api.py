@@ -1,7 +1,7 @@
 """The primary sources are verbatim copies; the API documents its answers and errors."""
 import csv
-import os
 import hashlib
+import os
 from pathlib import Path
 
 import pytest

@@ -3,9 +3,9 @@ import hashlib
 import json
 
 import pytest
+from workpoints_expected import JINGAN_2022, MINHANG_2024, PLACES
 
 from aidgraph.loaders.curated import load_graph
-from workpoints_expected import JINGAN_2022, MINHANG_2024, PLACES
 
 DOC = {"002": "jhzb-2022-1", "003": "mfbf-2024-20"}
 SEED = {"002": "002_a07dcf24e75dda9a.txt", "003": "003_7bb536ac4fb74f2c.txt"}
@@ -29,7 +29,8 @@ def test_tasks_json_contract_and_every_unit(cli, client):
 @pytest.mark.parametrize("key,places", list(PLACES.items()), ids=lambda v: str(v))
 def test_places_named_in_tasks(cli, key, places):
     doc, number = key
-    tasks = [t for t in cli.json("tasks") if t["document"] == DOC[doc] and t["number"] == number and t["kind"] == "task"]
+    tasks = [t for t in cli.json("tasks")
+             if t["document"] == DOC[doc] and t["number"] == number and t["kind"] == "task"]
     assert set(tasks[0]["places"]) == places
 
 

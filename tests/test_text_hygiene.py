@@ -78,7 +78,8 @@ def test_bidi_characters_in_a_hand_edited_table_do_not_reach_the_graph(data_copy
     table = data_copy / "curated" / "pairings_wanbei.csv"
     text = table.read_text(encoding="utf-8")
     text = text.replace("闵行区,wanbei,安徽省,,淮南市,,2021,2030,the programme runs",
-                        "\u202e闵行\u200b区\u2066,wanbei,安徽省,,淮\u202e南市\u200f,,2021,2030,\ufeffthe programme\u00ad runs")
+                        "\u202e闵行\u200b区\u2066,wanbei,安徽省,,淮\u202e南市\u200f,,2021,2030,"
+                        "\ufeffthe programme\u00ad runs")
     table.write_text(text, encoding="utf-8")
     [found] = cli.json("who-supports", "淮南")["supporters"]
     assert (found["name"], found["place_as_written"], found["period_note"]) == \

@@ -7,13 +7,30 @@ from __future__ import annotations
 import json
 
 import pytest
+from unseen_corpus import (
+    HEAD,
+    LIST_DOC,
+    MINHANG_SECTION_OF_PART,
+    TABLE_TITLE,
+    _w,
+    aligned_table,
+    coop,
+    corpus,
+    doc,
+    got,
+    no_self_check,
+    refused_at,
+)
+from workpoints_expected import (
+    JINGAN_2022,
+    JINGAN_SECTION_OF,
+    JINGAN_TITLES,
+    MINHANG_2024,
+    MINHANG_SECTION_OF,
+    MINHANG_TITLES,
+)
 
 from aidgraph.loaders.workpoints import parse
-from unseen_corpus import (HEAD, LIST_DOC, MINHANG_SECTION_OF_PART, TABLE_TITLE, _w, aligned_table, coop,
-                           corpus, doc, got, no_self_check, refused_at)
-from workpoints_expected import JINGAN_2022, JINGAN_SECTION_OF, JINGAN_TITLES, MINHANG_2024, MINHANG_SECTION_OF, \
-    MINHANG_TITLES
-
 
 # -- small documents written for these tests ---------------------------------------------------------
 LABELS_DOC = doc(

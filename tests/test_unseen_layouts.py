@@ -9,13 +9,34 @@ from __future__ import annotations
 import re
 
 import pytest
+from unseen_corpus import (
+    FOOTERS,
+    JINGAN,
+    LIST_DOC,
+    MINHANG,
+    MINHANG_SECTION_OF_PART,
+    TABLE_TITLE,
+    _pad,
+    _w,
+    aligned_table,
+    coop,
+    footers_between_lines,
+    footers_inside_names,
+    got,
+    no_self_check,
+    refused_at,
+    sections_to_parts,
+)
+from workpoints_expected import (
+    JINGAN_2022,
+    JINGAN_SAFEGUARDS,
+    JINGAN_TITLES,
+    MINHANG_2024,
+    MINHANG_SECTION_OF,
+    MINHANG_TITLES,
+)
 
 from aidgraph.loaders.workpoints import LINE_ROLES, ParseRefused, parse
-from unseen_corpus import (FOOTERS, JINGAN, LIST_DOC, MINHANG, MINHANG_SECTION_OF_PART, TABLE_TITLE, _pad, _w,
-                           aligned_table, coop, footers_between_lines, footers_inside_names, got, no_self_check,
-                           refused_at, sections_to_parts)
-from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_TITLES, MINHANG_2024, MINHANG_SECTION_OF,
-                                 MINHANG_TITLES)
 
 
 # -- tasks directly under the parts 一、二、… (no （一） level) ---------------------------------------

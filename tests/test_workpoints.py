@@ -3,11 +3,18 @@ import random
 import re
 
 import pytest
+from workpoints_expected import (
+    JINGAN_2022,
+    JINGAN_SAFEGUARDS,
+    JINGAN_SECTIONS,
+    JINGAN_TITLES,
+    MINHANG_2024,
+    MINHANG_SECTIONS,
+    MINHANG_TITLES,
+)
 
-from aidgraph.settings import data_dir
 from aidgraph.loaders.workpoints import NotAWorkPlan, ParseRefused, decode, parse
-from workpoints_expected import (JINGAN_2022, JINGAN_SAFEGUARDS, JINGAN_SECTIONS, JINGAN_TITLES, MINHANG_2024,
-                                 MINHANG_SECTIONS, MINHANG_TITLES)
+from aidgraph.settings import data_dir
 
 SRC = data_dir() / "sources"
 JINGAN = SRC / "002_a07dcf24e75dda9a.txt"

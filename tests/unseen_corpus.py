@@ -9,10 +9,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from workpoints_expected import MINHANG_SECTION_OF
 
 from aidgraph.loaders.workpoints import ParseRefused, parse
 from aidgraph.settings import data_dir
-from workpoints_expected import MINHANG_SECTION_OF
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
@@ -25,11 +26,14 @@ from pyvis.network import Network
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, doc_key, place_id
 from ..schema.model import LEVEL_LABEL
-from .fonts import FAMILY as FONT_FAMILY, STACK as FONT_STACK, font_path, inline_font_face
 
 # label -> (colour, vis shape, legend text), from the node types of the schema table; a programme's edge colour
 # is data (programmes.csv), carried by the view
-from ..schema.model import NODE_TYPES as _NODE_TYPES, OTHER_STYLE as _OTHER_STYLE  # noqa: E402
+from ..schema.model import NODE_TYPES as _NODE_TYPES
+from ..schema.model import OTHER_STYLE as _OTHER_STYLE
+from .fonts import FAMILY as FONT_FAMILY
+from .fonts import STACK as FONT_STACK
+from .fonts import font_path, inline_font_face
 
 STYLE = {**{label: nt.style for label, nt in _NODE_TYPES.items() if nt.style is not None}, "Other": _OTHER_STYLE}
 SHOWN_LABELS = set(STYLE) - {"Other"}
@@ -56,7 +60,7 @@ def split_refs(source: str | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     parts, depth, cur = [], 0, ""
     for ch in source or "":  # a ';' inside brackets belongs to a note, not between references
-        depth += ch in "(（" and 1 or ch in ")）" and -1 or 0
+        depth += (ch in "(（" and 1) or (ch in ")）" and -1) or 0
         if ch == ";" and depth <= 0:
             parts.append(cur)
             cur = ""
@@ -93,6 +97,11 @@ def _chinese_lines(tip: str) -> str:
                      if not (line.startswith("说明：") and not chinese_note(line[3:])))
 
 
+def doc_field(doc: Any, key: str) -> Any:
+    """``key`` of a document given as a dict or as an object (None when it has no such field)."""
+    return doc.get(key) if isinstance(doc, dict) else getattr(doc, key, None)
+
+
 def cite(source: str | None, docs: dict) -> list[dict]:
     """Each reference of a ``source`` cell as the document number and title officials cite, with the
     address of the document page (anchored at the table or item): {text, href, doc, locator}.
@@ -103,15 +112,14 @@ def cite(source: str | None, docs: dict) -> list[dict]:
             out.append({"text": GAZETTEER_CITE, "href": "", "doc": doc, "locator": ""})
             continue
         d = docs.get(doc)
-        get = (lambda k: d.get(k)) if isinstance(d, dict) else (lambda k: getattr(d, k, None))
         if d is None:
             out.append({"text": f"{doc} {loc}".strip(), "href": "", "doc": doc, "locator": loc})
             continue
-        head = f"{get('number') or ''}《{get('title')}》"
+        head = f"{doc_field(d, 'number') or ''}《{doc_field(d, 'title')}》"
         anchor = loc.split(" ")[0] if loc else ""
         loc = _NOTE.sub("", loc).strip()  # a curator's note in brackets (in English) is not part of the citation
-        out.append({"text": f"{head}{(' ' + loc) if loc else ''}", "href": f"/document/{doc}" + (f"#{anchor}" if anchor else ""),
-                    "doc": doc, "locator": loc})
+        out.append({"text": f"{head}{(' ' + loc) if loc else ''}",
+                    "href": f"/document/{doc}" + (f"#{anchor}" if anchor else ""), "doc": doc, "locator": loc})
     return out
 
 
@@ -209,7 +217,7 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
     """A display view of a canonical subgraph: pairings drawn as edges, other facts as nodes."""
     view = View(title=title)
     g = graph.g
-    docs = set()
+    docs: set[str] = set()
     register = {doc_key(d["id"]): d for d in graph.nodes("Document")}
     for nid in sorted(node_ids):
         data = g.nodes[nid]
@@ -217,7 +225,7 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
         if label == "Pairing":
             sup, place, prog = graph.out(nid, "SUPPORTER"), graph.out(nid, "SUPPORTED"), graph.out(nid, "UNDER")
             if sup and place and sup[0] in node_ids and place[0] in node_ids:
-                p = graph.node(prog[0])
+                p = graph.props(prog[0])
                 view.programmes[prog[0]] = (p["name"], p["colour"])
                 view.edges.append({"from": sup[0], "to": place[0], "kind": prog[0], "label": p["name"],
                                    "title": _tip(f"{g.nodes[sup[0]]['name']} → {g.nodes[place[0]]['name']}", p["name"],
@@ -326,7 +334,7 @@ def spread_positions(view: View, pos: dict[str, tuple[float, float]]) -> dict[st
             break
         push = np.where(close, (GEO_GAP - dist) / np.maximum(dist, 1e-6), 0.0)[:, :, None] * diff
         xy += free * (0.5 * push.sum(1) + 0.02 * (seat - xy))
-    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy)}
+    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy, strict=True)}
 
 
 def _tint(colour: str, keep: float = 0.22) -> str:
@@ -454,7 +462,8 @@ def _hull_groups(view: View) -> list[dict]:
     return sorted(groups, key=lambda g: -len(g["members"]))  # the larger first: their names win a tie
 
 
-def network_fragment(view: View, *, geographic: bool = False, height: str = "640px", element_id: str = "network") -> dict:
+def network_fragment(view: View, *, geographic: bool = False, height: str = "640px",
+                     element_id: str = "network") -> dict:
     """What a page needs to draw the view: the data, options and legend (for the `network.html` macro),
     the prefecture outlines, and the table of the same nodes."""
     net = to_pyvis(view, geographic=geographic, height=height)

@@ -29,7 +29,9 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import networkx as nx
@@ -112,7 +114,7 @@ def font_file(text: str, weight: int = 400) -> str:
     with _FONT_LOCK:
         if key in _FONT_FILES:
             return _FONT_FILES[key]
-        digest = hashlib.sha256(f"2:{font_path().stat().st_size}:{weight}:{chars}".encode("utf-8")).hexdigest()[:20]
+        digest = hashlib.sha256(f"2:{font_path().stat().st_size}:{weight}:{chars}".encode()).hexdigest()[:20]
         dest = _font_dir() / f"NotoSansSC-{weight}-{digest}.ttf"
         if not dest.exists():
             _instance(chars, weight, dest)
@@ -289,7 +291,7 @@ def panels(view: View) -> list[Panel]:
     for a, b, _k in links:
         if nodes[a].col < nodes[b].col and nodes[a].group in ("Prefecture", "Province"):
             kids.setdefault(a, []).append(b)
-    for area, places in kids.items():
+    for places in kids.values():
         sups = {s for p in places for s in areas.get(p, ())}
         if len(sups) > 1:
             for p in places:
@@ -374,7 +376,8 @@ def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int]
     members = sorted((n for n in nodes.values() if n.col == anchor), key=lambda n: rank[n.id])
     if panel.tasks and len(members) > 1:  # tasks spread over the height their units need
         units = sum(1 for n in nodes.values() if n.col != anchor)
-        pitch[anchor] = max(pitch[anchor], min(2.2 * pitch[anchor], max(pitch.values()) * (units - 1) / (len(members) - 1)))
+        pitch[anchor] = max(pitch[anchor],
+                            min(2.2 * pitch[anchor], max(pitch.values()) * (units - 1) / (len(members) - 1)))
     prev_group, cur, prev = None, 0.0, None
     for n in members:
         group = min((m for m in nbrs[n.id] if nodes[m].col < anchor), key=lambda m: (rank[m], nodes[m].col, m),
@@ -397,11 +400,11 @@ def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int]
             if v == float("inf"):
                 last += pitch[c]
                 want[i] = last
-        for n, v in zip(members, _pava(want, [gap(a, b) for a, b in zip(members, members[1:])])):
+        for n, v in zip(members, _pava(want, [gap(a, b) for a, b in pairwise(members)]), strict=True):
             y[n.id] = v
     top = min(y.values())
-    for i in y:
-        nodes[i].y = y[i] - top
+    for nid in y:
+        nodes[nid].y = y[nid] - top
     height = max(n.y for n in nodes.values())
     # columns: the first one labelled to the left of its markers, the others to the right
     xs, cursor = {}, 0.0
@@ -479,7 +482,8 @@ def _bands(panel: Panel, view_nodes: dict, scale: float, cap: float) -> list[Ban
             groups[-1].append(n.id)
         else:
             groups.append([n.id])
-    bands, current = [], []
+    bands: list[set[str]] = []
+    current: list[str] = []
     for g in groups:
         trial = current + g
         band = _layout_band(panel, reach(trial), scale, rank)
@@ -524,7 +528,7 @@ class Frame:
     """Where a page's parts go (points from the top left)."""
     w: float
     h: float
-    legend: list[list[tuple[str, object, str]]]  # the legend's lines
+    legend: list[list[tuple[str, Any, str]]]  # the legend's lines
     footer: list[str]
     top: float = 0.0     # the drawing's box
     height: float = 0.0
@@ -596,7 +600,9 @@ def plan(view: View, papers: tuple[str, ...] = ("A4", "A3"), *, pages: bool = Fa
 
 
 def _paginate(size, bands: list[Band], scale: float, width: float, band_gap: float) -> list[Page]:
-    groups, cur, used = [], [], 0.0
+    groups: list[list[Band]] = []
+    cur: list[Band] = []
+    used = 0.0
     for b in bands:
         bw = _least_width(b)
         if cur and used + band_gap + bw > width:
@@ -646,11 +652,11 @@ def _summary(view: View) -> str:
     return " · ".join(parts)
 
 
-def legend_items(view: View, ps: list[Panel]) -> list[tuple[str, object, str]]:
+def legend_items(view: View, ps: list[Panel]) -> list[tuple[str, Any, str]]:
     """(kind of sample, style, text) of the legend: the programmes and relations drawn, the node kinds."""
     kinds = list(dict.fromkeys(k for p in ps for _a, _b, k in p.links))
     order = list(view.programmes) + list(REL_STYLE)
-    items = []
+    items: list[tuple[str, Any, str]] = []  # the style: (colour, width, dash), (colour, marker) or None
     for k in sorted(kinds, key=lambda k: order.index(k) if k in order else 99):
         colour, lw, dash, text = edge_style(view, k)
         if k in view.programmes:
@@ -790,7 +796,7 @@ def view_figures(view: View, *, papers: tuple[str, ...] = ("A4", "A3"), pages: b
     items = legend_items(view, panels(view))
     figs = []
     for k, page in enumerate(plan_pages):
-        fig, ax, w, h = new_page(page.size_in)
+        fig, ax, w, _h = new_page(page.size_in)
         f = frame(view, items, page.size_in, page, marks[k] if marks else "")
         draw_header(ax, view, fonts, f, page)
         if view.note and not view.rows and not view.tasks:
@@ -802,7 +808,7 @@ def view_figures(view: View, *, papers: tuple[str, ...] = ("A4", "A3"), pages: b
 
 
 # -- saving -------------------------------------------------------------------------------------------
-def save(fig: Figure, fmt: str, fonts: "Fonts | None" = None) -> bytes:
+def save(fig: Figure, fmt: str, fonts: Fonts | None = None) -> bytes:
     """A figure as PNG, SVG (with its fonts as @font-face) or one-page PDF; no dates in the files."""
     buf = io.BytesIO()
     meta = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
@@ -813,7 +819,7 @@ def save(fig: Figure, fmt: str, fonts: "Fonts | None" = None) -> bytes:
     return data
 
 
-def embed_font(svg: bytes, fonts: "Fonts") -> bytes:
+def embed_font(svg: bytes, fonts: Fonts) -> bytes:
     """The SVG with its fonts (the static Regular and Bold subsets it draws with) as WOFF @font-face
     rules, so it shows the same with no Chinese font installed."""
     import base64
@@ -858,13 +864,13 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
 
 
 def _render_subgraph(view: View, fmt: str, *, geographic: bool, today: date | None) -> bytes:
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     for n in view.nodes:
         g.add_node(n["id"])
     for e in view.edges:
         if e["from"] in g and e["to"] in g:
             g.add_edge(e["from"], e["to"])
-    pos = geo_positions(view) if geographic else {}
+    pos: dict[str, Any] = geo_positions(view) if geographic else {}
     free = [n for n in g if n not in pos]
     if free:
         layout = nx.spring_layout(g, seed=7, k=1.6 / max(len(g), 1) ** 0.5, iterations=200,
@@ -884,9 +890,10 @@ def _render_subgraph(view: View, fmt: str, *, geographic: bool, today: date | No
             (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
             ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
                         arrowprops={"arrowstyle": "-|>", "color": view.programmes.get(e["kind"], ("", "#b0b0b0"))[1],
-                                    "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-", "shrinkA": 6, "shrinkB": 6})
+                                    "lw": 0.8, "linestyle": "--" if e.get("dashes") else "-",
+                                    "shrinkA": 6, "shrinkB": 6})
     label_font = fonts(MIN_LABEL_PT if len(view.nodes) > 80 else 9)
-    for n, label in zip(view.nodes, labels):
+    for n, label in zip(view.nodes, labels, strict=True):
         colour, shape, _ = STYLE.get(n["group"], STYLE["Other"])
         x, y = pos[n["id"]]
         ax.scatter([x], [y], s=60 if len(view.nodes) > 80 else 120, c=colour, marker=MARKERS.get(shape, "o"), zorder=3,

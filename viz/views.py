@@ -307,7 +307,8 @@ class _Builder:
         order = {pid: i for i, pid in enumerate(self.aid.programmes)}
         # every programme of the graph, in its order: a programme keeps its line style in every picture
         v.programmes = {pid: (p.name, p.colour) for pid, p in self.aid.programmes.items()}
-        v.nodes = sorted(self.nodes.values(), key=lambda n: (n["col"], n.get("code") or "", n.get("number") or 0, n["id"]))
+        v.nodes = sorted(self.nodes.values(),
+                         key=lambda n: (n["col"], n.get("code") or "", n.get("number") or 0, n["id"]))
         seen, edges = set(), []
         for e in v.edges:
             key = (e["from"], e["to"], e["kind"])
@@ -351,9 +352,11 @@ class _Builder:
                         "place": self.name(div), "place_code": div, "level": LEVEL_CN.get(ref.level, ref.level),
                         "place_short": self.short(div, self.name(div), ref.level),
                         "prefecture": self.name(area) if area else "", "province": ref.province or ref.name,
-                        "prefecture_short": self.short(area, self.name(area), area_ref.level) if area else "",
+                        "prefecture_short": (self.short(area, self.name(area), area_ref.level)
+                                             if area and area_ref else ""),
                         "programme": prog.name, "programme_id": r.program,
-                        "valid_from": r.valid_from, "valid_to": r.valid_to, "period": period_cn(r.valid_from, r.valid_to),
+                        "valid_from": r.valid_from, "valid_to": r.valid_to,
+                        "period": period_cn(r.valid_from, r.valid_to),
                         "county_count": r.county_count, "note": r.period_note or "",
                         "source": r.source, "cite": self.cite(r.source), "id": r.id,
                         "_key": (r.supporter != self.own, sup_div.endswith("0000"), sup_div, order.get(r.program, 99),
@@ -364,4 +367,4 @@ class _Builder:
         return out
 
 
-__all__ = ["VIEWS", "VIEW_ZH", "LEVEL_CN", "build_view", "file_stem", "programme_id", "period_cn"]
+__all__ = ["LEVEL_CN", "VIEWS", "VIEW_ZH", "build_view", "file_stem", "period_cn", "programme_id"]

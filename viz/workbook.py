@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -23,8 +25,8 @@ from ..schema.text import starts_formula
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
 LEVEL_CN = {"county": "县级", "prefecture": "地级", "province": "省级", "district": "区", "municipality": "直辖市"}
-KIND_CN = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓", "front-line": "前方工作机构",
-           "office-outside": "驻外办事处"}
+KIND_CN = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓",
+           "front-line": "前方工作机构", "office-outside": "驻外办事处"}
 PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "类别", "起始年", "终止年", "说明", "来源"]
 TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单位", "责任单位", "涉及地方", "来源", "内容"]
 UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数", "来源"]
@@ -40,12 +42,11 @@ def _docs(graph: CanonicalGraph) -> dict[str, dict]:
 def cite(source: str | None, docs: dict) -> str:
     """``沪府合办发〔2021〕14号 表7``: each reference as its document's number (its title in 《》 where it
     has none) and the table or item; ``docs``: document id -> a dict or object with number and title."""
-    from .network import split_refs
+    from .network import doc_field, split_refs
     out: dict[str, list[str]] = {}
     for doc, loc in split_refs(source):
         d = docs.get(doc)
-        get = (lambda k: d.get(k)) if isinstance(d, dict) else (lambda k: getattr(d, k, None))
-        head = (get("number") or f"《{get('title')}》") if d is not None else doc
+        head = (doc_field(d, "number") or f"《{doc_field(d, 'title')}》") if d is not None else doc
         locs = out.setdefault(head, [])
         first = loc.split(" ")[0] if loc else ""
         if first and first not in locs:
@@ -58,7 +59,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     keep = (lambda n: True) if nodes is None else (lambda n: n in nodes)
     g = graph
     docs = _docs(graph)
-    name = lambda nid: g.node(nid)["name"]  # noqa: E731
+    name = lambda nid: g.props(nid)["name"]  # noqa: E731
     out: dict[str, list[list]] = {s: [] for s in SHEETS}
     out["结对 Pairings"].append(list(PAIRING_HEAD))
     cited: set[str] = set()
@@ -67,19 +68,19 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
             continue
         place = g.out(p["id"], "SUPPORTED")[0]
         parents = g.out(place, "PART_OF")
-        pref = next((name(x) for x in parents if g.node(x)["label"] == "Prefecture"), "")
+        pref = next((name(x) for x in parents if g.props(x)["label"] == "Prefecture"), "")
         out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
-                                    LEVEL_CN.get(g.node(place)["level"], g.node(place)["level"]), pref,
-                                    g.node(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
+                                    LEVEL_CN.get(g.props(place)["level"], g.props(place)["level"]), pref,
+                                    g.props(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
                                     p.get("valid_to") or OPEN_END, p.get("period_note") or "", cite(p["source"], docs)])
         cited.update(g.out(p["id"], "DERIVED_FROM"))
     out["任务 Tasks"].append(list(TASK_HEAD))
     tasks = [t for t in g.nodes("Task") if keep(t["id"])]
     district = {t["id"]: name(g.out(t["id"], "TASK_OF")[0]) for t in tasks}
     for t in sorted(tasks, key=lambda t: (district[t["id"]], t["year"], t["kind"] != "task", t["number"])):
-        def units(rel):
-            rows = sorted(((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
-                           for u in g.out(t["id"], rel)))
+        def units(rel, t=t):
+            rows = sorted((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
+                           for u in g.out(t["id"], rel))
             return "、".join(w for _p, w in rows)
         out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], KIND_CN.get(t["kind"], t["kind"]),
                                  t.get("section", ""), t["title"], units("LEAD_UNIT"), units("RESPONSIBLE_UNIT"),
@@ -125,8 +126,9 @@ def view_tables(view) -> dict[str, list[list]]:
         for i, links in enumerate((t.lead_units, t.responsible_units)):
             for u in links:
                 leads.setdefault((t.district, u.canonical), [0, 0])[i] += 1
-    units = [["区", "单位", "牵头任务数", "责任任务数"]]
-    for (district, unit), (lead, resp) in sorted(leads.items(), key=lambda kv: (kv[0][0], -kv[1][0], -kv[1][1], kv[0][1])):
+    units: list[list[Any]] = [["区", "单位", "牵头任务数", "责任任务数"]]
+    by_district_then_most = sorted(leads.items(), key=lambda kv: (kv[0][0], -kv[1][0], -kv[1][1], kv[0][1]))
+    for (district, unit), (lead, resp) in by_district_then_most:
         units.append([district, unit, lead, resp])
     sources = [list(SOURCE_HEAD)]
     for d in view.sources:
@@ -161,7 +163,7 @@ def _sheet(ws: Worksheet, rows: list[list], title: str) -> None:
         cell.fill = head_fill
         cell.alignment = Alignment(vertical="center")
     ws.freeze_panes = "A2"
-    for i, col in enumerate(zip(*rows) if rows else [], start=1):
+    for i, col in enumerate(zip(*rows, strict=False) if rows else [], start=1):
         width = max(len(str(v)) * (2 if any("\u4e00" <= ch <= "\u9fff" for ch in str(v)) else 1)
                     for v in col if v is not None) if col else 8
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
@@ -175,15 +177,16 @@ def _sheet(ws: Worksheet, rows: list[list], title: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0                   # as many pages down as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.gridLines = True
-    ws.oddHeader.center.text = f"{title} · {ws.title.split(' ')[0]}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    # openpyxl makes every sheet's header and footer (its stubs say they may be None)
+    ws.oddHeader.center.text = f"{title} · {ws.title.split(' ')[0]}"  # type: ignore[union-attr]
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"  # type: ignore[union-attr]
 
 
 def _book(sheets: dict[str, list[list]], title: str, when: datetime) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet, rows in sheets.items():
         _sheet(wb.create_sheet(sheet), rows, title)
     wb.properties.title = title

@@ -1,8 +1,6 @@
 """/api/agreements: framework agreements (Table 5)."""
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter
 
 from ...queries.results import AgreementOut
@@ -13,6 +11,6 @@ router = APIRouter(prefix="/api/agreements", tags=["agreements"])
 
 
 @router.get("", response_model=list[AgreementOut], responses=problem_responses(400, 404, 409, 422))
-def agreements(aid: Aid, place: Optional[str] = None) -> list[AgreementOut]:
+def agreements(aid: Aid, place: str | None = None) -> list[AgreementOut]:
     """Framework agreements (Table 5), optionally those with a party that is or contains `place`."""
     return aid.agreements(place)

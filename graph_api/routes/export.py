@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query
@@ -47,7 +46,7 @@ def ascii_stem(view) -> str:
     return "-".join(parts)
 
 
-def whole_or_view(fmt: str, year: Optional[int], program: Optional[str]) -> bool:
+def whole_or_view(fmt: str, year: int | None, program: str | None) -> bool:
     """Without a view or centre: a picture, or any download with a year or programme, is the overview
     of the pairings (the programme view); the data formats without filters are the whole graph."""
     return fmt in PICTURES or year is not None or bool(program)
@@ -64,8 +63,8 @@ def whole_or_view(fmt: str, year: Optional[int], program: Optional[str]) -> bool
                         "with 400 `bad-parameter`. At most `AIDGRAPH_EXPORT_CONCURRENCY` exports are made at "
                         "once; one more is answered 503 `export-busy` with `Retry-After`.",
             responses=problem_responses(400, 404, 409, 422, 503))
-def export(aid: Aid, format: str = "ttl", view: Optional[str] = None, center: Optional[str] = None,
-           year: Optional[int] = Query(None, ge=1949, le=2100), program: Optional[str] = None,
+def export(aid: Aid, format: str = "ttl", view: str | None = None, center: str | None = None,
+           year: int | None = Query(None, ge=1949, le=2100), program: str | None = None,
            with_tasks: bool = False, hops: int = Query(2, ge=0, le=4), geo: bool = False):
     if format not in FORMATS:
         raise BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
@@ -73,8 +72,8 @@ def export(aid: Aid, format: str = "ttl", view: Optional[str] = None, center: Op
         return _export(aid, format, view, center, year, program, with_tasks, hops, geo)
 
 
-def _export(aid, format: str, view: Optional[str], center: Optional[str], year: Optional[int],
-            program: Optional[str], with_tasks: bool, hops: int, geo: bool) -> Response:
+def _export(aid, format: str, view: str | None, center: str | None, year: int | None,
+            program: str | None, with_tasks: bool, hops: int, geo: bool) -> Response:
     fmt = REGISTRY[format]
     graph = aid.graph()
     if view is None and not center and whole_or_view(format, year, program):

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Optional
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -132,7 +132,7 @@ def is_page(request: Request) -> bool:
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
-def _bilingual(text) -> tuple[str, str]:
+def _bilingual(text: str | tuple[str, str]) -> tuple[str, str]:
     """'未找到 not found' -> ('未找到', 'not found'): the Chinese first, the English after it shown as a
     secondary label. A (Chinese, English) pair is taken as it is."""
     if isinstance(text, tuple):
@@ -156,7 +156,8 @@ def _base(request: Request, aid: AidGraph | None) -> dict:
     return {"today": data_date(aid), "font_url": font_url, "programs": aid.programmes}
 
 
-def error_page(request: Request, status: int, title: str, detail: str, items: list[str] = (),
+def error_page(request: Request, status: int, title: str, detail: str,
+               items: Sequence[str | tuple[str, str]] = (),
                headers: dict | None = None) -> HTMLResponse:
     """The HTML answer to an error in a page: the same title and detail as the API's problem, the
     Chinese first and any English as a secondary label."""
@@ -175,7 +176,7 @@ def error_page(request: Request, status: int, title: str, detail: str, items: li
 
 
 def invalid_parameters_page(request: Request, e: InvalidParameters) -> HTMLResponse:
-    items = []
+    items: list[str | tuple[str, str]] = []
     for p in e.errors:
         zh = PARAM_NAMES.get(p.name, p.name)
         if p.type == "missing":
@@ -219,7 +220,7 @@ def export_links(view: str | None, center: str | None = None, year: int | None =
     return out
 
 
-def _build_view(aid: AidGraph, view: str, center: str, *, year: int | None, program: str | None,
+def _build_view(aid: AidGraph, view: str, center: str | None, *, year: int | None, program: str | None,
                 title: str, fallback) -> View:
     """The named view from ``viz.views`` (what the export makes too); the page's own drawing where that
     module is not there."""
@@ -250,7 +251,7 @@ def years_of(aid: AidGraph) -> Years:
     last = aid.now
     opts = [(y, any(r.in_force(y) for r in records)) for y in range(first, last + 1)]
     silent, run = [], []
-    for y, has in opts + [(last + 1, True)]:
+    for y, has in [*opts, (last + 1, True)]:
         if not has:
             run.append(y)
         elif run:
@@ -259,7 +260,7 @@ def years_of(aid: AidGraph) -> Years:
     return Years(opts, silent, first, last)
 
 
-def _year(aid: AidGraph, year: Optional[int]) -> tuple[int | None, str]:
+def _year(aid: AidGraph, year: int | None) -> tuple[int | None, str]:
     """The year a page shows and a note when the sources are silent on the year asked, or it is later
     than now (shown as now, said so)."""
     if year is None:
@@ -282,7 +283,8 @@ def not_a_district_text(aid: AidGraph, e: NotADistrict) -> tuple[str, str]:
         sups = "、".join(dict.fromkeys(f"{s.name}（{s.program}）" for s in ans.supporters))
     except AidgraphError:
         sups = ""
-    text = f"{e.name}是{phrase}" + (f"；其支援方为{sups}。" if sups else "；来源中没有它的支援方。") + "它不是上海市的区。"
+    text = (f"{e.name}是{phrase}" + (f"；其支援方为{sups}。" if sups else "；来源中没有它的支援方。")
+            + "它不是上海市的区。")
     kind = "district" if e.level in ("district", "municipality") else "place"
     return text, f"/{kind}/{e.code}"
 
@@ -303,7 +305,8 @@ def home(request: Request, aid: Aid):
     districts = [aid.place_ref(division_of(n), True) for n in sorted({r.supporter for r in aid.pairings()})]
     figures = {"districts": sum(1 for d in districts if d.level == "district"),
                "places": stats.paired[2021].counties, "prefectures": stats.paired[2021].prefectures,
-               "programmes": len(aid.programmes), "documents": len(stats.documents), "tasks": stats.nodes.get("Task", 0)}
+               "programmes": len(aid.programmes), "documents": len(stats.documents),
+               "tasks": stats.nodes.get("Task", 0)}
     return _page(request, "home.html", aid, figures=figures, districts=districts, documents=aid.documents(),
                  downloads=export_links(None))
 
@@ -329,13 +332,13 @@ def search(request: Request, aid: Aid, q: str = ""):
         if hits:
             return _page(request, "search.html", aid, query=text, hits=hits)
         return _name_problem(request, aid, e)
-    d = aid.place_ref(m.division)
-    target = "district" if d.level in ("district", "municipality") else "place"
-    return RedirectResponse(f"/{target}/{quote(d.code)}", status_code=303)
+    ref = aid.place_ref(m.division)
+    target = "district" if ref.level in ("district", "municipality") else "place"
+    return RedirectResponse(f"/{target}/{quote(ref.code)}", status_code=303)
 
 
 @router.get("/place/{name}", response_class=HTMLResponse)
-def place(request: Request, aid: Aid, name: str, year: Optional[int] = None):
+def place(request: Request, aid: Aid, name: str, year: int | None = None):
     shown, note = _year(aid, year)
     try:
         ans = aid.who_supports(name, year=shown)
@@ -382,7 +385,7 @@ def _groups(aid: AidGraph, code: str, year: int | None) -> tuple[list[dict], int
 
 
 @router.get("/district/{name}", response_class=HTMLResponse)
-def district(request: Request, aid: Aid, name: str, year: Optional[int] = None):
+def district(request: Request, aid: Aid, name: str, year: int | None = None):
     shown, note = _year(aid, year)
     try:
         prof = aid.district(name)
@@ -453,6 +456,7 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
     def fallback():
         return aid_network(aid, records, title=title, programme=prog, province=prov_code,
                            district=place_id(dist_code) if dist_code else None, year=shown)
+    center: str | None
     if dist_code:
         view_name, center = "pairings", dist_code
     elif prov_code:
@@ -474,13 +478,13 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
 
 
 @router.get("/tasks", response_class=HTMLResponse)
-def tasks_page(request: Request, aid: Aid, district: str = "", year: Optional[int] = None, unit: str = ""):
+def tasks_page(request: Request, aid: Aid, district: str = "", year: int | None = None, unit: str = ""):
     try:
         tasks = aid.tasks(district=district or None, year=year, unit=unit or None)
     except (Ambiguous, Unknown) as e:
         return _name_problem(request, aid, e)
     except NotADistrict as e:
-        text, link = not_a_district_text(aid, e)
+        text, _link = not_a_district_text(aid, e)
         return error_page(request, 404, "不是上海的区", text, [])
     except AidgraphError as e:
         return error_page(request, e.status, e.title, e.detail)
@@ -571,7 +575,7 @@ def document_page(request: Request, aid: Aid, key: str):
     d = docs.get(key) or next((x for x in docs.values() if x.number == key), None)
     if d is None:
         raise NotInGraph(f"没有编号为“{key}”的文件 (no document {key!r})")
-    node = aid.graph().node(doc_id(d.id))
+    node = aid.graph().props(doc_id(d.id))
     text = get_runtime(request).document_text(node.get("file"))
     lines = anchored_lines(text) if text else []
     tasks = aid.tasks(document=d.id) if node.get("kind") == "work-points" else []
@@ -611,7 +615,8 @@ def _with_font(request: Request, aid: AidGraph, html: str) -> str:
     if not base["font_url"]:
         return html
     style = (f"<style>{fonts.font_face_css(base['font_url'])}\n"
-             f"body, .swagger-ui, .swagger-ui *:not(code):not(pre), redoc, redoc * {{ font-family: {fonts.STACK} !important; }}"
+             "body, .swagger-ui, .swagger-ui *:not(code):not(pre), redoc, redoc * "
+             f"{{ font-family: {fonts.STACK} !important; }}"
              "</style>")
     return html.replace("<head>", "<head>" + style, 1).replace("<html>", '<html lang="zh-CN">', 1)
 
@@ -622,7 +627,7 @@ def swagger_ui(request: Request, aid: Aid):
                                swagger_js_url="/static/apidocs/swagger-ui-bundle.js",
                                swagger_css_url="/static/apidocs/swagger-ui.css",
                                swagger_favicon_url="/static/apidocs/favicon.png")
-    return HTMLResponse(_with_font(request, aid, html.body.decode("utf-8")))
+    return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))
 
 
 @router.get("/redoc", response_class=HTMLResponse)
@@ -630,4 +635,4 @@ def redoc(request: Request, aid: Aid):
     html = get_redoc_html(openapi_url="/openapi.json", title="aidgraph 接口文档 API",
                           redoc_js_url="/static/apidocs/redoc.standalone.js",
                           redoc_favicon_url="/static/apidocs/favicon.png", with_google_fonts=False)
-    return HTMLResponse(_with_font(request, aid, html.body.decode("utf-8")))
+    return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))

@@ -11,7 +11,7 @@ members its type defines: ``query`` with ``candidates`` (ambiguous name) or
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any, Optional
+from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -45,17 +45,17 @@ class Problem(BaseModel):
     title: str = Field(description="the problem type in a few words, Chinese first")
     status: int = Field(description="the HTTP status code")
     detail: str = Field(description="this occurrence, in words")
-    instance: Optional[str] = Field(None, description="the request path")
-    query: Optional[str] = Field(None, description="the name as received (name problems)")
-    candidates: Optional[list[Candidate]] = Field(None, description="ambiguous-name: the places the name fits")
-    suggestions: Optional[list[Candidate]] = Field(None, description="unknown-name: the nearest places")
-    level: Optional[str] = Field(None, description="not-a-district: the level of the place the name resolved to")
-    code: Optional[str] = Field(None, description="not-a-district: its division code")
-    errors: Optional[list[InvalidParam]] = Field(None, description="invalid-parameters: each bad parameter")
-    problems: Optional[list[str]] = Field(None, description="data-did-not-load: file, line and column of each")
-    allow: Optional[list[str]] = Field(None, description="method-not-allowed: the methods the path accepts")
-    retryAfter: Optional[int] = Field(None, description="sparql-busy, export-busy: seconds to wait (as Retry-After)")
-    limit: Optional[int] = Field(None, description="body-too-large: the most bytes a request body may hold")
+    instance: str | None = Field(None, description="the request path")
+    query: str | None = Field(None, description="the name as received (name problems)")
+    candidates: list[Candidate] | None = Field(None, description="ambiguous-name: the places the name fits")
+    suggestions: list[Candidate] | None = Field(None, description="unknown-name: the nearest places")
+    level: str | None = Field(None, description="not-a-district: the level of the place the name resolved to")
+    code: str | None = Field(None, description="not-a-district: its division code")
+    errors: list[InvalidParam] | None = Field(None, description="invalid-parameters: each bad parameter")
+    problems: list[str] | None = Field(None, description="data-did-not-load: file, line and column of each")
+    allow: list[str] | None = Field(None, description="method-not-allowed: the methods the path accepts")
+    retryAfter: int | None = Field(None, description="sparql-busy, export-busy: seconds to wait (as Retry-After)")
+    limit: int | None = Field(None, description="body-too-large: the most bytes a request body may hold")
 
 
 DESCRIPTIONS = {
@@ -92,7 +92,7 @@ class InvalidParameters(AidgraphError):
         return {"errors": [e.model_dump(by_alias=True) for e in self.errors]}
 
     @classmethod
-    def of(cls, exc: RequestValidationError) -> "InvalidParameters":
+    def of(cls, exc: RequestValidationError) -> InvalidParameters:
         items = []
         for e in exc.errors():
             loc = [str(x) for x in e.get("loc", ())]
@@ -121,7 +121,7 @@ class HttpProblem(AidgraphError):
         return {"allow": self.allow} if self.allow else {}
 
     @classmethod
-    def of(cls, exc: HTTPException, method: str, path: str) -> "HttpProblem":
+    def of(cls, exc: HTTPException, method: str, path: str) -> HttpProblem:
         status = exc.status_code
         try:
             phrase = HTTPStatus(status).phrase

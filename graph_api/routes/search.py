@@ -4,6 +4,7 @@ the units, the documents by number, the tasks by their words — each with its c
 belongs to, who supports it), one entry per thing (丘北 and 丘北县 are one place)."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,7 +25,8 @@ router = APIRouter(prefix="/api/search", tags=["search"])
 class SuggestionOut(BaseModel):
     label: str = Field(description="what the suggestion shows: a place's full name, a unit, a document number, a task")
     kind: str = Field(description="地方 (place), 单位 (unit), 文件 (document) or 任务 (task)")
-    context: str = Field(description="level, what it belongs to, who supports it; a document's title; a task's district and year")
+    context: str = Field(description="level, what it belongs to, who supports it; a document's title; "
+                                     "a task's district and year")
     href: str = Field(description="the page it opens")
 
 
@@ -82,7 +84,7 @@ def suggestion_index(aid: AidGraph) -> tuple[Suggestion, ...]:
             href = f"/place/{ref.code}"
         forms = [ref.name, *node.get("short_names", []), *node.get("former_names", [])]
         out.append(Suggestion(ref.name, "地方", ctx, href, 0, tuple(dict.fromkeys(forms)),
-                              keys_exact=frozenset(forms + [ref.code])))
+                              keys_exact=frozenset([*forms, ref.code])))
     tasks = aid.tasks()
     leads: dict[str, int] = {}
     for t in tasks:
@@ -94,16 +96,16 @@ def suggestion_index(aid: AidGraph) -> tuple[Suggestion, ...]:
             where = aid.place_name(owner)
         except (AidgraphError, KeyError, ValueError):
             where = ""
-        kind = KIND_ZH.get(n.get("kind"), "单位")
+        kind = KIND_ZH.get(n.get("kind", ""), "单位")
         ctx = " · ".join(x for x in (kind, where, f"牵头 {leads[n['id']]} 项任务" if leads.get(n["id"]) else "") if x)
         forms = [n["name"], *n.get("names_as_written", [])]
         out.append(Suggestion(n["name"], "单位", ctx, f"/units#{n['id']}", 1, tuple(dict.fromkeys(forms)),
                               keys_exact=frozenset(forms)))
-    for d in aid.documents():
-        label = d.number or f"《{d.title}》"
-        ctx = f"《{d.title}》 · {d.issuer} · {d.date}" if d.number else f"{d.issuer} · {d.date}（文号不详）"
-        out.append(Suggestion(label, "文件", ctx, f"/document/{d.id}", 2, (label, d.title, d.id),
-                              keys_exact=frozenset(x for x in (d.number, d.id, d.title) if x)))
+    for doc in aid.documents():
+        label = doc.number or f"《{doc.title}》"
+        ctx = f"《{doc.title}》 · {doc.issuer} · {doc.date}" if doc.number else f"{doc.issuer} · {doc.date}（文号不详）"
+        out.append(Suggestion(label, "文件", ctx, f"/document/{doc.id}", 2, (label, doc.title, doc.id),
+                              keys_exact=frozenset(x for x in (doc.number, doc.id, doc.title) if x)))
     for t in tasks:
         no = f"任务{t.number}" if t.kind == "task" else f"保障措施{t.number}"
         lead = "、".join(u.name for u in t.lead_units)
@@ -122,10 +124,8 @@ def suggest(aid: AidGraph, q: str, limit: int = 12) -> list[Suggestion]:
         return []
     scored = []
     resolved = None
-    try:
+    with contextlib.suppress(AidgraphError):
         resolved = aid.place_ref(aid.resolve(text).division).code
-    except AidgraphError:
-        pass
     for i, s in enumerate(suggestion_index(aid)):
         if resolved and s.kind == "地方" and s.href.endswith("/" + resolved):
             score = 0

@@ -1,7 +1,6 @@
 """/api/sparql: the read-only SPARQL 1.1 protocol over the RDF view of the served graph."""
 from __future__ import annotations
 
-from typing import Optional
 from urllib.parse import parse_qsl
 
 import anyio
@@ -58,7 +57,7 @@ async def _form(request: Request, ctype: str) -> tuple[str | None, str | None]:
     _utf8(body)  # multipart: a SPARQL request carries text fields only
     form = await request.form()
     query, update = form.get("query"), form.get("update")
-    if not all(v is None or isinstance(v, str) for v in (query, update)):
+    if not isinstance(query, str | None) or not isinstance(update, str | None):
         raise SparqlRefused("the query must be a form field, not a file")
     return query, update
 
@@ -74,13 +73,13 @@ async def _sparql(aid: AidGraph, query: str | None, accept: str, fmt: str | None
 
 
 @router.get("/sparql", summary="SPARQL query (GET)", description=SPARQL_DOC, responses=RESPONSES)
-async def sparql_get(request: Request, aid: Aid, query: Optional[str] = None, format: Optional[str] = None):
+async def sparql_get(request: Request, aid: Aid, query: str | None = None, format: str | None = None):
     _fields(request.scope.get("query_string", b"").decode("latin-1"), "the query string")
     return await _sparql(aid, query, request.headers.get("accept", ""), format, request.query_params.get("update"))
 
 
 @router.post("/sparql", summary="SPARQL query (POST)", description=SPARQL_DOC, responses=RESPONSES)
-async def sparql_post(request: Request, aid: Aid, format: Optional[str] = None):
+async def sparql_post(request: Request, aid: Aid, format: str | None = None):
     ctype = request.headers.get("content-type", "")
     query = update = None
     if ctype.startswith("application/sparql-query"):

@@ -1,7 +1,7 @@
 """/api/subgraph: the neighbourhood of a node, in node-link form."""
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import TYPE_CHECKING, Annotated, TypeAlias, Union
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -16,13 +16,17 @@ router = APIRouter(prefix="/api/subgraph", tags=["subgraph"])
 
 
 # one model per node type, generated from the schema table, told apart by `label`
-NodeOut = Annotated[Union[tuple(api_model(label) for label in sorted(NODE_TYPES))], Field(discriminator="label")]
+if TYPE_CHECKING:  # the models are made at run time: to the type checker a node is a model
+    NodeOut: TypeAlias = BaseModel
+else:  # a Union built from a runtime tuple of models: the `X | Y` spelling cannot take a tuple
+    NodeOut = Annotated[Union[tuple(api_model(label) for label in sorted(NODE_TYPES))],  # noqa: UP007
+                        Field(discriminator="label")]
 
 
 class Subgraph(BaseModel):
     center: str
     hops: int
-    nodes: list[NodeOut]  # type: ignore[valid-type]
+    nodes: list[NodeOut]
     links: list[dict]
 
 

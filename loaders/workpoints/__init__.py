@@ -22,13 +22,26 @@ each in its own module, hand typed objects on (``model``):
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .blocks import drop_unlabelled, read_blocks
 from .fields import Reading, read_task
 from .labels import Labels, default_labels, load_labels
-from .lines import _DATE, _DOCNO, _END, _IDEO, _Line, _find_bare_title, _find_title, _marker, _part_heading, \
-    _prep, decode, is_page_line, strip_page_marks
+from .lines import (
+    _DATE,
+    _DOCNO,
+    _END,
+    _IDEO,
+    _find_bare_title,
+    _find_title,
+    _Line,
+    _marker,
+    _part_heading,
+    _prep,
+    decode,
+    is_page_line,
+    strip_page_marks,
+)
 from .model import LINE_ROLES, NotAWorkPlan, ParseRefused, Task, UnitRef, Warning_, WorkPlan, cn_number
 from .table import find_tables
 from .units import find_convention

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...schema.text import cn2an
 from .labels import Labels
-from .lines import _Line, _heading_like, _marker, _part_heading
+from .lines import _heading_like, _Line, _marker, _part_heading
 from .model import SAFEGUARD_PART, Block, Warning_
 from .units import _Ctx
 

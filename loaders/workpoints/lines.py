@@ -84,7 +84,7 @@ class _Line:
     spaced: bool = False        # the source line started with a space (a space at the line break before it)
     spaced_end: bool = False    # the source line ended with a space
 
-    def cut(self, k: int) -> "_Line":
+    def cut(self, k: int) -> _Line:
         return _Line(self.no, self.text[k:], tuple(g - k for g in self.gaps if g > k), k == 0 and self.spaced,
                      self.spaced_end)
 

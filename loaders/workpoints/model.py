@@ -19,7 +19,7 @@ class NotAWorkPlan(ValueError):
 class ParseRefused(NotAWorkPlan):
     """The document was read, but the self-check failed: ``problems`` name the lines."""
 
-    def __init__(self, problems: list["Warning_"]):
+    def __init__(self, problems: list[Warning_]):
         self.problems = problems
         super().__init__("解析自检未通过，文件被拒绝 the parse did not pass its self-check:\n  "
                          + "\n  ".join(f"第{p.line}行 line {p.line}: {p.message}" for p in problems))

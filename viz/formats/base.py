@@ -2,8 +2,9 @@
 graph formats write from."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Optional, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import networkx as nx
 
@@ -29,23 +30,23 @@ class Format:
     binary: bool       # False: UTF-8 text
     writer: Writer
     # a named view (viz.views) written from the view itself; None: the canonical subgraph of its facts
-    view_writer: Optional[Callable[["View", CanonicalGraph, str], bytes]] = None
+    view_writer: Callable[[View, CanonicalGraph, str], bytes] | None = None
 
     def render(self, graph: CanonicalGraph, nodes: set[str] | None = None, *, title: str = "aidgraph",
                geographic: bool = False) -> bytes:
         return self.writer(graph, nodes, fmt=self.name, title=title, geographic=geographic)
 
-    def render_view(self, view: "View", graph: CanonicalGraph) -> bytes:
+    def render_view(self, view: View, graph: CanonicalGraph) -> bytes:
         if self.view_writer is not None:
             return self.view_writer(view, graph, self.name)
         return self.writer(graph, view_facts(view, graph), fmt=self.name, title=view.title, geographic=False)
 
 
-def view_facts(view: "View", graph: CanonicalGraph) -> set[str]:
+def view_facts(view: View, graph: CanonicalGraph) -> set[str]:
     """The canonical nodes behind a view: its nodes, the pairings and tasks it shows, their programmes
     and source documents (so the linked data keep each fact with its provenance)."""
     ids = {n for n in view.node_ids() | view.facts if n in graph.g}
-    extra = set()
+    extra: set[str] = set()
     for n in ids:
         if graph.g.nodes[n].get("label") in ("Pairing", "Task"):
             extra.update(m for m in graph.g.successors(n) if graph.g.nodes[m].get("label") in ("Program", "Document"))
@@ -62,7 +63,7 @@ def ordered(graph: CanonicalGraph, nodes: set[str] | None, *, scalars: bool = Fa
         return {k: (" | ".join(map(str, v)) if scalars and isinstance(v, list) else v)
                 for k, v in sorted(data.items())}
 
-    g = nx.MultiDiGraph(**attrs(graph.g.graph))
+    g: nx.MultiDiGraph = nx.MultiDiGraph(**attrs(graph.g.graph))
     for n in sorted(src.nodes):
         g.add_node(n, **attrs(src.nodes[n]))
     for s, e, k in sorted(src.edges(keys=True)):
@@ -73,13 +74,13 @@ def ordered(graph: CanonicalGraph, nodes: set[str] | None, *, scalars: bool = Fa
 RELATION_CN = {"PART_OF": "隶属", "LEAD_UNIT": "牵头单位", "RESPONSIBLE_UNIT": "责任单位", "NAMES_PLACE": "涉及地方"}
 
 
-def view_graph(view: "View", *, scalars: bool = False) -> nx.MultiDiGraph:
+def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
     """A named view as a graph of exactly its nodes and edges, in sorted order: nodes with their name,
     type, code, level and measure; edges keyed by their kind (a programme id or a relation), with the
     programme's or relation's Chinese name, the period and the source as cited (document number)."""
-    g = nx.MultiDiGraph(title=view.title, view=view.kind, year=view.year if view.year is not None else "",
-                        data_date=view.data_date,
-                        sources=" | ".join(d["number"] or f"《{d['title']}》" for d in view.sources))
+    g: nx.MultiDiGraph = nx.MultiDiGraph(title=view.title, view=view.kind,
+                                         year=view.year if view.year is not None else "", data_date=view.data_date,
+                                         sources=" | ".join(d["number"] or f"《{d['title']}》" for d in view.sources))
     keep = ("code", "level", "measure", "number", "kind", "year")
     for n in sorted(view.nodes, key=lambda n: n["id"]):
         g.add_node(n["id"], name=n["label"], type=n["group"],

@@ -8,6 +8,7 @@ A subgraph around a centre (the experts' hops form) gets its picture as a one-pa
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from ...schema.graph import CanonicalGraph
 from .base import Format
@@ -41,7 +42,8 @@ def handout_figures(view) -> list:
     text, bold = pic.page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
         s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
-        for s in sections) + view.title + f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph 第页共，会议材料（续）—"
+        for s in sections) + view.title + (f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph "
+                                           "第页共，会议材料（续）—")
     fonts = pic.Fonts(text + table_text, bold + table_text)
     sheet = _Sheet(view, fonts)
     for s in sections:
@@ -49,7 +51,7 @@ def handout_figures(view) -> list:
     total = len(plan) + len(sheet.figs)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
     figs, _ = pic.view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
-    for fig, mark in zip(sheet.figs, marks[len(plan):]):
+    for fig, mark in zip(sheet.figs, marks[len(plan):], strict=True):
         ax = fig.axes[0]
         pic.put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
     return figs + sheet.figs
@@ -67,7 +69,7 @@ def _write(figs: list, title: str) -> bytes:
 
 def _sections(view) -> list[dict]:
     """The tables of the handout: the pairings, the tasks, the sources (each with its heading)."""
-    out = []
+    out: list[dict[str, Any]] = []
     if view.rows:
         when = f"{view.year} 年在执行" if view.year is not None else "各时期"
         # places as the pairing tables write them (大理州, 巍山县); the workbook keeps the full names
@@ -111,7 +113,7 @@ class _Sheet:
     def __init__(self, view, fonts):
         self.view, self.fonts, self.figs = view, fonts, []
         self.w, self.h = PORTRAIT[0] * 72, PORTRAIT[1] * 72
-        self.ax = None
+        self.ax: Any = None  # the current page's matplotlib axes, once a page is started
         self.y = 0.0
 
     @property
@@ -126,7 +128,8 @@ class _Sheet:
         more = "（续）" if len(self.figs) > 1 else ""
         pic.put(ax, M, M + 4, f"{self.view.title} · 会议材料{more}", self.fonts(10, True), color="#333333")
         ax.hlines(M + 10, M, self.w - M, color="#999999", lw=0.6)
-        foot = f"数据截至 {self.view.data_date}（来源文件中最新的日期） · aidgraph" if self.view.data_date else "aidgraph"
+        foot = (f"数据截至 {self.view.data_date}（来源文件中最新的日期） · aidgraph" if self.view.data_date
+                else "aidgraph")
         pic.put(ax, M, self.h - M + 14, foot, self.fonts(BODY), color="#444444")
         self.y = M + 30
 
@@ -160,7 +163,7 @@ class _Sheet:
 
     def _cells(self, row, cols) -> list[list[str]]:
         from .. import picture as pic
-        return [pic.wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols))]
+        return [pic.wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols), strict=True)]
 
     def _row_height(self, row, cols) -> float:
         return max(len(c) for c in self._cells(row, cols)) * LINE + 2 * PAD
@@ -170,9 +173,10 @@ class _Sheet:
 
         from .. import picture as pic
         height = LINE + 2 * PAD
-        self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none", zorder=0))
+        self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none",
+                                    zorder=0))
         x = M
-        for (head, _w), w in zip(cols, self._widths(cols)):
+        for (head, _w), w in zip(cols, self._widths(cols), strict=True):
             pic.put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
             x += w
         self.y += height
@@ -197,7 +201,7 @@ class _Sheet:
             if self.need(height):
                 self.header(cols)
             x = M
-            for lines, w in zip(cells, self._widths(cols)):
+            for lines, w in zip(cells, self._widths(cols), strict=True):
                 for k, line in enumerate(lines):
                     pic.put(self.ax, x + PAD, self.y + PAD + BODY + k * LINE, line, self.fonts(BODY))
                 x += w
