@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -14,6 +15,11 @@ from ..queries.results import DocumentOut, ImportReport, ImportWarning
 from ..queries.service import AidGraph
 from ..settings import STORES, Settings, as_of_year, get_settings
 from .runtime import open_aidgraph
+
+if TYPE_CHECKING:  # imported where used: the command starts without them
+    from rich.progress import TaskID
+
+    from ..viz.network import View
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of Shanghai's paired-assistance work. 上海对口帮扶知识图谱。",
@@ -26,7 +32,7 @@ StoreOpt = typer.Option(None, "--store", help=f"one of {', '.join(STORES)} (defa
 JsonOpt = typer.Option(False, "--json", help="print one JSON object (the API's shape)")
 
 
-def fail(e: AidgraphError, as_json: bool = False) -> None:
+def fail(e: AidgraphError, as_json: bool = False) -> NoReturn:
     """Every error a user can act on: one message (or the API's problem object with --json) and its exit code."""
     if as_json:
         _print_json(e.problem())
@@ -53,7 +59,8 @@ def _options(as_of: str | None = typer.Option(
         try:
             _settings = _settings.model_copy(update={"as_of": as_of_year(as_of)})
         except ValueError:
-            raise typer.BadParameter(f"{as_of!r} is not a year (2026) or a date (2026-11-23)", param_hint="--as-of")
+            raise typer.BadParameter(f"{as_of!r} is not a year (2026) or a date (2026-11-23)",
+                                     param_hint="--as-of") from None
 
 
 def _open(store: str | None, as_json: bool = False) -> AidGraph:
@@ -107,9 +114,11 @@ def _cites(aid: AidGraph):
 
 
 @app.command("who-supports")
-def who_supports(name: str = typer.Argument(..., help="县、地（州、市）或省：任何名称写法或代码 (a county, prefecture or province)"),
+def who_supports(name: str = typer.Argument(..., help="县、地（州、市）或省：任何名称写法或代码 "
+                                                     "(a county, prefecture or province)"),
                  year: int | None = typer.Option(None, "--year", help="按此年份回答 (answer for this year)"),
-                 history: bool = typer.Option(False, "--history", help="来源给出的全部时期 (every period the sources give)"),
+                 history: bool = typer.Option(False, "--history",
+                                              help="来源给出的全部时期 (every period the sources give)"),
                  as_json: bool = JsonOpt, store: str | None = StoreOpt) -> None:
     """谁在支援某地：支援方、项目类别、时期、来源。Who supports a place."""
     aid = _open(store, as_json)
@@ -120,8 +129,9 @@ def who_supports(name: str = typer.Argument(..., help="县、地（州、市）�
     cites = _cites(aid)
     m = ans.matched
     where = " · ".join(x for x in (m.prefecture, m.province) if x)
-    kinds = {"full": "全称", "short": "简称", "former": "旧称", "alias": "别称", "code": "代码", "qualified": "限定名称",
-             "traditional": "繁体或异体字", "pinyin": "拼音", "english": "英文名", "code-within": "辖区内的代码"}
+    kinds = {"full": "全称", "short": "简称", "former": "旧称", "alias": "别称", "code": "代码",
+             "qualified": "限定名称", "traditional": "繁体或异体字", "pinyin": "拼音", "english": "英文名",
+             "code-within": "辖区内的代码"}
     how = f"按“{m.matched_form}”（{kinds.get(m.form_kind, m.form_kind)}" + (
         f"，使用至 {m.former_until} 年" if m.former_until else "") + "）匹配"
     out.print(f"[bold]{m.name}[/bold] — {LEVEL_ZH.get(m.level, m.level)}{' · ' + where if where else ''}；"
@@ -145,7 +155,8 @@ def who_supports(name: str = typer.Argument(..., help="县、地（州、市）�
         out.print(f"{m.name}已撤销（代码表列至{ans.abolished}年），{nxt.since}年起为{nxt.place.province or ''}"
                   f"{nxt.place.prefecture or ''}{nxt.place.name}；其支援方：{who}", highlight=False)
     if ans.other_periods:
-        out.print("其他时期：" + "；".join(f"{s.name} {s.program} {_period(s)}（{s.place}）" for s in ans.other_periods),
+        out.print("其他时期：" + "；".join(f"{s.name} {s.program} {_period(s)}（{s.place}）"
+                                          for s in ans.other_periods),
                   highlight=False)
     for f in ans.front_line:
         out.print(f"前方工作机构：{f.district} {f.name}（原文写作 {'、'.join(f.names_as_written)}）", highlight=False)
@@ -168,7 +179,7 @@ def district(name: str = typer.Argument(..., help="上海的区（浦东、闵�
         from .routes.pages import not_a_district_text
         text, page = not_a_district_text(aid, e)
         err.print(f"{text} 查看：aidgraph who-supports {e.code}（网页 {page}）", highlight=False, markup=False)
-        raise typer.Exit(e.exit_code)
+        raise typer.Exit(e.exit_code) from None
     except AidgraphError:
         ans = _ask(aid, as_json, aid.district, name)
     if as_json:
@@ -238,7 +249,7 @@ def unit(name: str = typer.Argument(..., help="a unit as written or abbreviated:
 
 
 @app.command("import-doc")
-def import_doc(path: Path = typer.Argument(..., help="a district's work-points document as plain text"),
+def import_doc(path: Annotated[Path, typer.Argument(help="a district's work-points document as plain text")],
                dry_run: bool = typer.Option(False, "--dry-run", help="report only; change nothing"),
                force: bool = typer.Option(False, "--force", help="import even when the parse's self-check finds "
                                           "problems (kept as warnings) or the registered copy loses tasks or units; "
@@ -284,17 +295,20 @@ def import_doc(path: Path = typer.Argument(..., help="a district's work-points d
 
 
 @app.command("import-pairings")
-def import_pairings(path: Path = typer.Argument(..., help="a pairing-change notice as a table (.csv UTF-8 or .xlsx): "
-                                                          "the pairing tables' columns or their Chinese headings"),
-                    name: str = typer.Option(..., "--name", help="the table's name (lower-case letters, digits, _); it is kept as pairings_<name>"),
+def import_pairings(path: Annotated[Path, typer.Argument(help="a pairing-change notice as a table (.csv UTF-8 or "
+                                                                  ".xlsx): the pairing tables' columns or their "
+                                                                  "Chinese headings")],
+                    name: str = typer.Option(..., "--name", help="the table's name (lower-case letters, digits, _); "
+                                             "it is kept as pairings_<name>"),
                     title: str | None = typer.Option(None, "--title", help="the notice's title: register the notice "
                                                         "itself as a source document (kind notice) cited by its rows"),
                     date: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="the notice's date"),
                     number: str | None = typer.Option(None, "--number", help="its document number (文号), when the "
                                                          "source cells do not give it"),
                     issuer: str | None = typer.Option(None, "--issuer", help="who issued the notice"),
-                    new_supporter: list[str] = typer.Option([], "--new-supporter", help="a supporter not in "
-                                                            "the supporter table, written as in the notice (repeatable)"),
+                    new_supporter: Annotated[list[str] | None, typer.Option(
+                        "--new-supporter", help="a supporter not in "
+                        "the supporter table, written as in the notice (repeatable)")] = None,
                     note: str | None = typer.Option(None, "--note", help="what the table holds (for the register)"),
                     dry_run: bool = typer.Option(False, "--dry-run", help="check and report only; change nothing"),
                     force: bool = typer.Option(False, "--force", help="replace the table even if pairings are dropped "
@@ -305,7 +319,7 @@ def import_pairings(path: Path = typer.Argument(..., help="a pairing-change noti
     from ..settings import data_dir
     try:
         res = run(path, data_dir(), name=name, note=note, dry_run=dry_run, force=force, title=title, date=date,
-                  number=number, issuer=issuer, new_supporters=tuple(new_supporter))
+                  number=number, issuer=issuer, new_supporters=tuple(new_supporter or ()))
     except AidgraphError as e:
         fail(e, as_json)
     for c in res.cleaned:
@@ -319,8 +333,8 @@ def import_pairings(path: Path = typer.Argument(..., help="a pairing-change noti
     if as_json:
         return _print_json(report)
     out.print(f"{res.table}: 新增 {len(res.added)} 条，终止 {len(res.ended)} 条，删除 {len(res.removed)} 条，"
-              f"变更 {len(res.changed)} 条 (added {len(res.added)}, ended {len(res.ended)}, removed {len(res.removed)}, "
-              f"changed {len(res.changed)})", highlight=False)
+              f"变更 {len(res.changed)} 条 (added {len(res.added)}, ended {len(res.ended)}, "
+              f"removed {len(res.removed)}, changed {len(res.changed)})", highlight=False)
     if res.document:
         d = res.document
         out.print(f"通知已登记 notice registered: {d['number']} {d['title']} → sources/{d['file']} (id {d['id']})",
@@ -328,12 +342,14 @@ def import_pairings(path: Path = typer.Argument(..., help="a pairing-change noti
     for s in res.supporters_added:
         out.print(f"新的支援方 new supporter: {s['scope']} ({s['programmes']})", highlight=False, markup=False)
     for r in res.ended:
-        out.print(f"  ⊣ {r['supporter']} — {r['place']}  {r['program']}  止于 ends with {r['valid_to']}  [{r['source']}]",
+        out.print(f"  ⊣ {r['supporter']} — {r['place']}  {r['program']}  "
+                  f"止于 ends with {r['valid_to']}  [{r['source']}]",
                   highlight=False, markup=False)
     for sign, rows in (("+", res.added), ("-", res.removed)):
         for r in rows:
             out.print(f"  {sign} {r['supporter']} — {r['place']}  {r['program']}  "
-                      f"{r['valid_from'] or '?'}–{r['valid_to'] or '至今'}  [{r['source']}]", highlight=False, markup=False)
+                      f"{r['valid_from'] or '?'}–{r['valid_to'] or '至今'}  [{r['source']}]",
+                      highlight=False, markup=False)
     for a, b in res.changed:
         out.print(f"  ~ {b['supporter']} — {b['place']}: " + ", ".join(
             f"{k} {a[k] or '∅'} → {b[k] or '∅'}" for k in b if a.get(k) != b[k]), highlight=False, markup=False)
@@ -353,12 +369,14 @@ def stats(as_json: bool = JsonOpt, store: str | None = StoreOpt) -> None:
     if as_json:
         return _print_json(ans.model_dump())
     t = Table(title="Nodes")
-    t.add_column("label"), t.add_column("count", justify="right")
+    t.add_column("label")
+    t.add_column("count", justify="right")
     for k, v in ans.nodes.items():
         t.add_row(k, str(v))
     out.print(t)
     r = Table(title="Relationships")
-    r.add_column("type"), r.add_column("count", justify="right")
+    r.add_column("type")
+    r.add_column("count", justify="right")
     for k, v in ans.relationships.items():
         r.add_row(k, str(v))
     out.print(r)
@@ -390,7 +408,7 @@ def neo4j_push(uri: str | None = typer.Option(None, help="default: NEO4J_URI"),
         graph = load_data().graph
     except AidgraphError as e:
         fail(e, as_json)
-    bars: dict[tuple, int] = {}
+    bars: dict[tuple, TaskID] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
                   disable=as_json, transient=False) as progress:
         def on_step(kind, name, done, total):
@@ -418,7 +436,7 @@ def neo4j_push(uri: str | None = typer.Option(None, help="default: NEO4J_URI"),
 
 
 @neo4j_app.command("export-bulk")
-def neo4j_export_bulk(directory: Path = typer.Argument(..., help="folder for the CSV files (created)"),
+def neo4j_export_bulk(directory: Annotated[Path, typer.Argument(help="folder for the CSV files (created)")],
                       database: str = typer.Option("neo4j", help="the database name the command line imports into"),
                       as_json: bool = typer.Option(False, "--json")) -> None:
     """Write node and relationship CSVs for `neo4j-admin database import` (national-scale first loads),
@@ -455,11 +473,12 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
            center: str | None = typer.Option(None, "--center", help="中心 the view's centre (a district, place, "
                                                 "programme id, province, document id or number); without --view: "
                                                 "a place, district, unit or document; default: the whole graph"),
-           year: int | None = typer.Option(None, "--year", min=1949, max=2100, help="年份 the view's year (default: now)"),
+           year: int | None = typer.Option(None, "--year", min=1949, max=2100,
+                                           help="年份 the view's year (default: now)"),
            program: str | None = typer.Option(None, "--program", help="项目类别 only this programme (east-west …)"),
            with_tasks: bool = typer.Option(False, "--with-tasks", help="the view with its tasks and units"),
            hops: int | None = typer.Option(None, "--hops", help="without --view: radius around --center (default 2)"),
-           out_dir: Path = typer.Option(Path("export"), "--out", help="folder to write into"),
+           out_dir: Annotated[Path, typer.Option("--out", help="folder to write into")] = Path("export"),
            geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions")) -> None:
     """Export a named view (--view), the part within --hops of --center, or the graph, in one or more formats.
     导出视图：aidgraph export --view pairings --center 闵行区 --year 2024 --format png,pdf,xlsx --out 会议材料"""
@@ -483,7 +502,7 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
         view = "programme"
     # the whole graph's pictures: every pairing in force (the programme view), not a tangle of all nodes
     overview = [f for f in wanted if f in ("png", "svg", "pdf")] if view is None and not center else []
-    jobs: list[tuple[list[str], object]] = []
+    jobs: list[tuple[list[str], View | None]] = []
     if view is not None or overview:
         from ..viz.views import build_view
         built = _ask(aid, False, build_view, aid, view or "programme",
@@ -498,7 +517,7 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
         nodes = _ask(aid, False, neighbourhood, graph, cid, hops)
         stem = f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         title = f"{_node_name(graph, cid)} 周边 {hops} 跳"
-    paths = []
+    paths: list[Path] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task("导出 export", total=len(wanted))

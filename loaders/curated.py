@@ -249,9 +249,10 @@ class _Loader:
             self.fail(row, f"{text!r} names several places: {names}; write it with its province or city "
                            "(江苏省苏州市, 南京市鼓楼区)", "supporter")
         except NameProblem:
-            hint = self.supporters.look_alikes(text, row.data.program) if self.supporters else []
-            self.fail(row, (f"“{text}”不是已知的行政区划；是否指 {'、'.join(self.supporters.label(d) for d in hint[:3])}？ "
-                            if hint else "") + f"{text!r} is not a known division", "supporter")
+            known = self.supporters
+            hint = known.look_alikes(text, row.data.program) if known else []
+            self.fail(row, (f"“{text}”不是已知的行政区划；是否指 {'、'.join(known.label(d) for d in hint[:3])}？ "
+                            if known and hint else "") + f"{text!r} is not a known division", "supporter")
         return None
 
     # -- tables ---------------------------------------------------------------
@@ -294,7 +295,8 @@ class _Loader:
 
     def pairings(self) -> None:
         seen: dict[tuple, str] = {}
-        self.pairing_nodes: dict[tuple, list[tuple[str, Row, str]]] = {}  # (supporter, place, programme) -> pairings
+        # (supporter, place, programme) -> pairings
+        self.pairing_nodes: dict[tuple, list[tuple[str, Row[PairingRow], str]]] = {}
         self.ends: list[tuple[str, int, str]] = []  # (file, line, pairing id): rows that ended an earlier pairing
         for row in self.supporter_rows:
             self.refs(row)  # each scope names the document that makes it a supporter
@@ -313,15 +315,15 @@ class _Loader:
         supporter's from another start year) holds under the same programme in some of the same years (none in
         the shipped tables; a notice's slip, such as an end row naming the wrong district or start year, looks
         like this: the import refuses it without --force)."""
-        by_place: dict[tuple, list[tuple[str, str, Row]]] = {}
+        by_place: dict[tuple, list[tuple[str, str, Row[PairingRow]]]] = {}
         for (sup, place, prog), entries in self.pairing_nodes.items():
             by_place.setdefault((place, prog), []).extend((sup, pid, prow) for pid, prow, _f in entries)
         out = []
-        for (place, _prog), entries in by_place.items():
-            for sup, pid, prow in entries:
-                n = self.graph.node(pid)
-                for sup2, pid2, prow2 in entries:
-                    m = self.graph.node(pid2)
+        for (place, _prog), held in by_place.items():
+            for sup, pid, prow in held:
+                n = self.graph.props(pid)
+                for sup2, pid2, prow2 in held:
+                    m = self.graph.props(pid2)
                     if pid2 == pid or not _overlap(n.get("valid_from"), n.get("valid_to"),
                                                    m.get("valid_from"), m.get("valid_to")):
                         continue
@@ -347,7 +349,7 @@ class _Loader:
             ok = False
         province = self.gaz.get(place).province or place
         if prog.provinces:
-            allowed = set()
+            allowed: set[str] = set()
             for name in prog.provinces:
                 allowed.update(f.division for f in self.gaz.forms.get(name, []) if self.gaz.get(f.division).rank == 1)
             if province not in allowed:
@@ -360,7 +362,8 @@ class _Loader:
                 continue
             if (prog.valid_from is not None and year < prog.valid_from) or (
                     prog.valid_to is not None and year > prog.valid_to):
-                self.fail(row, f"{year} 年不在“{prog.name}”的期限 {prog.valid_from or '?'}–{prog.valid_to or '至今'} 之内 "
+                self.fail(row, f"{year} 年不在“{prog.name}”的期限 "
+                               f"{prog.valid_from or '?'}–{prog.valid_to or '至今'} 之内 "
                                f"the year {year} is outside the programme's period", col)
                 ok = False
         return ok
@@ -378,18 +381,18 @@ class _Loader:
         if not earlier:
             return None
         if len(earlier) > 1:
-            open_ = [(pid, prow) for pid, prow in earlier if self.graph.node(pid).get("valid_to") is None]
+            open_ = [(pid, prow) for pid, prow in earlier if self.graph.props(pid).get("valid_to") is None]
             if len(open_) != 1:
                 self.fail(row, f"{r.supporter}—{r.place} 有多个结对（{', '.join(p.where() for _, p in earlier)}）；"
                                "请写明起始年 valid_from to say which pairing ends", "valid_from")
                 return True
             earlier = open_
         pid, prow = earlier[0]
-        node = self.graph.node(pid)
+        node = self.graph.props(pid)
         start, end = node.get("valid_from"), node.get("valid_to")
         if start is not None and r.valid_to < start:
-            self.fail(row, f"终止年 {r.valid_to} 早于该结对的起始年 {start}（{prow.where()}） the end year is before the "
-                           "pairing's start", "valid_to")
+            self.fail(row, f"终止年 {r.valid_to} 早于该结对的起始年 {start}（{prow.where()}） "
+                           "the end year is before the pairing's start", "valid_to")
         elif end is not None and r.valid_to >= end:
             self.fail(row, f"{r.supporter}—{r.place} 已于 {end} 年终止（{prow.where()}），不能改为 {r.valid_to} 年 "
                            "the pairing already ends by then", "valid_to")
@@ -565,7 +568,8 @@ class _Loader:
                 try:
                     # force: a document in the register was accepted (its import checked it, or --force)
                     plan = parse_workpoints(decode(path.read_bytes()), force=True,
-                                            known_units=known_unit_names(self.unit_names), labels=load_labels(self.root))
+                                            known_units=known_unit_names(self.unit_names),
+                                            labels=load_labels(self.root))
                     found = builder.add_plan(doc, plan)
                 except ValueError as e:
                     self.problems.append(f"sources/{path.name}: {e}")

@@ -1,6 +1,7 @@
 """Document numbers (文号) compared as people mean them: 闵府办发〔2024〕20号, 闵府办发[2024]020号,
-闵府办发（2024）20 号 and ＂闵府办发〔２０２４〕２０号＂ are one number. Full-width characters are folded,
-spaces dropped, every bracket form (〔〕 [] () ［］ （） 【】) becomes 〔〕 and leading zeros of the serial go."""
+闵府办发（2024）20 号 and 闵府办发〔２０２４〕２０号 (in full-width digits) are one number. Full-width characters
+are folded, spaces dropped, every bracket form (〔〕 [] () ［］ （） 【】) becomes 〔〕 and leading zeros of the
+serial go."""
 from __future__ import annotations
 
 import re

@@ -169,11 +169,18 @@ def register_row(plan: WorkPlan, path: Path, root: Path, data: bytes) -> tuple[d
     old = next((r for r in rows if same_number(r["number"], plan.number)), None)
     if old and not old["origin"].startswith(IMPORTED):
         raise ImportRefused(
-            f"{plan.number} 是随数据发布的原始文件（{old['id']}，sources/{old['file']}），不能用导入替换，--force 也不行 "
+            f"{plan.number} 是随数据发布的原始文件（{old['id']}，sources/{old['file']}），"
+            "不能用导入替换，--force 也不行 "
             f"is a seed document shipped with the data ({old['id']}); an import never replaces it, not even "
             "with --force. 如需改动，请修改数据本身并经审核 change the data itself, reviewed, instead.")
     serial = re.search(r"〔(\d{4})〕(\d+)号", plan.number)
-    doc_id = old["id"] if old else f"wp-{gaz.get(divs[0]).code}-{serial.group(1)}-{serial.group(2)}"
+    code = gaz.get(divs[0]).code
+    if old:
+        doc_id = old["id"]
+    elif serial:
+        doc_id = f"wp-{code}-{serial.group(1)}-{serial.group(2)}"
+    else:  # a number in another form: an id from its text, stable for the same number
+        doc_id = f"wp-{code}-{hashlib.sha256(plan.number.encode()).hexdigest()[:8]}"
     name = old["file"] if old else f"{doc_id}.txt"
     clash = next((r for r in rows if r is not old and (r["id"] == doc_id or r["file"] == name)), None)
     if clash:
@@ -203,7 +210,8 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
                 diff = diff_plans(old_plan, plan)
                 if (diff["removed"] or diff["units_lost"]) and not force:
                     raise ImportRefused(
-                        f"{path.name} 与已登记的 {plan.number}（sources/{old['file']}）相比会丢失任务或单位，未作任何修改；"
+                        f"{path.name} 与已登记的 {plan.number}（sources/{old['file']}）"
+                        "相比会丢失任务或单位，未作任何修改；"
                         "确认无误请加 --force。"
                         f"It would lose tasks or units the registered copy holds; nothing was changed; give --force "
                         f"to replace it anyway.\n  {diff_text(diff)}", diff=diff)

@@ -112,14 +112,16 @@ def _records(path: Path) -> list[tuple[int, list[str]]]:
     if not path.is_file():
         raise ImportRefused(f"{path} 不是普通文件 not a regular file")
     if st.st_size > MAX_BYTES:
-        raise ImportRefused(f"{path.name}: 文件过大 {st.st_size:,} bytes; a pairing notice may have at most {MAX_BYTES:,}")
+        raise ImportRefused(f"{path.name}: 文件过大 {st.st_size:,} bytes; "
+                            f"a pairing notice may have at most {MAX_BYTES:,}")
     if path.suffix.lower() == ".xlsx":
         # its unpacked size checked first, then streamed within row and cell limits
         return [(n, [_clean(v) for v in row]) for n, row in enumerate(xlsx_rows(path), 1)]
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused(f"{path.name}: 不是 UTF-8 文本 not UTF-8 text; save the table as UTF-8 CSV or as XLSX") from None
+        raise ImportRefused(f"{path.name}: 不是 UTF-8 文本 not UTF-8 text; "
+                            "save the table as UTF-8 CSV or as XLSX") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     out = []
     try:
@@ -172,7 +174,8 @@ def read_notice(path: Path, programmes: list[ProgrammeRow]) -> Notice:
     head_line, header = records[0]
     while header and not header[-1]:
         header.pop()
-    problems, columns = [], {}
+    problems: list[str] = []
+    columns: dict[str, str] = {}
     for i, h in enumerate(header):
         col = _BY_HEADING.get(_heading_key(h))
         where = f"{path.name} line {head_line}, column {h or _letter(i)}"
@@ -191,8 +194,8 @@ def read_notice(path: Path, programmes: list[ProgrammeRow]) -> Notice:
     if missing:
         problems.append(f"{path.name} line {head_line}: 缺少列 missing column(s) {', '.join(missing)}")
     if problems:
-        raise ImportRefused(f"{path.name}: 表头无法读取 the heading line is not understood:\n  " + "\n  ".join(problems),
-                            problems=problems)
+        raise ImportRefused(f"{path.name}: 表头无法读取 the heading line is not understood:\n  "
+                            + "\n  ".join(problems), problems=problems)
     by_id = {p.id: p.id for p in programmes}
     by_name = {_heading_key(p.name): p.id for p in programmes} | {_heading_key(p.name_en): p.id for p in programmes}
     rows, lines = [], []
@@ -261,7 +264,7 @@ def _cite_notice(path: Path, notice: Notice, number: str | None, doc_id: str | N
     """Rows whose source is the notice's document number (or empty) cite the notice at their line; the
     number the notice gives (``number`` or its source cells). Problems go to ``notice.problems``."""
     found: dict[str, list[int]] = {}
-    for row, line in zip(notice.rows, notice.lines):
+    for row, line in zip(notice.rows, notice.lines, strict=True):
         m = find_number(row["source"])
         if m:
             found.setdefault(m[0], []).append(line)
@@ -269,14 +272,14 @@ def _cite_notice(path: Path, notice: Notice, number: str | None, doc_id: str | N
     if number:
         others = [n for n in numbers if not same_number(n, number)]
         if others:
-            notice.problems += [f"{path.name} line {found[n][0]}, column {notice.columns['source']}: 文号 {n} 与 --number "
-                                f"{number} 不同 a document number other than --number" for n in others]
+            notice.problems += [f"{path.name} line {found[n][0]}, column {notice.columns['source']}: "
+                                f"文号 {n} 与 --number {number} 不同 a document number other than --number" for n in others]
     elif len(numbers) > 1:
         notice.problems.append(f"{path.name}: 来源中有多个文号 the source cells give several document numbers: "
                                + "; ".join(f"{n} (line {', '.join(map(str, found[n]))})" for n in numbers)
                                + "；一份通知只能有一个文号 one notice has one number")
     number = number or (numbers[0] if numbers else None)
-    for row, line in zip(notice.rows, notice.lines):
+    for row, line in zip(notice.rows, notice.lines, strict=True):
         m = find_number(row["source"])
         if doc_id is None:
             if m or not row["source"]:
@@ -347,7 +350,8 @@ def import_pairings(path: Path, root: Path, *, name: str, note: str | None = Non
                 f"to rewrite it, after checking the difference: {_diff_text(result)}", diff=_diff(result))
         if result.removed and not force:
             raise ImportRefused(
-                f"{path.name} 会删除 curated/{table} 中的 {len(result.removed)} 条结对，未作任何修改；确认请加 --force。"
+                f"{path.name} 会删除 curated/{table} 中的 {len(result.removed)} 条结对，"
+                "未作任何修改；确认请加 --force。"
                 f"It would drop {len(result.removed)} pairing(s) that curated/{table} holds: "
                 + "; ".join(f"{r['supporter']}—{r['place']} {r['valid_from']}–{r['valid_to'] or '至今'}"
                             for r in result.removed)
@@ -355,7 +359,7 @@ def import_pairings(path: Path, root: Path, *, name: str, note: str | None = Non
         writes: dict[str, bytes] = {f"curated/{table}": data,
                                     PAIRING_TABLES: with_row(read_register(root, PAIRING_TABLES),
                                                              list(PairingTableRow.model_fields), "file", reg_row)}
-        if title:
+        if title and doc_id and number:  # a title makes the notice a document; its number was found above
             result.document = _notice_document(path, root, doc_id, number, title, date, issuer, today, force, writes)
         if new_supporters:
             result.supporters_added = _new_supporters(path, root, notice, new_supporters, doc_id, table, writes)
@@ -377,7 +381,8 @@ def import_pairings(path: Path, root: Path, *, name: str, note: str | None = Non
         overlaps = _overlaps(path, notice, result.ended)
         if not overlaps:  # (a move's overlap says it better)
             overlaps = [f"{path.name} line {notice.lines[line - 2]}, column {notice.columns.get('place', 'place')}: "
-                        f"{msg}; 确为同时结对请加 --force (give --force if both do)" for f, line, msg in result.loaded.concurrent
+                        f"{msg}; 确为同时结对请加 --force (give --force if both do)"
+                        for f, line, msg in result.loaded.concurrent
                         if f == f"curated/{table}" and 2 <= line < len(notice.lines) + 2]
         if overlaps and not force:
             raise ImportRefused(f"{path.name} 无法导入，未作任何修改 cannot be imported; nothing was changed:\n  "
@@ -391,7 +396,7 @@ def _overlaps(path: Path, notice: Notice, ended: list[dict]) -> list[str]:
     """A successor starting in or before the last year of the pairing the notice ends (a move written
     with the end year as the first year of the successor): both would support the place that year."""
     out = []
-    line = {id(r): n for r, n in zip(notice.rows, notice.lines)}
+    line = {id(r): n for r, n in zip(notice.rows, notice.lines, strict=True)}
     for e in ended:
         for a in notice.rows:
             if a is e or a in ended or (a["place"], a["program"]) != (e["place"], e["program"]):
@@ -423,8 +428,8 @@ def _notice_document(path: Path, root: Path, doc_id: str, number: str, title: st
     file = f"{doc_id}{path.suffix.lower()}"
     for r in rows:
         if r["id"] != doc_id and same_number(r["number"], number):
-            raise ImportRefused(f"文号 {number} 已登记为 {r['id']}（sources/{r['file']}） the document number is already "
-                                f"registered as {r['id']}; nothing was changed")
+            raise ImportRefused(f"文号 {number} 已登记为 {r['id']}（sources/{r['file']}） "
+                                f"the document number is already registered as {r['id']}; nothing was changed")
     old = next((r for r in rows if r["id"] == doc_id), None)
     if old and not old["origin"].startswith(IMPORTED) and not force:
         raise ImportRefused(f"{doc_id} 是随数据发布的文件，未作任何修改；确需改写请加 --force "
@@ -458,7 +463,8 @@ def _new_supporters(path: Path, root: Path, notice: Notice, names: tuple[str, ..
         data = read_register(root, SUPPORTERS)
         for row in added:
             data = with_row(data, list(SupporterRow.model_fields), None, row)
-        writes[SUPPORTERS] = data
+        if data is not None:
+            writes[SUPPORTERS] = data
     return added
 
 
@@ -479,8 +485,10 @@ def _diff(result: PairingImport) -> dict:
 
 
 def _diff_text(result: PairingImport) -> str:
-    parts = [f"+ {r['supporter']}—{r['place']} {r['valid_from'] or '?'}–{r['valid_to'] or '至今'}" for r in result.added]
-    parts += [f"- {r['supporter']}—{r['place']} {r['valid_from'] or '?'}–{r['valid_to'] or '至今'}" for r in result.removed]
+    parts = [f"+ {r['supporter']}—{r['place']} {r['valid_from'] or '?'}–{r['valid_to'] or '至今'}"
+             for r in result.added]
+    parts += [f"- {r['supporter']}—{r['place']} {r['valid_from'] or '?'}–{r['valid_to'] or '至今'}"
+              for r in result.removed]
     parts += [f"~ {b['supporter']}—{b['place']}: " + ", ".join(f"{k} {a.get(k) or '∅'} → {b[k] or '∅'}" for k in b
                                                               if a.get(k) != b[k]) for a, b in result.changed]
     return "; ".join(parts) or "no difference"

@@ -54,7 +54,8 @@ def locked(root: Path, *, shared: bool = False) -> Iterator[list[str]]:
     path = root / LOCK
     for _attempt in range(5):
         try:
-            f = open(path, "rb") if shared else open(path, "a+b")
+            # opened apart so its errors are told from the lock's; entered as `with f:` just below
+            f = open(path, "rb") if shared else open(path, "a+b")  # noqa: SIM115
         except FileNotFoundError:
             if not shared:
                 raise ImportRefused(f"数据目录不存在 the data folder {root} does not exist") from None

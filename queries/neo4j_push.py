@@ -208,12 +208,15 @@ def wipe(driver: Driver, db: str) -> int:
     """The aidgraph graph deleted: the version node first (so no reader takes what is left for a whole
     graph), then every node under the schema's labels, WIPE_BATCH at a time, each batch a transaction
     of its own (a national graph deleted in one transaction would hold all of it in the server's memory)."""
+    def delete_some(tx: ManagedTransaction, query: str) -> int:
+        return int(tx.run(query, n=WIPE_BATCH).single(strict=True)["c"])  # a count: always one row
+
     deleted = 0
     with driver.session(database=db) as s:
         for label in [META_LABEL, *NODE_TYPES]:
             q = f"MATCH (n:{whitelisted_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"
             while True:
-                c = s.execute_write(lambda tx, q=q: tx.run(q, n=WIPE_BATCH).single()["c"])
+                c = s.execute_write(delete_some, q)
                 deleted += c
                 if c < WIPE_BATCH:
                     break

@@ -161,8 +161,8 @@ def test_a_lock_taken_on_a_folder_switched_meanwhile_is_taken_again_on_the_curre
         calls.append(op)
         return real_flock(f, op)
     monkeypatch.setattr(scratch.fcntl, "flock", flock)
-    with scratch.locked(data_copy):
-        with open(data_copy / LOCK, "rb") as probe:  # the current folder's lock file is the one held
-            with pytest.raises(BlockingIOError):
-                real_flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with (scratch.locked(data_copy),
+          open(data_copy / LOCK, "rb") as probe,  # the current folder's lock file is the one held
+          pytest.raises(BlockingIOError)):
+        real_flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
     assert [op & ~fcntl.LOCK_NB for op in calls] == [fcntl.LOCK_EX, fcntl.LOCK_UN, fcntl.LOCK_EX, fcntl.LOCK_UN]

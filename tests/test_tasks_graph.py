@@ -26,7 +26,7 @@ def test_tasks_json_contract_and_every_unit(cli, client):
     assert client.get("/api/tasks").json() == tasks
 
 
-@pytest.mark.parametrize("key,places", list(PLACES.items()), ids=lambda v: str(v))
+@pytest.mark.parametrize("key,places", list(PLACES.items()), ids=lambda v: str(sorted(v) if isinstance(v, set) else v))
 def test_places_named_in_tasks(cli, key, places):
     doc, number = key
     tasks = [t for t in cli.json("tasks")

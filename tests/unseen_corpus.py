@@ -190,7 +190,7 @@ def aligned_table(expected: dict, titles: dict, sections: dict, title: str, wrap
             return r
         if bars:
             return "｜" + "｜".join(r) + "｜"
-        return "".join(_pad(c, w) for c, w in zip(r, widths)).rstrip()
+        return "".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip()
     return "\n".join([*HEAD, title, "", *map(line, rows), "", "长宁区人民政府合作交流办公室", "2025年3月3日"])
 
 

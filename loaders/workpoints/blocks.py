@@ -45,7 +45,7 @@ def read_blocks(body: list[_Line], lab: Labels, roles: dict[int, str], warnings:
     blocks: list[Block] = []
     last_written = 0  # the last task number as written, through the parts
     for head, lines in split_parts(body):
-        heading = _part_heading(head.text).rstrip("。") if head else ""
+        heading = (_part_heading(head.text) or "").rstrip("。") if head else ""  # split_parts: a part's head
         if head:
             roles[head.no] = "part"
         safeguard = heading.startswith(SAFEGUARD_PART)

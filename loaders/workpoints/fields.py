@@ -52,7 +52,7 @@ def read_task(b: Block, r: Reading, last: bool) -> Task:
         own = [f for f in found if f.role]
         if own:  # units marked with their own role (区经委（牵头）) take it
             for f in own:
-                roles[f.role].append(f)
+                roles[f.role or role].append(f)  # own: f.role is set
             found = [f for f in found if not f.role]
         elif r.convention and role == "responsible" and "lead" not in written and found:
             lead, found = apply_convention(r.convention, found, where, fctx.line_at(off), r.problems)
@@ -125,7 +125,7 @@ def _fields(ctx: _Ctx, b: Block, what: str, where: str, r: Reading, last: bool) 
             break
         regions = [(start, len(text))]
         body = text[:start]
-    fields = []
+    fields: list[tuple[str, str, int, _Ctx]] = []
     for s, e in regions:
         marks = [(m.start(), m.end(), m.group(1)) for m in lab.known.finditer(text, s, e)]
         for m in _LABEL_ANY.finditer(text, s, e):

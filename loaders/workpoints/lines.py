@@ -27,7 +27,7 @@ _BARE_TITLE = re.compile(rf"(\d{{4}}年度?[{_IDEO}]{{0,30}}?(?:{'|'.join(TITLE_
 _DISTRICT = re.compile(rf"(?:(?<=上海市)|(?<![{_IDEO}]))([{_IDEO}]{{2,3}}区)")
 _END = re.compile(r"^(附件|抄送|公开属性|主送|联系人)：|^\d{4}年\d{1,2}月\d{1,2}日$|\d{4}年\d{1,2}月\d{1,2}日印发$")
 _OPEN, _CLOSE = "（〔【", "）〕】"
-_PAIR = dict(zip(_OPEN, _CLOSE))
+_PAIR = dict(zip(_OPEN, _CLOSE, strict=True))
 _SEP = "\ue001"        # stands for a space between two Chinese characters until the gaps are taken out
 _CIRCLE = "\ue000"     # brackets a circled item number (①) at a line's start: NFKC would make it a plain digit
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
@@ -97,7 +97,8 @@ def _prep(no: int, raw: str, lab: Labels) -> _Line:
     # 牵头单位（部门）：, 责任单位/部门： -> the label alone
     s = re.sub(f"((?:{'|'.join(lab.words)})(?:单位|部门))(?:（(?:单位|部门)）|/(?:单位|部门))(?=：)", r"\1", s)
     s = lab.bracket_label.sub(lambda m: (m.group(1) or m.group(2)) + "：", s)
-    text, gaps = [], []
+    text: list[str] = []
+    gaps: list[int] = []
     for ch in s:
         if ch == _SEP:
             if not gaps or gaps[-1] != len(text):

@@ -138,12 +138,13 @@ def _header(line: str, mode: str, lab: Labels, below: str | None = None):
         if mode == "space":
             cells = _merge_spaced(cells)
         if below is not None:
-            cells = _stack(cells, below, mode)
-            if cells is None:
+            stacked = _stack(cells, below, mode)
+            if stacked is None:
                 continue
+            cells = stacked
         heads = [normalise_line(c) for _a, _z, c in cells]
         kinds = [_head_kind(c, lab) if c else None for c in heads]
-        full = [k for c, k in zip(heads, kinds) if c]
+        full = [k for c, k in zip(heads, kinds, strict=True) if c]
         if "number" in kinds and "task" in kinds and "label" in kinds and (mode != "space" or None not in full):
             return cells, heads, kinds
     return None
@@ -153,18 +154,18 @@ def _stack(cells: list[tuple[int, int, str]], below: str, mode: str) -> list[tup
     """The cells of a header's first line with the second line's text added to each."""
     if not cells or not below.strip() or _mode(below) != mode or _RULE.match(below):
         return None
-    out = [list(c) for c in cells]
+    texts = [c[2] for c in cells]
     if mode != "space":
         more = _cells(below, mode)
         if len(more) != len(cells):
             return None
-        for c, (_a, _z, text) in zip(out, more):
-            c[2] += text
+        for k, (_a, _z, text) in enumerate(more):
+            texts[k] += text
     else:
         bounds = [0] + [(cells[j - 1][1] + cells[j][0]) // 2 for j in range(1, len(cells))]
         for a, z, text in _merge_spaced(_runs(below)):
-            out[_column(a, z, bounds)][2] += text
-    return [tuple(c) for c in out]
+            texts[_column(a, z, bounds)] += text
+    return [(a, z, text) for (a, z, _old), text in zip(cells, texts, strict=True)]
 
 
 def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: list[Warning_]) -> list[Block]:
@@ -189,7 +190,7 @@ def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: li
         if two:
             i += 1
             roles[i + 1] = "table-header"
-        for c, k in zip(heads, kinds):
+        for c, k in zip(heads, kinds, strict=True):
             if k == "unknown-label":
                 problems.append(Warning_(head_no, f"任务分解表的列“{c}”不是已知的单位标签，该列单位未读入 the column "
                                                   f"{c!r} is not a known unit label; its units would be lost"))
@@ -260,7 +261,7 @@ def _fit_bounds(raw: list[str], i: int, t: _Table) -> None:
 
 
 def _column(a: int, z: int, bounds: list[int]) -> int:
-    overlap = [min(z, hi) - max(a, lo) for lo, hi in zip(bounds, [*bounds[1:], 10 ** 6])]
+    overlap = [min(z, hi) - max(a, lo) for lo, hi in zip(bounds, [*bounds[1:], 10 ** 6], strict=True)]
     return overlap.index(max(overlap))
 
 
@@ -283,7 +284,8 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
         if kind == "blank":
             continue
         if kind == "part":
-            section, in_section, current = _part_row([re.sub(f"[\t{_BARS}]", " ", line)]), 0, None
+            # _scan took the line for a part row: _part_row reads its heading
+            section, in_section, current = _part_row([re.sub(f"[\t{_BARS}]", " ", line)]) or "", 0, None
             roles[no] = "table-part"
             continue
         cells = _row_cells(line, t, no, problems)
@@ -311,7 +313,7 @@ def _rows(raw: list[str], i: int, t: _Table, heads: list[str], lab: Labels, role
             block, text = current
             for j in tasks:
                 text[j].append(_prep(no, cells[j], lab))
-            for (j, _h), (_label, parts) in zip(labels, block.fields):
+            for (j, _h), (_label, parts) in zip(labels, block.fields, strict=True):
                 parts.append(_prep(no, cells[j], lab))  # a unit per line in a cell: see _Ctx's joins
             continue
         if not num.isdigit():

@@ -154,7 +154,9 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
                                                              "kept as a note, not a unit"))
             value = value[:cut]
             break
-    pieces, cur, depth, sep = [], [], 0, ""
+    pieces: list[tuple[str, list[tuple[str, int]]]] = []
+    cur: list[tuple[str, int]] = []
+    depth, sep = 0, ""
     for i, c in enumerate(value):
         if c in _OPEN:
             depth += 1
@@ -178,8 +180,8 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
         if not chars:
             continue
         name = "".join(c for c, _ in chars)
-        if own_role is None and (m := _role_suffix(name, lab, known)):  # 区发改委牵头, 区财政局、区商务委配合
-            own_role, chars = lab.role_of[m], chars[:len(name) - len(m)]
+        if own_role is None and (word := _role_suffix(name, lab, known)):  # 区发改委牵头, 区财政局、区商务委配合
+            own_role, chars = lab.role_of[word], chars[:len(name) - len(word)]
             if carry not in ("，", "；"):  # the units since the last comma or semicolon share the word
                 for f in reversed(out):
                     if f.role is not None:
@@ -189,8 +191,8 @@ def units(value: str, off: int, ctx: _Ctx, known: frozenset[str], where: str, la
                         break
             name = "".join(c for c, _ in chars)
         tail = re.search(r"等(?:相关|有关)?(?:单位|部门)?$", name)
-        etc = bool(tail) and tail.start() >= 2
-        if etc:
+        etc = tail is not None and tail.start() >= 2
+        if tail is not None and etc:
             chars = chars[:tail.start()]
         segs = _soft_split(chars, ctx, known)
         for k, seg in enumerate(segs):
@@ -211,7 +213,8 @@ def _role_suffix(name: str, lab: Labels, known: frozenset[str]) -> str | None:
 def _drop_notes(chars: list[tuple[str, int]], ctx: _Ctx, where: str, lab: Labels, warnings: list[Warning_]):
     """Take bracketed notes (…为牵头单位，下同) out of a unit's name; each becomes a warning. A bracket
     holding only a label word (区经委（牵头）) gives the unit that role: (chars, role or None)."""
-    out, i, role = [], 0, None
+    out: list[tuple[str, int]] = []
+    i, role = 0, None
     while i < len(chars):
         c = chars[i][0]
         if c in _OPEN:
