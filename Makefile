@@ -55,7 +55,7 @@ gates: install-test
 # machine's two cores; each worker starts its own Neo4j test server
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-test: install-test system-test-tools neo4j-test-server
+test: install-test gates system-test-tools neo4j-test-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

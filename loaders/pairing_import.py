@@ -273,7 +273,8 @@ def _cite_notice(path: Path, notice: Notice, number: str | None, doc_id: str | N
         others = [n for n in numbers if not same_number(n, number)]
         if others:
             notice.problems += [f"{path.name} line {found[n][0]}, column {notice.columns['source']}: "
-                                f"文号 {n} 与 --number {number} 不同 a document number other than --number" for n in others]
+                                f"文号 {n} 与 --number {number} 不同 a document number other than --number"
+                                for n in others]
     elif len(numbers) > 1:
         notice.problems.append(f"{path.name}: 来源中有多个文号 the source cells give several document numbers: "
                                + "; ".join(f"{n} (line {', '.join(map(str, found[n]))})" for n in numbers)

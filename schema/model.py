@@ -182,7 +182,8 @@ LEVELS = ("municipality", "district", "province", "prefecture", "county")
 TASK_KINDS = ("task", "safeguard")                     # a numbered task, a safeguard item (保障措施)
 UNIT_KINDS = ("unit", "collective", "front-line", "office-outside")
 DOCUMENT_KINDS = ("guidance", "plan", "work-points", "notice")  # notice: a pairing-change notice (import-pairings)
-# programmes: what each is (coordination, support, cooperation, cooperation with assistance) and the totals it counts toward
+# programmes: what each is (coordination, support, cooperation, cooperation with assistance) and the totals it
+# counts toward
 PROGRAM_KINDS = ("collaboration", "support", "cooperation", "cooperation-support")
 PROGRAM_TOTALS = ("paired-places",)
 # answers of the named queries (not graph properties): how a name matched, how a pairing reaches a place

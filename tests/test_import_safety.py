@@ -66,7 +66,8 @@ def test_a_reimport_losing_a_task_is_refused_with_the_difference(cli, data_copy,
 
 def test_a_reimport_losing_a_unit_is_refused(cli, data_copy, tmp_path, imported):
     fewer = _xuhui(data_copy, tmp_path, lambda t: t.replace(
-        "牵头单位：区文旅局；责任单位：各街镇（工业区）、援外机构", "牵头单位：区文旅局；责任单位：援外机构"), "fewer.txt")
+        "牵头单位：区文旅局；责任单位：各街镇（工业区）、援外机构", "牵头单位：区文旅局；责任单位：援外机构"),
+        "fewer.txt")
     res = cli("import-doc", str(fewer), "--json")
     problem = _one_json_object(res)
     assert res.exit_code == 6
@@ -101,7 +102,8 @@ def test_a_reimport_that_only_adds_needs_no_force(cli, data_copy, tmp_path, impo
 
 
 def test_a_failed_self_check_is_refused_with_its_line_and_forced_as_warnings(cli, data_copy, tmp_path):
-    bad = _xuhui(data_copy, tmp_path, lambda t: t.replace("牵头单位：区人社局\n", "牵头单位：区人社局督办单位：区总工会\n"))
+    bad = _xuhui(data_copy, tmp_path,
+                 lambda t: t.replace("牵头单位：区人社局\n", "牵头单位：区人社局督办单位：区总工会\n"))
     line = next(i for i, s in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "督办单位" in s)
     before = _digest(data_copy)
     res = cli("import-doc", str(bad), "--json")
@@ -219,13 +221,15 @@ def test_a_document_whose_tasks_carry_no_units_is_refused(cli, data_copy, tmp_pa
 
 def test_labels_of_the_label_table_reach_the_graph(cli, data_copy, tmp_path):
     # 承办单位 (responsible) and 参与单位 (cooperating), words the seeds never use, through a whole load
-    doc = _xuhui(data_copy, tmp_path, lambda t: t.replace("牵头单位：区文旅局；责任单位：", "牵头单位：区文旅局；承办单位：")
+    doc = _xuhui(data_copy, tmp_path,
+                 lambda t: t.replace("牵头单位：区文旅局；责任单位：", "牵头单位：区文旅局；承办单位：")
                  .replace("牵头单位：区人社局、援外机构；责任单位：", "牵头单位：区人社局、援外机构；参与单位："))
     res = cli("import-doc", str(doc), "--json")
     assert res.exit_code == 0, res.stdout
     out = cli("tasks", "--district", "徐汇", "--json")
     tasks = {t["number"]: t for t in json.loads(out.stdout) if t["kind"] == "task"}
-    names = {n: {role: [u["name"] for u in tasks[n][f"{role}_units"]] for role in ("lead", "responsible", "cooperating")}
+    names = {n: {role: [u["name"] for u in tasks[n][f"{role}_units"]]
+                 for role in ("lead", "responsible", "cooperating")}
              for n in (13, 17)}
     assert names[13] == {"lead": ["区文旅局"], "responsible": ["各街镇（工业区）", "援外机构"], "cooperating": []}
     assert names[17] == {"lead": ["区人社局", "援外机构"], "responsible": [], "cooperating": ["各街镇（工业区）"]}

@@ -133,8 +133,10 @@ def table(expected: dict, titles: dict, sections: dict, columns: list[str], rest
     return header + "\n" + "\n".join(rows) + "\n\n2024年5月24日\n"
 
 
-JINGAN_HEAD = "上海市静安区对口支援与合作交流工作领导小组办公室文件\n静合组办〔2022〕1号\n2022年静安区东西部协作和对口支援工作要点"
-MINHANG_HEAD = "闵行区人民政府办公室文件\n闵府办发〔2024〕20号\n闵行区2024年东西部协作和对口支援工作要点\n附件：任务分解表"
+JINGAN_HEAD = ("上海市静安区对口支援与合作交流工作领导小组办公室文件\n静合组办〔2022〕1号\n"
+               "2022年静安区东西部协作和对口支援工作要点")
+MINHANG_HEAD = ("闵行区人民政府办公室文件\n闵府办发〔2024〕20号\n闵行区2024年东西部协作和对口支援工作要点\n"
+                "附件：任务分解表")
 
 
 def _fields_joined(text: str) -> str:
@@ -261,13 +263,14 @@ def test_a_stated_comma_convention_gives_the_lead_units():
     assert plan.convention == "comma"
     # hand-written units, the first of each list now leading
     want = {n: (resp.split()[0], " ".join(resp.split()[1:])) for n, (_lead, resp) in JINGAN_2022.items()}
-    assert want[9] == ("区商务委", "区人力资源和社会保障局 区国资委 区文化旅游局 区投资办 区总工会 区工商联 前方工作机构")
+    assert want[9] == ("区商务委",
+                       "区人力资源和社会保障局 区国资委 区文化旅游局 区投资办 区总工会 区工商联 前方工作机构")
     assert want[4] == ("区委组织部", "")
     got = {t.number: (_units(t.lead), _units(t.responsible)) for t in plan.tasks if t.kind == "task"}
     assert got == want
     got_s = {t.number: (_units(t.lead), _units(t.responsible)) for t in plan.tasks if t.kind == "safeguard"}
-    assert got_s == {1: ("区领导小组成员单位及相关部门", "区政府合作交流办 前方工作机构"), 2: ("区领导小组成员单位", ""),
-                     3: ("区委组织部", "前方工作机构")}
+    assert got_s == {1: ("区领导小组成员单位及相关部门", "区政府合作交流办 前方工作机构"),
+                     2: ("区领导小组成员单位", ""), 3: ("区委组织部", "前方工作机构")}
 
 
 @pytest.mark.parametrize("brackets", ISSUER_BRACKETS)
@@ -318,12 +321,14 @@ REFUSED = {
                                  "（三）持续提升项目管理"),
     "a field bracket left open before the signature": (
         JINGAN, lambda t: _drop_last_bracket(field_brackets(t, "〔", "〕")), "〔责任部门：$"),
-    "a label run into a unit": (MINHANG, lambda t: t.replace("牵头单位：区人社局\n", "牵头单位：区人社局督办单位：区总工会\n"),
-                                "区人社局督办单位"),
+    "a label run into a unit": (
+        MINHANG, lambda t: t.replace("牵头单位：区人社局\n", "牵头单位：区人社局督办单位：区总工会\n"),
+        "区人社局督办单位"),
     "an issuer run into the number without 文件": (MINHANG, lambda t: joined_issuer(t, "〔〕", issuer_word=""),
                                                   "闵府办发〔2024〕20号"),
     "a signature that may be a unit": (
-        MINHANG, lambda t: re.sub(r"\n附件：[\s\S]*", "\n闵行区合作交流办公室\n\n2024年5月24日印发\n", t), "闵行区合作交流办公室"),
+        MINHANG, lambda t: re.sub(r"\n附件：[\s\S]*", "\n闵行区合作交流办公室\n\n2024年5月24日印发\n", t),
+        "闵行区合作交流办公室"),
     "a table row with a cell missing": (
         None, lambda _t: table(JINGAN_2022, JINGAN_TITLES, JINGAN_SECTION_OF, ["序号", "任务", "牵头单位", "责任单位"],
                                False, JINGAN_HEAD).replace("\t\t区委组织部\n", "\t区委组织部\n"), "\t区委组织部"),

@@ -80,7 +80,8 @@ def test_an_end_row_without_start_year_and_a_number_written_loosely(cli, data_co
 
 def test_a_move_from_a_titled_xlsx_with_numbering_column_and_number_option(cli, data_copy):
     rep = cli.json("import-pairings", str(NOTICES / "move_titled.xlsx"), "--name", "zhenyuan",
-                   "--title", "关于调整东西部协作结对关系的通知", "--date", "2024-12-01", "--number", "沪合组〔2024〕40号")
+                   "--title", "关于调整东西部协作结对关系的通知", "--date", "2024-12-01",
+                   "--number", "沪合组〔2024〕40号")
     assert [r["supporter"] for r in rep["ended"]] == ["金山区"]
     assert _supporters(cli, "镇沅", 2024) == ["金山区"]
     assert _supporters(cli, "镇沅", 2025) == ["黄浦区"]
@@ -97,11 +98,13 @@ def test_a_move_from_a_titled_xlsx_with_numbering_column_and_number_option(cli, 
                                  "是否指 黄浦区（上海市）？ '广州市黄埔区' is not a supporter; did you mean 黄浦区?"),
     ("year_1926.csv", "year_1926.csv line 2, column 起始年: 1926 年不在 1979–2100 年之内（对口支援始于 1979 年） "
                       "the year 1926 is outside 1979–2100"),
-    ("outside_provinces.csv", "outside_provinces.csv line 2, column 受援地: 景东彝族自治县（云南省）不在“沪苏浙结对合作帮扶皖北”"
-                              "的省份（安徽省）之内 '景东县' is not in a province of the programme wanbei "
+    ("outside_provinces.csv", "outside_provinces.csv line 2, column 受援地: 景东彝族自治县（云南省）"
+                              "不在“沪苏浙结对合作帮扶皖北”的省份（安徽省）之内 "
+                              "'景东县' is not in a province of the programme wanbei "
                               "(curated/programmes.csv, column provinces)"),
-    ("abolished_supporter.csv", "abolished_supporter.csv line 2, column 支援方: 闸北区 在 2014 年后已撤销（并入 静安区），"
-                                "不能自 2027 年起结对 the supporter no longer exists after 2014"),
+    ("abolished_supporter.csv", "abolished_supporter.csv line 2, column 支援方: "
+                                "闸北区 在 2014 年后已撤销（并入 静安区），不能自 2027 年起结对 "
+                                "the supporter no longer exists after 2014"),
     ("extra_cell.csv", "extra_cell.csv line 2, column I: 表头之外多出的单元格 '嘉定区对口景东'，表头只有 8 列 "
                        "an extra cell beyond the heading's 8 columns"),
 ])
@@ -118,9 +121,9 @@ def test_a_move_whose_end_year_is_the_successors_first_year_is_refused(cli, data
     before = _digest(data_copy)
     body = _refused(cli, "move_overlap.csv", "--name", "n", "--title", "通知")
     assert body["problems"] == [
-        "move_overlap.csv line 2, column valid_to: 金山区—宁洱县 止于 2026 年（终止年是最后一个结对年份，含该年），而 line 3 的 "
-        "黄浦区 自 2026 年起：这一年两方同时结对；如是交接，终止年请写 2025（确为同时结对请加 --force） the end year is the "
-        "last year in force, so both would support 宁洱县 in 2026"]
+        "move_overlap.csv line 2, column valid_to: 金山区—宁洱县 止于 2026 年（终止年是最后一个结对年份，含该年），"
+        "而 line 3 的 黄浦区 自 2026 年起：这一年两方同时结对；如是交接，终止年请写 2025（确为同时结对请加 --force） "
+        "the end year is the last year in force, so both would support 宁洱县 in 2026"]
     assert _digest(data_copy) == before
 
 
@@ -155,20 +158,20 @@ def test_an_end_row_with_the_wrong_start_year_is_refused(cli, data_copy, tmp_pat
 def test_two_document_numbers_in_one_notice_are_refused(cli, data_copy):
     body = _refused(cli, "two_numbers.csv", "--name", "n", "--title", "通知")
     assert body["problems"] == ["two_numbers.csv: 来源中有多个文号 the source cells give several document numbers: "
-                                "沪合组〔2025〕16号 (line 2); 沪合组〔2025〕17号 (line 3)；一份通知只能有一个文号 one notice "
-                                "has one number"]
+                                "沪合组〔2025〕16号 (line 2); 沪合组〔2025〕17号 (line 3)；"
+                                "一份通知只能有一个文号 one notice has one number"]
 
 
 def test_a_number_in_the_source_cells_needs_the_notice_registered(cli, data_copy):
     body = _refused(cli, "move.csv", "--name", "n")
-    assert body["problems"][0].startswith("move.csv line 2, column 来源: 来源是文号 沪合组〔2025〕12号，但这份通知没有登记：请加 "
-                                          "--title 与 --date")
+    assert body["problems"][0].startswith("move.csv line 2, column 来源: 来源是文号 沪合组〔2025〕12号，"
+                                          "但这份通知没有登记：请加 --title 与 --date")
 
 
 def test_a_notice_under_a_registered_number_is_refused(cli, data_copy, tmp_path):
     notice = tmp_path / "seed_number.csv"
-    notice.write_text((NOTICES / "move.csv").read_text(encoding="utf-8").replace("沪合组〔2025〕12号", "闵府办发〔2024〕020号"),
-                      encoding="utf-8")
+    notice.write_text((NOTICES / "move.csv").read_text(encoding="utf-8")
+                      .replace("沪合组〔2025〕12号", "闵府办发〔2024〕020号"), encoding="utf-8")
     res = cli("import-pairings", str(notice), "--name", "n", "--title", "通知", "--json")
     assert res.exit_code == 6 and "已登记为 mfbf-2024-20" in json.loads(res.stdout)["detail"]
 
@@ -233,8 +236,8 @@ def _variant(tmp_path, k, old, pref, place, new, end):
     chinese = rnd.random() < 0.5
     head = (["序号", "支援方", "项目", "省", "市州", "受援地", "起始年", "终止年", "来源"] if chinese else
             ["no", "supporter", "program", "province", "prefecture", "place", "valid_from", "valid_to", "source"])
-    number = rnd.choice(["沪合组〔{y}〕{n}号", "沪合组[{y}]0{n}号", "沪合组（{y}）{n} 号", "沪合组［{y}］{n}号"]).format(
-        y=end, n=k + 3)
+    number = rnd.choice(["沪合组〔{y}〕{n}号", "沪合组[{y}]0{n}号", "沪合组（{y}）{n} 号",
+                         "沪合组［{y}］{n}号"]).format(y=end, n=k + 3)
     year = (lambda y: f"{y}年") if rnd.random() < 0.5 else str
     programme = rnd.choice(["东西部协作", "east-west"])
     rows = [head, [1, old, programme, "云南省", pref, place, rnd.choice(["2021", ""]), year(end), number],

@@ -24,7 +24,8 @@ def test_huainan_is_supported_by_minhang_under_its_own_programme(cli):
 
 def test_the_three_anhui_pairings(cli):
     for place, district in (("六安", "松江区"), ("亳州市", "奉贤区"), ("淮南市", "闵行区")):
-        assert [s["name"] for s in cli.json("--as-of", "2026", "who-supports", place)["supporters"]] == [district], place
+        supporters = cli.json("--as-of", "2026", "who-supports", place)["supporters"]
+        assert [s["name"] for s in supporters] == [district], place
 
 
 def test_now_is_the_current_year_and_as_of_moves_it(cli):
@@ -90,7 +91,8 @@ def test_a_new_programme_is_a_data_change(data_copy, cli):
     _write(cur / "pairings_trial.csv", [HEADER, ["金山区", "trial", "辽宁省", "", "大连市", "", "2027", "", "", "", "",
                                                  "hfhbf-2021-14#表5 4"]])
     _append(cur / "pairing_tables.csv", "pairings_trial.csv,trial,hfhbf-2021-14,a test table")
-    assert [s["name"] for s in cli.json("--as-of", "2027", "who-supports", "大连")["supporters"]] == ["上海市", "金山区"]
+    supporters = cli.json("--as-of", "2027", "who-supports", "大连")["supporters"]
+    assert [s["name"] for s in supporters] == ["上海市", "金山区"]
     assert cli.json("--as-of", "2026", "who-supports", "大连")["supporters"][0]["name"] == "上海市"
 
 
@@ -103,10 +105,10 @@ def test_a_bad_programme_row_is_refused(data_copy, cli):
 
 def test_an_unregistered_table_and_a_programme_the_table_does_not_allow_are_refused(data_copy, cli):
     cur = data_copy / "curated"
-    _write(cur / "pairings_extra.csv", [HEADER, ["金山区", "east-west", "云南省", "", "泸水市", "", "2027", "", "", "", "",
-                                                 "hfhbf-2021-14#表7"]])
-    _write(cur / "pairings_cooperation.csv", [HEADER, ["上海市", "east-west", "辽宁省", "", "大连市", "", "2018", "", "",
-                                                       "", "", "hfhbf-2021-14#表5 4"]])
+    _write(cur / "pairings_extra.csv", [HEADER, ["金山区", "east-west", "云南省", "", "泸水市", "", "2027", "", "", "",
+                                                 "", "hfhbf-2021-14#表7"]])
+    _write(cur / "pairings_cooperation.csv", [HEADER, ["上海市", "east-west", "辽宁省", "", "大连市", "", "2018", "",
+                                                       "", "", "", "hfhbf-2021-14#表5 4"]])
     res = cli("stats")
     assert res.exit_code == 3
     assert ("curated/pairings_extra.csv: a pairing table not named in curated/pairing_tables.csv") in res.stderr
@@ -186,7 +188,8 @@ def test_a_supporter_from_another_province(data_copy, cli, tmp_path):
     [problem] = json.loads(res.stdout)["problems"]
     # 鼓楼区 is a district of 南京, 徐州, 开封 and 福州: the notice must say which
     assert problem.startswith("js.csv line 3, column supporter: '鼓楼区' names several places: "
-                              "鼓楼区（江苏省·南京市）, 鼓楼区（江苏省·徐州市）, 鼓楼区（河南省·开封市）, 鼓楼区（福建省·福州市）")
+                              "鼓楼区（江苏省·南京市）, 鼓楼区（江苏省·徐州市）, "
+                              "鼓楼区（河南省·开封市）, 鼓楼区（福建省·福州市）")
     _write(notice, [["supporter", "program", "province", "place", "valid_from", "valid_to", "source"],
                     ["苏州市", "wanbei", "安徽省", "宿州市", "2021", "2030", "ndrc-2021-wanbei"],
                     ["南京市鼓楼区", "wanbei", "安徽省", "淮北市", "2021", "2030", "ndrc-2021-wanbei"]])

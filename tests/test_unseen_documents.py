@@ -117,7 +117,8 @@ def test_an_aligned_task_table_with_part_rows(wrap, bars, lead_first):
 
 
 def test_a_table_whose_unit_column_is_unknown_is_refused():
-    text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE).replace("责任单位", "督办单位", 1)
+    text = aligned_table(MINHANG_2024, MINHANG_TITLES, MINHANG_SECTION_OF, TABLE_TITLE)
+    text = text.replace("责任单位", "督办单位", 1)
     refused_at(text, "督办单位")
 
 
@@ -138,7 +139,8 @@ def test_units_marked_with_their_own_role_and_other_spellings():
                "2. 扩大消费帮扶。（牵头单位（部门）：区商务委/区总工会；责任单位/部门：各街道）",
                "3. 做好劳务协作。（牵头单位∶区人社局；责任单位∶援外机构）")
     plan = parse(text)
-    assert got(plan) == {1: ("区投资促进办", "区商务委"), 2: ("区商务委 区总工会", "各街道"), 3: ("区人社局", "援外机构")}
+    assert got(plan) == {1: ("区投资促进办", "区商务委"), 2: ("区商务委 区总工会", "各街道"),
+                         3: ("区人社局", "援外机构")}
     assert coop(plan) == {1: "区国资委"}
     no_self_check(plan)
 
@@ -218,7 +220,8 @@ def test_a_notice_with_bracket_fields_broken_by_footers():
     plan = parse(NOTICE_DOC)
     assert (plan.title, plan.number, plan.date) == ("浦东新区2025年东西部协作和对口支援工作要点", "浦合办〔2025〕5号",
                                                     "2025-03-10")
-    assert got(plan) == {1: ("区合作交流办", ""), 2: ("区商务委 区投资办", ""), 3: ("区商务委", ""), 4: ("区委组织部", "")}
+    assert got(plan) == {1: ("区合作交流办", ""), 2: ("区商务委 区投资办", ""), 3: ("区商务委", ""),
+                         4: ("区委组织部", "")}
     assert coop(plan) == {1: "区委办 区府办 各成员单位", 2: "区国资委 区科经委", 3: "区总工会 各街镇",
                           4: "区教育局 区卫生健康委 区人力资源和社会保障局"}
     assert got(plan, "safeguard") == {}
@@ -250,7 +253,8 @@ CHAPTERS_DOC = doc(
 def test_chapters_long_section_headings_and_lists_ending_in_etc():
     plan = parse(CHAPTERS_DOC)
     assert got(plan) == {1: ("区商务委", "区国资委 区投资办"), 2: ("区投资办", "各街道"), 3: ("区委组织部", "区教育局")}
-    assert [t.section for t in plan.tasks] == ["持续深化产业合作推动结对地区特色产业高质量发展"] * 2 + ["加强干部人才交流"]
+    assert [t.section for t in plan.tasks] == (["持续深化产业合作推动结对地区特色产业高质量发展"] * 2
+                                               + ["加强干部人才交流"])
     assert [t.responsible[-1].etc for t in plan.tasks] == [True, True, False]
     no_self_check(plan)
 
@@ -331,12 +335,14 @@ def test_a_title_without_the_district_takes_it_from_the_issuer():
 
 
 def test_unlabelled_lists_under_a_stated_convention():
-    text = doc("长宁区2025年东西部协作工作要点", "（各项任务括号内逗号前的单位为牵头单位，逗号后的为责任单位）", "一、重点任务",
+    text = doc("长宁区2025年东西部协作工作要点", "（各项任务括号内逗号前的单位为牵头单位，逗号后的为责任单位）",
+               "一、重点任务",
                "1. 推进园区共建。引导企业落地。（区投资促进办，区商务委、区国资委）",
                "2. 扩大消费帮扶。（区商务委、区总工会，各街道）",
                "3. 做好劳务协作。（区人社局）")
     plan = parse(text)
-    assert got(plan) == {1: ("区投资促进办", "区商务委 区国资委"), 2: ("区商务委 区总工会", "各街道"), 3: ("区人社局", "")}
+    assert got(plan) == {1: ("区投资促进办", "区商务委 区国资委"), 2: ("区商务委 区总工会", "各街道"),
+                         3: ("区人社局", "")}
     assert plan.tasks[0].text == "推进园区共建。引导企业落地。"
     no_self_check(plan)
     # without the statement the same lists are no unit fields: refused
@@ -418,7 +424,8 @@ def test_a_label_word_in_the_notice_text_is_not_a_lost_field():
 def test_the_title_is_the_line_that_is_only_a_title():
     # a plan cited before the title line (根据《…实施方案》) is not the document's title
     body = LIST_DOC.split("\n")[3:]  # after the issuer, the number and the title
-    text = "\n".join([*HEAD, "根据《长宁区2024年东西部协作实施方案》，制定本清单。", "2025年长宁区东西部协作重点任务清单", *body])
+    text = "\n".join([*HEAD, "根据《长宁区2024年东西部协作实施方案》，制定本清单。",
+                      "2025年长宁区东西部协作重点任务清单", *body])
     plan = parse(text)
     assert (plan.title, plan.year) == ("2025年长宁区东西部协作重点任务清单", 2025)
     assert got(plan) == got(parse(LIST_DOC))
@@ -438,15 +445,17 @@ def test_every_line_of_every_document_has_a_role(name):
 
 
 def test_a_cell_marked_empty_holds_no_unit():
-    text = MARKDOWN_TABLE.replace("| 2 | 开展调研互访。 | 区委办、区府办 | 区合作交流办 |", "| 2 | 开展调研互访。 | 区委办、区府办 | — |")
-    text = text.replace("| 1 | 召开领导小组会议。 | 区合作交流办 | 各成员单位 |", "| 1 | 召开领导小组会议。 | 区合作交流办 | 无 |")
+    text = MARKDOWN_TABLE.replace("| 2 | 开展调研互访。 | 区委办、区府办 | 区合作交流办 |",
+                                  "| 2 | 开展调研互访。 | 区委办、区府办 | — |")
+    text = text.replace("| 1 | 召开领导小组会议。 | 区合作交流办 | 各成员单位 |",
+                        "| 1 | 召开领导小组会议。 | 区合作交流办 | 无 |")
     plan = parse(text)
     assert got(plan) == {1: ("区合作交流办", ""), 2: ("区委办 区府办", ""), 3: ("区商务委", "区国资委 区科委 区投资办")}
 
 
 def test_safeguards_numbered_on_from_the_tasks():
-    text = LIST_DOC.replace("参与：各街道、援外机构", "参与：各街道、援外机构\n四、保障措施\n6、加强督促检查。\n牵头：区合作交流办\n"
-                                                  "7、强化宣传引导。\n牵头：区委宣传部")
+    text = LIST_DOC.replace("参与：各街道、援外机构", "参与：各街道、援外机构\n四、保障措施\n6、加强督促检查。\n"
+                                                  "牵头：区合作交流办\n7、强化宣传引导。\n牵头：区委宣传部")
     plan = parse(text)
     assert got(plan) == got(parse(LIST_DOC))
     assert got(plan, "safeguard") == {1: ("区合作交流办", ""), 2: ("区委宣传部", "")}

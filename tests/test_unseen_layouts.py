@@ -92,8 +92,9 @@ def test_page_footers_never_reach_a_name(transform):
 
 
 def test_footer_lines_in_every_form_are_page_lines():
-    body = "\n".join(["长宁区人民政府办公室文件", "长府办发〔2025〕7号", "长宁区2025年东西部协作工作要点", "一、重点任务",
-                      "1. 推进产业协作。开展对接。", "牵头单位：区发展改", *FOOTERS, "革委；责任单位：区商务委", "2025年3月3日"])
+    body = "\n".join(["长宁区人民政府办公室文件", "长府办发〔2025〕7号", "长宁区2025年东西部协作工作要点",
+                      "一、重点任务", "1. 推进产业协作。开展对接。", "牵头单位：区发展改", *FOOTERS,
+                      "革委；责任单位：区商务委", "2025年3月3日"])
     plan = parse(body)
     assert got(plan) == {1: ("区发展改革委", "区商务委")}
     assert [plan.roles[n] for n in range(7, 7 + len(FOOTERS))] == ["page"] * len(FOOTERS)
@@ -164,7 +165,8 @@ def test_a_stated_convention_names_the_lead(statement, sep):
 
 
 def test_a_convention_stated_at_the_end_of_the_first_list():
-    text = _first_separator(JINGAN, "，").replace("区政府合\n\n作交流办）", "区政府合\n\n作交流办。逗号前的单位为牵头单位，下同）", 1)
+    text = _first_separator(JINGAN, "，").replace("区政府合\n\n作交流办）",
+                                                  "区政府合\n\n作交流办。逗号前的单位为牵头单位，下同）", 1)
     assert text.count("下同") == 1
     plan = parse(text)
     assert got(plan) == JINGAN_FIRST_LEADS and plan.convention == "comma"
@@ -178,7 +180,8 @@ def test_without_the_statement_the_lists_stay_responsible():
 
 def test_a_list_without_the_stated_separator_is_refused():
     text = _stated(_first_separator(JINGAN, "，"), "（各项任务中，逗号前的单位为牵头单位，下同）")
-    text = text.replace("区投资办、区总工会", "区投资办、区总工会").replace("（责任部门：\n\n区商务委，", "（责任部门：\n\n区商务委、")
+    text = text.replace("区投资办、区总工会", "区投资办、区总工会").replace("（责任部门：\n\n区商务委，",
+                                                                         "（责任部门：\n\n区商务委、")
     assert "区商务委，区人力" not in text
     refused_at(text, "区商务委、区人力资源和社会保障局、区国资委")
 
@@ -213,7 +216,8 @@ def test_a_numbered_item_that_is_not_a_task_is_refused():
 
 
 def test_a_numbered_goal_list_without_units_is_text_not_tasks():
-    text = LIST_DOC.replace("一、组织保障", "一、工作目标\n1、帮扶机制更加健全。\n2、协作成效持续显现。\n二、组织保障") \
+    text = LIST_DOC.replace("一、组织保障",
+                            "一、工作目标\n1、帮扶机制更加健全。\n2、协作成效持续显现。\n二、组织保障") \
         .replace("二、产业合作", "三、产业合作").replace("三、劳务协作", "四、劳务协作")
     plan = parse(text)
     assert got(plan) == got(parse(LIST_DOC))
@@ -227,8 +231,8 @@ UNUSED = {  # where a unit label line is put: (seed, transform, the line's text)
     "in the goals": (MINHANG, lambda t: t.replace("一、工作目标\n", "一、工作目标\n\n牵头单位：区审计局\n"),
                      "牵头单位：区审计局"),
     "after the signature": (JINGAN, lambda t: t.rstrip() + "\n\n配合单位：区财政局\n", "配合单位：区财政局"),
-    "after a closing bracket": (JINGAN, lambda t: t.replace("（责任部门：区委组织部）\n", "（责任部门：区委组织部）参与单位：区教育局\n", 1),
-                                "参与单位：区教育局"),
+    "after a closing bracket": (JINGAN, lambda t: t.replace(
+        "（责任部门：区委组织部）\n", "（责任部门：区委组织部）参与单位：区教育局\n", 1), "参与单位：区教育局"),
 }
 
 

@@ -160,7 +160,8 @@ def test_unknown_label_is_refused_and_never_a_unit():
 
 
 def test_cooperating_units_are_a_third_role():
-    text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；", "牵头单位：区文旅局；配合单位：区财政局、区商务委；")
+    text = MINHANG.read_text(encoding="utf-8").replace("牵头单位：区文旅局；",
+                                                       "牵头单位：区文旅局；配合单位：区财政局、区商务委；")
     plan = parse(text)
     t13 = next(t for t in plan.tasks if t.number == 13)
     assert (_units(t13.lead), _units(t13.responsible), _units(t13.cooperating)) == (

@@ -98,7 +98,8 @@ def footers_between_lines(text: str) -> str:
         out.append(line)
         if re.search(r"[（(]责任|牵头单位|责任单位", line):
             open_field = True
-        if open_field and not re.search(r"[）)]\s*$", line) and line.strip() and not re.search(r"[）)]\s*$|^\s*$", line):
+        if (open_field and not re.search(r"[）)]\s*$", line) and line.strip()
+                and not re.search(r"[）)]\s*$|^\s*$", line)):
             out += ["", FOOTERS[k % len(FOOTERS)], ""]
             k += 1
         if re.search(r"[）)]\s*$", line) or not line.strip():
@@ -106,9 +107,10 @@ def footers_between_lines(text: str) -> str:
     return "\n".join(out)
 
 
-INLINE = {"区政府办公室": "区政府办公— 1 —室", "区卫生健康委": "区卫生·8·健康委", "区教育局": "区教-2-育局", "前方工作机构": "前方工作 第3页 机构",
-          "区委组织部": "区委组织 第 4 页 共 9 页 部", "区人力资源和社会保障局": "区人力资源和社会 - 5 - 保障局",
-          "区合作交流办": "区合作交流—6—办", "各街镇（工业区）": "各街镇（共7页工业区）"}
+INLINE = {"区政府办公室": "区政府办公— 1 —室", "区卫生健康委": "区卫生·8·健康委", "区教育局": "区教-2-育局",
+          "前方工作机构": "前方工作 第3页 机构", "区委组织部": "区委组织 第 4 页 共 9 页 部",
+          "区人力资源和社会保障局": "区人力资源和社会 - 5 - 保障局", "区合作交流办": "区合作交流—6—办",
+          "各街镇（工业区）": "各街镇（共7页工业区）"}
 
 
 def footers_inside_names(text: str) -> str:
@@ -172,8 +174,8 @@ def aligned_table(expected: dict, titles: dict, sections: dict, title: str, wrap
         if section_of[n] != last:
             part, last = part + 1, section_of[n]
             rows.append(f"{CN[part]}、{last}")  # a part row
-        cell = {"序号": str(n), "重点任务": f"{_title_of(n, titles)}。按计划推进落实。", "牵头单位": "、".join(lead.split()),
-                "责任单位": "、".join(resp.split()), "完成时限": "2025年12月底"}
+        cell = {"序号": str(n), "重点任务": f"{_title_of(n, titles)}。按计划推进落实。",
+                "牵头单位": "、".join(lead.split()), "责任单位": "、".join(resp.split()), "完成时限": "2025年12月底"}
         cells = [cell[c] for c in cols]
         if not wrap:
             rows.append(cells)

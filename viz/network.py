@@ -45,9 +45,9 @@ GROUP_ZH = {"Municipality": "市", "District": "区（支援方）", "Province":
 GAZETTEER_CITE = "国家行政区划代码（GB/T 2260）"
 # how important a node is: what stays labelled when the picture is zoomed out (smaller: more important)
 FACT_ZH = {"level": "级别", "code": "代码", "number": "文号", "date": "日期", "kind": "类别", "signed": "签署日期"}
-KIND_ZH = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓", "front-line": "前方工作机构",
-           "office-outside": "驻外办事处", "guidance": "指导意见", "plan": "规划", "work-points": "工作要点",
-           "notice": "通知"}
+KIND_ZH = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓",
+           "front-line": "前方工作机构", "office-outside": "驻外办事处", "guidance": "指导意见", "plan": "规划",
+           "work-points": "工作要点", "notice": "通知"}
 RELATION_ZH = {"PART_OF": "隶属", "LEAD_UNIT": "牵头单位", "RESPONSIBLE_UNIT": "责任单位", "NAMES_PLACE": "涉及地方",
                "UNIT_OF": "所属", "TASK_OF": "所属文件", "DERIVED_FROM": "出处", "PARTY": "协议方"}
 RANK = {"Municipality": 0, "District": 0, "Province": 1, "Prefecture": 1, "Document": 1, "County": 2, "Agreement": 2,

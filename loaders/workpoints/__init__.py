@@ -83,7 +83,8 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
     else:
         title_at, title, district = _find_bare_title(texts, first_part)
     if not title:
-        raise NotAWorkPlan("找不到写明某区“工作要点”（或任务分解表、任务清单、工作计划、实施方案）的标题，不是工作要点文件 "
+        raise NotAWorkPlan("找不到写明某区“工作要点”（或任务分解表、任务清单、工作计划、实施方案）的标题，"
+                           "不是工作要点文件 "
                            "no title naming a district's work points was found: not a work-points document")
     year_m = re.search(r"(\d{4})年", title)
     if not year_m:
@@ -114,8 +115,9 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
     _number(blocks)
     convention = find_convention(lines)
     if convention and convention[0] == "typeface":
-        problems.append(Warning_(convention[1], f"文件以字体标出牵头单位（“{convention[2]}”），文本中无法识别 the document marks "
-                                                "its lead units by typeface, which the text does not keep"))
+        problems.append(Warning_(convention[1], f"文件以字体标出牵头单位（“{convention[2]}”），文本中无法识别 "
+                                                "the document marks its lead units by typeface, which the text does "
+                                                "not keep"))
         convention = None
     text_problems: list[Warning_] = []
     reading = Reading(lab, frozenset(known_units), convention[0] if convention else None, warnings, text_problems)
@@ -130,12 +132,13 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
         if text_tasks:
             n_table = sum(t.kind == "task" for t in tasks)
             if n_table != len(text_tasks):
-                problems.append(Warning_(table_blocks[0].line, f"正文有 {len(text_tasks)} 项任务，任务分解表有 {n_table} 项，"
+                problems.append(Warning_(table_blocks[0].line, f"正文有 {len(text_tasks)} 项任务，"
+                                                               f"任务分解表有 {n_table} 项，"
                                                                "无法对应 the text lists "
                                                                f"{len(text_tasks)} tasks, the table "
                                                                f"{n_table}"))
-            warnings.append(Warning_(table_blocks[0].line, "正文的任务没有单位，以任务分解表为准 the text's tasks name no "
-                                                           "units; the task table's are read"))
+            warnings.append(Warning_(table_blocks[0].line, "正文的任务没有单位，以任务分解表为准 "
+                                                           "the text's tasks name no units; the task table's are read"))
         for ln in lines:  # a line laid out as a row (a number, then cells) that no table took
             if roles.get(ln.no) != "task" and re.match(r"^\s*\d{1,3}[.．、]?(?:\s{2,}|\t|\u3000|[|｜│])",
                                                        clean[ln.no - 1]):
@@ -161,7 +164,8 @@ def parse(text: str, *, force: bool = False, known_units: Iterable[str] = (), la
         after = re.split("[。；，、]", ln.text[m.end():].strip("。；，、 "))[0] if m else ""
         # in the head (a notice's 各责任单位：现将…), only a label followed by what may be a name
         if m and ln.no not in reading.used_labels and after and (ln.no >= body_from or len(after) <= 15):
-            problems.append(Warning_(ln.no, f"第{ln.no}行的单位标签“{m.group(1)}”没有读入任何任务（{_role_zh(roles[ln.no])}） "
+            problems.append(Warning_(ln.no, f"第{ln.no}行的单位标签“{m.group(1)}”没有读入任何任务"
+                                            f"（{_role_zh(roles[ln.no])}） "
                                             f"the unit label {m.group(1)!r} on this line belongs to no task"))
         elif ln.no in reading.used_labels and ln.no not in starts:  # a line of units (a task's first line stays task)
             roles[ln.no] = "unit"

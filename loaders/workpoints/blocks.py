@@ -67,7 +67,8 @@ def read_blocks(body: list[_Line], lab: Labels, roles: dict[int, str], warnings:
                     roles[ln.no] = "section"
                     continue
                 if _heading_like(rest, lab):
-                    problems.append(Warning_(ln.no, f"小节编号（{cn2an.an2cn(mk[1])}）不连续（应为（{cn2an.an2cn(expected_sec)}））"
+                    problems.append(Warning_(ln.no, f"小节编号（{cn2an.an2cn(mk[1])}）不连续"
+                                                    f"（应为（{cn2an.an2cn(expected_sec)}））"
                                                     f" section number {mk[1]} where {expected_sec} was expected"))
             if mk and mk[0] == task_type:
                 n = mk[1]
@@ -98,7 +99,8 @@ def read_blocks(body: list[_Line], lab: Labels, roles: dict[int, str], warnings:
             else:
                 roles[ln.no] = "note"
                 if "下同" in ln.text:
-                    warnings.append(Warning_(ln.no, f"说明“{ln.text[:40]}”记为备注 note {ln.text[:40]!r} kept as a note"))
+                    warnings.append(Warning_(ln.no, f"说明“{ln.text[:40]}”记为备注 "
+                                                    f"note {ln.text[:40]!r} kept as a note"))
     return blocks
 
 

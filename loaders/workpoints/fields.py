@@ -63,8 +63,8 @@ def read_task(b: Block, r: Reading, last: bool) -> Task:
     if has_fields and not any(roles.values()):
         r.problems.append(Warning_(b.line, f"{where}的单位字段都是空的 every unit field of {what} {b.number} is empty"))
     if not has_fields:
-        r.problems.append(Warning_(b.line, f"{where}没有单位字段（牵头单位/责任单位…），不能确定它是任务 {what} {b.number} "
-                                           "has no unit field: a numbered item that is not a task?"))
+        r.problems.append(Warning_(b.line, f"{where}没有单位字段（牵头单位/责任单位…），不能确定它是任务 "
+                                           f"{what} {b.number} has no unit field: a numbered item that is not a task?"))
     for m in r.lab.known.finditer(text):  # a label left in the task's text: its units were not read
         r.problems.append(Warning_(ctx.line_at(m.start()), f"{where}正文中的“{m.group(1)}”未作为单位字段读入 the label "
                                                            f"{m.group(1)!r} in the text of {what} {b.number} was "
@@ -134,8 +134,9 @@ def _fields(ctx: _Ctx, b: Block, what: str, where: str, r: Reading, last: bool) 
         marks.sort()
         lead_text = text[s:marks[0][0]].strip("；;， ") if marks else text[s:e]
         if lead_text:
-            r.problems.append(Warning_(ctx.line_at(s), f"{where}单位字段前有无法读取的文字“{lead_text[:30]}” text before "
-                                                       f"the unit field in {what} {b.number}: {lead_text[:30]!r}"))
+            r.problems.append(Warning_(ctx.line_at(s), f"{where}单位字段前有无法读取的文字“{lead_text[:30]}” "
+                                                       f"text before the unit field in {what} {b.number}: "
+                                                       f"{lead_text[:30]!r}"))
         for k, (a, z, label) in enumerate(marks):
             stop = marks[k + 1][0] if k + 1 < len(marks) else e
             if label not in lab.role_of:

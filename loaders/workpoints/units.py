@@ -26,7 +26,8 @@ CONVENTIONS = (
                          rf"(?:单位|部门)?{_LEAD}|牵头(?:单位|部门)(?:排|列|位)(?:在|于)?(?:第一位|首位|最前面?)")),
     ("star", re.compile(rf"(?:带|标有?|注有?)?[*★☆](?:号)?(?:的)?(?:单位|部门)?{_LEAD}")),
     # marked by the typeface, which a text does not keep: refused
-    ("typeface", re.compile(rf"(?:加粗|黑体|粗体|下划线|斜体|字体加黑|红色)(?:标注|标出|显示)?(?:的)?(?:单位|部门)?{_LEAD}")),
+    ("typeface", re.compile(rf"(?:加粗|黑体|粗体|下划线|斜体|字体加黑|红色)(?:标注|标出|显示)?"
+                            rf"(?:的)?(?:单位|部门)?{_LEAD}")),
 )
 SEPARATOR = {"comma": "，", "semicolon": "；"}
 
@@ -253,7 +254,8 @@ def apply_convention(kind: str, found: list[Found], where: str, line: int,
             f.unit.name = f.unit.name.strip("*★☆ ")
         rest = [f for f in found if f not in lead]
         if not lead and len(found) > 1:
-            problems.append(Warning_(line, f"文件说明带星号的单位为牵头单位，但{where}的单位都没有星号，无法判断牵头单位 "
+            problems.append(Warning_(line, f"文件说明带星号的单位为牵头单位，但{where}的单位都没有星号，"
+                                           "无法判断牵头单位 "
                                            f"the document marks lead units with a star, but none of {where}'s has one"))
         return (lead, rest) if lead else (found[:1], found[1:]) if len(found) == 1 else ([], found)
     sep = SEPARATOR[kind]
@@ -261,7 +263,8 @@ def apply_convention(kind: str, found: list[Found], where: str, line: int,
     if cut is None:
         if len(found) > 1:
             word = "逗号" if kind == "comma" else "分号"
-            problems.append(Warning_(line, f"文件说明{word}前的单位为牵头单位，但{where}的单位之间没有{word}，无法判断牵头单位 "
+            problems.append(Warning_(line, f"文件说明{word}前的单位为牵头单位，但{where}的单位之间没有{word}，"
+                                           "无法判断牵头单位 "
                                            f"the document says the units before the {kind} lead, but {where} "
                                            f"has no {kind} between its units"))
             return [], found
@@ -281,7 +284,8 @@ def unit_problem(name: str, lab: Labels) -> str | None:
     if re.search(r"[。！？]|\d{4}年|\d{1,2}月\d{1,2}日", name):
         return "单位名称中含有句子或日期 a unit's name holds a sentence or a date"
     if re.search(rf"[{IDEO}]\d{{1,3}}[{IDEO}]|[—–\-－~～|｜]|页", name):
-        return "单位名称中含有数字、横线或“页”（可能是页码或时限） a unit's name holds a digit, a dash or 页 (a page number or a deadline?)"
+        return ("单位名称中含有数字、横线或“页”（可能是页码或时限） "
+                "a unit's name holds a digit, a dash or 页 (a page number or a deadline?)")
     if _DEADLINE.search(name):
         return "单位名称像是完成时限 a unit's name looks like a deadline"
     if len(name) > MAX_NAME:
