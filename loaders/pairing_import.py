@@ -42,7 +42,16 @@ from .docnumber import find_number, same_number
 from .registers import read as read_register
 from .registers import with_row
 from .scratch import locked, scratch_copy
-from .tables import PAIRING_TABLES, DocumentRow, PairingRow, PairingTableRow, ProgrammeRow, SupporterRow, read_table
+from .tables import (
+    PAIRING_TABLES,
+    DocumentRow,
+    PairingRow,
+    PairingTableRow,
+    ProgrammeRow,
+    SupporterRow,
+    csv_records,
+    read_table,
+)
 from .xlsx_input import MAX_CELL_CHARS
 from .xlsx_input import read_rows as xlsx_rows
 
@@ -125,12 +134,7 @@ def _records(path: Path) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     out = []
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
+        for start, cells in csv_records(reader):
             for column, cell in enumerate(cells, 1):
                 if len(cell) > MAX_CELL_CHARS:
                     raise ImportRefused(f"{path.name} line {start}, column {column}: 单元格过长 {len(cell):,} "

@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
@@ -469,6 +470,18 @@ def unique_rows(rows: list[Row[M]], column: str, problems: list[str]) -> list[Ro
     return out
 
 
+def csv_records(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """(the line a record starts on, its cells) for each record of a ``csv.reader`` (a quoted cell may
+    span lines, so a record's line is taken before it is read). ``csv.Error`` reaches the caller."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        yield start, cells
+
+
 def read_table(root: Path, relpath: str, model: type[M], problems: list[str] | None = None) -> list[Row[M]]:
     """The rows of ``root/relpath`` that pass ``model``; every problem goes to ``problems``
     (or, without that list, raises ``LoadError`` listing them all)."""
@@ -502,12 +515,7 @@ def _read(root: Path, relpath: str, model: type[M], problems: list[str]) -> list
     header: list[str] | None = None
     out: list[Row[M]] = []
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
+        for start, cells in csv_records(reader):
             if not any(c.strip() for c in cells):
                 continue  # a blank (or comment) line, or a spreadsheet's row of empty cells
             if header is None:
