@@ -59,4 +59,4 @@ test: install-test gates system-test-tools neo4j-test-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) test-output .pytest_cache $(NEO4J_SERVER)/target
+	rm -rf $(VENV) .pytest_cache $(NEO4J_SERVER)/target

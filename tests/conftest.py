@@ -55,7 +55,9 @@ from aidgraph.graph_api.runtime import open_aidgraph
 from aidgraph.settings import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
-OUTPUT = REPO / "test-output"
+# screenshots and other files a person may want to look at after a run: outside the source tree
+# (AIDGRAPH_TEST_OUTPUT, default a folder under the system's temporary directory)
+OUTPUT = Path(os.environ.get("AIDGRAPH_TEST_OUTPUT") or Path(tempfile.gettempdir()) / "aidgraph-test-output")
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +103,7 @@ def data_copy(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def output_dir():
-    OUTPUT.mkdir(exist_ok=True)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
     return OUTPUT
 
 
