@@ -143,5 +143,5 @@ def neo4j_aid(neo4j_server, aid):
     settings = neo4j_server.settings()
     push(load_data().graph, settings)
     store = open_neo4j(settings)
-    yield AidGraph(store, aid.gaz, aid.unit_names)
+    yield AidGraph(store, aid.gaz, aid.unit_names, as_of=aid.as_of)  # the same "now" as the embedded store
     store.close()

@@ -98,7 +98,7 @@ def test_loaded_into_neo4j_it_answers_as_the_embedded_store(bulk, neo4j_alive, a
     try:
         graph = load_data().graph
         assert store.counts() == (graph.label_counts(), graph.rel_counts())
-        neo = AidGraph(store, aid.gaz, aid.unit_names)
+        neo = AidGraph(store, aid.gaz, aid.unit_names, as_of=aid.as_of)
         for place in ("泸水", "巴楚", "淮南", "普洱", "遵义"):
             assert neo.who_supports(place) == aid.who_supports(place), place
         assert neo.tasks(unit="区人社局") == aid.tasks(unit="区人社局")

@@ -13,7 +13,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from fastapi.testclient import TestClient
 
+from aidgraph.graph_api.app import create_app
 from aidgraph.graph_api.routes.pages import anchored_lines, years_of
 from aidgraph.viz.network import split_refs
 
@@ -225,8 +227,12 @@ def test_documents_list_and_a_document_not_held(client):
     assert "未收录全文" in wanbei and "doc-text" not in wanbei
 
 
-def test_year_controls_say_where_the_sources_are_silent(aid, client):
-    ys = years_of(aid)
+def test_year_controls_say_where_the_sources_are_silent(aid):
+    from aidgraph.graph_api.runtime import open_aidgraph
+    from aidgraph.settings import Settings
+    pinned = open_aidgraph("embedded", settings=Settings(as_of=2026))  # "now" is 2026 for this test
+    client = TestClient(create_app(pinned))
+    ys = years_of(pinned)
     assert ys.silent == ["2011–2015"]  # 十一五 ends 2010, the 十三五 review starts 2016
     for url in ("/network", "/place/533301", "/district/310112"):
         page = client.get(url).text

@@ -81,6 +81,6 @@ def test_bidi_characters_in_a_hand_edited_table_do_not_reach_the_graph(data_copy
                         "\u202e闵行\u200b区\u2066,wanbei,安徽省,,淮\u202e南市\u200f,,2021,2030,"
                         "\ufeffthe programme\u00ad runs")
     table.write_text(text, encoding="utf-8")
-    [found] = cli.json("who-supports", "淮南")["supporters"]
+    [found] = cli.json("--as-of", "2026", "who-supports", "淮南")["supporters"]
     assert (found["name"], found["place_as_written"], found["period_note"]) == \
         ("闵行区", "淮南市", "the programme runs 2021–2030")  # kept as written, less the hidden characters
