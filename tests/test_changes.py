@@ -198,3 +198,19 @@ def test_the_data_date_and_the_years_no_source_covers(aid):
     assert [c.year for c in choices] == list(range(2001, 2031))
     assert [c.year for c in choices if not c.covered] == [2011, 2012, 2013, 2014, 2015, *range(2025, 2031)]
     assert {c.note for c in choices if c.year > 2024} == {AFTER}
+
+
+# -- the same answers from Neo4j ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("first", "second", "filters"), [
+    (2020, 2021, {}), (2020, 2021, {"district": "闵行"}), (2020, 2021, {"place": "大理州"}),
+    (2020, 2021, {"place": "泸水"}), (2030, 2031, {"programme": "wanbei"}), (2010, 2016, {}),
+    (2020, 2021, {"district": "上海市", "programme": "东西部协作"})])
+def test_neo4j_answers_the_same(neo4j_aid, neo4j_alive, aid, first, second, filters):
+    embedded = aid.changes(first, second, **filters)
+    assert embedded.added or embedded.ended  # each case has something to compare
+    assert neo4j_aid.changes(first, second, **filters).model_dump() == embedded.model_dump()
+
+
+def test_neo4j_dates_and_years_the_same(neo4j_aid, neo4j_alive, aid):
+    assert neo4j_aid.data_date == aid.data_date == "2024-05-24"
+    assert neo4j_aid.year_choices(2001, 2030) == aid.year_choices(2001, 2030)
