@@ -77,7 +77,7 @@ def main() -> None:
     try:
         env = env_for(data, cache)
         # 1. the gazetteer once (cold), then the build with it cached
-        wall, rss, rc, last = run_timed([PYTHON, "-c", "from aidgraph.loaders.curated import load_gazetteer;"
+        wall, rss, rc, last = run_timed([PYTHON, "-c", "from aidgraph.loaders.gazetteer import load_gazetteer;"
                                          f"from pathlib import Path; load_gazetteer(Path({str(data)!r}))"], env)
         print(f"gazetteer built and cached (first run on a machine): {wall:.2f} s wall, peak RSS {rss:.0f} MiB "
               f"[load {load_avg()}]")

@@ -56,7 +56,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aidgraph.errors import NameProblem
-from aidgraph.loaders.curated import load, load_gazetteer
+from aidgraph.loaders.curated import load
+from aidgraph.loaders.gazetteer import load_gazetteer
 from aidgraph.schema.names import resolve
 from aidgraph.schema.places import SHANGHAI, Gazetteer
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from ..errors import EXIT_CODES, AidgraphError, Ambiguous, LoadError, NameProblem
 from ..queries.results import DocumentOut, ImportReport, ImportWarning
 from ..queries.service import AidGraph
+from ..schema.eras import period_text
 from ..settings import STORES, Settings, as_of_year, get_settings
 from .runtime import open_aidgraph
 
@@ -101,9 +102,7 @@ def _ask(aid: AidGraph, as_json: bool, question, *args, **kwargs):
 
 
 def _period(s) -> str:
-    a = str(s.valid_from) if s.valid_from else "?"
-    b = str(s.valid_to) if s.valid_to else "至今"
-    return f"{a}–{b}"
+    return period_text(s.valid_from, s.valid_to)
 
 
 def _cites(aid: AidGraph):
@@ -348,7 +347,7 @@ def import_pairings(path: Annotated[Path, typer.Argument(help="a pairing-change 
     for sign, rows in (("+", res.added), ("-", res.removed)):
         for r in rows:
             out.print(f"  {sign} {r['supporter']} — {r['place']}  {r['program']}  "
-                      f"{r['valid_from'] or '?'}–{r['valid_to'] or '至今'}  [{r['source']}]",
+                      f"{period_text(r['valid_from'], r['valid_to'])}  [{r['source']}]",
                       highlight=False, markup=False)
     for a, b in res.changed:
         out.print(f"  ~ {b['supporter']} — {b['place']}: " + ", ".join(

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .. import cache_files
 from ..errors import BadParameter, LoadError
-from ..loaders.curated import Loaded, load, load_gazetteer, load_unit_names
+from ..loaders.curated import Loaded, load
+from ..loaders.gazetteer import load_gazetteer
+from ..loaders.unit_names import load_unit_names
 from ..queries.embedded import EmbeddedStore
 from ..queries.service import AidGraph
 from ..settings import STORES, Settings, get_settings
@@ -105,7 +107,7 @@ class Runtime:
     def document_text(self, file: str | None) -> str | None:
         """The full text of a held source document (``file``, the Document node's file), for the document
         pages, which read no file themselves; None when not held."""
-        from ..loaders.curated import source_text
+        from ..loaders.source_text import source_text
         return source_text(Path(self._root or (self._settings or get_settings()).data), file)
 
     def close(self) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..errors import LoadError
 from ..schema.model import SEAT_CREDIT as CREDIT
 from ..settings import data_dir
-from .tables import Row, SeatRow, read_table, unique_rows
+from .table_reader import Row, read_table, unique_rows
+from .tables import SeatRow
 
 SEATS = "curated/seat_coordinates.csv"
 

@@ -1,10 +1,11 @@
 """Curated tables (``data/curated/*.csv``) -> the canonical graph.
 
-Every table is read by ``tables.read_table`` with its row model, so a cell of the wrong
+Every table is read by ``table_reader.read_table`` with its row model (``tables``), so a cell of the wrong
 type, an empty required cell or a value out of range is reported there, with the file,
 the line and the column, for every table at once. The checks that need the gazetteer or
-the other tables stay here: places resolving, documents existing, duplicates and the
-documents' own totals, each reported as ``<file> line <n>, column <name>: <problem>``.
+the other tables stay here (with ``resolving`` for names and sources, ``pairing_rows`` for the
+pairings): places resolving, documents existing, duplicates and the documents' own totals, each
+reported as ``<file> line <n>, column <name>: <problem>``.
 Any problem stops the load with ``LoadError``; the graph is built in a fresh object and
 only returned once everything checks out, so nothing half-loaded is ever served.
 
@@ -15,24 +16,35 @@ a council ``council:<id>`` from ``councils.csv``.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Ambiguous, LoadError, NameProblem
-from ..schema.eras import paired_totals, period_text
+from ..errors import LoadError, NameProblem
+from ..schema.eras import paired_totals
 from ..schema.graph import CanonicalGraph, SchemaError
-from ..schema.ids import division_of
-from ..schema.model import LEVEL_LABEL, place_id, program_id
+from ..schema.model import place_id, program_id
 from ..schema.names import resolve
-from ..schema.places import GAZETTEER_SOURCE, SHANGHAI, Gazetteer, gazetteer
+from ..schema.places import SHANGHAI, Gazetteer
+from ..schema.sources import source_docs
 from ..schema.units import UnitNames
 from .coordinates import coordinates
+from .gazetteer import gazetteer_from
 from .guidance import parse_guidance
+from .pairing_rows import PairingRows
 from .supporters import Scope, Supporters
+from .table_reader import Row, optional_table, read_table, unique_rows
 from .tables import (
+    ALIASES,
+    CITED,
+    COUNCILS,
+    DOCUMENTS,
+    EXONYMS,
     PAIRING_TABLES,
+    PROGRAMMES,
+    SEATS,
+    SUCCESSORS,
+    SUPPORTERS,
+    UNIT_ALIASES,
     AgreementRow,
     AliasRow,
     CitedDocumentRow,
@@ -49,30 +61,17 @@ from .tables import (
     PairingTableRow,
     PlaceSuccessorRow,
     ProgrammeRow,
-    Row,
     SeatRow,
     SupporterRow,
     UnitAliasRow,
-    read_table,
-    unique_rows,
 )
 from .tasks import TaskBuilder
+from .unit_names import unit_names_from
 from .workpoints import decode, known_unit_names, load_labels
 from .workpoints import parse as parse_workpoints
 
-DOCUMENTS = "sources/documents.csv"
-ALIASES = "curated/aliases.csv"
-EXONYMS = "curated/exonyms.csv"                # optional: a data folder without it has no English names
-SUCCESSORS = "curated/place_successors.csv"    # optional: then only the successions the lists show
-UNIT_ALIASES = "curated/unit_aliases.csv"
-SEATS = "curated/seat_coordinates.csv"
-COUNCILS = "curated/councils.csv"
-PROGRAMMES = "curated/programmes.csv"
-CITED = "curated/cited_documents.csv"
-SUPPORTERS = "curated/supporters.csv"          # optional: a data folder without it does not check supporters
 
-
-class _Loader:
+class _Loader(PairingRows):
     def __init__(self, root: Path):
         self.root = root
         self.graph = CanonicalGraph()
@@ -82,15 +81,15 @@ class _Loader:
         read = self.read
         self.document_rows = read(DOCUMENTS, DocumentRow)
         self.alias_rows = read(ALIASES, AliasRow)
-        self.exonym_rows = _optional(root, EXONYMS, ExonymRow, self.problems)
-        self.successor_rows = _optional(root, SUCCESSORS, PlaceSuccessorRow, self.problems)
+        self.exonym_rows = optional_table(root, EXONYMS, ExonymRow, self.problems)
+        self.successor_rows = optional_table(root, SUCCESSORS, PlaceSuccessorRow, self.problems)
         self.unit_rows = read(UNIT_ALIASES, UnitAliasRow)
         self.seat_rows = read(SEATS, SeatRow)
         self.council_rows = read(COUNCILS, CouncilRow)
         self.cited_rows = read(CITED, CitedDocumentRow)
         self.programme_rows = read(PROGRAMMES, ProgrammeRow)
         self.pairing_table_rows = read(PAIRING_TABLES, PairingTableRow)
-        self.supporter_rows = _optional(root, SUPPORTERS, SupporterRow, self.problems)
+        self.supporter_rows = optional_table(root, SUPPORTERS, SupporterRow, self.problems)
         # the tables the others refer to: with a row missing, the rest would give false alarms
         self.references_ok = not self.problems
         self.pairing_rows = self.read_pairing_tables()
@@ -145,115 +144,6 @@ class _Loader:
                 if f.kind in ("short", "alias"):
                     self.short_names.setdefault(f.division, []).append(text)
 
-    # -- helpers --------------------------------------------------------------
-    def fail(self, row: Row, msg: str, column: str | None = None) -> None:
-        self.problems.append(f"{row.where(column)}: {msg}")
-
-    def refs(self, row: Row) -> list[tuple[str, str]] | None:
-        """The row's source as (document id, locator) pairs; None (and a problem) when it names no known document."""
-        text = row.data.source
-        refs = [r.strip() for r in text.split(";") if r.strip()]
-        if not refs:
-            self.fail(row, "no source given", "source")
-            return None
-        out: list[tuple[str, str]] = []
-        last_doc = None
-        for ref in refs:
-            doc, _, locator = ref.partition("#")
-            if doc not in self.doc_ids:
-                # a continuation such as "三(二)1 …" refers to the previous document
-                if last_doc and not _looks_like_doc_id(doc):
-                    doc, locator = last_doc, ref
-                else:
-                    self.fail(row, f"{ref!r} names no known document", "source")
-                    return None
-            last_doc = doc
-            out.append((doc, locator.strip()))
-        return out
-
-    def provenance(self, row: Row, node_id: str, refs: list[tuple[str, str]] | None = None) -> str | None:
-        refs = refs if refs is not None else self.refs(row)
-        if refs is None:
-            return None
-        by_doc: dict[str, list[str]] = {}
-        for doc, locator in refs:
-            by_doc.setdefault(doc, []).append(locator)
-        for doc, locators in by_doc.items():
-            self.graph.add_edge("DERIVED_FROM", node_id, f"doc:{doc}", locator="; ".join(locators))
-        return row.data.source
-
-    def table_item_id(self, row: Row, prefix: str, refs: list[tuple[str, str]]) -> str:
-        """``<prefix>:<document>:t<table>:<no>`` from the row's first source (``doc#表5 1``)."""
-        doc, locator = refs[0]
-        table = re.match(r"表\s*(\d+)", locator)
-        return f"{prefix}:{doc}:t{table.group(1)}:{row.data.no}" if table else f"{prefix}:{doc}:{row.data.no}"
-
-    def once(self, seen: dict[str, str], key: str, row: Row, what: str, column: str) -> bool:
-        """False (and a problem) when ``key`` was seen before in this table."""
-        if key in seen:
-            self.fail(row, f"{what} appears twice (first at {seen[key]})", column)
-            return False
-        seen[key] = f"line {row.line}"
-        return True
-
-    def add_place(self, div_id: str) -> str:
-        """Add a division and its ancestors, with PART_OF edges; returns the node id."""
-        d = self.gaz.get(div_id)
-        label = LEVEL_LABEL[d.level]
-        former = d.former_names()
-        nid = place_id(d.id)
-        if nid not in self.graph.g:
-            self.graph.add_node(label, nid, name=d.name, level=d.level, code=d.code,
-                                former_codes=[c for c, _f, _l in d.codes[:-1]],
-                                short_names=self.short_names.get(div_id, []), former_names=[n for n, _ in former],
-                                former_until=[y for _, y in former], source=GAZETTEER_SOURCE,
-                                longitude=self.seats.get(d.code, (None, None))[0],
-                                latitude=self.seats.get(d.code, (None, None))[1],
-                                seat_approximate=False if d.code in self.seats else None)
-        if d.parent:
-            parent = self.add_place(d.parent)
-            self.graph.add_edge("PART_OF", nid, parent, source=GAZETTEER_SOURCE)
-        return nid
-
-    def find(self, row: Row, text: str, column: str, within: str | None = None,
-             levels: tuple[int, ...] = (1, 2, 3)) -> str | None:
-        """Resolve a name as written in a source (the cell ``column``), optionally inside a division."""
-        cands = set(self.gaz.best([f for f in self.gaz.forms.get(text, [])
-                                   if self.gaz.get(f.division).rank in levels
-                                   and (within is None or f.division == within
-                                        or within in self.gaz.ancestors(f.division))]))
-        if len(cands) == 1:
-            return cands.pop()
-        where = f" in {self.gaz.get(within).name}" if within else ""
-        if not cands:
-            self.fail(row, f"{text!r} is not a known division{where}", column)
-        else:
-            names = ", ".join(sorted(self.gaz.get(c).name for c in cands))
-            self.fail(row, f"{text!r} is ambiguous{where}: {names}", column)
-        return None
-
-    def find_supporter(self, row: Row, text: str) -> str | None:
-        """A supporter: a name within Shanghai first (the shipped data's scope), else a division anywhere
-        named by a form or a qualified name (江苏省苏州市, 南京市鼓楼区); an ambiguous name asks for its parent."""
-        here = self.gaz.best([f for f in self.gaz.forms.get(text, [])
-                              if f.division == SHANGHAI or SHANGHAI in self.gaz.ancestors(f.division)])
-        if len(here) == 1:
-            return here[0]
-        try:
-            return resolve(self.gaz, text).division
-        except Ambiguous as e:
-            def with_parents(c: str) -> str:
-                parents = "·".join(self.gaz.get(a).name for a in reversed(self.gaz.ancestors(c)))
-                return f"{self.gaz.get(c).name}（{parents}）"
-            names = ", ".join(sorted(with_parents(c) for c in e.divisions))
-            self.fail(row, f"{text!r} names several places: {names}; write it with its province or city "
-                           "(江苏省苏州市, 南京市鼓楼区)", "supporter")
-        except NameProblem:
-            known = self.supporters
-            hint = known.look_alikes(text, row.data.program) if known else []
-            self.fail(row, (f"“{text}”不是已知的行政区划；是否指 {'、'.join(known.label(d) for d in hint[:3])}？ "
-                            if known and hint else "") + f"{text!r} is not a known division", "supporter")
-        return None
 
     # -- tables ---------------------------------------------------------------
     def documents(self) -> None:
@@ -292,183 +182,6 @@ class _Loader:
                                 source=r.source)
             self.provenance(row, pid, refs)
             self.programmes[r.id] = row
-
-    def pairings(self) -> None:
-        seen: dict[tuple, str] = {}
-        # (supporter, place, programme) -> pairings
-        self.pairing_nodes: dict[tuple, list[tuple[str, Row[PairingRow], str]]] = {}
-        self.ends: list[tuple[str, int, str]] = []  # (file, line, pairing id): rows that ended an earlier pairing
-        for row in self.supporter_rows:
-            self.refs(row)  # each scope names the document that makes it a supporter
-        for reg, row in self.pairing_rows:
-            if row.data.program not in self.programmes:
-                self.fail(row, f"no programme {row.data.program!r} in {PROGRAMMES} (it has: "
-                          f"{', '.join(self.programmes)})", "program")
-            elif row.data.program not in reg.data.programmes:
-                self.fail(row, f"programme {row.data.program!r} is not one {PAIRING_TABLES} allows in this table "
-                          f"({' '.join(reg.data.programmes)})", "program")
-            else:
-                self.pairing(row, seen)
-
-    def concurrent(self) -> list[tuple[str, int, str]]:
-        """(file, line, message) for a pairing whose place another pairing (another supporter's, or the same
-        supporter's from another start year) holds under the same programme in some of the same years (none in
-        the shipped tables; a notice's slip, such as an end row naming the wrong district or start year, looks
-        like this: the import refuses it without --force)."""
-        by_place: dict[tuple, list[tuple[str, str, Row[PairingRow]]]] = {}
-        for (sup, place, prog), entries in self.pairing_nodes.items():
-            by_place.setdefault((place, prog), []).extend((sup, pid, prow) for pid, prow, _f in entries)
-        out = []
-        for (place, _prog), held in by_place.items():
-            for sup, pid, prow in held:
-                n = self.graph.props(pid)
-                for sup2, pid2, prow2 in held:
-                    m = self.graph.props(pid2)
-                    if pid2 == pid or not _overlap(n.get("valid_from"), n.get("valid_to"),
-                                                   m.get("valid_from"), m.get("valid_to")):
-                        continue
-                    out.append((prow.file, prow.line, f"{self.gaz.get(place).name} 在同一项目下的两个结对年份重叠："
-                                f"{self.gaz.get(sup).name}（{period_text(n.get('valid_from'), n.get('valid_to'))}）与 "
-                                f"{self.gaz.get(sup2).name}（{period_text(m.get('valid_from'), m.get('valid_to'))}，"
-                                f"{prow2.where()}） two pairings of the place under the same programme overlap"))
-        return out
-
-    def programme_checks(self, row: Row[PairingRow], sup: str, place: str) -> bool:
-        """The supporter is one the supporter table allows for the programme, the place lies in one of
-        the programme's provinces and the years in its period; False (and problems) otherwise."""
-        r, ok = row.data, True
-        prog = self.programmes[r.program].data
-        if self.supporters is not None and not self.supporters.allowed(sup, r.program):
-            self.fail(row, self.supporters.refusal(r.supporter, sup, r.program), "supporter")
-            ok = False
-        gone = self.gaz.abolished(sup)
-        if gone is not None and r.valid_from is not None and r.valid_from > gone:
-            after = "、".join(self.gaz.get(d).name for d, _y in self.gaz.successors(sup))
-            self.fail(row, f"{self.gaz.get(sup).name} 在 {gone} 年后已撤销" + (f"（并入 {after}）" if after else "")
-                      + f"，不能自 {r.valid_from} 年起结对 the supporter no longer exists after {gone}", "supporter")
-            ok = False
-        province = self.gaz.get(place).province or place
-        if prog.provinces:
-            allowed: set[str] = set()
-            for name in prog.provinces:
-                allowed.update(f.division for f in self.gaz.forms.get(name, []) if self.gaz.get(f.division).rank == 1)
-            if province not in allowed:
-                self.fail(row, f"{self.gaz.get(place).name}（{self.gaz.get(province).name}）不在“{prog.name}”的省份"
-                               f"（{'、'.join(prog.provinces)}）之内 {r.place!r} is not in a province of the programme "
-                               f"{prog.id} ({PROGRAMMES}, column provinces)", "place")
-                ok = False
-        for col, year in (("valid_from", r.valid_from), ("valid_to", r.valid_to)):
-            if year is None:
-                continue
-            if (prog.valid_from is not None and year < prog.valid_from) or (
-                    prog.valid_to is not None and year > prog.valid_to):
-                self.fail(row, f"{year} 年不在“{prog.name}”的期限 "
-                               f"{prog.valid_from or '?'}–{prog.valid_to or '至今'} 之内 "
-                               f"the year {year} is outside the programme's period", col)
-                ok = False
-        return ok
-
-    def end(self, row: Row[PairingRow], key: tuple) -> bool | None:
-        """A row of a later table naming a pairing an earlier table holds (same supporter, place and
-        programme, the same start or none) with an end year: it ends that pairing with that year
-        (the last year in force; ``valid_to`` is inclusive) and is cited for it. True when the row was
-        such an end (applied, or refused with a problem); None when it is a pairing of its own."""
-        r = row.data
-        if r.valid_to is None:
-            return None
-        earlier = [(pid, prow) for pid, prow, _file in self.pairing_nodes.get(key, []) if prow.file != row.file
-                   and (r.valid_from is None or prow.data.valid_from == r.valid_from)]
-        if not earlier:
-            return None
-        if len(earlier) > 1:
-            open_ = [(pid, prow) for pid, prow in earlier if self.graph.props(pid).get("valid_to") is None]
-            if len(open_) != 1:
-                self.fail(row, f"{r.supporter}—{r.place} 有多个结对（{', '.join(p.where() for _, p in earlier)}）；"
-                               "请写明起始年 valid_from to say which pairing ends", "valid_from")
-                return True
-            earlier = open_
-        pid, prow = earlier[0]
-        node = self.graph.props(pid)
-        start, end = node.get("valid_from"), node.get("valid_to")
-        if start is not None and r.valid_to < start:
-            self.fail(row, f"终止年 {r.valid_to} 早于该结对的起始年 {start}（{prow.where()}） "
-                           "the end year is before the pairing's start", "valid_to")
-        elif end is not None and r.valid_to >= end:
-            self.fail(row, f"{r.supporter}—{r.place} 已于 {end} 年终止（{prow.where()}），不能改为 {r.valid_to} 年 "
-                           "the pairing already ends by then", "valid_to")
-        else:
-            refs = self.refs(row)
-            if refs is not None:
-                self.graph.g.nodes[pid].update(valid_to=r.valid_to, source=f"{node['source']}; {r.source}")
-                self.provenance(row, pid, refs)
-                self.ends.append((row.file, row.line, pid))
-        return True
-
-    def pairing(self, row: Row[PairingRow], seen: dict) -> None:
-        r = row.data
-        prog = program_id(r.program)
-        sup = self.find_supporter(row, r.supporter)
-        prov = self.find(row, r.province, "province", levels=(1,)) if r.province else None
-        if sup is None or (r.province and prov is None):
-            return
-        within = prov
-        if r.prefecture:
-            within = self.find(row, r.prefecture, "prefecture", within=prov, levels=(2,))
-            if within is None:
-                return
-        place = self.find(row, r.place, "place", within=within)
-        if place is None:
-            return
-        if not self.programme_checks(row, sup, place):
-            return
-        if self.end(row, (sup, place, r.program)):
-            return
-        vf, vt = r.valid_from, r.valid_to
-        key = (sup, place, vf)
-        if key in seen:
-            return self.fail(row, f"duplicate pairing of {r.supporter} and {r.place} from {vf} (first at {seen[key]})",
-                             "place")
-        seen[key] = row.where()
-        found = [self.find(row, x, "excluding", within=place) for x in r.excluding]
-        excluded = [x for x in found if x is not None]
-        if len(excluded) != len(found):
-            return
-        refs = self.refs(row)
-        if refs is None:
-            return
-        pid = f"pairing:{self.gaz.get(sup).code}:{self.gaz.get(place).code}:{vf if vf is not None else 'na'}"
-        self.graph.add_node("Pairing", pid, valid_from=vf, valid_to=vt, period_note=r.period_note,
-                            place_as_written=r.place, county_count=r.county_count,
-                            prefecture_count=r.prefecture_count, source=r.source)
-        self.pairing_nodes.setdefault((sup, place, r.program), []).append((pid, row, row.file))
-        self.provenance(row, pid, refs)
-        self.graph.add_edge("SUPPORTER", pid, self.add_place(sup))
-        self.graph.add_edge("SUPPORTED", pid, self.add_place(place))
-        self.graph.add_edge("UNDER", pid, prog)
-        for x in excluded:
-            self.graph.add_edge("EXCLUDES", pid, self.add_place(x))
-
-    def check_seats(self) -> None:
-        """Every place a pairing draws (supporter, place and the place's prefecture) gets a position in
-        the geographic pictures: one without a row in the seat table is reported (a load warning naming
-        it) and placed at the seat of the nearest division above it, marked ``seat_approximate``."""
-        missing: set[str] = set()
-        for p in self.graph.ids("Pairing"):
-            for place in self.graph.out(p, "SUPPORTED"):
-                missing.update(x for x in [place, *self.graph.out(place, "PART_OF")]
-                               if self.graph.props(x)["label"] != "Province")
-            missing.update(self.graph.out(p, "SUPPORTER"))
-        for nid in sorted(missing):
-            n = self.graph.props(nid)
-            if n.get("longitude") is not None:
-                continue
-            above = next((a for a in self.gaz.ancestors(division_of(nid)) if self.gaz.get(a).code in self.seats), None)
-            where = f"; drawn at the seat of {self.gaz.get(above).name}" if above else "; no seat above it either"
-            self.warnings.append((SEATS, 0, f"no seat coordinates for {n['name']} ({n['code']}), which a pairing "
-                                            f"names{where} until its row (code, name, longitude, latitude) is added"))
-            if above:
-                lon, lat = self.seats[self.gaz.get(above).code]
-                self.graph.g.nodes[nid].update(longitude=lon, latitude=lat, seat_approximate=True)
 
     def agreements(self) -> None:
         seen: dict[str, str] = {}
@@ -589,7 +302,7 @@ class _Loader:
 
         def stated_by(row: Row) -> list:
             docs = {doc for doc, _ in (self.refs(row) or [])}
-            return [p for p in pairings if {ref.partition("#")[0] for ref in _docs_of(p.source)} & docs]
+            return [p for p in pairings if set(source_docs(p.source)) & docs]
 
         for row in self.document_total_rows:
             r = row.data
@@ -610,88 +323,6 @@ class _Loader:
                           "paired_places")
 
 
-def _overlap(a_from, a_to, b_from, b_to) -> bool:
-    lo = max(a_from if a_from is not None else -10**6, b_from if b_from is not None else -10**6)
-    hi = min(a_to if a_to is not None else 10**6, b_to if b_to is not None else 10**6)
-    return lo <= hi
-
-
-def _docs_of(source: str) -> list[str]:
-    """The document references of a ``source`` cell (``doc#locator; …``), continuations included."""
-    return [ref.strip() for ref in source.split(";") if ref.strip()]
-
-
-def _looks_like_doc_id(text: str) -> bool:
-    return text.isascii() and "-" in text
-
-
-def gazetteer_from(rows: list[Row[AliasRow]], exonyms: Sequence[Row[ExonymRow]] = (),
-                   successors: Sequence[Row[PlaceSuccessorRow]] = ()) -> Gazetteer:
-    """The national gazetteer with these alias, exonym and successor rows; ``LoadError`` naming the
-    row of one that does not name exactly one division."""
-    try:
-        return gazetteer(tuple(r.data for r in rows), tuple(r.data for r in exonyms),
-                         tuple(r.data for r in successors))
-    except ValueError as e:
-        text = str(e)
-        if text.startswith("exonyms.csv: "):
-            msg = text.removeprefix("exonyms.csv: ")
-            exonym = next((r for r in exonyms if msg.startswith(f"exonym {r.data.name!r} ")), None)
-            raise LoadError([f"{exonym.where('code')}: {msg}" if exonym else f"{EXONYMS}: {msg}"]) from None
-        if text.startswith("place_successors.csv: "):
-            msg = text.removeprefix("place_successors.csv: ")
-            succession = next((r for r in successors if f"code {r.data.abolished_code!r}" in msg
-                               and (f"{r.data.successor_code!r}" in msg or msg.startswith("abolished"))), None)
-            col = "abolished_code" if msg.startswith("abolished") else "successor_code"
-            raise LoadError([f"{succession.where(col)}: {msg}" if succession else f"{SUCCESSORS}: {msg}"]) from None
-        msg = text.removeprefix("aliases.csv: ")
-        row = next((r for r in rows if msg.startswith(f"alias {r.data.alias!r} ")), None)
-        raise LoadError([f"{row.where('name')}: {msg}" if row else f"{ALIASES}: {msg}"]) from None
-
-
-def _optional(root: Path, relpath: str, model, problems: list[str]) -> list:
-    """The rows of a table a data folder may lack (older copies): none when the file is absent."""
-    return read_table(root, relpath, model, problems) if (Path(root) / relpath).is_file() else []
-
-
-def unit_names_from(rows: list[Row[UnitAliasRow]], problems: list[str]) -> UnitNames:
-    return UnitNames({row.data.written: (row.data.canonical, row.data.kind)
-                      for row in unique_rows(rows, "written", problems)})
-
-
-def load_gazetteer(root: Path) -> Gazetteer:
-    """The national gazetteer with this data folder's alias, exonym and successor tables."""
-    problems: list[str] = []
-    rows = read_table(root, ALIASES, AliasRow, problems)
-    exonyms = _optional(root, EXONYMS, ExonymRow, problems)
-    successors = _optional(root, SUCCESSORS, PlaceSuccessorRow, problems)
-    if problems:
-        raise LoadError(problems)
-    return gazetteer_from(rows, exonyms, successors)
-
-
-def source_text(root: Path, file: str | None) -> str | None:
-    """The text of a held source document (``file``, a Document node's file under ``root``/sources), for
-    the document pages; None for a document cited but not held, or a file that is not there."""
-    if not file:
-        return None
-    sources = (Path(root) / "sources").resolve()
-    path = (sources / file).resolve()
-    if path.parent != sources or not path.is_file():
-        return None
-    try:
-        return decode(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-
-
-def load_unit_names(root: Path) -> UnitNames:
-    """This data folder's unit alias table."""
-    problems: list[str] = []
-    names = unit_names_from(read_table(root, UNIT_ALIASES, UnitAliasRow, problems), problems)
-    if problems:
-        raise LoadError(problems)
-    return names
 
 
 @dataclass(frozen=True)

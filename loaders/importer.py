@@ -32,12 +32,15 @@ from pathlib import Path
 from ..errors import ImportRefused, LoadError
 from ..schema.places import SHANGHAI
 from .commit import commit_files
-from .curated import Loaded, load, load_gazetteer, load_unit_names
+from .curated import Loaded, load
 from .docnumber import same_number
+from .gazetteer import load_gazetteer
 from .registers import read as read_register
 from .registers import with_row
 from .scratch import LOCK, locked, scratch_copy  # noqa: F401 - LOCK: the lock file's name, for callers
-from .tables import DocumentRow, read_table
+from .table_reader import read_table
+from .tables import DocumentRow
+from .unit_names import load_unit_names
 from .workpoints import Labels, NotAWorkPlan, Task, WorkPlan, decode, known_unit_names, load_labels, parse
 
 MAX_BYTES = 2_000_000

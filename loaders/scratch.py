@@ -50,7 +50,11 @@ def locked(root: Path, *, shared: bool = False) -> Iterator[list[str]]:
     leftovers of killed imports are removed (``commit.clean``); the context gives their messages.
 
     An import switches the whole data folder (``commit``), lock file included: a lock taken on the
-    file of a folder switched meanwhile is let go and taken again on the current one."""
+    file of a folder switched meanwhile is let go and taken again on the current one.
+
+    ``fcntl.flock`` rather than the ``filelock`` library: its file locks are exclusive only, and its
+    read-write lock keeps an SQLite database as the lock file (a dry run would have to create it, and the
+    switch of the folder cannot be checked by the lock file's inode)."""
     path = root / LOCK
     for _attempt in range(5):
         try:

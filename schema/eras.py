@@ -13,22 +13,35 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from .ids import division_of
-from .places import Gazetteer
 
 if TYPE_CHECKING:
+    from .places import Gazetteer
     from .records import PairingRecord
 
 def current_year() -> int:
     return dt.date.today().year
 
 
+OPEN_END = "至今"  # the end of a period still running, as the pages and exports write it
+
+
 def in_force(valid_from: int | None, valid_to: int | None, year: int) -> bool:
+    """The one definition of "in force in ``year``": from ``valid_from`` (None: always) to ``valid_to``
+    (None: still), both years included."""
     return (valid_from is None or valid_from <= year) and (valid_to is None or year <= valid_to)
 
 
-def period_text(valid_from: int | None, valid_to: int | None) -> str:
-    """``2021–至今``; an unknown start is ``?``."""
-    return f"{valid_from or '?'}–{valid_to or '至今'}"
+def overlap(a_from: int | None, a_to: int | None, b_from: int | None, b_to: int | None) -> bool:
+    """Two periods (as ``in_force`` reads them) share at least one year."""
+    lo = max(a_from if a_from is not None else -10**6, b_from if b_from is not None else -10**6)
+    hi = min(a_to if a_to is not None else 10**6, b_to if b_to is not None else 10**6)
+    return lo <= hi
+
+
+def period_text(valid_from: int | str | None, valid_to: int | str | None) -> str:
+    """A period as every page, picture, export and message writes it: ``2021–至今``, ``2021–2025``;
+    an unknown start is ``?`` (a table's empty cell counts as none)."""
+    return f"{valid_from or '?'}–{valid_to or OPEN_END}"
 
 
 def paired_totals(records: Iterable[PairingRecord], year: int, gaz: Gazetteer,

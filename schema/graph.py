@@ -94,6 +94,14 @@ class CanonicalGraph:
             raise SchemaError(f"{rel}: {start} has one already ({self.out(start, rel)[0]}), {end} would be a second")
         self.g.add_edge(start, end, key=rel, type=rel, **clean)
 
+    def set_props(self, node_id: str, **props: Any) -> None:
+        """Change properties of a node the graph holds, checked against its label's schema."""
+        node = self.g.nodes[node_id]
+        node.update(_checked(node["label"], node_id, NODE_TYPES[node["label"]].props, props))
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.g
+
     # -- as JSON data, for the snapshot cache -------------------------------------------
     def to_data(self) -> dict:
         """Nodes, relationships and both adjacency orders, as JSON data: ``from_data`` gives back a graph

@@ -25,6 +25,7 @@ from rdflib.namespace import ORG, PROV, TIME
 from .graph import CanonicalGraph
 from .model import FLOAT, NODE_TYPES, REL_TYPES, Prop
 from .rdf import BASE, PREFIXES, ROLE_SUPPORTED, ROLE_SUPPORTER, SUPPORTS
+from .sources import split_refs
 
 
 def iri(node_id: str) -> URIRef:
@@ -82,9 +83,9 @@ def _props(g: Graph, me: URIRef, table: dict[str, Prop], data: dict, qualified: 
             for pred in (prop.rdf, *prop.also):
                 g.add((me, pred, literal(prop, v)))
         if prop.documents and qualified:
-            for ref in str(value).split("; "):
-                if "#" in ref:
-                    g.add((me, PROV.wasDerivedFrom, doc_iri(ref.split("#")[0])))
+            for ref in split_refs(str(value)):
+                if ref.doc and ref.locator:  # a bare id (gbt2260) is no document of the register
+                    g.add((me, PROV.wasDerivedFrom, doc_iri(ref.doc)))
     for group, members in sorted(groups.items(), key=lambda kv: kv[0].segment):
         for i, values in enumerate(zip(*(v for _, v in members), strict=True)):
             res = URIRef(f"{me}/{group.segment}/{i}")

@@ -18,7 +18,7 @@ from conftest import SHIPPED_DATA
 
 from aidgraph import cache_files
 from aidgraph.graph_api import runtime
-from aidgraph.schema import places
+from aidgraph.loaders import gazetteer
 
 
 class _Planted:
@@ -34,7 +34,7 @@ class _Planted:
 def _forget():
     """The next load reads the cache folder again (nothing kept in memory)."""
     runtime._load.cache_clear()
-    places._gazetteer.cache_clear()
+    gazetteer._gazetteer.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -241,8 +241,8 @@ def test_a_gazetteer_built_by_other_code_is_not_used(cache, monkeypatch):
     [old] = cache.glob("gazetteer-*.json")
     real = cache_files.code_fingerprint
     monkeypatch.setattr(cache_files, "code_fingerprint", lambda *a, **k: real(*a, **k) + "-changed")
-    places._gazetteer.cache_clear()
-    gaz = places.gazetteer()
+    gazetteer._gazetteer.cache_clear()
+    gaz = gazetteer.gazetteer()
     assert gaz.get("533301").name == "泸水市"
     assert len(list(cache.glob("gazetteer-*.json"))) == 2 and old.exists()
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from aidgraph.errors import Ambiguous, LoadError, NameTooLong, Unknown
-from aidgraph.loaders.curated import load_gazetteer
+from aidgraph.loaders.gazetteer import load_gazetteer
 from aidgraph.schema.names import MAX_NAME, resolve
 from aidgraph.settings import data_dir
 

@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from aidgraph.loaders.curated import load_gazetteer
+from aidgraph.loaders.gazetteer import load_gazetteer
 from aidgraph.settings import data_dir
 
 FORMS = [  # typed, official name, kind of form

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from aidgraph.graph_api.app import create_app
 from aidgraph.graph_api.routes.pages import anchored_lines, years_of
-from aidgraph.viz.network import split_refs
+from aidgraph.schema.sources import split_refs
 
 # the words a Chinese page may show in Latin letters: format names, standards and licences, dataset and
 # package names credited, the API; codes and numbers are not words (no letters)

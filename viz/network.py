@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
+from ..schema.eras import period_text
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, doc_key, place_id
 from ..schema.model import LEVEL_LABEL
@@ -31,6 +32,7 @@ from ..schema.model import LEVEL_LABEL
 # is data (programmes.csv), carried by the view
 from ..schema.model import NODE_TYPES as _NODE_TYPES
 from ..schema.model import OTHER_STYLE as _OTHER_STYLE
+from ..schema.sources import full_cite, split_refs
 from .fonts import FAMILY as FONT_FAMILY
 from .fonts import STACK as FONT_STACK
 from .fonts import font_path, inline_font_face
@@ -52,33 +54,6 @@ RELATION_ZH = {"PART_OF": "隶属", "LEAD_UNIT": "牵头单位", "RESPONSIBLE_UN
                "UNIT_OF": "所属", "TASK_OF": "所属文件", "DERIVED_FROM": "出处", "PARTY": "协议方"}
 RANK = {"Municipality": 0, "District": 0, "Province": 1, "Prefecture": 1, "Document": 1, "County": 2, "Agreement": 2,
         "Task": 3, "Unit": 3}
-
-
-def split_refs(source: str | None) -> list[tuple[str, str]]:
-    """A ``source`` cell (``doc#locator; locator; doc2#…``) as (document id, locator) pairs; a part
-    without a document id continues the document before it."""
-    out: list[tuple[str, str]] = []
-    parts, depth, cur = [], 0, ""
-    for ch in source or "":  # a ';' inside brackets belongs to a note, not between references
-        depth += (ch in "(（" and 1) or (ch in ")）" and -1) or 0
-        if ch == ";" and depth <= 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        doc, sep, loc = part.partition("#")
-        if sep or (doc.isascii() and " " not in doc and ("-" in doc or doc == "gbt2260")):
-            out.append((doc.strip(), loc.strip()))
-        elif out:
-            out.append((out[-1][0], part))
-        else:
-            out.append(("", part))
-    return out
 
 
 _NOTE = re.compile(r"\s*[(（][^()（）\u4e00-\u9fff]*[)）]")
@@ -115,7 +90,7 @@ def cite(source: str | None, docs: dict) -> list[dict]:
         if d is None:
             out.append({"text": f"{doc} {loc}".strip(), "href": "", "doc": doc, "locator": loc})
             continue
-        head = f"{doc_field(d, 'number') or ''}《{doc_field(d, 'title')}》"
+        head = full_cite(doc_field(d, 'number'), doc_field(d, 'title'))
         anchor = loc.split(" ")[0] if loc else ""
         loc = _NOTE.sub("", loc).strip()  # a curator's note in brackets (in English) is not part of the citation
         out.append({"text": f"{head}{(' ' + loc) if loc else ''}",
@@ -156,10 +131,6 @@ def _tip(*lines: str) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def _period(vf, vt) -> str:
-    return f"{vf or '?'}–{vt or '至今'}"
-
-
 def aid_network(aid, pairings: list, *, title: str,
                 programme: str | None = None, province: str | None = None, district: str | None = None,
                 year: int | None = None) -> View:
@@ -167,7 +138,7 @@ def aid_network(aid, pairings: list, *, title: str,
     ``province`` is a division code, ``district`` a node id. Without ``year``, the pairings in force now."""
     docs = {d.id: d for d in aid.documents()}
     view = View(title=title, source_line="来源：" + "；".join(
-        cite_text(d, docs) for d in sorted({p.source.split("#")[0] for p in pairings})))
+        cite_text(d, docs) for d in sorted({split_refs(p.source)[0].doc for p in pairings})))
     seen: set[str] = set()
     when = year if year is not None else aid.now
 
@@ -204,7 +175,7 @@ def aid_network(aid, pairings: list, *, title: str,
         names = f"{aid.place_name(p.supporter)} → {aid.place_name(p.place)}"
         view.edges.append({"from": p.supporter, "to": p.place, "kind": p.program,
                            "label": prog.name, "title": _tip(names,
-                                                             prog.name, _period(p.valid_from, p.valid_to),
+                                                             prog.name, period_text(p.valid_from, p.valid_to),
                                                              f"说明：{chinese_note(p.period_note)}"
                                                              if chinese_note(p.period_note) else "",
                                                              f"来源：{cite_text(p.source, docs)}")})
@@ -229,9 +200,9 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
                 view.programmes[prog[0]] = (p["name"], p["colour"])
                 view.edges.append({"from": sup[0], "to": place[0], "kind": prog[0], "label": p["name"],
                                    "title": _tip(f"{g.nodes[sup[0]]['name']} → {g.nodes[place[0]]['name']}", p["name"],
-                                                 _period(data.get("valid_from"), data.get("valid_to")),
+                                                 period_text(data.get("valid_from"), data.get("valid_to")),
                                                  f"来源：{cite_text(data['source'], register)}")})
-                docs.update(s.split("#")[0] for s in data["source"].split("; ") if "#" in s)
+                docs.update(r.doc for r in split_refs(data["source"]) if r.locator)
             continue
         if label not in SHOWN_LABELS:
             continue
@@ -243,8 +214,7 @@ def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View
         view.nodes.append({"id": nid, "label": name, "group": label, "code": data.get("code"),
                            "title": _tip(name, *facts, f"来源：{cite_text(data.get('source', ''), register)}"
                                          if data.get("source") else "")})
-        if data.get("source") and "#" in data.get("source", ""):
-            docs.add(data["source"].split("#")[0])
+        docs.update(r.doc for r in split_refs(data.get("source"))[:1] if r.locator)
     shown = view.node_ids()
     for s, e, data in graph.edges():
         if s in shown and e in shown and data["type"] in ("PART_OF", "LEAD_UNIT", "RESPONSIBLE_UNIT", "NAMES_PLACE",

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 from ..errors import BadParameter, NotInGraph
 from ..queries.service import AidGraph
+from ..schema.eras import period_text
 from ..schema.ids import division_of, place_id
 from ..schema.model import LEVEL_LABEL
+from ..schema.sources import short_cite, split_refs
 from ..schema.text import file_stem
-from .network import GAZETTEER_CITE, View, split_refs
+from .network import GAZETTEER_CITE, View
 
 VIEWS = ("pairings", "supporters", "programme", "province", "document")
 VIEW_ZH = {"pairings": "结对关系", "supporters": "支援方", "programme": "项目类别", "province": "省份",
@@ -77,10 +79,6 @@ def _need(center: str | None, view: str) -> str:
     if not center or not center.strip():
         raise BadParameter(f"the {view} view needs a centre (center=…) （{VIEW_ZH[view]}视图需要指定中心）")
     return center.strip()
-
-
-def period_cn(valid_from: int | None, valid_to: int | None) -> str:
-    return f"{valid_from or '?'}–{valid_to or '至今'}"
 
 
 class _Builder:
@@ -158,7 +156,7 @@ class _Builder:
         note = f"说明：{r.period_note}" if r.period_note else ""
         self.edge(r.supporter, r.place, r.program, label=prog.name,
                   title="\n".join(x for x in (f"{sup['label']} → {place['label']}", prog.name,
-                                              period_cn(r.valid_from, r.valid_to), note,
+                                              period_text(r.valid_from, r.valid_to), note,
                                               f"来源：{self.cite(r.source)}") if x),
                   valid_from=r.valid_from, valid_to=r.valid_to, source=r.source)
         for doc, _loc in split_refs(r.source):
@@ -173,7 +171,7 @@ class _Builder:
         out: dict[str, list[str]] = {}
         for doc, loc in split_refs(source):
             d = self.docs.get(doc)
-            head = GAZETTEER_CITE if doc == "gbt2260" else (d.number or f"《{d.title}》") if d else doc
+            head = GAZETTEER_CITE if doc == "gbt2260" else short_cite(d.number, d.title) if d else doc
             locs = out.setdefault(head, [])
             first = loc.split(" ")[0] if loc else ""
             if first and first not in locs:
@@ -251,7 +249,7 @@ class _Builder:
             raise NotInGraph(f"no document {center!r} in the register （文件目录中没有“{center}”）")
         self.view.center = f"doc:{doc.id}"
         self.doc_ids.add(doc.id)
-        head = doc.number or f"《{doc.title}》"
+        head = short_cite(doc.number, doc.title)
         tasks = self.aid.tasks(document=doc.id)
         if tasks:
             self.view.year = tasks[0].year
@@ -329,7 +327,7 @@ class _Builder:
         dated = sorted((self.docs[d] for d in cited if d in self.docs), key=lambda d: (d.date, d.id))
         v.sources = [{"id": d.id, "number": d.number, "title": d.title, "issuer": d.issuer, "date": d.date}
                      for d in dated]
-        v.source_line = "来源：" + "；".join(d["number"] or f"《{d['title']}》" for d in v.sources
+        v.source_line = "来源：" + "；".join(short_cite(d["number"], d["title"]) for d in v.sources
                                           if d["id"] in self.doc_ids) if self.doc_ids else ""
         v.data_date = max((d.date for d in self.docs.values() if d.date), default="")
         v.seats = self.aid.seats([n["id"] for n in v.nodes if n["id"].startswith("place:")])
@@ -356,7 +354,7 @@ class _Builder:
                                              if area and area_ref else ""),
                         "programme": prog.name, "programme_id": r.program,
                         "valid_from": r.valid_from, "valid_to": r.valid_to,
-                        "period": period_cn(r.valid_from, r.valid_to),
+                        "period": period_text(r.valid_from, r.valid_to),
                         "county_count": r.county_count, "note": r.period_note or "",
                         "source": r.source, "cite": self.cite(r.source), "id": r.id,
                         "_key": (r.supporter != self.own, sup_div.endswith("0000"), sup_div, order.get(r.program, 99),
@@ -367,4 +365,4 @@ class _Builder:
         return out
 
 
-__all__ = ["LEVEL_CN", "VIEWS", "VIEW_ZH", "build_view", "file_stem", "period_cn", "programme_id"]
+__all__ = ["LEVEL_CN", "VIEWS", "VIEW_ZH", "build_view", "file_stem", "programme_id"]

@@ -20,7 +20,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ..schema.eras import OPEN_END
 from ..schema.graph import CanonicalGraph
+from ..schema.sources import short_cite, split_refs
 from ..schema.text import starts_formula
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
@@ -32,7 +34,6 @@ TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单
 UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数", "来源"]
 AGREEMENT_HEAD = ["序号", "协议名称", "签署方", "签署时间", "来源"]
 SOURCE_HEAD = ["文号", "标题", "发文机关", "日期", "数据编号"]
-OPEN_END = "至今"
 
 
 def _docs(graph: CanonicalGraph) -> dict[str, dict]:
@@ -42,11 +43,11 @@ def _docs(graph: CanonicalGraph) -> dict[str, dict]:
 def cite(source: str | None, docs: dict) -> str:
     """``沪府合办发〔2021〕14号 表7``: each reference as its document's number (its title in 《》 where it
     has none) and the table or item; ``docs``: document id -> a dict or object with number and title."""
-    from .network import doc_field, split_refs
+    from .network import doc_field
     out: dict[str, list[str]] = {}
     for doc, loc in split_refs(source):
         d = docs.get(doc)
-        head = (doc_field(d, "number") or f"《{doc_field(d, 'title')}》") if d is not None else doc
+        head = short_cite(doc_field(d, "number"), doc_field(d, "title")) if d is not None else doc
         locs = out.setdefault(head, [])
         first = loc.split(" ")[0] if loc else ""
         if first and first not in locs:

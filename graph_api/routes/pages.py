@@ -29,8 +29,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from ...errors import AidgraphError, Ambiguous, NotADistrict, NotInGraph, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, doc_id, doc_key, place_id
+from ...schema.sources import full_cite, split_refs
 from ...viz import fonts
-from ...viz.network import KIND_ZH, LEVEL_ZH, View, aid_network, cite, network_fragment, split_refs
+from ...viz.network import KIND_ZH, LEVEL_ZH, View, aid_network, cite, network_fragment
 from ..deps import Aid, get_aid, get_runtime
 from .problems import InvalidParameters
 
@@ -586,7 +587,7 @@ def document_page(request: Request, aid: Aid, key: str):
         for doc, loc in split_refs(data.get("source")):
             if doc == d.id:
                 cited[loc.split(" ")[0] if loc else ""] += 1
-    title = f"{d.number or ''}《{d.title}》"
+    title = full_cite(d.number, d.title)
     view_fn = lambda: View(title=title)  # noqa: E731
     view = _build_view(aid, "document", d.id, year=None, program=None, title=title, fallback=view_fn)
     return _page(request, "document.html", aid, d=d, node=node, lines=lines, held=text is not None,

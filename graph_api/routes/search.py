@@ -15,6 +15,7 @@ from ...errors import AidgraphError
 from ...queries.results import SearchResult
 from ...queries.service import AidGraph
 from ...schema.ids import division_of
+from ...schema.sources import short_cite
 from ...viz.network import KIND_ZH, LEVEL_ZH
 from ..deps import Aid
 from .problems import problem_responses
@@ -102,7 +103,7 @@ def suggestion_index(aid: AidGraph) -> tuple[Suggestion, ...]:
         out.append(Suggestion(n["name"], "单位", ctx, f"/units#{n['id']}", 1, tuple(dict.fromkeys(forms)),
                               keys_exact=frozenset(forms)))
     for doc in aid.documents():
-        label = doc.number or f"《{doc.title}》"
+        label = short_cite(doc.number, doc.title)
         ctx = f"《{doc.title}》 · {doc.issuer} · {doc.date}" if doc.number else f"{doc.issuer} · {doc.date}（文号不详）"
         out.append(Suggestion(label, "文件", ctx, f"/document/{doc.id}", 2, (label, doc.title, doc.id),
                               keys_exact=frozenset(x for x in (doc.number, doc.id, doc.title) if x)))

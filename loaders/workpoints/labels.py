@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ...errors import LoadError
 from ...settings import data_dir
-from ..tables import RoleLabelRow, read_table
+from ..table_reader import read_table
+from ..tables import RoleLabelRow
 
 ROLE_LABELS = "curated/unit_role_labels.csv"
 IDEO = "\u4e00-\u9fff"

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Protocol
 
 import networkx as nx
 
+from ...schema.eras import OPEN_END
 from ...schema.graph import CanonicalGraph
+from ...schema.sources import short_cite
 
 if TYPE_CHECKING:
     from ..network import View
@@ -80,7 +82,7 @@ def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
     programme's or relation's Chinese name, the period and the source as cited (document number)."""
     g: nx.MultiDiGraph = nx.MultiDiGraph(title=view.title, view=view.kind,
                                          year=view.year if view.year is not None else "", data_date=view.data_date,
-                                         sources=" | ".join(d["number"] or f"《{d['title']}》" for d in view.sources))
+                                         sources=" | ".join(short_cite(d["number"], d["title"]) for d in view.sources))
     keep = ("code", "level", "measure", "number", "kind", "year")
     for n in sorted(view.nodes, key=lambda n: n["id"]):
         g.add_node(n["id"], name=n["label"], type=n["group"],
@@ -90,7 +92,7 @@ def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
         if e["kind"] in view.programmes:
             attrs["programme"] = view.programmes[e["kind"]][0]
             attrs["valid_from"] = e.get("valid_from") if e.get("valid_from") is not None else ""
-            attrs["valid_to"] = e.get("valid_to") if e.get("valid_to") is not None else "至今"
+            attrs["valid_to"] = e.get("valid_to") if e.get("valid_to") is not None else OPEN_END
             attrs["source_ref"] = e.get("source", "")
         else:
             attrs["relation"] = RELATION_CN.get(e["kind"], e["kind"])

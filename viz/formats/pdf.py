@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from ...schema.graph import CanonicalGraph
+from ...schema.sources import full_cite
 from .base import Format
 
 PORTRAIT = (8.27, 11.69)
@@ -91,7 +92,7 @@ def _sections(view) -> list[dict]:
                          "、".join(u.name for u in t.lead_units) or "—",
                          "、".join(u.name for u in t.responsible_units) or "—"])
         docs = {d["id"]: d for d in view.sources}
-        sub = "；".join(f"{d['number'] or ''}《{d['title']}》" for d in
+        sub = "；".join(full_cite(d['number'], d['title']) for d in
                        (docs[k] for k in dict.fromkeys(t.document for t in view.tasks) if k in docs))
         out.append({"heading": f"工作要点任务与牵头、责任单位（{len(rows)} 项）", "sub": sub,
                     "cols": [("序号", 44), ("任务", 150), ("牵头单位", 140), ("责任单位", 0)], "rows": rows,
