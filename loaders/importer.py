@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
+from ..schema.docnumber import same_number
 from ..schema.places import SHANGHAI
 from .commit import commit_files
 from .curated import Loaded, load, load_gazetteer, load_unit_names
-from .docnumber import same_number
 from .registers import read as read_register
 from .registers import with_row
 from .scratch import LOCK, locked, scratch_copy  # noqa: F401 - LOCK: the lock file's name, for callers

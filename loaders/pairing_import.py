@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
+from ..schema.docnumber import find_number, same_number
 from ..schema.text import strip_invisible
 from .commit import commit_files
 from .curated import DOCUMENTS, PROGRAMMES, SUPPORTERS, Loaded, load
-from .docnumber import find_number, same_number
 from .registers import read as read_register
 from .registers import with_row
 from .scratch import locked, scratch_copy

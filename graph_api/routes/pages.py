@@ -82,7 +82,7 @@ def _graph_text(aid: AidGraph) -> str:
         out += [str(v) for v in data.values() if isinstance(v, (str, list))]
     for _s, _e, data in graph.g.edges(data=True):
         out += [str(v) for v in data.values() if isinstance(v, str)]
-    from .search import suggestion_index
+    from ...queries.search_index import suggestion_index
     out += [f"{s.label}{s.context}" for s in suggestion_index(aid)]
     return "".join(out)
 
@@ -292,7 +292,7 @@ def not_a_district_text(aid: AidGraph, e: NotADistrict) -> tuple[str, str]:
 def _name_problem(request: Request, aid: AidGraph, e: Ambiguous | Unknown) -> HTMLResponse:
     cands = aid.candidates(e)
     ambiguous = isinstance(e, Ambiguous)
-    from .search import suggest
+    from ...queries.search_index import suggest
     more = [] if ambiguous else [s for s in suggest(aid, e.text, limit=8) if s.kind != "地方"]
     return _page(request, "names.html", aid, status=409 if ambiguous else 404, query=e.text,
                  ambiguous=ambiguous, candidates=cands, level_zh=LEVEL_ZH, more=more)
@@ -313,13 +313,13 @@ def home(request: Request, aid: Aid):
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, aid: Aid, q: str = ""):
-    from .search import suggest
+    from ...queries.search_index import document_for, suggest
     text = q.strip()
     if not text:
         return RedirectResponse("/", status_code=303)
-    for d in aid.documents():  # a document by its number or id
-        if text in (d.id, d.number):
-            return RedirectResponse(f"/document/{quote(d.id)}", status_code=303)
+    doc = document_for(aid, text)  # a document by its id or its number, however its brackets are written
+    if doc:
+        return RedirectResponse(f"/document/{quote(doc.id)}", status_code=303)
     try:
         m = aid.resolve(text)
     except Ambiguous as e:
