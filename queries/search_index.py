@@ -27,6 +27,9 @@ from .service import AidGraph
 
 MAX_TEXT = 100  # characters: longer text is no search-box input, and gets no suggestion
 _PLAIN_FORMS = ("full", "short", "code")  # forms that need no word on how they matched
+# how a suggestion was found when not by the text as written, besides how a name resolved (FORM_KIND_ZH)
+HOW_ZH = {"sound": "读音相同", "sound-start": "读音开头相同", "pinyin": "拼音", "pinyin-start": "拼音开头",
+          "english": "英文名", "english-start": "英文名开头", "number": "文号", "number-start": "文号开头"}
 
 
 @dataclass(frozen=True)
@@ -157,23 +160,23 @@ def _sounds_like(forms: tuple[tuple[str, ...], ...], english: tuple[str, ...], t
         if len(sounds[0]) < 2:  # one character sounds like too much
             return None
         if any(t in forms for t in sounds):
-            return 5, _how(text, "读音相同")
+            return 5, _how(text, HOW_ZH["sound"])
         if any(p[:len(t)] == t for t in sounds for p in forms):
-            return 6, _how(text, "读音开头相同")
+            return 6, _how(text, HOW_ZH["sound-start"])
         return None
     if len(key) < 2:
         return None
     joined = ["".join(p) for p in forms]
     if key in joined:
-        return 5, _how(text, "拼音")
+        return 5, _how(text, HOW_ZH["pinyin"])
     if key in english:
-        return 5, _how(text, "英文名")
+        return 5, _how(text, HOW_ZH["english"])
     if any("".join(p[:i]) == key for p in forms for i in range(1, len(p) + 1)):
-        return 6, _how(text, "拼音开头")
+        return 6, _how(text, HOW_ZH["pinyin-start"])
     if any(e.startswith(key) for e in english):
-        return 6, _how(text, "英文名开头")
+        return 6, _how(text, HOW_ZH["english-start"])
     if any(j.startswith(key) for j in joined):
-        return 7, _how(text, "拼音开头")
+        return 7, _how(text, HOW_ZH["pinyin-start"])
     return None
 
 
@@ -204,11 +207,11 @@ def suggest(aid: AidGraph, q: str, limit: int = 12) -> list[Suggestion]:
         elif text in s.keys_exact:
             score = 1
         elif s.number and s.number == number:
-            score, how = 1, _how(text, "文号")
+            score, how = 1, _how(text, HOW_ZH["number"])
         elif any(k.startswith(text) for k in s.keys):
             score = 2
         elif s.number and len(typed_number) >= 2 and number_key(s.label).startswith(typed_number):
-            score, how = 2, _how(text, "文号开头")
+            score, how = 2, _how(text, HOW_ZH["number-start"])
         elif any(text in k for k in s.keys):
             score = 3
         elif s.words and all(w in s.words for w in text.split()):

@@ -198,3 +198,16 @@ def test_a_text_too_long_for_the_search_box_gets_no_suggestion(client):
     assert client.get("/api/search/suggest", params={"q": "泸" * 101}).status_code == 422
     r = client.get("/search", params={"q": "沪府合办发[2021]14号" * 20}, follow_redirects=False)
     assert r.status_code in (404, 422) and r.status_code != 303
+
+
+def test_the_pages_font_has_the_glyphs_of_how_a_suggestion_was_found(client):
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+    page = client.get("/").text
+    url = re.search(r'@font-face \{ font-family: "AidgraphCJK"; src: url\("([^"]+)"\)', page).group(1)
+    cmap = TTFont(io.BytesIO(client.get(url).content)).getBestCmap()
+    words = "按（读音相同）（读音开头相同）（拼音开头）（英文名开头）（文号开头）（繁体或异体字）（旧称）匹配"
+    missing = [ch for ch in words if ord(ch) not in cmap]
+    assert missing == []
