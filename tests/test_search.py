@@ -211,3 +211,10 @@ def test_the_pages_font_has_the_glyphs_of_how_a_suggestion_was_found(client):
     words = "按（读音相同）（读音开头相同）（拼音开头）（英文名开头）（文号开头）（繁体或异体字）（旧称）匹配"
     missing = [ch for ch in words if ord(ch) not in cmap]
     assert missing == []
+
+
+@pytest.mark.parametrize("typed,how", [("Gyangze", "按“Gyangze”（英文名）匹配"), ("lushui", "按“lushui”（拼音）匹配"),
+                                       ("瀘水", "按“瀘水”（繁体或异体字）匹配")])
+def test_a_place_page_names_the_form_it_matched_in_chinese(client, typed, how):
+    r = client.get(f"/place/{typed}")
+    assert r.status_code == 200 and how in r.text

@@ -29,6 +29,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from ...errors import AidgraphError, Ambiguous, NotADistrict, NotInGraph, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, doc_id, doc_key, place_id
+from ...schema.labels import FORM_KIND_ZH
 from ...viz import fonts
 from ...viz.network import KIND_ZH, LEVEL_ZH, View, aid_network, cite, network_fragment, split_refs
 from ..deps import Aid, get_aid, get_runtime
@@ -360,7 +361,7 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
 
 
 VIA_ZH = {"self": "", "county": "所辖县", "prefecture": "所在地级行政区", "province": "所在省"}
-FORM_ZH = {"full": "全称", "short": "简称", "former": "旧称", "alias": "别称", "code": "代码", "qualified": "限定名称"}
+FORM_ZH = FORM_KIND_ZH  # every kind of form, 拼音 and 英文名 included (it said "english" on the page)
 
 
 def _groups(aid: AidGraph, code: str, year: int | None) -> tuple[list[dict], int, list[str]]:
