@@ -18,11 +18,12 @@ longest name there is, so the work grows linearly with the length of the text.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from ..errors import Ambiguous, NameTooLong, Unknown
 from .places import PLACE_READINGS, SHANGHAI, Form, Gazetteer, latin_key
@@ -216,6 +217,13 @@ def _qualified(gaz: Gazetteer, q: str, year: int | None, scope: str | None) -> l
     return sorted(ends[n] - {_START})
 
 
+def _close(text: str, choices: list[str], most: int, cutoff: float) -> list[str]:
+    """The ``most`` choices most like ``text`` (rapidfuzz's ratio, 0–100, at least ``cutoff``), best first,
+    ties in the choices' order."""
+    found = process.extract(text, choices, scorer=fuzz.ratio, limit=most, score_cutoff=cutoff)
+    return [choice for choice, _score, _i in sorted(found, key=lambda x: (-x[1], x[2]))]
+
+
 def spoken(text: str) -> list[tuple[str, ...]]:
     """The toneless pinyin syllables of a Chinese text, as the gazetteer's pinyin index reads names:
     the usual reading and the one place names use (长宁: chang ning), ü written v and u; [] for text
@@ -250,13 +258,13 @@ def suggest(gaz: Gazetteer, q: str, *, scope: str | None = None,
         if len(v) >= 2:
             sounds = dict.fromkeys("".join(r) for r in spoken(v))
             near += [((i, 0, 0), gaz.pinyin[k]) for k in sounds if k in gaz.pinyin]
-        near += [((i, 1, 0), gaz.forms[t]) for t in difflib.get_close_matches(v, texts, n=20, cutoff=0.5)]
+        near += [((i, 1, 0), gaz.forms[t]) for t in _close(v, texts, 20, 50)]
     key = re.sub(r"[0-9]", "", latin_key(q)) if not _CJK.search(q) else ""
     after = len(variants)
     if len(key) >= 3:
         for index in (gaz.english, gaz.pinyin):
             for k in _latin_variants(key):
-                close = difflib.get_close_matches(k, list(index), n=10, cutoff=0.75)
+                close = _close(k, list(index), 10, 75)
                 near += [((after, 1, 0), index[t]) for t in close]
     if len(key) >= 2:
         # the shorter the name the closer; a name no longer in use after every current one (旅大: lüda)
