@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
+from ..schema.docnumber import same_number
 from ..schema.places import SHANGHAI
 from .commit import commit_files
 from .curated import Loaded, load
-from .docnumber import same_number
 from .gazetteer import load_gazetteer
 from .registers import read as read_register
 from .registers import with_row

@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportRefused, LoadError
+from ..schema.docnumber import find_number, same_number
 from ..schema.eras import period_text
 from ..schema.sources import SourceRef, split_refs
 from .commit import commit_files
 from .curated import Loaded, load
-from .docnumber import find_number, same_number
 from .notice_reading import COLUMNS, Notice, read_notice
 from .registers import read as read_register
 from .registers import with_row

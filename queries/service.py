@@ -96,6 +96,11 @@ class AidGraph:
         return sorted({text for text, fl in self.gaz.forms.items() if not text.isdigit()
                        and any(f.division in ids and f.kind != "former" for f in fl)})
 
+    @cached_property
+    def _paired_divisions(self) -> frozenset[str]:
+        """The places the pairings name and their supporters: an unknown name's suggestions offer them first."""
+        return frozenset(division_of(x) for r in self.store.pairings() for x in (r.place, r.supporter))
+
     def _in_graph(self, divs: list[str]) -> set[str]:
         return {division_of(i) for i in self.store.nodes_by_id([place_id(d) for d in divs])}
 
@@ -138,7 +143,7 @@ class AidGraph:
     def resolve(self, text: str, *, year: int | None = None, scope: str | None = None) -> Match:
         """A division for what the user typed; a name problem carries its candidates described."""
         try:
-            return resolve(self.gaz, text, year=year, scope=scope)
+            return resolve(self.gaz, text, year=year, scope=scope, prefer=self._paired_divisions)
         except NameProblem as e:
             e.places = [c.model_dump() for c in self.candidates(e)]
             raise

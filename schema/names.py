@@ -6,10 +6,11 @@ Accepts current full names, short forms (巍山, 巍山县, 文山州), former n
 names qualified by their parents (上海市普陀区, 云南怒江泸水, 泸水市（云南）),
 traditional and Japanese forms (瀘水, 硯山県), toneless pinyin (Lushui, lu shui,
 Lúshuǐ) and the English names of ``data/curated/exonyms.csv`` (Kashgar,
-Shangri-La). A name that fits several divisions raises ``Ambiguous`` with the
-candidates, each shown with its parents (普陀区（浙江省舟山市）); an unknown one
-raises ``Unknown`` with the nearest suggestions; one longer than ``MAX_NAME``
-characters is refused (``NameTooLong``) before anything is looked up.
+Shangri-La, Gyangze). A name that fits several divisions raises ``Ambiguous`` with the
+candidates, Shanghai's first, each shown with its parents (普陀区（浙江省舟山市）); an
+unknown one raises ``Unknown`` with the nearest suggestions — names that sound the same
+(卢水 -> 泸水市) before those that look alike; one longer than ``MAX_NAME`` characters is
+refused (``NameTooLong``) before anything is looked up.
 
 Every lookup of a Chinese form goes through ``Gazetteer.lookup``; a qualified name
 is read by one pass over its split points, each part at most as long as the
@@ -17,14 +18,15 @@ longest name there is, so the work grows linearly with the length of the text.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from ..errors import Ambiguous, NameTooLong, Unknown
-from .places import Form, Gazetteer, latin_key
+from .places import PLACE_READINGS, SHANGHAI, Form, Gazetteer, latin_key
 from .text import strip_invisible
 
 MAX_NAME = 64  # characters, after normalising; no place's name comes near it
@@ -66,7 +68,14 @@ def label(gaz: Gazetteer, div: str) -> str:
     return f"{d.name}（{inner}）" if inner else d.name
 
 
+def in_shanghai(gaz: Gazetteer, div: str) -> bool:
+    """Shanghai or one of its districts: where a name fits one of them and a place elsewhere
+    (宝山: 上海市宝山区, 黑龙江省双鸭山市宝山区), Shanghai's comes first, as this graph is about them."""
+    return div == SHANGHAI or SHANGHAI in gaz.ancestors(div)
+
+
 def _ambiguous(gaz: Gazetteer, text: str, divisions: list[str]) -> Ambiguous:
+    divisions = sorted(divisions, key=lambda d: not in_shanghai(gaz, d))  # stable: by code within each
     return Ambiguous(text, divisions, [(gaz.get(d).code, label(gaz, d)) for d in divisions])
 
 
@@ -208,28 +217,65 @@ def _qualified(gaz: Gazetteer, q: str, year: int | None, scope: str | None) -> l
     return sorted(ends[n] - {_START})
 
 
+def _close(text: str, choices: list[str], most: int, cutoff: float) -> list[str]:
+    """The ``most`` choices most like ``text`` (rapidfuzz's ratio, 0–100, at least ``cutoff``), best first,
+    ties in the choices' order."""
+    found = process.extract(text, choices, scorer=fuzz.ratio, limit=most, score_cutoff=cutoff)
+    return [choice for choice, _score, _i in sorted(found, key=lambda x: (-x[1], x[2]))]
+
+
+def spoken(text: str) -> list[tuple[str, ...]]:
+    """The toneless pinyin syllables of a Chinese text, as the gazetteer's pinyin index reads names:
+    the usual reading and the one place names use (长宁: chang ning), ü written v and u; [] for text
+    with no Chinese character. Computed for one text as it is asked, never for the whole gazetteer."""
+    if not _CJK.search(text):
+        return []
+    from pypinyin import Style, lazy_pinyin
+
+    chars = [ch for ch in text if _CJK.match(ch)]
+    usual = lazy_pinyin("".join(chars), style=Style.NORMAL, errors="ignore")
+    readings = [tuple(usual)]
+    if len(usual) == len(chars):
+        readings.append(tuple(PLACE_READINGS.get(ch, py) for ch, py in zip(chars, usual, strict=True)))
+    out = [r for reading in readings for r in (reading, tuple(x.replace("v", "u") for x in reading))]
+    return list(dict.fromkeys(r for r in out if r))
+
+
 def suggest(gaz: Gazetteer, q: str, *, scope: str | None = None,
             prefer: set[str] | frozenset[str] = frozenset(), limit: int = 6) -> list[str]:
-    """Divisions whose names contain or resemble ``q`` (or its simplified form, or the place in
-    its brackets), or whose pinyin or English name is near it; the graph's own places first."""
+    """Divisions whose names contain ``q`` (or its simplified form, or the place in its brackets)
+    or sound the same (卢水 -> 泸水市), then those whose names resemble it, whose pinyin or English
+    name is near it, or whose pinyin starts with it (lu -> 泸水市, 禄劝县 …); the graph's own places
+    first, Shanghai's before others where the match is as good."""
     q = normalise(q)
     texts = [t for t, fl in gaz.forms.items() if not t.isdigit() and any(_within(gaz, f.division, scope) for f in fl)]
     bases = [*_folded(q), q]  # the simplified form first: its near misses are the ones meant
     variants = [b.group(1) for v in bases if (b := _BRACKETED.fullmatch(v))] + bases  # 泸水(上海): 泸水 first
-    near: list[list[Form]] = []
-    for v in variants:
+    near: list[tuple[tuple[int, int, int], list[Form]]] = []  # (variant, 0 contains or sounds alike | 1 looks
+    for i, v in enumerate(variants):                          # alike | 2 starts alike, closeness), forms
         hits = [t for t in texts if len(v) >= 2 and (v in t or (len(t) >= 2 and t in v))]
-        hits += difflib.get_close_matches(v, texts, n=20, cutoff=0.5)
-        near += [gaz.forms[t] for t in hits]
+        near += [((i, 0, 0), gaz.forms[t]) for t in hits]
+        if len(v) >= 2:
+            sounds = dict.fromkeys("".join(r) for r in spoken(v))
+            near += [((i, 0, 0), gaz.pinyin[k]) for k in sounds if k in gaz.pinyin]
+        near += [((i, 1, 0), gaz.forms[t]) for t in _close(v, texts, 20, 50)]
     key = re.sub(r"[0-9]", "", latin_key(q)) if not _CJK.search(q) else ""
+    after = len(variants)
     if len(key) >= 3:
         for index in (gaz.english, gaz.pinyin):
             for k in _latin_variants(key):
-                near += [index[t] for t in difflib.get_close_matches(k, list(index), n=10, cutoff=0.75)]
-    out: list[str] = []
-    for forms in near:
+                close = _close(k, list(index), 10, 75)
+                near += [((after, 1, 0), index[t]) for t in close]
+    if len(key) >= 2:
+        # the shorter the name the closer; a name no longer in use after every current one (旅大: lüda)
+        starts = sorted((len(t) + 100 * all(f.kind == "former" for f in gaz.pinyin[t]), t)
+                        for t in gaz.pinyin if t.startswith(key) and t != key)
+        near += [((after, 2, n), gaz.pinyin[t]) for n, t in starts]
+    rank: dict[str, tuple[int, int, int]] = {}
+    for r, forms in near:
         for d in gaz.best(forms):
-            if d not in out and _within(gaz, d, scope):
-                out.append(d)
-    out.sort(key=lambda d: (d not in prefer, gaz.get(d).last_year != gaz.latest_year))
+            if d not in rank and _within(gaz, d, scope):
+                rank[d] = r
+    out = sorted(rank, key=lambda d: (d not in prefer, rank[d], not in_shanghai(gaz, d),
+                                      gaz.get(d).last_year != gaz.latest_year))
     return out[:limit]

@@ -86,6 +86,10 @@ class Form:
         return in_force(self.first, self.until, year)
 
 
+# how a character is read in a place name where its usual reading differs
+PLACE_READINGS = {"长": "chang", "都": "du", "朝": "chao", "行": "hang"}
+
+
 def latin_key(text: str) -> str:
     """A Latin-letter name as the indexes hold it: tone marks and ü's dots dropped, lower case,
     letters and digits only (Lúshuǐ, lu shui, Lu-shui -> lushui; Shangri-La -> shangrila).

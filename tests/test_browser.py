@@ -324,6 +324,25 @@ def test_search_suggests_kashi_and_opens_it(browser, server, output_dir):
     assert wait.until(EC.text_to_be_present_in_element((By.ID, "place-name"), "喀什地区"))
 
 
+@pytest.mark.parametrize("width", [1440, 390])
+def test_suggestions_for_a_pinyin_start_stay_inside_the_screen(browser, server, output_dir, width):
+    """lu: the places whose pinyin starts so, each saying how it was found; on a phone the list stays
+    within the screen's edges (it used to run off the left one)."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": width < 600})
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/")
+    browser.find_element(By.ID, "q").send_keys("lu")
+    wait.until(lambda d: any("泸水市" in li.text for li in d.find_elements(By.CSS_SELECTOR, "#q-list li[role=option]")
+                             if li.is_displayed()), "泸水市 was not suggested for lu")
+    _shot(browser, output_dir, f"search-lu-{width}")
+    left, right = browser.execute_script(
+        "var r = document.getElementById('q-list').getBoundingClientRect(); return [r.left, r.right];")
+    assert left >= 0 and right <= width, (left, right)
+    first = browser.find_element(By.CSS_SELECTOR, "#q-list li[role=option]")
+    assert "按“lu”（拼音开头）匹配" in first.text
+
+
 FONT_CHECK = """
 return document.fonts.ready.then(function () {
   var faces = []; document.fonts.forEach(function (f) { faces.push(f); });

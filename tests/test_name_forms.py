@@ -41,6 +41,13 @@ FORMS = [  # typed, official name, kind of form, matched form as reported
     ("Karamay", "克拉玛依市", "english", "Karamay"),
     ("Aksu", "阿克苏地区", "english", "Aksu"),
     ("Yarkand", "莎车县", "english", "Yarkand"),
+    ("Gyangze", "江孜县", "english", "Gyangze"),          # Tibetan pinyin Gyangzê, written without its mark
+    ("Yatung", "亚东县", "english", "Yatung"),            # Wade–Giles
+    ("Sakya", "萨迦县", "english", "Sakya"),              # not 沙雅县 (Shaya) or 三亚市 (Sanya)
+    ("Yeken", "莎车县", "english", "Yeken"),              # Uyghur Latin script
+    ("Qaghiliq", "叶城县", "english", "Qaghiliq"),
+    ("Lhazê", "拉孜县", "english", "Lhazê"),
+    ("Lhaze", "拉孜县", "english", "Lhaze"),
     ("533301000000", "泸水市", "code", "533301000000"),
     ("533301000", "泸水市", "code", "533301000"),
     ("533301001000", "泸水市", "code-within", "533301001000"),
@@ -149,6 +156,20 @@ def test_resolution_is_linear_in_the_length(gaz, monkeypatch, text):
     assert counts[64] <= 2 * counts[32] + 2 * 3 * gaz.max_form_len  # doubling the text at most doubles the work
 
 
+def test_a_pinyin_start_suggests_the_graphs_places_first(cli):
+    res = cli("who-supports", "lu", "--json")
+    assert res.exit_code == 4
+    names = [s["name"] for s in json.loads(res.stdout)["suggestions"]]
+    # places the pairings name whose pinyin starts lu (六安 Lu'an, 泸西 Luxi, …), not the nation's first
+    assert names and set(names) <= {"六安市", "泸西县", "鲁甸县", "泸水市", "禄劝彝族苗族自治县", "绿春县"}, names
+
+
+def test_the_shanghai_district_is_the_first_candidate(gaz):
+    with pytest.raises(Ambiguous) as e:
+        resolve(gaz, "宝山区")
+    assert [gaz.get(d).code for d in e.value.divisions] == ["310113", "230506"]  # 上海 before 黑龙江 双鸭山
+
+
 def test_pinyin_is_indexed_once_not_per_query(gaz, monkeypatch):
     import pypinyin
 
@@ -160,7 +181,7 @@ def test_pinyin_is_indexed_once_not_per_query(gaz, monkeypatch):
     assert {gaz.get(f.division).name for f in gaz.pinyin["lushui"]} >= {"泸水市"}
 
 
-@pytest.mark.parametrize("typed", ["瀘水縣城", "泸水(上海)", "Lushiu", "Lushui Shi Qu"])
+@pytest.mark.parametrize("typed", ["瀘水縣城", "泸水(上海)", "Lushiu", "Lushui Shi Qu", "卢水", "卢水市"])
 def test_near_misses_of_every_form_suggest_lushui(cli, typed):
     res = cli("who-supports", typed, "--json")
     assert res.exit_code == 4, (res.exit_code, res.stdout)

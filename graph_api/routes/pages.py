@@ -29,6 +29,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from ...errors import AidgraphError, Ambiguous, NotADistrict, NotInGraph, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, doc_id, doc_key, place_id
+from ...schema.labels import FORM_KIND_ZH
 from ...schema.sources import full_cite, split_refs
 from ...viz import fonts
 from ...viz.network import KIND_ZH, LEVEL_ZH, View, aid_network, cite, network_fragment
@@ -83,7 +84,7 @@ def _graph_text(aid: AidGraph) -> str:
         out += [str(v) for v in data.values() if isinstance(v, (str, list))]
     for _s, _e, data in graph.g.edges(data=True):
         out += [str(v) for v in data.values() if isinstance(v, str)]
-    from .search import suggestion_index
+    from ...queries.search_index import suggestion_index
     out += [f"{s.label}{s.context}" for s in suggestion_index(aid)]
     return "".join(out)
 
@@ -293,7 +294,7 @@ def not_a_district_text(aid: AidGraph, e: NotADistrict) -> tuple[str, str]:
 def _name_problem(request: Request, aid: AidGraph, e: Ambiguous | Unknown) -> HTMLResponse:
     cands = aid.candidates(e)
     ambiguous = isinstance(e, Ambiguous)
-    from .search import suggest
+    from ...queries.search_index import suggest
     more = [] if ambiguous else [s for s in suggest(aid, e.text, limit=8) if s.kind != "地方"]
     return _page(request, "names.html", aid, status=409 if ambiguous else 404, query=e.text,
                  ambiguous=ambiguous, candidates=cands, level_zh=LEVEL_ZH, more=more)
@@ -314,13 +315,13 @@ def home(request: Request, aid: Aid):
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, aid: Aid, q: str = ""):
-    from .search import suggest
+    from ...queries.search_index import document_for, suggest
     text = q.strip()
     if not text:
         return RedirectResponse("/", status_code=303)
-    for d in aid.documents():  # a document by its number or id
-        if text in (d.id, d.number):
-            return RedirectResponse(f"/document/{quote(d.id)}", status_code=303)
+    doc = document_for(aid, text)  # a document by its id or its number, however its brackets are written
+    if doc:
+        return RedirectResponse(f"/document/{quote(doc.id)}", status_code=303)
     try:
         m = aid.resolve(text)
     except Ambiguous as e:
@@ -361,7 +362,7 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
 
 
 VIA_ZH = {"self": "", "county": "所辖县", "prefecture": "所在地级行政区", "province": "所在省"}
-FORM_ZH = {"full": "全称", "short": "简称", "former": "旧称", "alias": "别称", "code": "代码", "qualified": "限定名称"}
+FORM_ZH = FORM_KIND_ZH  # every kind of form, 拼音 and 英文名 included (it said "english" on the page)
 
 
 def _groups(aid: AidGraph, code: str, year: int | None) -> tuple[list[dict], int, list[str]]:
