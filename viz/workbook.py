@@ -21,12 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..schema.graph import CanonicalGraph
+from ..schema.labels import kind_zh, level_zh
 from ..schema.text import starts_formula
+from .citations import doc_field, split_refs
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
-LEVEL_CN = {"county": "县级", "prefecture": "地级", "province": "省级", "district": "区", "municipality": "直辖市"}
-KIND_CN = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓",
-           "front-line": "前方工作机构", "office-outside": "驻外办事处"}
 PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "类别", "起始年", "终止年", "说明", "来源"]
 TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单位", "责任单位", "涉及地方", "来源", "内容"]
 UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数", "来源"]
@@ -42,7 +41,6 @@ def _docs(graph: CanonicalGraph) -> dict[str, dict]:
 def cite(source: str | None, docs: dict) -> str:
     """``沪府合办发〔2021〕14号 表7``: each reference as its document's number (its title in 《》 where it
     has none) and the table or item; ``docs``: document id -> a dict or object with number and title."""
-    from .network import doc_field, split_refs
     out: dict[str, list[str]] = {}
     for doc, loc in split_refs(source):
         d = docs.get(doc)
@@ -70,7 +68,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
         parents = g.out(place, "PART_OF")
         pref = next((name(x) for x in parents if g.props(x)["label"] == "Prefecture"), "")
         out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
-                                    LEVEL_CN.get(g.props(place)["level"], g.props(place)["level"]), pref,
+                                    level_zh(g.props(place)["level"]), pref,
                                     g.props(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
                                     p.get("valid_to") or OPEN_END, p.get("period_note") or "", cite(p["source"], docs)])
         cited.update(g.out(p["id"], "DERIVED_FROM"))
@@ -79,10 +77,10 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     district = {t["id"]: name(g.out(t["id"], "TASK_OF")[0]) for t in tasks}
     for t in sorted(tasks, key=lambda t: (district[t["id"]], t["year"], t["kind"] != "task", t["number"])):
         def units(rel, t=t):
-            rows = sorted((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
+            rows = sorted((g.edge_props(t["id"], u, rel)["position"], g.edge_props(t["id"], u, rel)["as_written"])
                            for u in g.out(t["id"], rel))
             return "、".join(w for _p, w in rows)
-        out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], KIND_CN.get(t["kind"], t["kind"]),
+        out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], kind_zh(t["kind"]),
                                  t.get("section", ""), t["title"], units("LEAD_UNIT"), units("RESPONSIBLE_UNIT"),
                                  "、".join(name(p) for p in sorted(g.out(t["id"], "NAMES_PLACE"))),
                                  cite(t["source"], docs), t["text"]])
@@ -91,7 +89,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     for u in sorted(g.nodes("Unit"), key=lambda u: u["id"]):
         if not keep(u["id"]):
             continue
-        out["单位 Units"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], KIND_CN.get(u["kind"], u["kind"]),
+        out["单位 Units"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], kind_zh(u["kind"]),
                                  "、".join(u["names_as_written"]), len(g.into(u["id"], "LEAD_UNIT")),
                                  len(g.into(u["id"], "RESPONSIBLE_UNIT")), cite(u["source"], docs)])
     out["协议 Agreements"].append(list(AGREEMENT_HEAD))
@@ -120,7 +118,7 @@ def view_tables(view) -> dict[str, list[list]]:
     tasks = [list(TASK_HEAD)]
     leads: dict[tuple[str, str], list[int]] = {}
     for t in sorted(view.tasks, key=lambda t: (t.district_code, t.year, t.kind != "task", t.number)):
-        tasks.append([t.district, t.year, t.number, KIND_CN.get(t.kind, t.kind), t.section or "", t.title,
+        tasks.append([t.district, t.year, t.number, kind_zh(t.kind), t.section or "", t.title,
                       "、".join(u.name for u in t.lead_units), "、".join(u.name for u in t.responsible_units),
                       "、".join(t.places), cite(t.source, docs), t.text])
         for i, links in enumerate((t.lead_units, t.responsible_units)):

@@ -29,8 +29,12 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from ...errors import AidgraphError, Ambiguous, NotADistrict, NotInGraph, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, doc_id, doc_key, place_id
+from ...schema.labels import KIND_ZH, LEVEL_ZH
 from ...viz import fonts
-from ...viz.network import KIND_ZH, LEVEL_ZH, View, aid_network, cite, network_fragment, split_refs
+from ...viz.citations import cite, split_refs
+from ...viz.network import network_fragment
+from ...viz.view import View
+from ...viz.views import build_view
 from ..deps import Aid, get_aid, get_runtime
 from .problems import InvalidParameters
 
@@ -52,8 +56,6 @@ PARAM_NAMES = {"year": "年份", "name": "名称", "q": "查询", "programme": "
                "province": "省份", "district": "区", "geo": "地理布局", "view": "视图", "center": "中心"}
 LEVEL_PHRASE = {"county": "县级行政区", "prefecture": "地级行政区", "province": "省级行政区",
                 "district": "上海市的区", "municipality": "直辖市"}
-VIEW_ZH = {"pairings": "结对关系", "supporters": "支援方", "programme": "项目类别", "province": "省份",
-           "document": "文件"}
 
 
 # -- the data's own date, the font, the text of the pages ---------------------------------------
@@ -222,12 +224,8 @@ def export_links(view: str | None, center: str | None = None, year: int | None =
 
 def _build_view(aid: AidGraph, view: str, center: str | None, *, year: int | None, program: str | None,
                 title: str, fallback) -> View:
-    """The named view from ``viz.views`` (what the export makes too); the page's own drawing where that
-    module is not there."""
-    try:
-        from ...viz.views import build_view
-    except ImportError:
-        return fallback()
+    """The named view (what the export makes too); the page's network of the pairings (``fallback``)
+    where the named view refuses the centre."""
     try:
         return build_view(aid, view, center, year=year,
                           program=program.removeprefix("program:") if program else None)
@@ -350,7 +348,7 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
 
     def fallback():
         records = aid.pairings(places=[div, *aid.ancestors(div), *aid.descendants(div)])
-        return aid_network(aid, records, title=title, year=shown) if records else View(title=title)
+        return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title=title)
     view = _build_view(aid, "supporters", div, year=shown, program=None, title=title, fallback=fallback)
     return _page(request, "place.html", aid, ans=ans, m=m, level=LEVEL_ZH.get(m.level, m.level),
                  frag=network_fragment(view, height="440px"), year=shown, year_note=note, years=years_of(aid),
@@ -399,7 +397,7 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
 
     def fallback():
         records = aid.pairings(supporter=ref.code)
-        return aid_network(aid, records, title=title, year=shown) if records else View(title)
+        return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title)
     view = _build_view(aid, "pairings", ref.code, year=shown, program=None, title=title, fallback=fallback)
     tasks = aid.tasks(district=ref.name) if ref.level == "district" else []
     if shown is not None:
@@ -454,7 +452,7 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
     title += f" {shown}" if shown else ""
 
     def fallback():
-        return aid_network(aid, records, title=title, programme=prog, province=prov_code,
+        return build_view(aid, "network", records=records, title=title, program=prog, province=prov_code,
                            district=place_id(dist_code) if dist_code else None, year=shown)
     center: str | None
     if dist_code:

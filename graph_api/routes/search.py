@@ -15,7 +15,7 @@ from ...errors import AidgraphError
 from ...queries.results import SearchResult
 from ...queries.service import AidGraph
 from ...schema.ids import division_of
-from ...viz.network import KIND_ZH, LEVEL_ZH
+from ...schema.labels import KIND_ZH, LEVEL_ZH
 from ..deps import Aid
 from .problems import problem_responses
 

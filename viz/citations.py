@@ -1,0 +1,82 @@
+"""Citations as officials write them: a ``source`` cell (``doc#locator; locator; doc2#…``) split into its
+references, and each reference as the document's number and title with the table or item."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+GAZETTEER_CITE = "国家行政区划代码（GB/T 2260）"
+
+
+def split_refs(source: str | None) -> list[tuple[str, str]]:
+    """A ``source`` cell (``doc#locator; locator; doc2#…``) as (document id, locator) pairs; a part
+    without a document id continues the document before it."""
+    out: list[tuple[str, str]] = []
+    parts, depth, cur = [], 0, ""
+    for ch in source or "":  # a ';' inside brackets belongs to a note, not between references
+        depth += (ch in "(（" and 1) or (ch in ")）" and -1) or 0
+        if ch == ";" and depth <= 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        doc, sep, loc = part.partition("#")
+        if sep or (doc.isascii() and " " not in doc and ("-" in doc or doc == "gbt2260")):
+            out.append((doc.strip(), loc.strip()))
+        elif out:
+            out.append((out[-1][0], part))
+        else:
+            out.append(("", part))
+    return out
+
+
+_NOTE = re.compile(r"\s*[(（][^()（）\u4e00-\u9fff]*[)）]")
+_LATIN_WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def chinese_note(note: str | None) -> str:
+    """A period note as a picture may show it: only a note written in Chinese (the curated tables'
+    English notes are shown on the place page, marked as English, not in the Chinese pictures)."""
+    return note if note and not _LATIN_WORDS.search(note) else ""
+
+
+def chinese_lines(tip: str) -> str:
+    """A tooltip without the lines of a period note written in English (see ``chinese_note``)."""
+    return "\n".join(line for line in (tip or "").split("\n")
+                     if not (line.startswith("说明：") and not chinese_note(line[3:])))
+
+
+def doc_field(doc: Any, key: str) -> Any:
+    """``key`` of a document given as a dict or as an object (None when it has no such field)."""
+    return doc.get(key) if isinstance(doc, dict) else getattr(doc, key, None)
+
+
+def cite(source: str | None, docs: dict) -> list[dict]:
+    """Each reference of a ``source`` cell as the document number and title officials cite, with the
+    address of the document page (anchored at the table or item): {text, href, doc, locator}.
+    ``docs``: document id -> an object or dict with ``number`` and ``title``."""
+    out = []
+    for doc, loc in split_refs(source):
+        if doc == "gbt2260":
+            out.append({"text": GAZETTEER_CITE, "href": "", "doc": doc, "locator": ""})
+            continue
+        d = docs.get(doc)
+        if d is None:
+            out.append({"text": f"{doc} {loc}".strip(), "href": "", "doc": doc, "locator": loc})
+            continue
+        head = f"{doc_field(d, 'number') or ''}《{doc_field(d, 'title')}》"
+        anchor = loc.split(" ")[0] if loc else ""
+        loc = _NOTE.sub("", loc).strip()  # a curator's note in brackets (in English) is not part of the citation
+        out.append({"text": f"{head}{(' ' + loc) if loc else ''}",
+                    "href": f"/document/{doc}" + (f"#{anchor}" if anchor else ""), "doc": doc, "locator": loc})
+    return out
+
+
+def cite_text(source: str | None, docs: dict) -> str:
+    return "；".join(c["text"] for c in cite(source, docs))
+
