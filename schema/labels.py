@@ -7,7 +7,7 @@ Each table is built from the schema's own tuple of allowed values (``LEVELS``, `
 added to the schema without a Chinese name fails at import, not in a user's picture."""
 from __future__ import annotations
 
-from .model import DOCUMENT_KINDS, LEVELS, NODE_TYPES, PLACE_LABELS, REL_TYPES, TASK_KINDS, UNIT_KINDS
+from .model import DOCUMENT_KINDS, FORM_KINDS, LEVELS, NODE_TYPES, PLACE_LABELS, REL_TYPES, TASK_KINDS, UNIT_KINDS, VIA
 
 
 def _named(values: tuple[str, ...] | list[str], names: dict[str, str], what: str) -> dict[str, str]:
@@ -21,6 +21,17 @@ def _named(values: tuple[str, ...] | list[str], names: dict[str, str], what: str
 # an administrative level as a place's page, a tooltip and the pairing table write it
 LEVEL_ZH = _named(LEVELS, {"municipality": "直辖市", "district": "区", "province": "省级", "prefecture": "地级",
                            "county": "县级"}, "levels")
+
+# a level as a sentence names a place of it (泸水市是县级行政区)
+LEVEL_PHRASE_ZH = _named(LEVELS, {"county": "县级行政区", "prefecture": "地级行政区", "province": "省级行政区",
+                                  "district": "上海市的区", "municipality": "直辖市"}, "level phrases")
+
+# the named queries' answers: how a name matched (a place's page says 按“巍山”（简称）匹配), how a pairing
+# reaches a place (self: the place itself, said with no word)
+FORM_ZH = _named(FORM_KINDS, {"full": "全称", "short": "简称", "former": "旧称", "alias": "别称", "code": "代码",
+                              "qualified": "限定名称", "traditional": "繁体", "pinyin": "拼音", "english": "英文名",
+                              "code-within": "所辖地方的代码"}, "name forms")
+VIA_ZH = _named(VIA, {"self": "", "county": "所辖县", "prefecture": "所在地级行政区", "province": "所在省"}, "via")
 
 # a task's kind, a unit's kind, a document's kind (the ``kind`` property of Task, Unit and Document)
 TASK_KIND_ZH = _named(TASK_KINDS, {"task": "任务", "safeguard": "保障措施"}, "task kinds")

@@ -29,7 +29,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from ...errors import AidgraphError, Ambiguous, NotADistrict, NotInGraph, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, doc_id, doc_key, place_id
-from ...schema.labels import KIND_ZH, LEVEL_ZH
+from ...schema.labels import FORM_ZH, KIND_ZH, LEVEL_ZH, VIA_ZH
+from ...schema.labels import LEVEL_PHRASE_ZH as LEVEL_PHRASE
 from ...viz import fonts
 from ...viz.citations import cite, split_refs
 from ...viz.network import network_fragment
@@ -54,8 +55,6 @@ DOWNLOADS = (("png", "图片"), ("svg", "矢量图"), ("pdf", "会议材料"), (
              ("html", "交互网页"))
 PARAM_NAMES = {"year": "年份", "name": "名称", "q": "查询", "programme": "项目类别", "program": "项目类别",
                "province": "省份", "district": "区", "geo": "地理布局", "view": "视图", "center": "中心"}
-LEVEL_PHRASE = {"county": "县级行政区", "prefecture": "地级行政区", "province": "省级行政区",
-                "district": "上海市的区", "municipality": "直辖市"}
 
 
 # -- the data's own date, the font, the text of the pages ---------------------------------------
@@ -355,10 +354,6 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
                  downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
                  sources=_sources(aid), via_zh=VIA_ZH, form_zh=FORM_ZH, kind_zh=KIND_ZH,
                  year_action=f"/place/{div}")
-
-
-VIA_ZH = {"self": "", "county": "所辖县", "prefecture": "所在地级行政区", "province": "所在省"}
-FORM_ZH = {"full": "全称", "short": "简称", "former": "旧称", "alias": "别称", "code": "代码", "qualified": "限定名称"}
 
 
 def _groups(aid: AidGraph, code: str, year: int | None) -> tuple[list[dict], int, list[str]]:

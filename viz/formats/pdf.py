@@ -94,7 +94,7 @@ def _sections(view) -> list[dict]:
         sub = "；".join(f"{d['number'] or ''}《{d['title']}》" for d in
                        (docs[k] for k in dict.fromkeys(t.document for t in view.tasks) if k in docs))
         out.append({"heading": f"工作要点任务与牵头、责任单位（{len(rows)} 项）", "sub": sub,
-                    "cols": [("序号", 44), ("任务", 150), ("牵头单位", 140), ("责任单位", 0)], "rows": rows,
+                    "cols": [("序号", 56), ("任务", 150), ("牵头单位", 140), ("责任单位", 0)], "rows": rows,
                     "groups": groups})
     elif view.tasks_note:
         out.append({"heading": "工作要点任务", "sub": view.tasks_note, "cols": [], "rows": []})
