@@ -80,3 +80,19 @@ def cite(source: str | None, docs: dict) -> list[dict]:
 def cite_text(source: str | None, docs: dict) -> str:
     return "；".join(c["text"] for c in cite(source, docs))
 
+
+
+def cite_short(source: str | None, docs: dict) -> str:
+    """``沪府合办发〔2021〕14号 表7``: each document of a ``source`` cell once, as its number (its title in 《》
+    where it has none), with the tables or items cited in it; the gazetteer by its name. ``docs``: document
+    id -> a dict or object with number and title (the pictures, the handout's tables and the workbooks)."""
+    out: dict[str, list[str]] = {}
+    for doc, loc in split_refs(source):
+        d = docs.get(doc)
+        head = GAZETTEER_CITE if doc == "gbt2260" else \
+            (doc_field(d, "number") or f"《{doc_field(d, 'title')}》") if d is not None else doc
+        locs = out.setdefault(head, [])
+        first = loc.split(" ")[0] if loc else ""
+        if first and first not in locs:
+            locs.append(first)
+    return "；".join(f"{head} {'、'.join(locs)}".strip() for head, locs in out.items())

@@ -13,7 +13,7 @@ from ..schema.ids import division_of, place_id
 from ..schema.labels import RELATION_ZH, kind_zh, level_zh, period_zh
 from ..schema.model import LEVEL_LABEL
 from ..schema.text import file_stem
-from .citations import GAZETTEER_CITE, split_refs
+from .citations import GAZETTEER_CITE, cite_short, split_refs
 from .view import View, dedupe_edges
 
 
@@ -104,15 +104,7 @@ class MeetingView:
 
     def cite(self, source: str) -> str:
         """``沪府合办发〔2021〕14号 表7``: the document number (its title where it has none) and the place in it."""
-        out: dict[str, list[str]] = {}
-        for doc, loc in split_refs(source):
-            d = self.docs.get(doc)
-            head = GAZETTEER_CITE if doc == "gbt2260" else (d.number or f"《{d.title}》") if d else doc
-            locs = out.setdefault(head, [])
-            first = loc.split(" ")[0] if loc else ""
-            if first and first not in locs:
-                locs.append(first)
-        return "；".join(f"{head} {'、'.join(locs)}".strip() for head, locs in out.items())
+        return cite_short(source, self.docs)
 
     # -- the five views --------------------------------------------------------------------------
     def pairings(self, center: str) -> None:
