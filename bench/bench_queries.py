@@ -26,12 +26,8 @@ from aidgraph.queries.service import AidGraph
 
 
 def meeting_view(aid: AidGraph, code: str):
-    """The named view of a district's pairings (viz.views when it is there, else the page's own drawing)."""
-    try:
-        from aidgraph.viz.views import build_view
-    except ImportError:
-        from aidgraph.viz.network import aid_network
-        return aid_network(aid, aid.pairings(supporter=code), title=f"{code} 结对关系")
+    """The named view of a district's pairings (viz.views, the one view builder)."""
+    from aidgraph.viz.views import build_view
     return build_view(aid, "pairings", code, year=None, program=None)
 
 

@@ -20,7 +20,7 @@ from .runtime import open_aidgraph
 if TYPE_CHECKING:  # imported where used: the command starts without them
     from rich.progress import TaskID
 
-    from ..viz.network import View
+    from ..viz.view import View
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of Shanghai's paired-assistance work. 上海对口帮扶知识图谱。",
@@ -107,7 +107,7 @@ def _period(s) -> str:
 
 def _cites(aid: AidGraph):
     """A source cell as officials cite it: document number, title and table or item."""
-    from ..viz.network import cite_text
+    from ..viz.citations import cite_text
     docs = {d.id: d for d in aid.documents()}
     return lambda source: cite_text(source, docs)
 
@@ -124,7 +124,7 @@ def who_supports(name: str = typer.Argument(..., help="县、地（州、市）�
     ans = _ask(aid, as_json, aid.who_supports, name, year=year, history=history)
     if as_json:
         return _print_json(ans.model_dump())
-    from ..viz.network import LEVEL_ZH
+    from ..schema.labels import LEVEL_ZH
     cites = _cites(aid)
     m = ans.matched
     where = " · ".join(x for x in (m.prefecture, m.province) if x)

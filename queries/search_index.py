@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..errors import AidgraphError
 from ..schema.docnumber import normalise_number, number_key
 from ..schema.ids import division_of
-from ..schema.labels import FORM_KIND_ZH, KIND_ZH, LEVEL_ZH
+from ..schema.labels import FORM_ZH, KIND_ZH, LEVEL_ZH
 from ..schema.names import in_shanghai, spoken
 from ..schema.places import latin_key
 from ..schema.sources import short_cite
@@ -28,7 +28,7 @@ from .service import AidGraph
 
 MAX_TEXT = 100  # characters: longer text is no search-box input, and gets no suggestion
 _PLAIN_FORMS = ("full", "short", "code")  # forms that need no word on how they matched
-# how a suggestion was found when not by the text as written, besides how a name resolved (FORM_KIND_ZH)
+# how a suggestion was found when not by the text as written, besides how a name resolved (FORM_ZH)
 HOW_ZH = {"sound": "读音相同", "sound-start": "读音开头相同", "pinyin": "拼音", "pinyin-start": "拼音开头",
           "english": "英文名", "english-start": "英文名开头", "number": "文号", "number-start": "文号开头"}
 
@@ -195,7 +195,7 @@ def suggest(aid: AidGraph, q: str, limit: int = 12) -> list[Suggestion]:
         m = aid.resolve(text)
         resolved = aid.place_ref(m.division).code
         if m.kind not in _PLAIN_FORMS:
-            how_resolved = _how(text, FORM_KIND_ZH.get(m.kind, m.kind))
+            how_resolved = _how(text, FORM_ZH.get(m.kind, m.kind))
     number, typed_number = normalise_number(text), number_key(text)
     sounds = spoken(text)
     key = re.sub(r"[0-9]", "", latin_key(text)) if not sounds else ""

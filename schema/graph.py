@@ -170,6 +170,19 @@ class CanonicalGraph:
     def into(self, node_id: str, rel: str) -> list[str]:
         return [s for s, _, k in self.g.in_edges(node_id, keys=True) if k == rel]
 
+    def node_ids(self) -> set[str]:
+        """The ids of every node."""
+        return set(self.g.nodes)
+
+    def edge_props(self, start: str, end: str, rel: str) -> dict[str, Any]:
+        """The properties of the ``rel`` relationship from ``start`` to ``end`` (KeyError when there is none)."""
+        return dict(self.g.edges[start, end, rel])
+
+    def networkx(self, nodes: set[str] | None = None) -> nx.MultiDiGraph:
+        """The graph, or a view of the subgraph on ``nodes``, for writers that take a networkx graph
+        (GraphML, node-link JSON, Cypher): to be read, not changed."""
+        return self.g if nodes is None else self.g.subgraph(nodes)
+
     def pairing_record(self, pid: str) -> PairingRecord:
         """A Pairing node with its supporter, place, programme and exclusions, as a typed record."""
         from .records import PairingRecord

@@ -92,7 +92,7 @@ def test_pictures_drawn_in_threads_are_the_ones_drawn_alone(graph):
     from datetime import date
 
     from aidgraph.viz import picture as picture_module
-    from aidgraph.viz.network import subgraph_view
+    from aidgraph.viz.graph_views import subgraph_view
     picture = picture_module.render
     ids = neighbourhood(graph, "place:533301", 1)
     jobs = [(subgraph_view(graph, ids, title), fmt) for title, fmt in
@@ -143,7 +143,8 @@ def test_standalone_html_needs_no_network(graph, sub):
 
 def test_standalone_html_keeps_document_text_out_of_the_markup():
     """Text from a document inside the data block: no tag of it reaches the HTML parser."""
-    from aidgraph.viz.network import View, standalone_html
+    from aidgraph.viz.network import standalone_html
+    from aidgraph.viz.view import View
     hostile = "区</script><script>window.__xss=1</script>局 & <!-- \u2028"
     view = View(title="t", nodes=[{"id": "unit:x", "label": hostile, "group": "Unit", "title": hostile}],
                 edges=[{"from": "unit:x", "to": "unit:x", "kind": "LEAD_UNIT", "title": hostile}])
@@ -255,8 +256,10 @@ def test_api_routers_per_resource(client):
 
 
 def test_geographic_layout_fixes_places_at_their_seats(aid):
-    from aidgraph.viz.network import aid_network, geo_positions, to_pyvis
-    view = aid_network(aid, aid.pairings(), title="geo")
+    from aidgraph.viz.geo_layout import geo_positions
+    from aidgraph.viz.graph_views import network_view
+    from aidgraph.viz.network import to_pyvis
+    view = network_view(aid, aid.pairings(), title="geo")
     pos = geo_positions(view)
     places = [n for n in view.nodes if n["group"] != "District"]
     assert all(n["id"] in pos for n in view.nodes)

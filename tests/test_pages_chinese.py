@@ -292,8 +292,9 @@ def test_standalone_html_inlines_the_font_subset_it_needs(aid):
 
     from fontTools.ttLib import TTFont
 
-    from aidgraph.viz.network import aid_network, standalone_html
-    view = aid_network(aid, aid.pairings(supporter="310112"), title="闵行区 结对关系")
+    from aidgraph.viz.graph_views import network_view
+    from aidgraph.viz.network import standalone_html
+    view = network_view(aid, aid.pairings(supporter="310112"), title="闵行区 结对关系")
     html = standalone_html(view)
     m = re.search(r'font-family: "AidgraphCJK"; src: url\("data:font/woff;base64,([^"]+)"\)', html)
     assert m

@@ -1,5 +1,5 @@
-"""Network pictures: a display view of (part of) the graph, drawn with pyvis's
-vis-network.
+"""The interactive network: a display view drawn with pyvis's vis-network, on a page or as one
+standalone HTML file.
 
 pyvis's own page template fetches vis-network and Bootstrap from CDNs even in
 ``in_line`` mode, and switches a tooltip to raw ``innerHTML`` when its text
@@ -13,245 +13,22 @@ as HTML.
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
-from ..schema.eras import period_text
-from ..schema.graph import CanonicalGraph
-from ..schema.ids import division_of, doc_key, place_id
-from ..schema.model import LEVEL_LABEL
-
-# label -> (colour, vis shape, legend text), from the node types of the schema table; a programme's edge colour
-# is data (programmes.csv), carried by the view
-from ..schema.model import NODE_TYPES as _NODE_TYPES
-from ..schema.model import OTHER_STYLE as _OTHER_STYLE
-from ..schema.sources import full_cite, split_refs
+from ..schema.ids import doc_key
+from ..schema.labels import GROUP_ZH, RELATION_ZH
+from .citations import chinese_lines
 from .fonts import FAMILY as FONT_FAMILY
 from .fonts import STACK as FONT_STACK
 from .fonts import font_path, inline_font_face
-
-STYLE = {**{label: nt.style for label, nt in _NODE_TYPES.items() if nt.style is not None}, "Other": _OTHER_STYLE}
-SHOWN_LABELS = set(STYLE) - {"Other"}
-
-LEVEL_ZH = {"municipality": "市", "district": "区", "province": "省级", "prefecture": "地级", "county": "县级"}
-GROUP_ZH = {"Municipality": "市", "District": "区（支援方）", "Province": "省级", "Prefecture": "地级（地、州、市）",
-            "County": "县级（县、区、市）", "Document": "文件", "Agreement": "协议", "Task": "任务", "Unit": "单位",
-            "Other": "其他"}
-GAZETTEER_CITE = "国家行政区划代码（GB/T 2260）"
-# how important a node is: what stays labelled when the picture is zoomed out (smaller: more important)
-FACT_ZH = {"level": "级别", "code": "代码", "number": "文号", "date": "日期", "kind": "类别", "signed": "签署日期"}
-KIND_ZH = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓",
-           "front-line": "前方工作机构", "office-outside": "驻外办事处", "guidance": "指导意见", "plan": "规划",
-           "work-points": "工作要点", "notice": "通知"}
-RELATION_ZH = {"PART_OF": "隶属", "LEAD_UNIT": "牵头单位", "RESPONSIBLE_UNIT": "责任单位", "NAMES_PLACE": "涉及地方",
-               "UNIT_OF": "所属", "TASK_OF": "所属文件", "DERIVED_FROM": "出处", "PARTY": "协议方"}
-RANK = {"Municipality": 0, "District": 0, "Province": 1, "Prefecture": 1, "Document": 1, "County": 2, "Agreement": 2,
-        "Task": 3, "Unit": 3}
-
-
-_NOTE = re.compile(r"\s*[(（][^()（）\u4e00-\u9fff]*[)）]")
-_LATIN_WORDS = re.compile(r"[A-Za-z]{2,}")
-
-
-def chinese_note(note: str | None) -> str:
-    """A period note as a picture may show it: only a note written in Chinese (the curated tables'
-    English notes are shown on the place page, marked as English, not in the Chinese pictures)."""
-    return note if note and not _LATIN_WORDS.search(note) else ""
-
-
-def _chinese_lines(tip: str) -> str:
-    """A tooltip without the lines of a period note written in English (see ``chinese_note``)."""
-    return "\n".join(line for line in (tip or "").split("\n")
-                     if not (line.startswith("说明：") and not chinese_note(line[3:])))
-
-
-def doc_field(doc: Any, key: str) -> Any:
-    """``key`` of a document given as a dict or as an object (None when it has no such field)."""
-    return doc.get(key) if isinstance(doc, dict) else getattr(doc, key, None)
-
-
-def cite(source: str | None, docs: dict) -> list[dict]:
-    """Each reference of a ``source`` cell as the document number and title officials cite, with the
-    address of the document page (anchored at the table or item): {text, href, doc, locator}.
-    ``docs``: document id -> an object or dict with ``number`` and ``title``."""
-    out = []
-    for doc, loc in split_refs(source):
-        if doc == "gbt2260":
-            out.append({"text": GAZETTEER_CITE, "href": "", "doc": doc, "locator": ""})
-            continue
-        d = docs.get(doc)
-        if d is None:
-            out.append({"text": f"{doc} {loc}".strip(), "href": "", "doc": doc, "locator": loc})
-            continue
-        head = full_cite(doc_field(d, 'number'), doc_field(d, 'title'))
-        anchor = loc.split(" ")[0] if loc else ""
-        loc = _NOTE.sub("", loc).strip()  # a curator's note in brackets (in English) is not part of the citation
-        out.append({"text": f"{head}{(' ' + loc) if loc else ''}",
-                    "href": f"/document/{doc}" + (f"#{anchor}" if anchor else ""), "doc": doc, "locator": loc})
-    return out
-
-
-def cite_text(source: str | None, docs: dict) -> str:
-    return "；".join(c["text"] for c in cite(source, docs))
-
-
-@dataclass
-class View:
-    title: str
-    nodes: list[dict] = field(default_factory=list)
-    edges: list[dict] = field(default_factory=list)
-    source_line: str = ""
-    seats: dict[str, tuple[float, float]] = field(default_factory=dict)  # node id -> (longitude, latitude)
-    data_date: str = ""  # the date of the newest source document the view was made from
-    programmes: dict[str, tuple[str, str]] = field(default_factory=dict)  # programme id -> (name, edge colour)
-    # a named view (viz.views.build_view) also carries what its exports need:
-    kind: str = ""             # the view's name (viz.views.VIEWS); "" for a subgraph around a centre
-    file_stem: str = ""        # the download's file name without its ending, in words: 闵行区-结对关系-2024
-    center: str = ""           # node id of the centre (a programme id for the programme view)
-    year: int | None = None    # the year the view shows
-    rows: list[dict] = field(default_factory=list)     # the pairing table, the view's own rows first
-    tasks: list = field(default_factory=list)          # the tasks the handout lists (queries.results.TaskOut)
-    sources: list[dict] = field(default_factory=list)  # the documents cited: {id, number, title}
-    facts: set[str] = field(default_factory=set)       # canonical ids of the pairings and tasks shown
-    note: str = ""             # said in the picture when the view is empty (the sources skip the year)
-    tasks_note: str = ""       # said in the handout where a district has no tasks in the view's year
-
-    def node_ids(self) -> set[str]:
-        return {n["id"] for n in self.nodes}
-
-
-def _tip(*lines: str) -> str:
-    return "\n".join(x for x in lines if x)
-
-
-def aid_network(aid, pairings: list, *, title: str,
-                programme: str | None = None, province: str | None = None, district: str | None = None,
-                year: int | None = None) -> View:
-    """The aid network from pairing records (any store): supporters -> places, places -> prefectures.
-    ``province`` is a division code, ``district`` a node id. Without ``year``, the pairings in force now."""
-    docs = {d.id: d for d in aid.documents()}
-    view = View(title=title, source_line="来源：" + "；".join(
-        cite_text(d, docs) for d in sorted({split_refs(p.source)[0].doc for p in pairings})))
-    seen: set[str] = set()
-    when = year if year is not None else aid.now
-
-    def add_place(nid: str):
-        if nid in seen:
-            return
-        seen.add(nid)
-        ref = aid.place_ref(division_of(nid), True)
-        where = " · ".join(x for x in (ref.prefecture, ref.province) if x)
-        level = LEVEL_ZH.get(ref.level, ref.level)
-        view.nodes.append({"id": nid, "label": ref.name, "group": LEVEL_LABEL[ref.level], "code": ref.code,
-                           "title": _tip(ref.name, f"{level} · {where}" if where else level,
-                                         f"代码 {ref.code}", f"来源：{GAZETTEER_CITE}")})
-
-    for p in pairings:
-        if programme and p.program != programme:
-            continue
-        if not p.in_force(when):
-            continue
-        place = division_of(p.place)
-        if province and aid.province_of(place) != province and place != province:
-            continue
-        if district and p.supporter != district:
-            continue
-        add_place(p.supporter)
-        add_place(p.place)
-        pref = aid.prefecture_of(place)
-        if pref and pref != place:
-            add_place(place_id(pref))
-            view.edges.append({"from": p.place, "to": place_id(pref), "kind": "PART_OF", "dashes": True,
-                               "title": f"{aid.place_name(p.place)} 属于 {aid.place_name(pref)}"})
-        prog = aid.programmes[p.program]
-        view.programmes[p.program] = (prog.name, prog.colour)
-        names = f"{aid.place_name(p.supporter)} → {aid.place_name(p.place)}"
-        view.edges.append({"from": p.supporter, "to": p.place, "kind": p.program,
-                           "label": prog.name, "title": _tip(names,
-                                                             prog.name, period_text(p.valid_from, p.valid_to),
-                                                             f"说明：{chinese_note(p.period_note)}"
-                                                             if chinese_note(p.period_note) else "",
-                                                             f"来源：{cite_text(p.source, docs)}")})
-    view.edges = _dedupe(view.edges)
-    view.seats = aid.seats([n["id"] for n in view.nodes])
-    return view
-
-
-def subgraph_view(graph: CanonicalGraph, node_ids: set[str], title: str) -> View:
-    """A display view of a canonical subgraph: pairings drawn as edges, other facts as nodes."""
-    view = View(title=title)
-    g = graph.g
-    docs: set[str] = set()
-    register = {doc_key(d["id"]): d for d in graph.nodes("Document")}
-    for nid in sorted(node_ids):
-        data = g.nodes[nid]
-        label = data["label"]
-        if label == "Pairing":
-            sup, place, prog = graph.out(nid, "SUPPORTER"), graph.out(nid, "SUPPORTED"), graph.out(nid, "UNDER")
-            if sup and place and sup[0] in node_ids and place[0] in node_ids:
-                p = graph.props(prog[0])
-                view.programmes[prog[0]] = (p["name"], p["colour"])
-                view.edges.append({"from": sup[0], "to": place[0], "kind": prog[0], "label": p["name"],
-                                   "title": _tip(f"{g.nodes[sup[0]]['name']} → {g.nodes[place[0]]['name']}", p["name"],
-                                                 period_text(data.get("valid_from"), data.get("valid_to")),
-                                                 f"来源：{cite_text(data['source'], register)}")})
-                docs.update(r.doc for r in split_refs(data["source"]) if r.locator)
-            continue
-        if label not in SHOWN_LABELS:
-            continue
-        name = data.get("name") or data.get("title") or data.get("number") or nid
-        if label == "Task":
-            name = f"{data['year']} {'任务' if data['kind'] == 'task' else '保障措施'}{data['number']} {data['title']}"
-        facts = [f"{FACT_ZH[k]}：{LEVEL_ZH.get(v, v) if k == 'level' else KIND_ZH.get(v, v) if k == 'kind' else v}"
-                 for k, v in data.items() if k in FACT_ZH and v]
-        view.nodes.append({"id": nid, "label": name, "group": label, "code": data.get("code"),
-                           "title": _tip(name, *facts, f"来源：{cite_text(data.get('source', ''), register)}"
-                                         if data.get("source") else "")})
-        docs.update(r.doc for r in split_refs(data.get("source"))[:1] if r.locator)
-    shown = view.node_ids()
-    for s, e, data in graph.edges():
-        if s in shown and e in shown and data["type"] in ("PART_OF", "LEAD_UNIT", "RESPONSIBLE_UNIT", "NAMES_PLACE",
-                                                           "UNIT_OF", "TASK_OF", "DERIVED_FROM", "PARTY"):
-            view.edges.append({"from": s, "to": e, "kind": data["type"], "dashes": data["type"] == "PART_OF",
-                               "title": RELATION_ZH.get(data["type"], data["type"])
-                               + (f"（原文：{data['as_written']}）" if data.get("as_written") else "")})
-    view.edges = _dedupe(view.edges)
-    view.source_line = ("来源：" + "；".join(cite_text(d, register) for d in sorted(docs)) if docs
-                        else f"来源：{GAZETTEER_CITE}")
-    from .workbook import data_date
-    view.data_date = data_date(graph).date().isoformat()
-    view.seats = {n["id"]: (g.nodes[n["id"]]["longitude"], g.nodes[n["id"]]["latitude"]) for n in view.nodes
-                  if "longitude" in g.nodes[n["id"]]}
-    return view
-
-
-def _dedupe(edges: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for e in edges:
-        key = (e["from"], e["to"], e["kind"])
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
-
-
-def geo_positions(view: View) -> dict[str, tuple[float, float]]:
-    """Places at their seats; Shanghai's districts in a column east of Shanghai, in code order."""
-    pos = {}
-    districts = sorted(n["id"] for n in view.nodes if n["group"] == "District")
-    for i, nid in enumerate(districts):
-        pos[nid] = (126.0, 36.0 - i * 1.0)
-    for n in view.nodes:
-        if n["id"] not in pos and n["id"] in view.seats:
-            pos[n["id"]] = view.seats[n["id"]]
-    return pos
+from .geo_layout import geo_positions, spread_positions
+from .styles import RANK, STYLE
+from .view import View
 
 
 def href_of(node: dict) -> str:
@@ -268,43 +45,6 @@ def href_of(node: dict) -> str:
     if group == "Unit":
         return f"/units#{nid}"
     return ""
-
-
-GEO_SCALE = 110.0  # pixels per degree of the geographic layout
-GEO_GAP = 44.0    # the least distance between two places there (room for a short label)
-
-
-def spread_positions(view: View, pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
-    """The geographic layout in pixels: each place starts at its seat and is pushed (deterministically)
-    just far enough from its neighbours that no two share a spot, staying near its seat; Shanghai's
-    districts keep their column. Same input, same positions, on every load."""
-    import numpy as np
-    ids = sorted(pos)
-    if not ids:
-        return {}
-    groups = {n["id"]: n["group"] for n in view.nodes}
-    def x_of(lon: float) -> float:  # schematic, not a map: the far west and the far east drawn closer in
-        if lon < 95.0:
-            return (-5.0 + (lon - 95.0) * 0.35) * GEO_SCALE
-        if lon > 110.0:
-            return (10.0 + (lon - 110.0) * 0.45) * GEO_SCALE
-        return (lon - 100.0) * GEO_SCALE
-    seat = np.array([(x_of(pos[i][0]), -(pos[i][1] - 30.0) * GEO_SCALE) for i in ids])
-    xy = seat.copy()
-    free = np.array([groups.get(i) not in ("District", "Municipality") for i in ids], dtype=float)[:, None]
-    n = len(ids)
-    # places sharing one seat (a county and its prefecture's seat) start apart along the golden angle
-    angle = np.arange(n) * 2.399963
-    xy += free * np.stack([np.cos(angle), np.sin(angle)], axis=1) * 0.5
-    for _ in range(400):
-        diff = xy[:, None, :] - xy[None, :, :]
-        dist = np.sqrt((diff ** 2).sum(-1)) + np.eye(n) * 1e9
-        close = dist < GEO_GAP
-        if not close.any():
-            break
-        push = np.where(close, (GEO_GAP - dist) / np.maximum(dist, 1e-6), 0.0)[:, :, None] * diff
-        xy += free * (0.5 * push.sum(1) + 0.02 * (seat - xy))
-    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy, strict=True)}
 
 
 def _tint(colour: str, keep: float = 0.22) -> str:
@@ -354,7 +94,7 @@ def to_pyvis(view: View, *, geographic: bool = False, height: str = "720px") -> 
                      value=_value(n, degree), href=href_of(n), rank=rank, font={"size": LABEL_SIZE[rank]},
                      borderWidth=2 if shape in INSIDE_LABEL else 1, **extra)
     for e in view.edges:
-        net.add_edge(e["from"], e["to"], title=_chinese_lines(e.get("title", "")),
+        net.add_edge(e["from"], e["to"], title=chinese_lines(e.get("title", "")),
                      color=view.programmes.get(e["kind"], ("", "#95a5a6"))[1], dashes=e.get("dashes", False),
                      width=1 if e.get("dashes") else 2)
     net.set_options(json.dumps(vis_options(geographic)))

@@ -22,13 +22,11 @@ from openpyxl.writer.excel import ExcelWriter
 
 from ..schema.eras import OPEN_END
 from ..schema.graph import CanonicalGraph
-from ..schema.sources import short_cite, split_refs
+from ..schema.labels import kind_zh, level_zh
 from ..schema.text import starts_formula
+from .citations import cite_short
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
-LEVEL_CN = {"county": "县级", "prefecture": "地级", "province": "省级", "district": "区", "municipality": "直辖市"}
-KIND_CN = {"task": "任务", "safeguard": "保障措施", "unit": "单位", "collective": "集合称谓",
-           "front-line": "前方工作机构", "office-outside": "驻外办事处"}
 PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "类别", "起始年", "终止年", "说明", "来源"]
 TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单位", "责任单位", "涉及地方", "来源", "内容"]
 UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数", "来源"]
@@ -38,21 +36,6 @@ SOURCE_HEAD = ["文号", "标题", "发文机关", "日期", "数据编号"]
 
 def _docs(graph: CanonicalGraph) -> dict[str, dict]:
     return {d["id"].removeprefix("doc:"): d for d in graph.nodes("Document")}
-
-
-def cite(source: str | None, docs: dict) -> str:
-    """``沪府合办发〔2021〕14号 表7``: each reference as its document's number (its title in 《》 where it
-    has none) and the table or item; ``docs``: document id -> a dict or object with number and title."""
-    from .network import doc_field
-    out: dict[str, list[str]] = {}
-    for doc, loc in split_refs(source):
-        d = docs.get(doc)
-        head = short_cite(doc_field(d, "number"), doc_field(d, "title")) if d is not None else doc
-        locs = out.setdefault(head, [])
-        first = loc.split(" ")[0] if loc else ""
-        if first and first not in locs:
-            locs.append(first)
-    return "；".join(f"{head} {'、'.join(locs)}".strip() for head, locs in out.items())
 
 
 def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, list[list]]:
@@ -71,36 +54,37 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
         parents = g.out(place, "PART_OF")
         pref = next((name(x) for x in parents if g.props(x)["label"] == "Prefecture"), "")
         out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
-                                    LEVEL_CN.get(g.props(place)["level"], g.props(place)["level"]), pref,
+                                    level_zh(g.props(place)["level"]), pref,
                                     g.props(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
-                                    p.get("valid_to") or OPEN_END, p.get("period_note") or "", cite(p["source"], docs)])
+                                    p.get("valid_to") or OPEN_END, p.get("period_note") or "",
+                                    cite_short(p["source"], docs)])
         cited.update(g.out(p["id"], "DERIVED_FROM"))
     out["任务 Tasks"].append(list(TASK_HEAD))
     tasks = [t for t in g.nodes("Task") if keep(t["id"])]
     district = {t["id"]: name(g.out(t["id"], "TASK_OF")[0]) for t in tasks}
     for t in sorted(tasks, key=lambda t: (district[t["id"]], t["year"], t["kind"] != "task", t["number"])):
         def units(rel, t=t):
-            rows = sorted((g.g.edges[t["id"], u, rel]["position"], g.g.edges[t["id"], u, rel]["as_written"])
+            rows = sorted((g.edge_props(t["id"], u, rel)["position"], g.edge_props(t["id"], u, rel)["as_written"])
                            for u in g.out(t["id"], rel))
             return "、".join(w for _p, w in rows)
-        out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], KIND_CN.get(t["kind"], t["kind"]),
+        out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], kind_zh(t["kind"]),
                                  t.get("section", ""), t["title"], units("LEAD_UNIT"), units("RESPONSIBLE_UNIT"),
                                  "、".join(name(p) for p in sorted(g.out(t["id"], "NAMES_PLACE"))),
-                                 cite(t["source"], docs), t["text"]])
+                                 cite_short(t["source"], docs), t["text"]])
         cited.update(g.out(t["id"], "DERIVED_FROM"))
     out["单位 Units"].append(list(UNIT_HEAD))
     for u in sorted(g.nodes("Unit"), key=lambda u: u["id"]):
         if not keep(u["id"]):
             continue
-        out["单位 Units"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], KIND_CN.get(u["kind"], u["kind"]),
+        out["单位 Units"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], kind_zh(u["kind"]),
                                  "、".join(u["names_as_written"]), len(g.into(u["id"], "LEAD_UNIT")),
-                                 len(g.into(u["id"], "RESPONSIBLE_UNIT")), cite(u["source"], docs)])
+                                 len(g.into(u["id"], "RESPONSIBLE_UNIT")), cite_short(u["source"], docs)])
     out["协议 Agreements"].append(list(AGREEMENT_HEAD))
     for a in sorted(g.nodes("Agreement"), key=lambda a: a["no"]):
         if not keep(a["id"]):
             continue
         out["协议 Agreements"].append([a["no"], a["title"], "、".join(name(p) for p in g.out(a["id"], "PARTY")),
-                                      a["signed"], cite(a["source"], docs)])
+                                      a["signed"], cite_short(a["source"], docs)])
         cited.update(g.out(a["id"], "DERIVED_FROM"))
     out["来源 Sources"].append(list(SOURCE_HEAD))
     for d in sorted(g.nodes("Document"), key=lambda d: (str(d.get("date")), d["id"])):
@@ -121,9 +105,9 @@ def view_tables(view) -> dict[str, list[list]]:
     tasks = [list(TASK_HEAD)]
     leads: dict[tuple[str, str], list[int]] = {}
     for t in sorted(view.tasks, key=lambda t: (t.district_code, t.year, t.kind != "task", t.number)):
-        tasks.append([t.district, t.year, t.number, KIND_CN.get(t.kind, t.kind), t.section or "", t.title,
+        tasks.append([t.district, t.year, t.number, kind_zh(t.kind), t.section or "", t.title,
                       "、".join(u.name for u in t.lead_units), "、".join(u.name for u in t.responsible_units),
-                      "、".join(t.places), cite(t.source, docs), t.text])
+                      "、".join(t.places), cite_short(t.source, docs), t.text])
         for i, links in enumerate((t.lead_units, t.responsible_units)):
             for u in links:
                 leads.setdefault((t.district, u.canonical), [0, 0])[i] += 1

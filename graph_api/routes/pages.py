@@ -29,10 +29,14 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from ...errors import AidgraphError, Ambiguous, NotADistrict, NotInGraph, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, doc_id, doc_key, place_id
-from ...schema.labels import FORM_KIND_ZH
+from ...schema.labels import FORM_ZH, KIND_ZH, LEVEL_ZH, VIA_ZH
+from ...schema.labels import LEVEL_PHRASE_ZH as LEVEL_PHRASE
 from ...schema.sources import full_cite, split_refs
 from ...viz import fonts
-from ...viz.network import KIND_ZH, LEVEL_ZH, View, aid_network, cite, network_fragment
+from ...viz.citations import cite
+from ...viz.network import network_fragment
+from ...viz.view import View
+from ...viz.views import build_view
 from ..deps import Aid, get_aid, get_runtime
 from .problems import InvalidParameters
 
@@ -52,10 +56,6 @@ DOWNLOADS = (("png", "图片"), ("svg", "矢量图"), ("pdf", "会议材料"), (
              ("html", "交互网页"))
 PARAM_NAMES = {"year": "年份", "name": "名称", "q": "查询", "programme": "项目类别", "program": "项目类别",
                "province": "省份", "district": "区", "geo": "地理布局", "view": "视图", "center": "中心"}
-LEVEL_PHRASE = {"county": "县级行政区", "prefecture": "地级行政区", "province": "省级行政区",
-                "district": "上海市的区", "municipality": "直辖市"}
-VIEW_ZH = {"pairings": "结对关系", "supporters": "支援方", "programme": "项目类别", "province": "省份",
-           "document": "文件"}
 
 
 # -- the data's own date, the font, the text of the pages ---------------------------------------
@@ -224,12 +224,8 @@ def export_links(view: str | None, center: str | None = None, year: int | None =
 
 def _build_view(aid: AidGraph, view: str, center: str | None, *, year: int | None, program: str | None,
                 title: str, fallback) -> View:
-    """The named view from ``viz.views`` (what the export makes too); the page's own drawing where that
-    module is not there."""
-    try:
-        from ...viz.views import build_view
-    except ImportError:
-        return fallback()
+    """The named view (what the export makes too); the page's network of the pairings (``fallback``)
+    where the named view refuses the centre."""
     try:
         return build_view(aid, view, center, year=year,
                           program=program.removeprefix("program:") if program else None)
@@ -352,17 +348,13 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
 
     def fallback():
         records = aid.pairings(places=[div, *aid.ancestors(div), *aid.descendants(div)])
-        return aid_network(aid, records, title=title, year=shown) if records else View(title=title)
+        return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title=title)
     view = _build_view(aid, "supporters", div, year=shown, program=None, title=title, fallback=fallback)
     return _page(request, "place.html", aid, ans=ans, m=m, level=LEVEL_ZH.get(m.level, m.level),
                  frag=network_fragment(view, height="440px"), year=shown, year_note=note, years=years_of(aid),
                  downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
                  sources=_sources(aid), via_zh=VIA_ZH, form_zh=FORM_ZH, kind_zh=KIND_ZH,
                  year_action=f"/place/{div}")
-
-
-VIA_ZH = {"self": "", "county": "所辖县", "prefecture": "所在地级行政区", "province": "所在省"}
-FORM_ZH = FORM_KIND_ZH  # every kind of form, 拼音 and 英文名 included (it said "english" on the page)
 
 
 def _groups(aid: AidGraph, code: str, year: int | None) -> tuple[list[dict], int, list[str]]:
@@ -401,7 +393,7 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
 
     def fallback():
         records = aid.pairings(supporter=ref.code)
-        return aid_network(aid, records, title=title, year=shown) if records else View(title)
+        return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title)
     view = _build_view(aid, "pairings", ref.code, year=shown, program=None, title=title, fallback=fallback)
     tasks = aid.tasks(district=ref.name) if ref.level == "district" else []
     if shown is not None:
@@ -456,7 +448,7 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
     title += f" {shown}" if shown else ""
 
     def fallback():
-        return aid_network(aid, records, title=title, programme=prog, province=prov_code,
+        return build_view(aid, "network", records=records, title=title, program=prog, province=prov_code,
                            district=place_id(dist_code) if dist_code else None, year=shown)
     center: str | None
     if dist_code:

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from ...queries.results import SearchResult
 from ...queries.search_index import HOW_ZH, MAX_TEXT, Suggestion, suggest
-from ...schema.labels import FORM_KIND_ZH
+from ...schema.labels import FORM_ZH
 from ..deps import Aid
 from .problems import problem_responses
 
@@ -20,7 +20,7 @@ class SuggestionOut(BaseModel):
     context: str = Field(description="level, what it belongs to, who supports it; a document's title; "
                                      "a task's district and year; first, how it was found when not by the "
                                      "text as written (按“lu”（拼音开头）匹配), one of: "
-                                     + "、".join(dict.fromkeys([*HOW_ZH.values(), *FORM_KIND_ZH.values()])))
+                                     + "、".join(dict.fromkeys([*HOW_ZH.values(), *FORM_ZH.values()])))
     href: str = Field(description="the page it opens")
 
 

@@ -1,10 +1,11 @@
 """Every way to take the graph or a subgraph away, in one registry (as KGX maps
-format names to sinks): a format family's module exposes one ``render(graph,
-nodes, *, fmt, title, geographic) -> bytes`` and its ``Format`` records.
+format names to sinks): each format has exactly one writer, ``write(view, graph,
+fmt, geographic) -> bytes``, of a view built by ``viz.views.build_view`` (a named
+view, or the view of a subgraph: the whole graph when no nodes are given).
 
 Text formats give the same bytes in every process for the same data (sorted
 nodes, edges, attributes and triples; no clock in any file: the dates printed are the data's).
-A named view (``viz.views``) is written by ``render_view``."""
+"""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 from ...errors import BadParameter
 from ...schema.graph import CanonicalGraph
 from ...schema.text import file_stem
+from ..view import View
 from . import cypher, graphml, html, nodelink, pdf, picture, rdf, xlsx
 from .base import Format
 
@@ -33,13 +35,19 @@ def get(fmt: str) -> Format:
 def render(graph: CanonicalGraph, nodes: set[str] | None, fmt: str, title: str = "aidgraph",
            geographic: bool = False) -> bytes:
     """The graph (``nodes`` None) or the subgraph on ``nodes`` in format ``fmt``."""
-    return get(fmt).render(graph, nodes, title=title, geographic=geographic)
+    return get(fmt).write(subgraph(graph, nodes, title), graph, geographic)
+
+
+def subgraph(graph: CanonicalGraph, nodes: set[str] | None, title: str) -> View:
+    """The view of the subgraph on ``nodes`` (None: the whole graph), from the one view builder."""
+    from ..views import build_view
+    return build_view(graph, "subgraph", nodes=nodes, title=title)
 
 
 def render_view(graph: CanonicalGraph, view, fmt: str) -> bytes:
     """A named view (``viz.views.build_view``) in format ``fmt``: pictures, the handout, the workbook,
     the node-link JSON and GraphML from the view itself; linked data and Cypher from its facts."""
-    return get(fmt).render_view(view, graph)
+    return get(fmt).write(view, graph)
 
 
 def _write_exclusively(path: Path, data: bytes) -> None:
@@ -63,6 +71,7 @@ def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out
     ``view``, the named view's files (``nodes`` and ``title`` unused). ``on_step(format, done, total)``
     is called before each format and once at the end."""
     chosen = [get(fmt) for fmt in formats]
+    view = view if view is not None else subgraph(graph, nodes, title)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem(stem)  # a name in the data never steers the path: no '/', no '..', no control character
     paths = []
@@ -70,8 +79,7 @@ def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out
         if on_step:
             on_step(f.name, i, len(chosen))
         path = out / f"{stem}{f.suffix}"
-        data = f.render_view(view, graph) if view is not None else \
-            f.render(graph, nodes, title=title, geographic=geographic)
+        data = f.write(view, graph, geographic)
         _write_exclusively(path, data)
         paths.append(path)
     if on_step:
@@ -79,4 +87,4 @@ def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out
     return paths
 
 
-__all__ = ["FORMATS", "REGISTRY", "Format", "get", "render", "render_view", "write"]
+__all__ = ["FORMATS", "REGISTRY", "Format", "get", "render", "render_view", "subgraph", "write"]

@@ -2,7 +2,6 @@
 graph formats write from."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -10,17 +9,18 @@ import networkx as nx
 
 from ...schema.eras import OPEN_END
 from ...schema.graph import CanonicalGraph
+from ...schema.labels import RELATION_ZH
 from ...schema.sources import short_cite
 
 if TYPE_CHECKING:
-    from ..network import View
+    from ..view import View
 
 
 class Writer(Protocol):
-    """The one entry point of a format family's module."""
+    """The one writer of a format: a view — a named view, the pages' network or a subgraph's view — in
+    that format (``geographic``: a subgraph's picture with places at their seats)."""
 
-    def __call__(self, graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str, title: str,
-                 geographic: bool) -> bytes: ...
+    def __call__(self, view: View, graph: CanonicalGraph, fmt: str, geographic: bool) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -31,27 +31,30 @@ class Format:
     description: str   # Chinese, then English
     binary: bool       # False: UTF-8 text
     writer: Writer
-    # a named view (viz.views) written from the view itself; None: the canonical subgraph of its facts
-    view_writer: Callable[[View, CanonicalGraph, str], bytes] | None = None
 
-    def render(self, graph: CanonicalGraph, nodes: set[str] | None = None, *, title: str = "aidgraph",
-               geographic: bool = False) -> bytes:
-        return self.writer(graph, nodes, fmt=self.name, title=title, geographic=geographic)
+    def write(self, view: View, graph: CanonicalGraph, geographic: bool = False) -> bytes:
+        return self.writer(view, graph, self.name, geographic)
 
-    def render_view(self, view: View, graph: CanonicalGraph) -> bytes:
-        if self.view_writer is not None:
-            return self.view_writer(view, graph, self.name)
-        return self.writer(graph, view_facts(view, graph), fmt=self.name, title=view.title, geographic=False)
+
+def subgraph_nodes(view: View) -> set[str] | None:
+    """The canonical nodes of a subgraph's view (None: the whole graph)."""
+    return None if view.whole else set(view.facts)
+
+
+def canonical_nodes(view: View, graph: CanonicalGraph) -> set[str] | None:
+    """The canonical nodes a view stands for: a subgraph's own nodes, or a named view's facts (``view_facts``)."""
+    return subgraph_nodes(view) if not view.kind else view_facts(view, graph)
 
 
 def view_facts(view: View, graph: CanonicalGraph) -> set[str]:
     """The canonical nodes behind a view: its nodes, the pairings and tasks it shows, their programmes
     and source documents (so the linked data keep each fact with its provenance)."""
-    ids = {n for n in view.node_ids() | view.facts if n in graph.g}
+    ids = {n for n in view.node_ids() | view.facts if n in graph}
     extra: set[str] = set()
     for n in ids:
-        if graph.g.nodes[n].get("label") in ("Pairing", "Task"):
-            extra.update(m for m in graph.g.successors(n) if graph.g.nodes[m].get("label") in ("Program", "Document"))
+        if graph.props(n).get("label") in ("Pairing", "Task"):
+            extra.update(m for rel in ("UNDER", "DERIVED_FROM") for m in graph.out(n, rel)
+                         if graph.props(m).get("label") in ("Program", "Document"))
     return ids | extra
 
 
@@ -59,21 +62,18 @@ def ordered(graph: CanonicalGraph, nodes: set[str] | None, *, scalars: bool = Fa
     """A copy of the graph or the subgraph on ``nodes`` with nodes, edges and attributes in sorted order,
     so writers that follow insertion order give the same bytes in every process (a subgraph view iterates
     its node set, whose order changes with PYTHONHASHSEED). ``scalars``: lists joined with ' | '."""
-    src = graph.g if nodes is None else graph.g.subgraph(nodes)
+    src = graph.networkx(nodes)
 
     def attrs(data: dict) -> dict:
         return {k: (" | ".join(map(str, v)) if scalars and isinstance(v, list) else v)
                 for k, v in sorted(data.items())}
 
-    g: nx.MultiDiGraph = nx.MultiDiGraph(**attrs(graph.g.graph))
+    g: nx.MultiDiGraph = nx.MultiDiGraph(**attrs(graph.networkx().graph))
     for n in sorted(src.nodes):
         g.add_node(n, **attrs(src.nodes[n]))
     for s, e, k in sorted(src.edges(keys=True)):
         g.add_edge(s, e, key=k, **attrs(src.edges[s, e, k]))
     return g
-
-
-RELATION_CN = {"PART_OF": "隶属", "LEAD_UNIT": "牵头单位", "RESPONSIBLE_UNIT": "责任单位", "NAMES_PLACE": "涉及地方"}
 
 
 def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
@@ -95,7 +95,7 @@ def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
             attrs["valid_to"] = e.get("valid_to") if e.get("valid_to") is not None else OPEN_END
             attrs["source_ref"] = e.get("source", "")
         else:
-            attrs["relation"] = RELATION_CN.get(e["kind"], e["kind"])
+            attrs["relation"] = RELATION_ZH.get(e["kind"], e["kind"])
         if scalars:
             attrs = {k: v for k, v in attrs.items() if v != ""}
         g.add_edge(e["from"], e["to"], key=e["kind"], **attrs)

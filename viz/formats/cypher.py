@@ -5,14 +5,19 @@ import json
 
 from ...schema.graph import CanonicalGraph
 from ...schema.model import NODE_TYPES, REL_TYPES
-from .base import Format
+from ..view import View
+from .base import Format, canonical_nodes
 
 
-def render(graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str = "cypher", title: str = "aidgraph",
-           geographic: bool = False) -> bytes:
+def write(view: View, graph: CanonicalGraph, fmt: str = "cypher", geographic: bool = False) -> bytes:
+    """The canonical facts a view stands for (``canonical_nodes``) as a script."""
+    return render(graph, canonical_nodes(view, graph))
+
+
+def render(graph: CanonicalGraph, nodes: set[str] | None) -> bytes:
     """Statements with literal values (a script has no parameters): JSON-quoted strings, labels and
     types from the schema only; nodes, then relationships, in sorted order."""
-    src = graph.g if nodes is None else graph.g.subgraph(nodes)
+    src = graph.networkx(nodes)
     out = ["// aidgraph subgraph — run in Neo4j 5 (cypher-shell < file)"]
     for n in sorted(src.nodes):
         data = src.nodes[n]
@@ -44,4 +49,4 @@ def _map(props: dict) -> str:
 
 
 FORMATS = (Format("cypher", ".cypher", "text/plain; charset=utf-8",
-                  "Cypher 脚本(在 Neo4j 5 中重建)· Cypher script that recreates it in Neo4j 5", False, render),)
+                  "Cypher 脚本(在 Neo4j 5 中重建)· Cypher script that recreates it in Neo4j 5", False, write),)

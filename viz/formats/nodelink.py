@@ -6,23 +6,17 @@ import json
 import networkx as nx
 
 from ...schema.graph import CanonicalGraph
-from .base import Format, ordered, view_graph
+from ..view import View
+from .base import Format, ordered, subgraph_nodes, view_graph
 
 
-def render(graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str = "json", title: str = "aidgraph",
-           geographic: bool = False) -> bytes:
-    data = nx.node_link_data(ordered(graph, nodes), edges="links")
-    return _dump(data)
-
-
-def render_view(view, graph: CanonicalGraph, fmt: str = "json") -> bytes:
-    """Exactly the view's nodes (a district's pairings: the district, its prefectures and places) and edges."""
-    return _dump(nx.node_link_data(view_graph(view), edges="links"))
-
-
-def _dump(data) -> bytes:
+def write(view: View, graph: CanonicalGraph, fmt: str = "json", geographic: bool = False) -> bytes:
+    """A named view: exactly its nodes (a district's pairings: the district, its prefectures and places)
+    and edges; a subgraph: its canonical nodes and relationships."""
+    g = view_graph(view) if view.kind else ordered(graph, subgraph_nodes(view))
+    data = nx.node_link_data(g, edges="links")
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
 FORMATS = (Format("json", ".json", "application/json",
-                  "节点-连线 JSON(networkx、d3)· node-link JSON for networkx and d3", False, render, render_view),)
+                  "节点-连线 JSON(networkx、d3)· node-link JSON for networkx and d3", False, write),)

@@ -11,7 +11,10 @@ import io
 from typing import Any
 
 from ...schema.graph import CanonicalGraph
+from ...schema.labels import kind_zh
 from ...schema.sources import full_cite
+from ..text_measure import wrap
+from ..view import View
 from .base import Format
 
 PORTRAIT = (8.27, 11.69)
@@ -20,41 +23,38 @@ BODY = 8.5        # table text size
 LINE = 11.5       # table line height
 PAD = 3.0
 NUMERALS = "一二三四五六七八九十"
-KIND_CN = {"task": "任务", "safeguard": "保障"}
 
 
-def render(graph: CanonicalGraph, nodes: set[str] | None, *, fmt: str = "pdf", title: str = "aidgraph",
-           geographic: bool = False) -> bytes:
-    from ..network import subgraph_view
-    from ..picture import render as picture
-    view = subgraph_view(graph, nodes if nodes is not None else set(graph.g.nodes), title)
-    return picture(view, "pdf", geographic=geographic)
-
-
-def render_view(view, graph: CanonicalGraph | None = None, fmt: str = "pdf") -> bytes:
+def write(view: View, graph: CanonicalGraph | None = None, fmt: str = "pdf", geographic: bool = False) -> bytes:
+    """A named view: the handout; a subgraph's view: its picture as one page."""
+    if not view.kind:
+        from ..picture import render as picture
+        return picture(view, "pdf", geographic=geographic)
     return _write(handout_figures(view), view.title)
 
 
 def handout_figures(view) -> list:
     """The handout's pages as figures: the picture first, then the tables."""
-    from .. import picture as pic
+    from ..page_plan import plan as plan_pages
+    from ..picture_draw import page_text, put, view_figures
+    from ..print_fonts import Fonts
     sections = _sections(view)
-    plan = pic.plan(view, ("A4",), pages=True)
-    text, bold = pic.page_text(view, plan)
+    plan = plan_pages(view, ("A4",), pages=True)
+    text, bold = page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
         s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
         for s in sections) + view.title + (f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph "
                                            "第页共，会议材料（续）—")
-    fonts = pic.Fonts(text + table_text, bold + table_text)
+    fonts = Fonts(text + table_text, bold + table_text)
     sheet = _Sheet(view, fonts)
     for s in sections:
         sheet.section(s)
     total = len(plan) + len(sheet.figs)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
-    figs, _ = pic.view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
+    figs, _ = view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
     for fig, mark in zip(sheet.figs, marks[len(plan):], strict=True):
         ax = fig.axes[0]
-        pic.put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
+        put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
     return figs + sheet.figs
 
 
@@ -88,14 +88,14 @@ def _sections(view) -> list[dict]:
             if section and section != last:
                 groups[len(rows)] = section
                 last = section
-            rows.append([f"{KIND_CN.get(t.kind, t.kind)}{t.number}", t.title,
+            rows.append([f"{kind_zh(t.kind)}{t.number}", t.title,
                          "、".join(u.name for u in t.lead_units) or "—",
                          "、".join(u.name for u in t.responsible_units) or "—"])
         docs = {d["id"]: d for d in view.sources}
-        sub = "；".join(full_cite(d['number'], d['title']) for d in
+        sub = "；".join(full_cite(d["number"], d["title"]) for d in
                        (docs[k] for k in dict.fromkeys(t.document for t in view.tasks) if k in docs))
         out.append({"heading": f"工作要点任务与牵头、责任单位（{len(rows)} 项）", "sub": sub,
-                    "cols": [("序号", 44), ("任务", 150), ("牵头单位", 140), ("责任单位", 0)], "rows": rows,
+                    "cols": [("序号", 56), ("任务", 150), ("牵头单位", 140), ("责任单位", 0)], "rows": rows,
                     "groups": groups})
     elif view.tasks_note:
         out.append({"heading": "工作要点任务", "sub": view.tasks_note, "cols": [], "rows": []})
@@ -122,16 +122,16 @@ class _Sheet:
         return self.h - M - 10
 
     def page(self) -> None:
-        from .. import picture as pic
-        fig, ax, _w, _h = pic.new_page(PORTRAIT)
+        from ..picture_draw import new_page, put
+        fig, ax, _w, _h = new_page(PORTRAIT)
         self.figs.append(fig)
         self.ax = ax
         more = "（续）" if len(self.figs) > 1 else ""
-        pic.put(ax, M, M + 4, f"{self.view.title} · 会议材料{more}", self.fonts(10, True), color="#333333")
+        put(ax, M, M + 4, f"{self.view.title} · 会议材料{more}", self.fonts(10, True), color="#333333")
         ax.hlines(M + 10, M, self.w - M, color="#999999", lw=0.6)
         foot = (f"数据截至 {self.view.data_date}（来源文件中最新的日期） · aidgraph" if self.view.data_date
                 else "aidgraph")
-        pic.put(ax, M, self.h - M + 14, foot, self.fonts(BODY), color="#444444")
+        put(ax, M, self.h - M + 14, foot, self.fonts(BODY), color="#444444")
         self.y = M + 30
 
     def need(self, height: float) -> bool:
@@ -142,16 +142,16 @@ class _Sheet:
         return False
 
     def section(self, s: dict) -> None:
-        from .. import picture as pic
+        from ..picture_draw import put
         first_row = self._row_height(s["rows"][0], s["cols"]) if s["rows"] else 0
         self.need(26 + first_row + (LINE + 2 * PAD) * 2)
         self.y += 6
-        pic.put(self.ax, M, self.y + 10, s["heading"], self.fonts(12, True))
+        put(self.ax, M, self.y + 10, s["heading"], self.fonts(12, True))
         self.y += 20
         if s.get("sub"):
-            for line in pic.wrap(s["sub"], 9, self.w - 2 * M):
+            for line in wrap(s["sub"], 9, self.w - 2 * M):
                 self.need(13)
-                pic.put(self.ax, M, self.y + 9, line, self.fonts(9), color="#333333")
+                put(self.ax, M, self.y + 9, line, self.fonts(9), color="#333333")
                 self.y += 13
             self.y += 4
         if s["cols"]:
@@ -163,8 +163,7 @@ class _Sheet:
         return [w or (self.w - 2 * M - fixed) for _h, w in cols]
 
     def _cells(self, row, cols) -> list[list[str]]:
-        from .. import picture as pic
-        return [pic.wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols), strict=True)]
+        return [wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols), strict=True)]
 
     def _row_height(self, row, cols) -> float:
         return max(len(c) for c in self._cells(row, cols)) * LINE + 2 * PAD
@@ -172,13 +171,13 @@ class _Sheet:
     def header(self, cols) -> None:
         from matplotlib.patches import Rectangle
 
-        from .. import picture as pic
+        from ..picture_draw import put
         height = LINE + 2 * PAD
         self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none",
                                     zorder=0))
         x = M
         for (head, _w), w in zip(cols, self._widths(cols), strict=True):
-            pic.put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
+            put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
             x += w
         self.y += height
         self.ax.hlines(self.y, M, self.w - M, color="#7f8c9a", lw=0.7)
@@ -186,7 +185,7 @@ class _Sheet:
     def table(self, cols, rows, groups: dict[int, str]) -> None:
         from matplotlib.patches import Rectangle
 
-        from .. import picture as pic
+        from ..picture_draw import put
         self.header(cols)
         for i, row in enumerate(rows):
             if i in groups:
@@ -195,7 +194,7 @@ class _Sheet:
                     self.header(cols)
                 self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#f1f1f1",
                                             edgecolor="none", zorder=0))
-                pic.put(self.ax, M + PAD, self.y + PAD + BODY, groups[i], self.fonts(BODY, True), color="#333333")
+                put(self.ax, M + PAD, self.y + PAD + BODY, groups[i], self.fonts(BODY, True), color="#333333")
                 self.y += height
             cells = self._cells(row, cols)
             height = max(len(c) for c in cells) * LINE + 2 * PAD
@@ -204,11 +203,11 @@ class _Sheet:
             x = M
             for lines, w in zip(cells, self._widths(cols), strict=True):
                 for k, line in enumerate(lines):
-                    pic.put(self.ax, x + PAD, self.y + PAD + BODY + k * LINE, line, self.fonts(BODY))
+                    put(self.ax, x + PAD, self.y + PAD + BODY + k * LINE, line, self.fonts(BODY))
                 x += w
             self.y += height
             self.ax.hlines(self.y, M, self.w - M, color="#cfcfcf", lw=0.5)
 
 
 FORMATS = (Format("pdf", ".pdf", "application/pdf",
-                  "PDF 会议材料(A4,图、结对表、任务与单位、来源)· PDF meeting handout", True, render, render_view),)
+                  "PDF 会议材料(A4,图、结对表、任务与单位、来源)· PDF meeting handout", True, write),)
