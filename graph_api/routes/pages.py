@@ -32,6 +32,7 @@ from ...schema.ids import division_of, doc_id, doc_key, place_id
 from ...viz import fonts
 from ...viz.network import KIND_ZH, LEVEL_ZH, View, aid_network, cite, network_fragment, split_refs
 from ..deps import Aid, get_aid, get_runtime
+from ..not_a_district import not_a_district_text
 from .problems import InvalidParameters
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -50,8 +51,6 @@ DOWNLOADS = (("png", "图片"), ("svg", "矢量图"), ("pdf", "会议材料"), (
              ("html", "交互网页"))
 PARAM_NAMES = {"year": "年份", "name": "名称", "q": "查询", "programme": "项目类别", "program": "项目类别",
                "province": "省份", "district": "区", "geo": "地理布局", "view": "视图", "center": "中心"}
-LEVEL_PHRASE = {"county": "县级行政区", "prefecture": "地级行政区", "province": "省级行政区",
-                "district": "上海市的区", "municipality": "直辖市"}
 VIEW_ZH = {"pairings": "结对关系", "supporters": "支援方", "programme": "项目类别", "province": "省份",
            "document": "文件"}
 
@@ -273,20 +272,6 @@ def _year(aid: AidGraph, year: int | None) -> tuple[int | None, str]:
     if not dict(ys.options).get(year, False):
         return year, f"来源文件未涉及 {year} 年（{'、'.join(ys.silent)} 无资料）：该年没有可显示的结对关系。"
     return year, ""
-
-
-def not_a_district_text(aid: AidGraph, e: NotADistrict) -> tuple[str, str]:
-    """'泸水市是县级行政区；其支援方为浦东新区（东西部协作）' and the address of its page."""
-    phrase = LEVEL_PHRASE.get(e.level, e.level)
-    try:
-        ans = aid.who_supports(e.code)
-        sups = "、".join(dict.fromkeys(f"{s.name}（{s.program}）" for s in ans.supporters))
-    except AidgraphError:
-        sups = ""
-    text = (f"{e.name}是{phrase}" + (f"；其支援方为{sups}。" if sups else "；来源中没有它的支援方。")
-            + "它不是上海市的区。")
-    kind = "district" if e.level in ("district", "municipality") else "place"
-    return text, f"/{kind}/{e.code}"
 
 
 def _name_problem(request: Request, aid: AidGraph, e: Ambiguous | Unknown) -> HTMLResponse:
