@@ -30,7 +30,8 @@ from ..queries.service import AidGraph
 from ..settings import get_settings
 from ..viz.network import cjk_font_dir, vis_asset_dir
 from .routes import ROUTERS
-from .routes.pages import apidocs_dir, error_page, invalid_parameters_page, is_page
+from .routes.apidocs import apidocs_dir
+from .routes.page_render import error_page, invalid_parameters_page, is_page
 from .routes.problems import MEDIA_TYPE, HttpProblem, InternalError, InvalidParameters
 from .runtime import Runtime
 
