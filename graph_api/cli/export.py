@@ -36,7 +36,6 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ...errors import BadParameter
-    from ...queries.subgraph import neighbourhood
     from ...viz.formats import FORMATS, write
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in FORMATS]
@@ -65,7 +64,7 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
     if view is None and center:
         hops = 2 if hops is None else hops
         cid = ask(False, aid.centre, center)
-        nodes = ask(False, neighbourhood, graph, cid, hops)
+        nodes = ask(False, aid.neighbourhood, cid, hops)
         stem = f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         title = f"{_node_name(graph, cid)} 周边 {hops} 跳"
     paths: list[Path] = []

@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from ...errors import BadParameter, ExportBusy
 from ...queries.slots import Slots
-from ...queries.subgraph import neighbourhood
 from ...schema.text import file_stem
 from ...settings import get_settings
 from ...viz.formats import FORMATS, REGISTRY, render, render_view
@@ -88,7 +87,7 @@ def _export(aid, format: str, view: str | None, center: str | None, year: int | 
     nodes, stem, title = None, "aidgraph", WHOLE_TITLE
     if center:
         cid = aid.centre(center)
-        nodes, stem = neighbourhood(graph, cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
+        nodes, stem = aid.neighbourhood(cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         n = graph.node(cid)
         title = f"{n.get('name') or n.get('title') or cid} 周边 {hops} 跳"
     return Response(content=render(graph, nodes, format, title, geo), media_type=fmt.media,
