@@ -278,6 +278,29 @@ class Neo4jStore(Store):
                 sub.add_edge(r["rel"], r["s"], r["e"], **r["p"])
         return sub
 
+    def texts(self):
+        """Distinct values only, worked out by the database: the text the font needs, not the graph."""
+        out: set[str] = set()
+        kinds = [(f"MATCH (n:{whitelisted_label(label)})", "n", ["id", *nt.props]) for label, nt in NODE_TYPES.items()]
+        kinds += [(f"MATCH ()-[n:{whitelisted_type(rel)}]->()", "n", list(rt.props)) for rel, rt in REL_TYPES.items()
+                  if rt.props]
+        for match, var, keys in kinds:
+            rows = self._read(f"{match} UNWIND [k IN $keys | {var}[k]] AS v WITH v WHERE v IS NOT NULL "
+                              "RETURN DISTINCT v", keys=keys)
+            for r in rows:
+                v = r["v"]
+                if isinstance(v, str):
+                    out.add(v)
+                elif isinstance(v, list):
+                    out.update(x for x in v if isinstance(x, str))
+        return out
+
+    def sources_citing(self, document):
+        rows = self._read(_union([f"MATCH (n:{whitelisted_label(label)}) " for label, nt in NODE_TYPES.items()
+                                  if "source" in nt.props],
+                                 "WHERE n.source CONTAINS $doc RETURN n.source AS source"), doc=document)
+        return sorted(r["source"] for r in rows if isinstance(r["source"], str))
+
     def counts(self):
         labels = {}
         for label in NODE_TYPES:

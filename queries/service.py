@@ -340,6 +340,18 @@ class AidGraph:
         SPARQL and the exports of the whole graph. A part of the graph is read with ``subgraph``."""
         return self.store.canonical()
 
+    def texts(self) -> set[str]:
+        """Every distinct text of the graph's properties (for the pages' font)."""
+        return self.store.texts()
+
+    def document_nodes(self) -> list[dict]:
+        """The Document nodes' properties (the register entry, ``file``, ``kind``), sorted by id."""
+        return self.store.nodes_of("Document")
+
+    def sources_citing(self, document: str) -> list[str]:
+        """The source cells naming ``document`` (a document key), one per node citing it."""
+        return self.store.sources_citing(document)
+
     def neighbourhood(self, centre: str, hops: int) -> set[str]:
         """Node ids within ``hops`` relationships (either way) of ``centre`` (a node id, see ``centre``)."""
         from .subgraph import neighbourhood

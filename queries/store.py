@@ -79,6 +79,16 @@ class Store(ABC):
         return seen
 
     @abstractmethod
+    def texts(self) -> set[str]:
+        """Every distinct text of the graph: the string values (and strings in list values) of the schema's
+        node and relationship properties; what the pages' font must be able to show."""
+
+    @abstractmethod
+    def sources_citing(self, document: str) -> list[str]:
+        """The ``source`` cells, one per node, that name ``document`` (a document key, ``doc#locator``
+        or a later reference to it); sorted."""
+
+    @abstractmethod
     def canonical(self) -> CanonicalGraph:
         """Everything the store holds as one canonical graph: what exports, subgraphs and
         SPARQL read, so they show the same version of the graph as the named queries."""

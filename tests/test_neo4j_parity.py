@@ -157,7 +157,7 @@ def test_pages_are_the_same_on_both_stores(both, neo4j_alive):
     emb, neo = both
     a, b = TestClient(create_app(emb)), TestClient(create_app(neo))
     for url in ("/", "/place/533301", "/place/653124", "/district/310112", "/network", "/network?year=2019",
-                "/search?q=红河"):
+                "/search?q=红河", "/documents", "/document/hfhbf-2021-14"):
         ra, rb = a.get(url), b.get(url)
         assert (rb.status_code, rb.text) == (ra.status_code, ra.text), url
 

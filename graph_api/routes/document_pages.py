@@ -19,12 +19,12 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documentsrender_page(request: Request, aid: Aid):
-    graph = aid.graph()
-    held = {doc_key(n["id"]): bool(n.get("file")) for n in graph.nodes("Document")}
+def documents_page(request: Request, aid: Aid):
+    nodes = aid.document_nodes()
+    held = {doc_key(n["id"]): bool(n.get("file")) for n in nodes}
     docs = sorted(aid.documents(), key=lambda d: d.date, reverse=True)
     return render_page(request, "documents.html", aid, documents=docs, held=held, kind_zh=KIND_ZH,
-                 kinds={doc_key(n["id"]): n.get("kind") for n in graph.nodes("Document")})
+                       kinds={doc_key(n["id"]): n.get("kind") for n in nodes})
 
 
 # the headings of a document's text and the anchors a source's locator names (表7, 一(一)1, 任务3, (三) …)
@@ -73,26 +73,25 @@ def anchored_lines(text: str) -> list[tuple[str, list[str], str]]:
 
 
 @router.get("/document/{key}", response_class=HTMLResponse)
-def documentrender_page(request: Request, aid: Aid, key: str):
+def document_page(request: Request, aid: Aid, key: str):
     docs = docs_of(aid)
     d = docs.get(key) or next((x for x in docs.values() if x.number == key), None)
     if d is None:
         raise NotInGraph(f"没有编号为“{key}”的文件 (no document {key!r})")
-    node = aid.graph().props(doc_id(d.id))
+    node = next(n for n in aid.document_nodes() if n["id"] == doc_id(d.id))
     text = get_runtime(request).document_text(node.get("file"))
     lines = anchored_lines(text) if text else []
     tasks = aid.tasks(document=d.id) if node.get("kind") == "work-points" else []
     # the facts citing this document, by locator
     cited: dict[str, int] = defaultdict(int)
-    graph = aid.graph()
-    for _, data in graph.g.nodes(data=True):
-        for doc, loc in split_refs(data.get("source")):
+    for source in aid.sources_citing(d.id):
+        for doc, loc in split_refs(source):
             if doc == d.id:
                 cited[loc.split(" ")[0] if loc else ""] += 1
     title = f"{d.number or ''}《{d.title}》"
     view_fn = lambda: View(title=title)  # noqa: E731
     view = build_view(aid, "document", d.id, year=None, program=None, title=title, fallback=view_fn)
     return render_page(request, "document.html", aid, d=d, node=node, lines=lines, held=text is not None,
-                 tasks=tasks, cited=dict(sorted(cited.items())), kind_zh=KIND_ZH, sources=sources_of(aid),
-                 frag=network_fragment(view, height="440px") if view.nodes else None,
-                 downloads=export_links("document", d.id) if view.nodes else [])
+                       tasks=tasks, cited=dict(sorted(cited.items())), kind_zh=KIND_ZH, sources=sources_of(aid),
+                       frag=network_fragment(view, height="440px") if view.nodes else None,
+                       downloads=export_links("document", d.id) if view.nodes else [])

@@ -34,12 +34,9 @@ def _template_text() -> str:
 
 
 def _graph_text(aid: AidGraph) -> str:
-    graph = aid.graph()
-    out = []
-    for _, data in graph.g.nodes(data=True):
-        out += [str(v) for v in data.values() if isinstance(v, (str, list))]
-    for _s, _e, data in graph.g.edges(data=True):
-        out += [str(v) for v in data.values() if isinstance(v, str)]
+    """The graph's distinct texts (asked of the store, which on Neo4j sends each distinct value once,
+    not the graph) and the search suggestions'."""
+    out = sorted(aid.texts())
     from .search import suggestion_index
     out += [f"{s.label}{s.context}" for s in suggestion_index(aid)]
     return "".join(out)
@@ -67,7 +64,7 @@ def page_font(request: Request, aid: AidGraph) -> PageFont:
         texts.append(json.dumps(request.app.openapi(), ensure_ascii=False))
     except Exception:  # noqa: BLE001 - the pages' glyphs do not depend on it
         pass
-    for n in aid.graph().nodes("Document"):
+    for n in aid.document_nodes():
         texts.append(runtime.document_text(n.get("file")) or "")
     chars = fonts.glyphs_of(*texts)
     font = PageFont(fonts.font_version(chars), chars)

@@ -32,7 +32,7 @@ def _name_problem(request: Request, aid: AidGraph, e: Ambiguous | Unknown) -> HT
     from .search import suggest
     more = [] if ambiguous else [s for s in suggest(aid, e.text, limit=8) if s.kind != "地方"]
     return render_page(request, "names.html", aid, status=409 if ambiguous else 404, query=e.text,
-                 ambiguous=ambiguous, candidates=cands, level_zh=LEVEL_ZH, more=more)
+                       ambiguous=ambiguous, candidates=cands, level_zh=LEVEL_ZH, more=more)
 
 
 # -- the pages ---------------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def home(request: Request, aid: Aid):
                "programmes": len(aid.programmes), "documents": len(stats.documents),
                "tasks": stats.nodes.get("Task", 0)}
     return render_page(request, "home.html", aid, figures=figures, districts=districts, documents=aid.documents(),
-                 downloads=export_links(None))
+                       downloads=export_links(None))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -90,10 +90,10 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
         return aid_network(aid, records, title=title, year=shown) if records else View(title=title)
     view = build_view(aid, "supporters", div, year=shown, program=None, title=title, fallback=fallback)
     return render_page(request, "place.html", aid, ans=ans, m=m, level=LEVEL_ZH.get(m.level, m.level),
-                 frag=network_fragment(view, height="440px"), year=shown, year_note=note, years=years_of(aid),
-                 downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
-                 sources=sources_of(aid), via_zh=VIA_ZH, form_zh=FORM_ZH, kind_zh=KIND_ZH,
-                 year_action=f"/place/{div}")
+                       frag=network_fragment(view, height="440px"), year=shown, year_note=note, years=years_of(aid),
+                       downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
+                       sources=sources_of(aid), via_zh=VIA_ZH, form_zh=FORM_ZH, kind_zh=KIND_ZH,
+                       year_action=f"/place/{div}")
 
 
 VIA_ZH = {"self": "", "county": "所辖县", "prefecture": "所在地级行政区", "province": "所在省"}
@@ -146,10 +146,10 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
         by_year[t.year].append(t)
     units = aid.units_of(ref.code)
     return render_page(request, "district.html", aid, prof=prof, ref=ref, groups=groups, total=total,
-                 sources=sources_of(aid), source_list=sources,
-                 frag=network_fragment(view, height="480px"), year=shown, year_note=note, years=years_of(aid),
-                 tasks_by_year=dict(sorted(by_year.items())), units=units, kind_zh=KIND_ZH,
-                 downloads=export_links("pairings", ref.code, shown), year_action=f"/district/{ref.code}")
+                       sources=sources_of(aid), source_list=sources,
+                       frag=network_fragment(view, height="480px"), year=shown, year_note=note, years=years_of(aid),
+                       tasks_by_year=dict(sorted(by_year.items())), units=units, kind_zh=KIND_ZH,
+                       downloads=export_links("pairings", ref.code, shown), year_action=f"/district/{ref.code}")
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -205,17 +205,18 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
     provinces = sorted({aid.province_of(r.place) for r in records})
     districts = sorted({division_of(r.supporter) for r in records})
     return render_page(request, "network_page.html", aid, frag=network_fragment(view, geographic=geo, height="72vh"),
-                 view=view, problems=problems, programme=prog or "",
-                 province=aid.place_name(prov_code) if prov_code else province,  # a code or short form shows selected
-                 district=aid.place_name(dist_code) if dist_code else district,
-                 year=shown, geo=geo, years=years_of(aid),
-                 provinces=[aid.place_name(p) for p in provinces],
-                 districts=[aid.place_name(d) for d in districts],
-                 downloads=export_links(view_name, center, shown, prog))
+                       view=view, problems=problems, programme=prog or "",
+                       # a code or short form shows selected
+                       province=aid.place_name(prov_code) if prov_code else province,
+                       district=aid.place_name(dist_code) if dist_code else district,
+                       year=shown, geo=geo, years=years_of(aid),
+                       provinces=[aid.place_name(p) for p in provinces],
+                       districts=[aid.place_name(d) for d in districts],
+                       downloads=export_links(view_name, center, shown, prog))
 
 
 @router.get("/tasks", response_class=HTMLResponse)
-def tasksrender_page(request: Request, aid: Aid, district: str = "", year: int | None = None, unit: str = ""):
+def tasks_page(request: Request, aid: Aid, district: str = "", year: int | None = None, unit: str = ""):
     try:
         tasks = aid.tasks(district=district or None, year=year, unit=unit or None)
     except (Ambiguous, Unknown) as e:
@@ -229,11 +230,11 @@ def tasksrender_page(request: Request, aid: Aid, district: str = "", year: int |
     districts = sorted({(t.district_code, t.district) for t in everything})
     task_years = sorted({t.year for t in everything})
     return render_page(request, "tasks_page.html", aid, tasks=tasks, districts=districts, task_years=task_years,
-                 district=district, year=year, unit=unit, sources=sources_of(aid))
+                       district=district, year=year, unit=unit, sources=sources_of(aid))
 
 
 @router.get("/units", response_class=HTMLResponse)
-def unitsrender_page(request: Request, aid: Aid):
+def units_page(request: Request, aid: Aid):
     owners = sorted({division_of(r.supporter) for r in aid.pairings()})
     tasks = aid.tasks()
     leads: dict[str, int] = defaultdict(int)
@@ -249,4 +250,4 @@ def unitsrender_page(request: Request, aid: Aid):
         if units:
             groups.append((aid.place_name(code), code, units))
     return render_page(request, "units.html", aid, groups=groups, leads=leads, resp=resp, kind_zh=KIND_ZH,
-                 sources=sources_of(aid))
+                       sources=sources_of(aid))
