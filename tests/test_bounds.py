@@ -139,7 +139,7 @@ def server(aid, monkeypatch):
     monkeypatch.setenv("AIDGRAPH_HEADER_TIMEOUT", "1")
     port = free_port()
     config = uvicorn.Config(create_app(aid, hosts=["127.0.0.1"]), host="127.0.0.1", port=port, log_level="warning",
-                            http=HeadTimeoutProtocol, timeout_keep_alive=1, lifespan="off")
+                            http=HeadTimeoutProtocol.bounded(1), timeout_keep_alive=1, lifespan="off")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

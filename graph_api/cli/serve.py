@@ -46,6 +46,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
               "SIGHUP reloads the graph", highlight=False)
     # a request's head must arrive within AIDGRAPH_HEADER_TIMEOUT s (HeadTimeoutProtocol), an idle
     # keep-alive connection is closed after as long, and a head is at most 16 KiB (h11's limit)
+    head_timeout = runtime.settings.header_timeout
     uvicorn.run(create_app(runtime, hosts=[host]), host=host, port=port, log_level="warning",
-                http=HeadTimeoutProtocol, timeout_keep_alive=max(1, int(runtime.settings.header_timeout)),
+                http=HeadTimeoutProtocol.bounded(head_timeout), timeout_keep_alive=max(1, int(head_timeout)),
                 h11_max_incomplete_event_size=16 * 1024)
