@@ -10,7 +10,7 @@ pages answer their errors with a page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -27,12 +27,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import AidgraphError, BadParameter, BodyTooLarge
 from ..queries.service import AidGraph
-from ..settings import get_settings
+from ..settings import Settings
 from ..viz.network import cjk_font_dir, vis_asset_dir
 from .routes import ROUTERS
-from .routes.pages import apidocs_dir, error_page, invalid_parameters_page, is_page
+from .routes.apidocs import apidocs_dir
+from .routes.page_render import error_page, invalid_parameters_page, is_page
 from .routes.problems import MEDIA_TYPE, HttpProblem, InternalError, InvalidParameters
-from .runtime import Runtime
+from .runtime import Runtime, settings_of
 
 log = logging.getLogger("aidgraph")
 
@@ -91,14 +92,15 @@ class BodyLimit:
     when their Content-Length says so, else as soon as the bytes received pass the limit (a chunked body,
     or one longer than it said), so no route ever holds more than the limit of one body."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, limit: Callable[[], int]):
         self.app = app
+        self.limit = limit  # read at each request: the served settings as they are now
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = get_settings().max_body_bytes
+        limit = self.limit()
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and (not value.strip().isdigit() or int(value) > limit):
                 e = BodyTooLarge(limit) if value.strip().isdigit() else BadParameter("Content-Length is not a number")
@@ -120,11 +122,11 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-def allowed_hosts(bound: Iterable[str] = ()) -> list[str]:
+def allowed_hosts(bound: Iterable[str] = (), settings: Settings | None = None) -> list[str]:
     """The Host headers the server answers: ``AIDGRAPH_ALLOWED_HOSTS`` and the addresses it binds
     (a wildcard address such as 0.0.0.0 names no host; list the names it is reached by in the setting).
     IPv6 literals are matched in brackets, as a Host header carries them; ``*`` allows any host."""
-    names = [h.strip().lower() for h in get_settings().allowed_hosts.split(",")]
+    names = [h.strip().lower() for h in (settings or settings_of()).allowed_hosts.split(",")]
     out: list[str] = []
     for h in [*names, *(b.strip().lower() for b in bound)]:
         if h in WILDCARD_BINDS:
@@ -209,7 +211,9 @@ def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) ->
     app.mount("/static/apidocs", StaticFiles(directory=apidocs_dir()), name="apidocs")  # /docs, /redoc offline
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.openapi = _problem_json_openapi(app)  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
-    app.add_middleware(BodyLimit)  # inside the Host check: a refused host is refused before its body counts
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))  # against DNS rebinding
+    # inside the Host check: a refused host is refused before its body counts
+    app.add_middleware(BodyLimit, limit=lambda: runtime.settings.max_body_bytes)
+    # against DNS rebinding
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts, runtime.settings))
     app.add_middleware(SecurityHeaders)  # outermost: the Host refusals carry the headers too
     return app

@@ -27,3 +27,4 @@ def get_aid(request: Request) -> AidGraph:
 
 
 Aid = Annotated[AidGraph, Depends(get_aid)]
+Served = Annotated[Runtime, Depends(get_runtime)]  # the runtime, for the settings it serves with

@@ -4,7 +4,7 @@ uvicorn closes a keep-alive connection that sends nothing for ``timeout_keep_ali
 client that trickles a request's head one byte at a time (or never finishes it) keeps its connection
 and its memory for as long as it likes. Here the request line and headers must arrive whole within
 ``AIDGRAPH_HEADER_TIMEOUT`` seconds of the connection's start or of the previous answer's end;
-otherwise the connection is closed.
+otherwise the connection is closed. ``serve`` gives the setting: ``HeadTimeoutProtocol.bounded(seconds)``.
 """
 from __future__ import annotations
 
@@ -13,15 +13,21 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from ..settings import get_settings
+from ..settings import Settings
 
 
 class HeadTimeoutProtocol(H11Protocol):
-    """uvicorn's h11 protocol, closing connections whose request head is not in after ``header_timeout``."""
+    """uvicorn's h11 protocol, closing connections whose request head is not in after ``head_timeout`` s."""
+
+    head_timeout: float = Settings.model_fields["header_timeout"].default
+
+    @classmethod
+    def bounded(cls, seconds: float) -> type[HeadTimeoutProtocol]:
+        """The protocol with this time limit (uvicorn takes a class, and makes one per connection)."""
+        return type(cls.__name__, (cls,), {"head_timeout": seconds})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.head_timeout = get_settings().header_timeout
         self._head_timer: asyncio.TimerHandle | None = None
 
     def _start_head_timer(self) -> None:

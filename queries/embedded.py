@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from ..schema.graph import CanonicalGraph
+from ..schema.model import NODE_TYPES, REL_TYPES
 from ..schema.records import AgreementRecord, TaskRecord, UnitLink, UnitRecord
 from .store import Store
 
@@ -14,10 +15,11 @@ class EmbeddedStore(Store):
 
     def __init__(self, graph: CanonicalGraph):
         self.graph = graph
-        # networkx's own adjacency dicts, {node: {neighbour: {relationship type: properties}}}: reading them
-        # directly is several times faster than through its views (out_edges, adj) at national scale
-        # (private attributes, so not in networkx's stubs)
-        self._succ, self._pred = graph.g._succ, graph.g._pred  # type: ignore[attr-defined]
+        # {node: {neighbour: {relationship type: properties}}} both ways, from networkx's public adjacency()
+        # (of the graph and of its reverse view): plain dicts, several times faster to read than the
+        # read-only views (succ, pred, out_edges) at national scale. A loaded graph is never changed after.
+        self._succ = dict(graph.g.adjacency())
+        self._pred = dict(graph.g.reverse(copy=False).adjacency())
 
     def _out(self, node: str, rel: str) -> list[str]:
         return [e for e, keys in self._succ[node].items() if rel in keys]
@@ -159,5 +161,44 @@ class EmbeddedStore(Store):
     def counts(self):
         return self.graph.label_counts(), self.graph.rel_counts()
 
+    def neighbours(self, ids):
+        return {n for i in ids if i in self._succ for n in (*self._succ[i], *self._pred[i])}
+
+    def subgraph(self, ids):
+        wanted = {i for i in ids if i in self._succ}
+        sub = CanonicalGraph()
+        for nid in sorted(wanted):
+            node = self.graph.props(nid)
+            sub.add_node(node["label"], nid, **{k: v for k, v in node.items() if k not in ("label", "id")})
+        edges = sorted((start, end, rel) for start in wanted for end, by_type in self._succ[start].items()
+                       if end in wanted for rel in by_type)
+        for start, end, rel in edges:
+            sub.add_edge(rel, start, end, **{k: v for k, v in self._succ[start][end][rel].items() if k != "type"})
+        return sub
+
+    def texts(self):
+        out: set[str] = set()
+        for n in self.graph.nodes():
+            keys = NODE_TYPES[n["label"]].all_props
+            out.update(_strings(v for k, v in n.items() if k in keys))
+        for _s, _e, d in self.graph.edges():
+            keys = REL_TYPES[d["type"]].props
+            out.update(_strings(v for k, v in d.items() if k in keys))
+        return out
+
+    def sources_citing(self, document):
+        return sorted(src for n in self.graph.nodes() if isinstance(src := n.get("source"), str) and document in src)
+
     def canonical(self) -> CanonicalGraph:
         return self.graph
+
+
+def _strings(values) -> list[str]:
+    """The strings among ``values`` and inside list values."""
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, list):
+            out += [x for x in v if isinstance(x, str)]
+    return out

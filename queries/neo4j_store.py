@@ -244,6 +244,63 @@ class Neo4jStore(Store):
                         for r in self._read(query, "ids", ids=some)})
         return out
 
+    @staticmethod
+    def _starts(var: str, ids: list[str]) -> list[str]:
+        """``MATCH (var:Label) WHERE var.id IN $ids`` for each label an id among ``ids`` may have (by its
+        prefix): each start an indexed lookup, for ``_union``."""
+        prefixes = sorted({i.split(":", 1)[0] for i in ids})
+        return [f"MATCH ({var}:{whitelisted_label(label)}) WHERE {var}.id IN $ids "
+                for p in prefixes for label in _PREFIX_LABELS.get(p, [])]
+
+    def neighbours(self, ids):
+        ids = sorted(set(ids))
+        starts = self._starts("a", ids)
+        if not starts:
+            return set()
+        rows = self._read(_union(starts, "MATCH (a)--(b) RETURN DISTINCT b.id AS id"), "ids", ids=ids)
+        return {r["id"] for r in rows if r["id"] is not None}
+
+    def subgraph(self, ids):
+        nodes = self.nodes_by_id(sorted(set(ids)))
+        wanted = sorted(nodes)
+        sub = CanonicalGraph()
+        for nid in wanted:
+            node = nodes[nid]
+            sub.add_node(node["label"], nid, **{k: v for k, v in node.items() if k not in ("label", "id")})
+        starts = self._starts("a", wanted)
+        if not starts:
+            return sub
+        rows = self._read(_union(starts, "MATCH (a)-[r]->(b) WHERE b.id IN $all "
+                                          "RETURN a.id AS s, type(r) AS rel, b.id AS e, properties(r) AS p"),
+                          "ids", ids=wanted, all=wanted)
+        for r in sorted(rows, key=lambda r: (r["s"], r["e"], r["rel"])):
+            if r["rel"] in REL_TYPES:  # a shared database's other relationships are not the graph's
+                sub.add_edge(r["rel"], r["s"], r["e"], **r["p"])
+        return sub
+
+    def texts(self):
+        """Distinct values only, worked out by the database: the text the font needs, not the graph."""
+        out: set[str] = set()
+        kinds = [(f"MATCH (n:{whitelisted_label(label)})", "n", ["id", *nt.props]) for label, nt in NODE_TYPES.items()]
+        kinds += [(f"MATCH ()-[n:{whitelisted_type(rel)}]->()", "n", list(rt.props)) for rel, rt in REL_TYPES.items()
+                  if rt.props]
+        for match, var, keys in kinds:
+            rows = self._read(f"{match} UNWIND [k IN $keys | {var}[k]] AS v WITH v WHERE v IS NOT NULL "
+                              "RETURN DISTINCT v", keys=keys)
+            for r in rows:
+                v = r["v"]
+                if isinstance(v, str):
+                    out.add(v)
+                elif isinstance(v, list):
+                    out.update(x for x in v if isinstance(x, str))
+        return out
+
+    def sources_citing(self, document):
+        rows = self._read(_union([f"MATCH (n:{whitelisted_label(label)}) " for label, nt in NODE_TYPES.items()
+                                  if "source" in nt.props],
+                                 "WHERE n.source CONTAINS $doc RETURN n.source AS source"), doc=document)
+        return sorted(r["source"] for r in rows if isinstance(r["source"], str))
+
     def counts(self):
         labels = {}
         for label in NODE_TYPES:

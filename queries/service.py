@@ -393,15 +393,36 @@ class AidGraph:
 
     # -- the graph itself, for exports, subgraphs and SPARQL ------------------------------------
     def graph(self) -> CanonicalGraph:
-        """The store's content as one canonical graph (the same version the named queries read)."""
+        """The store's content as one canonical graph (the same version the named queries read): for
+        SPARQL and the exports of the whole graph. A part of the graph is read with ``subgraph``."""
         return self.store.canonical()
+
+    def texts(self) -> set[str]:
+        """Every distinct text of the graph's properties (for the pages' font)."""
+        return self.store.texts()
+
+    def document_nodes(self) -> list[dict]:
+        """The Document nodes' properties (the register entry, ``file``, ``kind``), sorted by id."""
+        return self.store.nodes_of("Document")
+
+    def sources_citing(self, document: str) -> list[str]:
+        """The source cells naming ``document`` (a document key), one per node citing it."""
+        return self.store.sources_citing(document)
+
+    def neighbourhood(self, centre: str, hops: int) -> set[str]:
+        """Node ids within ``hops`` relationships (either way) of ``centre`` (a node id, see ``centre``)."""
+        from .subgraph import neighbourhood
+        return neighbourhood(self.store, centre, hops)
+
+    def subgraph(self, ids: set[str] | list[str]) -> CanonicalGraph:
+        """The nodes among ``ids`` and the relationships between them, read from the store alone."""
+        return self.store.subgraph(ids)
 
     def centre(self, text: str) -> str:
         """A node id for what the user typed: a node id, a document id or number, a unit, or a place."""
-        graph = self.graph()
-        if text in graph.g:
+        if self.store.nodes_by_id([text]):
             return text
-        for d in graph.nodes("Document"):
+        for d in self.store.nodes_of("Document"):
             if text in (doc_key(d["id"]), d.get("number")):
                 return d["id"]
         if not normalise(text):
@@ -414,7 +435,7 @@ class AidGraph:
             return units[0]
         m = self.resolve(text)  # raises Ambiguous / Unknown with candidates / suggestions
         nid = place_id(m.division)
-        if nid not in graph.g:
+        if not self.store.nodes_by_id([nid]):
             raise NotInGraph(f"{self.gaz.get(m.division).name} has no facts in the graph")
         return nid
 

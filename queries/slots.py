@@ -10,10 +10,11 @@ from ..errors import Busy
 
 
 class Slots:
-    """``allowed()`` holders at once in this process (read at each request, so a setting change is seen);
-    ``busy(allowed, retry_after)`` is the error one more gets."""
+    """At most ``allowed`` holders at once in this process: given to ``hold`` by the caller (from the
+    settings it was handed, read at each request so a setting change is seen), or ``allowed()`` when
+    the slots were made with it; ``busy(allowed, retry_after)`` is the error one more gets."""
 
-    def __init__(self, allowed: Callable[[], int], busy: Callable[[int, int], Busy]):
+    def __init__(self, allowed: Callable[[], int] | None, busy: Callable[[int, int], Busy]):
         self._allowed, self._busy = allowed, busy
         self._lock = threading.Lock()
         self._running = 0
@@ -23,8 +24,11 @@ class Slots:
         return self._running
 
     @contextmanager
-    def hold(self, retry_after: int) -> Iterator[None]:
-        allowed = self._allowed()
+    def hold(self, retry_after: int, allowed: int | None = None) -> Iterator[None]:
+        if allowed is None:
+            if self._allowed is None:
+                raise TypeError("these slots take their number at each hold")
+            allowed = self._allowed()
         with self._lock:
             if self._running >= allowed:
                 raise self._busy(allowed, retry_after)

@@ -58,6 +58,37 @@ class Store(ABC):
         """Nodes per label and relationships per type, each sorted by name."""
 
     @abstractmethod
+    def neighbours(self, ids: Iterable[str]) -> set[str]:
+        """Ids of the nodes one relationship (either way) from one of ``ids``."""
+
+    @abstractmethod
+    def subgraph(self, ids: Iterable[str]) -> CanonicalGraph:
+        """The nodes among ``ids`` that exist and the relationships between them, as a canonical graph:
+        what a subgraph, a picture or an export of part of the graph reads, without the rest of it."""
+
+    def neighbourhood(self, centre: str, hops: int) -> set[str]:
+        """Ids of the nodes within ``hops`` relationships of ``centre`` (either way), itself included:
+        one read of ``neighbours`` per hop."""
+        seen = {centre} if self.nodes_by_id([centre]) else set()
+        frontier = set(seen)
+        for _ in range(hops):
+            frontier = self.neighbours(sorted(frontier)) - seen
+            if not frontier:
+                break
+            seen |= frontier
+        return seen
+
+    @abstractmethod
+    def texts(self) -> set[str]:
+        """Every distinct text of the graph: the string values (and strings in list values) of the schema's
+        node and relationship properties; what the pages' font must be able to show."""
+
+    @abstractmethod
+    def sources_citing(self, document: str) -> list[str]:
+        """The ``source`` cells, one per node, that name ``document`` (a document key, ``doc#locator``
+        or a later reference to it); sorted."""
+
+    @abstractmethod
     def canonical(self) -> CanonicalGraph:
         """Everything the store holds as one canonical graph: what exports, subgraphs and
         SPARQL read, so they show the same version of the graph as the named queries."""

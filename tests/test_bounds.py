@@ -117,11 +117,11 @@ def test_no_rdf_view_is_built_while_every_slot_is_taken(aid, counted_builds, mon
 # -- exports at once --------------------------------------------------------------------------------
 def test_exports_beyond_the_limit_are_answered_503(client, monkeypatch):
     monkeypatch.setenv("AIDGRAPH_EXPORT_CONCURRENCY", "2")
-    with export_route.SLOTS.hold(5), export_route.SLOTS.hold(5):
+    with export_route.SLOTS.hold(5, allowed=2), export_route.SLOTS.hold(5, allowed=2):
         r = client.get("/api/export", params={"format": "png", "view": "pairings", "center": "闵行区"})
         body = problem(r, 503, "export-busy")
         assert r.headers["Retry-After"] == "5" and body["retryAfter"] == 5
-        with pytest.raises(ExportBusy), export_route.SLOTS.hold(5):
+        with pytest.raises(ExportBusy), export_route.SLOTS.hold(5, allowed=2):
             pass
     assert export_route.SLOTS.running == 0
     ok = client.get("/api/export", params={"format": "json", "view": "pairings", "center": "闵行区", "year": 2024})
@@ -139,7 +139,7 @@ def server(aid, monkeypatch):
     monkeypatch.setenv("AIDGRAPH_HEADER_TIMEOUT", "1")
     port = free_port()
     config = uvicorn.Config(create_app(aid, hosts=["127.0.0.1"]), host="127.0.0.1", port=port, log_level="warning",
-                            http=HeadTimeoutProtocol, timeout_keep_alive=1, lifespan="off")
+                            http=HeadTimeoutProtocol.bounded(1), timeout_keep_alive=1, lifespan="off")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from aidgraph.graph_api.runtime import load_data
+from aidgraph.queries.embedded import EmbeddedStore
 from aidgraph.queries.subgraph import neighbourhood
 from aidgraph.viz.formats import render
 
@@ -24,7 +25,7 @@ def graph():
 
 @pytest.fixture(scope="module")
 def sub(graph):
-    return neighbourhood(graph, CENTRE, HOPS)
+    return neighbourhood(EmbeddedStore(graph), CENTRE, HOPS)
 
 
 def test_xlsx_has_the_subgraphs_tables(graph, sub):
@@ -94,7 +95,7 @@ def test_pictures_drawn_in_threads_are_the_ones_drawn_alone(graph):
     from aidgraph.viz import picture as picture_module
     from aidgraph.viz.graph_views import subgraph_view
     picture = picture_module.render
-    ids = neighbourhood(graph, "place:533301", 1)
+    ids = neighbourhood(EmbeddedStore(graph), "place:533301", 1)
     jobs = [(subgraph_view(graph, ids, title), fmt) for title, fmt in
             (("泸水市 甲", "png"), ("泸水市 乙", "svg"), ("泸水市 丙", "png"), ("泸水市 丁", "svg"))]
     alone = [picture(v, fmt, today=date(2025, 1, 2)) for v, fmt in jobs]

@@ -157,6 +157,29 @@ def test_pages_are_the_same_on_both_stores(both, neo4j_alive):
     emb, neo = both
     a, b = TestClient(create_app(emb)), TestClient(create_app(neo))
     for url in ("/", "/place/533301", "/place/653124", "/district/310112", "/network", "/network?year=2019",
-                "/search?q=红河"):
+                "/search?q=红河", "/documents", "/document/hfhbf-2021-14"):
         ra, rb = a.get(url), b.get(url)
         assert (rb.status_code, rb.text) == (ra.status_code, ra.text), url
+
+
+def test_subgraphs_are_read_from_either_store_alike(both, neo4j_alive):
+    """/api/subgraph asks the store for the neighbourhood and its relationships (no whole-graph read):
+    the same nodes and links on both stores, holding the pairing that names 泸水市 and 浦东新区."""
+    from fastapi.testclient import TestClient
+
+    from aidgraph.graph_api.app import create_app
+    emb, neo = both
+    a, b = TestClient(create_app(emb)), TestClient(create_app(neo))
+    for params in ({"center": "泸水", "hops": 1}, {"center": "闵行区", "hops": 2}, {"center": "泸水", "hops": 0}):
+        ra, rb = a.get("/api/subgraph", params=params), b.get("/api/subgraph", params=params)
+        assert ra.status_code == rb.status_code == 200, params
+        assert rb.json() == ra.json(), params
+    one = a.get("/api/subgraph", params={"center": "泸水", "hops": 1}).json()
+    ids = {n["id"] for n in one["nodes"]}
+    assert "place:533301" in ids
+    pairings = [x for x in one["links"] if x["type"] == "SUPPORTED" and x["target"] == "place:533301"]
+    assert pairings and all(x["source"] in ids for x in pairings)
+    two = a.get("/api/subgraph", params={"center": "泸水", "hops": 2}).json()
+    assert "place:310115" in {n["id"] for n in two["nodes"]}  # 浦东新区, two steps away through the pairing
+    assert [n["id"] for n in a.get("/api/subgraph", params={"center": "泸水", "hops": 0}).json()["nodes"]] == \
+        ["place:533301"]

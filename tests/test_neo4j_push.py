@@ -284,11 +284,12 @@ def test_version_node_is_written_with_the_graph(neo4j_alive):
 
 def test_cypher_export_recreates_the_subgraph(neo4j_alive):
     """The exported Cypher script, run statement by statement, rebuilds the subgraph."""
+    from aidgraph.queries.embedded import EmbeddedStore
     from aidgraph.queries.neo4j_conn import connect
     from aidgraph.queries.subgraph import neighbourhood
     from aidgraph.viz.formats import render
     graph = load_data().graph
-    ids = neighbourhood(graph, "place:533301", 2)
+    ids = neighbourhood(EmbeddedStore(graph), "place:533301", 2)
     assert len(ids) > 10
     script = "\n".join(line for line in render(graph, ids, "cypher").decode().splitlines()
                         if not line.startswith("//"))

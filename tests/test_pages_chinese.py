@@ -16,7 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from aidgraph.graph_api.app import create_app
-from aidgraph.graph_api.routes.pages import anchored_lines, years_of
+from aidgraph.graph_api.routes.document_pages import anchored_lines
+from aidgraph.graph_api.routes.page_views import years_of
 from aidgraph.schema.sources import split_refs
 
 # the words a Chinese page may show in Latin letters: format names, standards and licences, dataset and

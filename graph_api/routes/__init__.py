@@ -1,7 +1,23 @@
 """The API, one router per resource, and the HTML pages. ``ROUTERS`` is the order ``create_app`` includes them."""
 from __future__ import annotations
 
-from . import agreements, districts, documents, export, pages, places, search, sparql, stats, subgraph, tasks
+from . import (
+    agreements,
+    apidocs,
+    districts,
+    document_pages,
+    documents,
+    export,
+    page_font,
+    pages,
+    places,
+    search,
+    sparql,
+    stats,
+    subgraph,
+    tasks,
+)
 
 ROUTERS = (places.router, districts.router, tasks.router, documents.router, agreements.router, search.router,
-           subgraph.router, export.router, sparql.router, stats.router, pages.router)
+           subgraph.router, export.router, sparql.router, stats.router, pages.router,
+           document_pages.router, page_font.router, apidocs.router)

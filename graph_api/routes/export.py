@@ -9,12 +9,10 @@ from fastapi.responses import Response
 
 from ...errors import BadParameter, ExportBusy
 from ...queries.slots import Slots
-from ...queries.subgraph import neighbourhood
 from ...schema.text import file_stem
-from ...settings import get_settings
 from ...viz.formats import FORMATS, REGISTRY, render, render_view
 from ...viz.views import VIEWS, build_view
-from ..deps import Aid
+from ..deps import Aid, Served
 from .problems import problem_responses
 
 router = APIRouter(prefix="/api", tags=["linked data and exports"])
@@ -28,7 +26,7 @@ def _busy(allowed: int, retry_after: int) -> ExportBusy:
                       f"{retry_after} s（导出繁忙，请稍后再试）", retry_after=retry_after)
 
 
-SLOTS = Slots(lambda: get_settings().export_concurrency, _busy)  # AIDGRAPH_EXPORT_CONCURRENCY
+SLOTS = Slots(None, _busy)  # as many as the served settings' AIDGRAPH_EXPORT_CONCURRENCY, given at each hold
 
 
 def content_disposition(stem: str, suffix: str, ascii_stem: str) -> str:
@@ -63,12 +61,12 @@ def whole_or_view(fmt: str, year: int | None, program: str | None) -> bool:
                         "with 400 `bad-parameter`. At most `AIDGRAPH_EXPORT_CONCURRENCY` exports are made at "
                         "once; one more is answered 503 `export-busy` with `Retry-After`.",
             responses=problem_responses(400, 404, 409, 422, 503))
-def export(aid: Aid, format: str = "ttl", view: str | None = None, center: str | None = None,
+def export(aid: Aid, runtime: Served, format: str = "ttl", view: str | None = None, center: str | None = None,
            year: int | None = Query(None, ge=1949, le=2100), program: str | None = None,
            with_tasks: bool = False, hops: int = Query(2, ge=0, le=4), geo: bool = False):
     if format not in FORMATS:
         raise BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
-    with SLOTS.hold(retry_after=RETRY_AFTER):
+    with SLOTS.hold(retry_after=RETRY_AFTER, allowed=runtime.settings.export_concurrency):
         return _export(aid, format, view, center, year, program, with_tasks, hops, geo)
 
 
@@ -88,7 +86,7 @@ def _export(aid, format: str, view: str | None, center: str | None, year: int | 
     nodes, stem, title = None, "aidgraph", WHOLE_TITLE
     if center:
         cid = aid.centre(center)
-        nodes, stem = neighbourhood(graph, cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
+        nodes, stem = aid.neighbourhood(cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         n = graph.node(cid)
         title = f"{n.get('name') or n.get('title') or cid} 周边 {hops} 跳"
     return Response(content=render(graph, nodes, format, title, geo), media_type=fmt.media,

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from ...queries.results import api_model
-from ...queries.subgraph import neighbourhood
 from ...schema.model import NODE_TYPES
 from ..deps import Aid
 from .problems import problem_responses
@@ -35,10 +34,8 @@ class Subgraph(BaseModel):
 def subgraph(aid: Aid, center: str, hops: int = Query(2, ge=0, le=4)) -> Subgraph:
     """The nodes and relationships within `hops` of a place, district, unit or document (node-link form);
     404 `not-in-graph` for a centre with no facts."""
-    graph = aid.graph()
     cid = aid.centre(center)
-    ids = neighbourhood(graph, cid, hops)
-    g = graph.g.subgraph(ids)
-    return Subgraph(center=cid, hops=hops, nodes=[dict(d) for _, d in sorted(g.nodes(data=True))],
+    sub = aid.subgraph(aid.neighbourhood(cid, hops))
+    return Subgraph(center=cid, hops=hops, nodes=[dict(n) for n in sorted(sub.nodes(), key=lambda n: n["id"])],
                     links=[{"source": s, "target": e, **d}
-                           for s, e, d in sorted(g.edges(data=True), key=lambda x: (x[0], x[1], x[2]["type"]))])
+                           for s, e, d in sorted(sub.edges(), key=lambda x: (x[0], x[1], x[2]["type"]))])

@@ -1,0 +1,52 @@
+"""``aidgraph serve``: the pages and the JSON API under uvicorn, on the runtime the composition root
+opens; SIGHUP reloads the graph."""
+from __future__ import annotations
+
+import typer
+
+from ...errors import AidgraphError
+from .app import StoreOpt, app, settings
+from .printing import err, fail, out
+
+
+@app.command(epilog="重新加载 reload: `kill -HUP <pid>` rebuilds the graph from the data folder (or the store) and "
+                    "swaps it in for every new request at once; when the data no longer load, the last good graph "
+                    "stays served. Each reload prints whether it swapped.")
+def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
+          port: int = typer.Option(8000, help="port"), store: str | None = StoreOpt) -> None:
+    """Serve the pages and the JSON API (OpenAPI docs at /docs). SIGHUP reloads the graph."""
+    import signal
+    import threading
+
+    import uvicorn
+
+    from ..app import create_app
+    from ..http_server import HeadTimeoutProtocol
+    from ..runtime import Runtime
+    try:
+        runtime = Runtime.open(store, settings())
+    except AidgraphError as e:
+        fail(e)
+
+    def reload() -> None:
+        try:
+            swapped = runtime.reload()
+        except AidgraphError as e:  # e.g. Neo4j unreachable: Runtime.reload lets store errors through
+            runtime.last_problem, swapped = f"{e.title}: {e.detail}", False
+        if swapped:
+            out.print(f"reloaded: now serving the new graph ({runtime.aid.store.name} store)", highlight=False)
+        else:
+            err.print(f"reload failed, still serving the last good graph: {runtime.last_problem}",
+                      markup=False, highlight=False)
+
+    if hasattr(signal, "SIGHUP"):  # not on Windows; the reload runs beside the server, not in the signal handler
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, name="aidgraph-reload",
+                                                                 daemon=True).start())
+    out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/  — API docs at /docs; "
+              "SIGHUP reloads the graph", highlight=False)
+    # a request's head must arrive within AIDGRAPH_HEADER_TIMEOUT s (HeadTimeoutProtocol), an idle
+    # keep-alive connection is closed after as long, and a head is at most 16 KiB (h11's limit)
+    head_timeout = runtime.settings.header_timeout
+    uvicorn.run(create_app(runtime, hosts=[host]), host=host, port=port, log_level="warning",
+                http=HeadTimeoutProtocol.bounded(head_timeout), timeout_keep_alive=max(1, int(head_timeout)),
+                h11_max_incomplete_event_size=16 * 1024)

@@ -1,0 +1,51 @@
+"""The API's documentation pages, Swagger UI (``/docs``) and ReDoc (``/redoc``), served from the
+fastapi-offline package's copies (no CDN), with the pages' CJK font."""
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+from ...queries.service import AidGraph
+from ...viz import fonts
+from ..deps import Aid
+from .page_render import PageRoute, base_context
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+
+
+def apidocs_dir() -> Path:
+    """Swagger UI and ReDoc as the fastapi-offline package ships them (no CDN)."""
+    return Path(str(files("fastapi_offline").joinpath("static")))
+
+
+def _with_font(request: Request, aid: AidGraph, html: str) -> str:
+    """An API documentation page with the CJK subset first in every font (its Chinese shows anywhere)."""
+    base = base_context(request, aid)
+    if not base["font_url"]:
+        return html
+    style = (f"<style>{fonts.font_face_css(base['font_url'])}\n"
+             "body, .swagger-ui, .swagger-ui *:not(code):not(pre), redoc, redoc * "
+             f"{{ font-family: {fonts.STACK} !important; }}"
+             "</style>")
+    return html.replace("<head>", "<head>" + style, 1).replace("<html>", '<html lang="zh-CN">', 1)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def swagger_ui(request: Request, aid: Aid):
+    html = get_swagger_ui_html(openapi_url="/openapi.json", title="aidgraph 接口文档 API",
+                               swagger_js_url="/static/apidocs/swagger-ui-bundle.js",
+                               swagger_css_url="/static/apidocs/swagger-ui.css",
+                               swagger_favicon_url="/static/apidocs/favicon.png")
+    return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))
+
+
+@router.get("/redoc", response_class=HTMLResponse)
+def redoc(request: Request, aid: Aid):
+    html = get_redoc_html(openapi_url="/openapi.json", title="aidgraph 接口文档 API",
+                          redoc_js_url="/static/apidocs/redoc.standalone.js",
+                          redoc_favicon_url="/static/apidocs/favicon.png", with_google_fonts=False)
+    return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))
