@@ -168,6 +168,14 @@ def test_pairing_is_a_collaboration_with_memberships_and_period(rdf):
     assert all((m, ORG.memberDuring, None) in rdf for m in members)
 
 
+def test_a_pairings_memberships_name_the_supporter_and_the_supported(rdf):
+    """表7 of 沪府合办发〔2021〕14号: 浦东新区 supports 泸水市 (怒江州). A user reading the export finds each
+    side of the pairing as the member of a membership with its role, not just two memberships."""
+    p = iri("pairing:310115:533301:2021")
+    members = {rdf.value(m, ORG.role): rdf.value(m, ORG.member) for m in rdf.subjects(ORG.organization, p)}
+    assert members == {AID.SupporterRole: iri("place:310115"), AID.SupportedRole: iri("place:533301")}
+
+
 @pytest.mark.parametrize("fmt,syntax", [("ttl", "turtle"), ("nt", "ntriples")])
 def test_rapper_parses_the_exports_with_the_same_triple_count(rdf, tmp_path, fmt, syntax):
     assert shutil.which("rapper"), "rapper (Debian raptor2-utils) is installed by `make test`"
