@@ -14,7 +14,7 @@ NEO4J_SERVER := tests/neo4j-server
 SYSTEM_TOOLS := rapper:raptor2-utils chromium:chromium chromedriver:chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test system-test-tools neo4j-test-server gates clean
+.PHONY: run test install install-test system-test-tools neo4j-test-server gates clean mutation
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -57,6 +57,34 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 
 test: install-test gates system-test-tools neo4j-test-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of schema/ and loaders/ with mutmut ([tool.mutmut] in pyproject.toml): the working tree is
+# copied to $(MUTATION_DIR)/aidgraph (mutmut needs the package under its own name) and mutmut runs there with
+# one worker, niced. Every mutant by default; a part of them with
+#   MUTATION_MODULES="schema/eras.py loaders/tasks.py"   the mutants of these files (any file of the two folders)
+#   MUTATION_MODULES=schema                             every mutant of a folder
+#   MUTATION_MUTANTS='aidgraph.schema.eras.x_in_force*' mutmut's own name patterns
+#   MUTATION_SAMPLE=200 MUTATION_SEED=18                 a random sample of 200 mutants (of those the patterns
+#                                                        name, if any), the same for the same seed and code
+# Results stay in $(MUTATION_DIR) (`cd $(MUTATION_DIR) && ../../$(BIN)/mutmut results`, `mutmut show NAME`); a
+# later run refreshes the copy (timestamps kept), so it re-mutates and re-tests only what changed.
+# `rm -rf $(MUTATION_DIR)` starts afresh.
+MUTATION_DIR ?= build/mutation
+MUTATION_MODULES ?=
+MUTATION_MUTANTS ?= $(foreach m,$(MUTATION_MODULES),aidgraph.$(subst /,.,$(patsubst %/__init__,%,$(m:.py=))).*)
+MUTATION_SAMPLE ?=
+MUTATION_SEED ?= 18
+
+mutation: install-test
+	mkdir -p $(MUTATION_DIR)/aidgraph
+	git ls-files -z --cached --others --exclude-standard | xargs -0 cp -p --parents -t $(MUTATION_DIR)/aidgraph
+	cp pyproject.toml $(MUTATION_DIR)/
+	cp tests/mutation/mutation_plugin.py tests/mutation/sample.py $(MUTATION_DIR)/
+	set -f && cd $(MUTATION_DIR) && names="$(MUTATION_MUTANTS)" && \
+	  if [ -n "$(MUTATION_SAMPLE)" ]; then \
+	    names=$$(nice -n 10 $(abspath $(BIN))/python sample.py $(MUTATION_SAMPLE) $(MUTATION_SEED) $(MUTATION_MUTANTS)); fi && \
+	  nice -n 10 $(abspath $(BIN))/mutmut run --max-children 1 $$names
+	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache $(NEO4J_SERVER)/target

@@ -26,9 +26,10 @@ def _modules(layer: str) -> list[Path]:
     return sorted(p for p in (PACKAGE / layer).rglob("*.py"))
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
-    """(line, absolute module) of every import in the file, relative ones resolved."""
-    rel = path.relative_to(PACKAGE).with_suffix("")
+def _imports(path: Path, root: Path = PACKAGE) -> list[tuple[int, str]]:
+    """(line, absolute module) of every import in the file (``root`` is the package's folder), relative
+    ones resolved."""
+    rel = path.relative_to(root).with_suffix("")
     package = ["aidgraph", *rel.parts[:-1]]
     if rel.name == "__init__":
         package = ["aidgraph", *rel.parts[:-1]]
@@ -70,15 +71,15 @@ def test_the_base_modules_import_no_layer():
     assert wrong == []
 
 
-def test_the_walker_sees_a_backward_import(tmp_path):
-    """The check can fail: a loader importing the queries is caught, relative or absolute."""
-    fake = PACKAGE / "loaders" / "_probe_backward.py"
+def test_control_the_walker_sees_a_backward_import(tmp_path):
+    """Control of the checker above, not of the package: a loader importing the queries is caught,
+    relative or absolute. The probe is written into a temporary folder laid out like the package, never
+    into the source tree."""
+    fake = tmp_path / "loaders" / "_probe_backward.py"
+    fake.parent.mkdir()
     fake.write_text("from ..queries.service import AidGraph\n\ndef f():\n    import aidgraph.viz.network\n",
                     encoding="utf-8")
-    try:
-        found = [mod for _line, mod in _imports(fake) if _layer_of(mod) in FORBIDDEN["loaders"]]
-    finally:
-        fake.unlink()
+    found = [mod for _line, mod in _imports(fake, root=tmp_path) if _layer_of(mod) in FORBIDDEN["loaders"]]
     assert found == ["aidgraph.queries.service", "aidgraph.viz.network"]
 
 

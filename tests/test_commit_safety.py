@@ -166,3 +166,19 @@ def test_a_lock_taken_on_a_folder_switched_meanwhile_is_taken_again_on_the_curre
           pytest.raises(BlockingIOError)):
         real_flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
     assert [op & ~fcntl.LOCK_NB for op in calls] == [fcntl.LOCK_EX, fcntl.LOCK_UN, fcntl.LOCK_EX, fcntl.LOCK_UN]
+
+
+def test_without_an_atomic_exchange_each_file_is_replaced_and_nothing_is_left(tmp_path, monkeypatch):
+    """On a system without an atomic exchange of two folders, an import's files are replaced one by one:
+    the user's data folder holds the new text and the untouched file as it was, and no staging folder is
+    left beside it."""
+    from aidgraph.loaders import commit
+    root = tmp_path / "data"
+    (root / "curated").mkdir(parents=True)
+    (root / "curated" / "a.csv").write_bytes(b"old\n")
+    (root / "keep.txt").write_bytes(b"kept\n")
+    monkeypatch.setattr(commit, "exchange", lambda a, b: False)
+    commit.commit_files(root, {"curated/a.csv": "新的\n".encode()})
+    assert (root / "curated" / "a.csv").read_bytes() == "新的\n".encode()
+    assert (root / "keep.txt").read_bytes() == b"kept\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

@@ -75,8 +75,9 @@ def problems(server, statements: list[tuple[str, dict]]) -> list[str]:
             for (q, _), found in zip(statements, explain(server, statements), strict=True) for p in found]
 
 
-def test_the_check_finds_what_it_should(server):
-    """EXPLAIN itself, on statements written by hand: a misspelt keyword is an error, a label the graph
+def test_control_the_explain_check_finds_what_it_should(server):
+    """Control of the EXPLAIN check the other tests here rely on, not of the package's statements:
+    EXPLAIN itself, on statements written by hand: a misspelt keyword is an error, a label the graph
     lacks a warning, a cartesian product a warning, and a correct statement is clean."""
     found = explain(server, [("MATCH (p:County {id: $id}) RETRUN p", {"id": "place:533301"}),
                              ("MATCH (p:Countey) RETURN p.id", {}),

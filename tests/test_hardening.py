@@ -93,8 +93,9 @@ def _outbound_queries(url: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_listener_would_see_a_service_call_and_a_from(listener):
-    """The control: rdflib left to itself (here, in the test process) does call the listener."""
+def test_control_the_listener_would_see_a_service_call_and_a_from(listener):
+    """Control of the `listener` fixture, not of the package: rdflib left to itself (here, in the test
+    process) does call the listener, so the tests below that find it silent are not silent by accident."""
     url, seen = listener
     list(Graph().query(f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"))
     assert seen == ["POST /sparql"]

@@ -168,6 +168,24 @@ def test_pairing_is_a_collaboration_with_memberships_and_period(rdf):
     assert all((m, ORG.memberDuring, None) in rdf for m in members)
 
 
+def test_the_vocabulary_declares_the_five_roles_and_no_property_as_a_role():
+    """The roles a user meets in the export: the two sides of a pairing and the three roles of a unit in
+    a work point (牵头 lead, 责任 responsible, 配合/参与 cooperating), each saying what it is for; a property
+    (such as the lead city of a committee, or a place a task names) is never declared a role too."""
+    g = vocabulary()
+    roles = set(g.subjects(RDF.type, PROV.Role))
+    assert roles == {AID.SupporterRole, AID.SupportedRole, AID.LeadRole, AID.ResponsibleRole, AID.CooperatingRole}
+    assert all((r, RDFS.comment, None) in g for r in roles)
+
+
+def test_a_pairings_memberships_name_the_supporter_and_the_supported(rdf):
+    """表7 of 沪府合办发〔2021〕14号: 浦东新区 supports 泸水市 (怒江州). A user reading the export finds each
+    side of the pairing as the member of a membership with its role, not just two memberships."""
+    p = iri("pairing:310115:533301:2021")
+    members = {rdf.value(m, ORG.role): rdf.value(m, ORG.member) for m in rdf.subjects(ORG.organization, p)}
+    assert members == {AID.SupporterRole: iri("place:310115"), AID.SupportedRole: iri("place:533301")}
+
+
 @pytest.mark.parametrize("fmt,syntax", [("ttl", "turtle"), ("nt", "ntriples")])
 def test_rapper_parses_the_exports_with_the_same_triple_count(rdf, tmp_path, fmt, syntax):
     assert shutil.which("rapper"), "rapper (Debian raptor2-utils) is installed by `make test`"

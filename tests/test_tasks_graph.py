@@ -137,3 +137,12 @@ def test_refused_files_change_nothing(cli, data_copy, tmp_path, content, reason)
 def test_missing_file_is_refused(cli, data_copy, tmp_path):
     res = cli("import-doc", str(tmp_path / "nope.txt"))
     assert res.exit_code == 6 and "cannot read" in res.stderr
+
+
+@pytest.mark.parametrize("document", ["jhzb-2022-1", "doc:jhzb-2022-1"])
+def test_tasks_of_a_document_asked_with_or_without_its_prefix(aid, document):
+    """静合组办〔2022〕1号 (register id jhzb-2022-1) sets 18 numbered tasks: a user asking for its tasks by the
+    register id or by the node id shown in the graph (doc:…) gets those 18, not nothing."""
+    tasks = aid.tasks(document=document)
+    assert sorted(t.number for t in tasks if t.kind == "task") == list(range(1, 19))
+    assert {t.district for t in tasks} == {"静安区"}
