@@ -37,7 +37,7 @@ def test_safeguards_are_named_alike_in_the_handout_workbook_and_tooltips(aid):
 
 def test_the_municipality_is_a_directly_governed_city_everywhere(aid):
     graph = aid.graph()
-    sub = subgraph_view(graph, neighbourhood(graph, "place:310000", 0), "上海市")
+    sub = subgraph_view(graph, neighbourhood(aid.store, "place:310000", 0), "上海市")
     assert [n["title"].split("\n")[1] for n in sub.nodes] == ["级别：直辖市"]
     view = build_view(aid, "pairings", "上海市", year=2024)
     assert [n["level"] for n in view.nodes if n["id"] == "place:310000"] == ["直辖市"]
