@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..schema.model import (
     FORM_KINDS,
@@ -247,3 +247,88 @@ def api_model(label: str) -> type[BaseModel]:
         else:
             fields[name] = (prop.python_type | None, Field(None, description=prop.doc))
     return create_model(f"{label}Node", **fields)
+
+
+# -- changes between two years (queries.changes) -------------------------------------------------
+class ChangeParty(BaseModel):
+    name: str = Field(description="the supporter's current official name")
+    code: str = Field(description="the supporter's division code")
+
+
+class ChangePlace(BaseModel):
+    name: str = Field(description="the paired place's current official name")
+    code: str
+    level: Level
+
+
+class PairingTerms(BaseModel):
+    programme: str = Field(description="the programme's Chinese name")
+    programme_id: str
+    valid_from: int | None
+    valid_to: int | None
+    source: str = Field(description="the source documents' numbers (a title in 《》 where a document has none)")
+    source_ref: str = Field(description="document id#table or note, as the pairing cites it")
+    pairing_id: str
+
+
+class ChangeItem(PairingTerms):
+    supporter: ChangeParty
+    place: ChangePlace
+    via: Via = Field(description="how the pairing reaches the place asked (as who-supports says); "
+                                 "'self' without a place filter")
+    county_count: int | None = Field(None, description="for an aggregate the source states only in numbers")
+    replaces: str | None = Field(None, description="for an added county pairing: the pairing id of the ended "
+                                                   "aggregate it takes over from (see regroupings)")
+    note: str | None = Field(None, description="why, in Chinese, where the data say")
+
+
+class ChangedItem(ChangeItem):
+    before: list[PairingTerms] = Field(description="the same supporter's pairing(s) of the same place in the "
+                                                   "first year")
+    differs: list[str] = Field(description="what differs: programme, period, source")
+
+
+class Regrouping(BaseModel):
+    aggregate: ChangeItem = Field(description="the ended aggregate pairing (上海市 → 云南省, 74 counties)")
+    counties: int
+    prefectures: int | None
+    followed_by: int = Field(description="added county pairings of this answer that take over from it")
+    supporters: list[str] = Field(description="their supporters")
+    note: str
+
+
+class PairedTotals(BaseModel):
+    """Counts of the documents' kind (schema.eras.paired_totals) in each year, and of the lists."""
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+    from_: Totals = Field(alias="from", description="county-level places, prefectures and provinces paired in "
+                                                    "the first year, under the programmes counted")
+    to: Totals
+    counted: list[str] = Field(description="the programmes counted (those counting toward paired places)")
+    added: int
+    ended: int
+    changed: int
+
+
+class Changes(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+    from_: int = Field(alias="from")
+    to: int
+    district: PlaceRef | None = Field(None, description="the supporter asked for")
+    place: MatchedPlace | None = Field(None, description="the place asked for")
+    programme: str | None = Field(None, description="the programme asked for (its id)")
+    added: list[ChangeItem] = Field(description="pairings in force in 'to' whose supporter-place pair was not "
+                                                "in force in 'from'")
+    ended: list[ChangeItem] = Field(description="the reverse")
+    changed: list[ChangedItem] = Field(description="the same supporter and place in both years under "
+                                                   "other terms (programme, period, source)")
+    regroupings: list[Regrouping] = Field(default_factory=list,
+                                          description="aggregates that gave way to county pairings")
+    totals: PairedTotals
+    data_date: str = Field(description="the date of the newest source document")
+    notes: list[str] = Field(default_factory=list, description="years the sources do not cover, in Chinese")
+
+
+class YearChoice(BaseModel):
+    year: int
+    covered: bool = Field(description="on or before the data's date, with pairings the sources state")
+    note: str | None = Field(None, description="why not, in Chinese")

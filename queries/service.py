@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
-from ..errors import NameProblem, NotADistrict, NotInGraph, UnknownUnit
+from ..errors import BadParameter, NameProblem, NotADistrict, NotInGraph, UnknownUnit
 from ..schema.eras import current_year, paired_totals
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, doc_id, doc_key, place_id
@@ -20,9 +20,12 @@ from ..schema.names import Match, normalise, resolve
 from ..schema.places import SHANGHAI, Gazetteer
 from ..schema.records import PairingRecord, TaskRecord
 from ..schema.units import UnitNames
+from .changes import changes
+from .coverage import after_data, newest_date, stated_years, uncovered_note, year_choices
 from .results import (
     AgreementOut,
     Candidate,
+    Changes,
     DistrictProfile,
     DocumentOut,
     FrontLine,
@@ -38,6 +41,7 @@ from .results import (
     UnitName,
     UnitProfile,
     WhoSupports,
+    YearChoice,
 )
 from .store import Store
 
@@ -70,6 +74,15 @@ class AidGraph:
     def counted_programmes(self) -> set[str]:
         """The programmes whose pairings count toward the documents' totals of paired places."""
         return {p.id for p in self.programmes.values() if p.counts_toward == "paired-places"}
+
+    def programme_named(self, text: str) -> ProgramOut:
+        """A programme by its id (``east-west``, ``program:east-west``) or Chinese name (``东西部协作``)."""
+        t = text.strip()
+        for pid, p in self.programmes.items():
+            if t in (pid, pid.removeprefix("program:"), p.name):
+                return p
+        choices = "、".join(f"{pid.removeprefix('program:')}（{p.name}）" for pid, p in self.programmes.items())
+        raise BadParameter(f"没有这个项目类别：{text!r}；可选 {choices} (unknown programme)")
 
     # -- places ---------------------------------------------------------------
     def descendants(self, div: str) -> list[str]:
@@ -134,22 +147,14 @@ class AidGraph:
     def who_supports(self, text: str, *, year: int | None = None, history: bool = False) -> WhoSupports:
         m = self.resolve(text, year=year)
         div = m.division
-        ancestors = self.gaz.ancestors(div)
-        below = self.descendants(div)
-        records = self.store.pairings(places=[place_id(t) for t in [div, *ancestors, *below]])
+        reaching = self.pairings_reaching(div)
+        records = [r for r, _via in reaching]
         nodes = self.store.nodes_by_id(sorted({r.supporter for r in records} | {r.place for r in records}
                                               | {place_id(div)}))
         when = year if year is not None else self.now
         chosen: list[Supporter] = []
         others: list[Supporter] = []
-        up = {place_id(a) for a in [div, *ancestors]}
-        for r in records:
-            pdiv = division_of(r.place)
-            if pdiv in ancestors and any(x in up for x in r.excluding):
-                continue  # e.g. Yunnan "except 怒江州, 昭通市" does not reach 泸水市
-            via = "self" if pdiv == div else (
-                "county" if pdiv in below and self.gaz.get(pdiv).rank == 3 else
-                "prefecture" if self.gaz.get(pdiv).rank == 2 else "province")
+        for r, via in reaching:
             s = self._supporter(r, nodes, via)
             (chosen if history or r.in_force(when) else others).append(s)
         key = lambda s: (VIA_ORDER[s.via], s.place, s.valid_from or 0, s.name)  # noqa: E731
@@ -171,6 +176,23 @@ class AidGraph:
                            year=year, as_of=self.now, supporters=sorted(chosen, key=key),
                            other_periods=sorted(others, key=key), front_line=front,
                            tasks=self._task_outs(self.store.tasks(places=self._touching(div))))
+
+    def pairings_reaching(self, div: str) -> list[tuple[PairingRecord, str]]:
+        """Every pairing that reaches a place, in any year, with how (``via``): naming the place itself,
+        a county within it, or its prefecture or province (unless that pairing excludes the place's area)."""
+        ancestors = self.gaz.ancestors(div)
+        below = self.descendants(div)
+        up = {place_id(a) for a in [div, *ancestors]}
+        out = []
+        for r in self.store.pairings(places=[place_id(t) for t in [div, *ancestors, *below]]):
+            pdiv = division_of(r.place)
+            if pdiv in ancestors and any(x in up for x in r.excluding):
+                continue  # e.g. Yunnan "except 怒江州, 昭通市" does not reach 泸水市
+            via = "self" if pdiv == div else (
+                "county" if pdiv in below and self.gaz.get(pdiv).rank == 3 else
+                "prefecture" if self.gaz.get(pdiv).rank == 2 else "province")
+            out.append((r, via))
+        return out
 
     def _touching(self, div: str) -> list[str]:
         """The place, what lies in it and its prefecture: what a task naming it may name."""
@@ -326,6 +348,36 @@ class AidGraph:
                              parties=[self.place_name(p) for p in a.parties],
                              party_codes=[division_of(p) for p in a.parties], source=a.source)
                 for a in self.store.agreements(parties=parties)]
+
+    # -- change over time ------------------------------------------------------------------
+    def changes(self, first: int, second: int, *, district: str | None = None, place: str | None = None,
+                programme: str | None = None) -> Changes:
+        """Pairings added, ended and changed from year ``first`` to ``second`` (``queries.changes``)."""
+        return changes(self, first, second, district=district, place=place, programme=programme)
+
+    @cached_property
+    def data_date(self) -> str:
+        """The date of the newest source document (``2024-05-24``): what the data are as of."""
+        return newest_date(d.get("date") for d in self.store.nodes_of("Document"))
+
+    def after_data(self, year: int) -> str | None:
+        """For a year after the data's date, the note an answer about it carries; None otherwise."""
+        return after_data(self.data_date, year)
+
+    @cached_property
+    def _stated_years(self) -> frozenset[int]:
+        last = int(self.data_date[:4]) if self.data_date else self.now
+        return stated_years(self.store.pairings(), last)
+
+    def uncovered(self, year: int) -> str | None:
+        """None when a source covers ``year``: on or before the data's date, with pairings in force then;
+        else why not (after the data's date, or no pairing the sources state for it), in Chinese."""
+        return uncovered_note(year, self.data_date, self._stated_years)
+
+    def year_choices(self, first: int | None = None, last: int | None = None) -> list[YearChoice]:
+        """The years a year picker offers, each marked covered or not: by default from the first year a
+        source states a pairing for to the later of now and the last year a pairing's period runs to."""
+        return year_choices(self.store.pairings(), self.now, self.uncovered, first, last)
 
     # -- counts ---------------------------------------------------------------------
     def stats(self) -> Stats:
