@@ -13,15 +13,16 @@ from .printing import err, fail, out
                     "swaps it in for every new request at once; when the data no longer load, the last good graph "
                     "stays served. Each reload prints whether it swapped.")
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
-          port: int = typer.Option(8000, help="port"), store: str | None = StoreOpt) -> None:
+          port: int = typer.Option(8000, help="port"), store: str | None = StoreOpt,
+          workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                      help="processes answering requests; above 1 they are forked after the "
+                                           "graph is loaded and share its memory")) -> None:
     """Serve the pages and the JSON API (OpenAPI docs at /docs). SIGHUP reloads the graph."""
+    import gc
     import signal
     import threading
 
-    import uvicorn
-
     from ..app import create_app
-    from ..http_server import HeadTimeoutProtocol
     from ..runtime import Runtime
     try:
         runtime = Runtime.open(store, settings())
@@ -39,6 +40,18 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
             err.print(f"reload failed, still serving the last good graph: {runtime.last_problem}",
                       markup=False, highlight=False)
 
+    keep_alive = max(1, int(runtime.settings.header_timeout))
+    app_ = create_app(runtime, hosts=[host])
+    if workers > 1:
+        from ..workers import PreforkServer
+        gc.collect()  # what loading left behind goes now, not in every worker after the fork
+        out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/ with {workers} "
+                  "workers — API docs at /docs; SIGHUP reloads the graph", highlight=False)
+        PreforkServer(app_, host=host, port=port, workers=workers, keep_alive=keep_alive, on_reload=reload).run()
+        return
+    import uvicorn
+
+    from ..http_server import HeadTimeoutProtocol
     if hasattr(signal, "SIGHUP"):  # not on Windows; the reload runs beside the server, not in the signal handler
         signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, name="aidgraph-reload",
                                                                  daemon=True).start())
@@ -46,6 +59,6 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
               "SIGHUP reloads the graph", highlight=False)
     # a request's head must arrive within AIDGRAPH_HEADER_TIMEOUT s (HeadTimeoutProtocol), an idle
     # keep-alive connection is closed after as long, and a head is at most 16 KiB (h11's limit)
-    uvicorn.run(create_app(runtime, hosts=[host]), host=host, port=port, log_level="warning",
-                http=HeadTimeoutProtocol, timeout_keep_alive=max(1, int(runtime.settings.header_timeout)),
+    uvicorn.run(app_, host=host, port=port, log_level="warning",
+                http=HeadTimeoutProtocol, timeout_keep_alive=keep_alive,
                 h11_max_incomplete_event_size=16 * 1024)
