@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyvis.network import Network
 
 from ..schema.graph import CanonicalGraph
 from ..schema.ids import division_of, doc_key, place_id
@@ -34,6 +33,9 @@ from ..schema.model import OTHER_STYLE as _OTHER_STYLE
 from .fonts import FAMILY as FONT_FAMILY
 from .fonts import STACK as FONT_STACK
 from .fonts import font_path, inline_font_face
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 STYLE = {**{label: nt.style for label, nt in _NODE_TYPES.items() if nt.style is not None}, "Other": _OTHER_STYLE}
 SHOWN_LABELS = set(STYLE) - {"Other"}
@@ -359,6 +361,7 @@ def _value(node: dict, degree: dict[str, int]) -> float:
 
 
 def to_pyvis(view: View, *, geographic: bool = False, height: str = "720px") -> Network:
+    from pyvis.network import Network  # here: the command line's answers need none of pyvis
     net = Network(height=height, width="100%", directed=True, cdn_resources="remote")
     pos = spread_positions(view, geo_positions(view)) if geographic else {}
     degree: dict[str, int] = {}
