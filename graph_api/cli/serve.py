@@ -35,6 +35,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
         except AidgraphError as e:  # e.g. Neo4j unreachable: Runtime.reload lets store errors through
             runtime.last_problem, swapped = f"{e.title}: {e.detail}", False
         if swapped:
+            gc.unfreeze()  # the old graph's cycles can go now; the new graph is then kept as the first was
+            gc.collect()
+            gc.freeze()
             out.print(f"reloaded: now serving the new graph ({runtime.aid.store.name} store)", highlight=False)
         else:
             err.print(f"reload failed, still serving the last good graph: {runtime.last_problem}",
@@ -42,9 +45,12 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
 
     keep_alive = max(1, int(runtime.settings.header_timeout))
     app_ = create_app(runtime, hosts=[host])
+    # the loaded graph is kept for good: the collector stops walking its millions of objects (a full
+    # collection over them stalls every request under way), and forked workers leave its pages shared
+    gc.collect()
+    gc.freeze()
     if workers > 1:
         from ..workers import PreforkServer
-        gc.collect()  # what loading left behind goes now, not in every worker after the fork
         out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/ with {workers} "
                   "workers — API docs at /docs; SIGHUP reloads the graph", highlight=False)
         PreforkServer(app_, host=host, port=port, workers=workers, keep_alive=keep_alive, on_reload=reload).run()
