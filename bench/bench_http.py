@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import resource
@@ -65,9 +66,12 @@ def cpu_seconds(pid: int) -> float:
 
 
 def targets(data: Path, n: int, seed: int) -> list[str]:
-    from aidgraph.graph_api.runtime import load_data  # the snapshot in AIDGRAPH_CACHE when it is there
-    graph = load_data(data).graph
+    from aidgraph.graph_api import runtime  # the snapshot in AIDGRAPH_CACHE when it is there
+    graph = runtime.load_data(data).graph
     codes = sorted({graph.node(p)["code"] for pr in graph.ids("Pairing") for p in graph.out(pr, "SUPPORTED")})
+    del graph
+    runtime._load.cache_clear()
+    gc.collect()  # the graph goes: else the load generator's own collections walk it and stall it for seconds
     return ["泸水", *random.Random(seed).sample(codes, min(len(codes), n - 1))]
 
 

@@ -169,8 +169,19 @@ class EmbeddedStore(Store):
     def nodes_by_id(self, ids):
         return {i: self.graph.node(i) for i in ids if i in self.graph.g}
 
-    def counts(self):
+    @cached_property
+    def _counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        # counted once: counting walks every node and relationship, which in a forked worker would also
+        # write into (and so copy) every page of the graph it shares
         return self.graph.label_counts(), self.graph.rel_counts()
+
+    def counts(self):
+        labels, rels = self._counts
+        return dict(labels), dict(rels)
+
+    def warm(self) -> None:
+        for index in ("_counts", "_owner_of", "_units_by_owner", "_units_by_name", "_duties"):
+            getattr(self, index)
 
     def canonical(self) -> CanonicalGraph:
         return self.graph
