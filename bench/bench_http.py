@@ -11,12 +11,17 @@ The server is started here on a free loopback port with AIDGRAPH_DATA=--data and
 (built once before the runs, so the server starts from the snapshot), and stopped at the end.
 
     .venv/bin/python bench/bench_http.py --data /tmp/aid-national [--rates 50,100,200,400] [--seconds 10]
-        [--path '/api/places/{place}/supporters'] [--workers N]
+        [--path '/api/places/{place}/supporters'] [--serve-args '--workers 2'] [--cache DIR]
+
+--cache reuses (and keeps) a cache folder whose snapshot of --data is already built, instead of building
+one in a fresh folder. After the rates, the server's memory is printed: the proportional set size (PSS,
+shared pages counted once across its processes) and the RSS of the server and of each worker.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import resource
@@ -36,19 +41,37 @@ from _common import AIDGRAPH, REPO, env_for, free_port, header, load_avg, pct
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def tree(pid: int) -> list[int]:
+    """``pid`` and its child processes (the workers of `serve --workers N`)."""
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return pids
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its children that were waited for."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(x) for x in fields[11:15]) / TICK
-    except OSError:
-        return float("nan")
+    """User + system CPU of a server and its workers (a worker replaced meanwhile is not counted)."""
+    total = 0.0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:13]) / TICK
+        except OSError:
+            pass
+    return total
 
 
 def targets(data: Path, n: int, seed: int) -> list[str]:
-    from aidgraph.loaders.curated import load
-    graph = load(data).graph
+    from aidgraph.graph_api import runtime  # the snapshot in AIDGRAPH_CACHE when it is there
+    graph = runtime.load_data(data).graph
     codes = sorted({graph.node(p)["code"] for pr in graph.ids("Pairing") for p in graph.out(pr, "SUPPORTED")})
+    del graph
+    runtime._load.cache_clear()
+    gc.collect()  # the graph goes: else the load generator's own collections walk it and stall it for seconds
     return ["泸水", *random.Random(seed).sample(codes, min(len(codes), n - 1))]
 
 
@@ -123,6 +146,18 @@ async def one_rate(host: str, port: int, paths: list[str], rate: float, seconds:
             "p50": pct(lat, 50) * 1000 if lat else float("nan"), "p99": pct(lat, 99) * 1000 if lat else float("nan")}
 
 
+def memory_kib(pid: int) -> dict[int, tuple[int, int]]:
+    """pid -> (PSS, RSS) in KiB for the server ``pid`` and its child processes (its workers)."""
+    out = {}
+    for p in tree(pid):
+        try:
+            fields = dict(line.split(":", 1) for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()[1:])
+            out[p] = (int(fields["Pss"].split()[0]), int(fields["Rss"].split()[0]))
+        except (OSError, KeyError, ValueError):
+            pass
+    return out
+
+
 def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 900) -> float:
     t = time.perf_counter()
     while time.perf_counter() - t < timeout:
@@ -147,13 +182,15 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--serve-args", default="", help="extra arguments for `aidgraph serve` (e.g. --workers 2)")
+    ap.add_argument("--cache", type=Path, default=None, help="a cache folder to use and keep (default: a fresh one)")
     args = ap.parse_args()
     data = args.data.resolve()
     header("HTTP load on loopback", data)
-    paths = [args.path.format(place=quote(p)) for p in targets(data, args.places, args.seed)]
-    cache = Path(tempfile.mkdtemp(prefix="aidgraph-bench-http-"))
+    cache = args.cache.resolve() if args.cache else Path(tempfile.mkdtemp(prefix="aidgraph-bench-http-"))
     env = env_for(data, cache)
+    os.environ["AIDGRAPH_CACHE"] = str(cache)  # targets() reads the snapshot there, as the server does
     subprocess.run([AIDGRAPH, "stats"], env=env, cwd=REPO, stdout=subprocess.DEVNULL, check=True)  # the snapshot
+    paths = [args.path.format(place=quote(p)) for p in targets(data, args.places, args.seed)]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([AIDGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -182,13 +219,17 @@ def main() -> None:
                 httpx.get(base + paths[0], timeout=60)
                 if time.perf_counter() - s < 0.2:
                     break
+        mem = memory_kib(proc.pid)
+        print(f"server memory: PSS {sum(p for p, _ in mem.values()) / 1024:.0f} MiB over {len(mem)} processes "
+              f"(RSS each: {', '.join(f'{r / 1024:.0f}' for _, r in mem.values())} MiB) [load {load_avg()}]")
     finally:
         proc.terminate()
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
-        shutil.rmtree(cache, ignore_errors=True)
+        if not args.cache:
+            shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

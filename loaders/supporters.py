@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
 from ..schema.places import Gazetteer
@@ -80,4 +79,5 @@ class Supporters:
 
 
 def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin  # here: its dictionaries take ~0.3 s to import, and answers need none
     return "".join(lazy_pinyin(text))

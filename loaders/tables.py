@@ -123,7 +123,8 @@ def year_problems(**years: int | None) -> list[tuple[str, str]]:
 class TableRow(BaseModel):
     """One row of a table; the fields are its columns, in the file's order."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a table's validator is built when it first reads a row, not when the command starts
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     COMMENT: ClassVar[str | None] = None  # lines starting with this are comments
     # optional columns added to the table after rows were first written for it: a row may end before
     # them (its cells are then empty); every other row must have a cell for every column

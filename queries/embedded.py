@@ -59,7 +59,7 @@ class EmbeddedStore(Store):
 
     def _unit(self, uid: str) -> UnitRecord:
         u = self.graph.g.nodes[uid]
-        return UnitRecord(id=uid, name=u["name"], kind=u["kind"], owner=self._out(uid, "UNIT_OF")[0],
+        return UnitRecord(id=uid, name=u["name"], kind=u["kind"], owner=self._owner_of[uid],
                           source=u["source"], names_as_written=tuple(u.get("names_as_written", ())),
                           duties=self._duties.get(uid, ()))
 
@@ -72,6 +72,19 @@ class EmbeddedStore(Store):
         for u in self.graph.nodes("Unit"):
             for name in {u["name"], *u.get("names_as_written", ())}:
                 out.setdefault(name, []).append(u["id"])
+        return out
+
+    @cached_property
+    def _owner_of(self) -> dict[str, str]:
+        """Unit id -> the district (or municipality) it belongs to, read once."""
+        return {u: self._out(u, "UNIT_OF")[0] for u in self.graph.ids("Unit")}
+
+    @cached_property
+    def _units_by_owner(self) -> dict[str, list[str]]:
+        """District (or municipality) id -> its units: no scan of a district's thousands of tasks to find them."""
+        out: dict[str, list[str]] = {}
+        for u, owner in self._owner_of.items():
+            out.setdefault(owner, []).append(u)
         return out
 
     # -- reads --------------------------------------------------------------------------
@@ -123,13 +136,13 @@ class EmbeddedStore(Store):
         elif names is not None:
             cand = {u for n in names for u in self._units_by_name.get(n, [])}
         elif owners is not None:
-            cand = {u for o in owners if o in g.g for u in self._into(o, "UNIT_OF")}
+            cand = {u for o in owners for u in self._units_by_owner.get(o, ())}
         else:
             cand = set(g.ids("Unit"))
-        recs = [self._unit(u) for u in cand]
-        if owners is not None:
+        if owners is not None:  # before the records are made: a name alone names a unit of every district
             own = set(owners)
-            recs = [r for r in recs if r.owner in own]
+            cand = {u for u in cand if self._owner_of[u] in own}
+        recs = [self._unit(u) for u in cand]
         if names is not None:
             wanted = set(names)
             recs = [r for r in recs if r.name in wanted or wanted & set(r.names_as_written)]
@@ -158,8 +171,19 @@ class EmbeddedStore(Store):
     def nodes_by_id(self, ids):
         return {i: self.graph.node(i) for i in ids if i in self.graph.g}
 
-    def counts(self):
+    @cached_property
+    def _counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        # counted once: counting walks every node and relationship, which in a forked worker would also
+        # write into (and so copy) every page of the graph it shares
         return self.graph.label_counts(), self.graph.rel_counts()
+
+    def counts(self):
+        labels, rels = self._counts
+        return dict(labels), dict(rels)
+
+    def warm(self) -> None:
+        for index in ("_counts", "_owner_of", "_units_by_owner", "_units_by_name", "_duties"):
+            getattr(self, index)
 
     def neighbours(self, ids):
         return {n for i in ids if i in self._succ for n in (*self._succ[i], *self._pred[i])}

@@ -40,7 +40,14 @@ else:
     ProgramTotal = Literal[PROGRAM_TOTALS]
 
 
-class PlaceRef(BaseModel):
+class Answer(BaseModel):
+    """The base of every answer model: its validator and serialiser are built when it is first used (by
+    the server at start-up, by a command for its own answer), not when the module is imported."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class PlaceRef(Answer):
     name: str = Field(description="current official full name")
     level: Level = Field(description="administrative level")
     prefecture: str | None = None
@@ -56,7 +63,7 @@ class MatchedPlace(PlaceRef):
     name_then: str | None = Field(None, description="the official name in the year asked, where it differs")
 
 
-class Supporter(BaseModel):
+class Supporter(Answer):
     name: str = Field(description="the supporting district, or 上海市 where no district is named")
     code: str = Field(description="the supporter's division code")
     kind: SupporterLevel = Field(description="the supporter's level")
@@ -77,14 +84,14 @@ class Supporter(BaseModel):
     pairing_id: str
 
 
-class UnitName(BaseModel):
+class UnitName(Answer):
     id: str = Field(description="the unit's node id")
     name: str = Field(description="as written in the task")
     canonical: str = Field(description="the unit's canonical name within its district")
     kind: UnitKind = Field(description=NODE_TYPES["Unit"].props["kind"].doc)
 
 
-class TaskOut(BaseModel):
+class TaskOut(Answer):
     id: str = Field(description="the task's node id")
     district: str
     district_code: str
@@ -104,20 +111,20 @@ class TaskOut(BaseModel):
     source: str
 
 
-class FrontLine(BaseModel):
+class FrontLine(Answer):
     id: str
     district: str
     name: str
     names_as_written: list[str]
 
 
-class Successor(BaseModel):
+class Successor(Answer):
     place: PlaceRef = Field(description="the division that took over the abolished one's area")
     since: int = Field(description="the first year of the successor")
     supporters: list[Supporter] = Field(description="the successor's supporters in the year asked (or now)")
 
 
-class WhoSupports(BaseModel):
+class WhoSupports(Answer):
     matched: MatchedPlace
     abolished: int | None = Field(None, description="for an abolished or merged division: the last year it existed")
     successors: list[Successor] = Field(default_factory=list,
@@ -134,7 +141,7 @@ class WhoSupports(BaseModel):
                                  description="work-point tasks naming the place, its prefecture or its counties")
 
 
-class UnitProfile(BaseModel):
+class UnitProfile(Answer):
     id: str
     district: str
     district_code: str
@@ -147,7 +154,7 @@ class UnitProfile(BaseModel):
     source: str
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(Answer):
     id: str
     number: str | None = Field(description="document number (文号); none where it is not known")
     title: str
@@ -157,7 +164,7 @@ class DocumentOut(BaseModel):
     year: int | None = None
 
 
-class AgreementOut(BaseModel):
+class AgreementOut(Answer):
     id: str
     no: int
     title: str
@@ -168,17 +175,17 @@ class AgreementOut(BaseModel):
     source: str
 
 
-class SearchResult(BaseModel):
+class SearchResult(Answer):
     matched: MatchedPlace
     page: str = Field(description="the page for the place")
 
 
-class ImportWarning(BaseModel):
+class ImportWarning(Answer):
     line: int
     message: str
 
 
-class ImportReport(BaseModel):
+class ImportReport(Answer):
     document: DocumentOut
     tasks: list[TaskOut]
     warnings: list[ImportWarning]
@@ -193,7 +200,7 @@ class Candidate(PlaceRef):
     pass
 
 
-class ProgramOut(BaseModel):
+class ProgramOut(Answer):
     id: str = Field(description="node id, program:<id in programmes.csv>")
     name: str = Field(description="Chinese name")
     name_en: str
@@ -204,7 +211,7 @@ class ProgramOut(BaseModel):
     source: str
 
 
-class ProgramGroup(BaseModel):
+class ProgramGroup(Answer):
     program: str
     program_id: str
     count: int
@@ -212,7 +219,7 @@ class ProgramGroup(BaseModel):
                                                           "-> paired places")
 
 
-class DistrictProfile(BaseModel):
+class DistrictProfile(Answer):
     district: PlaceRef
     matched_form: str
     as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
@@ -222,13 +229,13 @@ class DistrictProfile(BaseModel):
     sources: list[str]
 
 
-class Totals(BaseModel):
+class Totals(Answer):
     counties: int
     prefectures: int
     provinces: int
 
 
-class Stats(BaseModel):
+class Stats(Answer):
     nodes: dict[str, int]
     relationships: dict[str, int]
     paired: dict[int, Totals] = Field(description="county-level places, prefectures and provinces paired, by year")
@@ -250,18 +257,18 @@ def api_model(label: str) -> type[BaseModel]:
 
 
 # -- changes between two years (queries.changes) -------------------------------------------------
-class ChangeParty(BaseModel):
+class ChangeParty(Answer):
     name: str = Field(description="the supporter's current official name")
     code: str = Field(description="the supporter's division code")
 
 
-class ChangePlace(BaseModel):
+class ChangePlace(Answer):
     name: str = Field(description="the paired place's current official name")
     code: str
     level: Level
 
 
-class PairingTerms(BaseModel):
+class PairingTerms(Answer):
     programme: str = Field(description="the programme's Chinese name")
     programme_id: str
     valid_from: int | None
@@ -288,7 +295,7 @@ class ChangedItem(ChangeItem):
     differs: list[str] = Field(description="what differs: programme, period, source")
 
 
-class Regrouping(BaseModel):
+class Regrouping(Answer):
     aggregate: ChangeItem = Field(description="the ended aggregate pairing (上海市 → 云南省, 74 counties)")
     counties: int
     prefectures: int | None
@@ -297,9 +304,9 @@ class Regrouping(BaseModel):
     note: str
 
 
-class PairedTotals(BaseModel):
+class PairedTotals(Answer):
     """Counts of the documents' kind (schema.eras.paired_totals) in each year, and of the lists."""
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True, defer_build=True)
     from_: Totals = Field(alias="from", description="county-level places, prefectures and provinces paired in "
                                                     "the first year, under the programmes counted")
     to: Totals
@@ -309,8 +316,8 @@ class PairedTotals(BaseModel):
     changed: int
 
 
-class Changes(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+class Changes(Answer):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True, defer_build=True)
     from_: int = Field(alias="from")
     to: int
     district: PlaceRef | None = Field(None, description="the supporter asked for")
@@ -328,7 +335,7 @@ class Changes(BaseModel):
     notes: list[str] = Field(default_factory=list, description="years the sources do not cover, in Chinese")
 
 
-class YearChoice(BaseModel):
+class YearChoice(Answer):
     year: int
     covered: bool = Field(description="on or before the data's date, with pairings the sources state")
     note: str | None = Field(None, description="why not, in Chinese")

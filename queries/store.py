@@ -99,3 +99,7 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027  pragma: no cover - a hook: in-process stores have nothing to release
         pass
+
+    def warm(self) -> None:  # noqa: B027  a hook: a store that reads over a connection has nothing to build
+        """Build now the indexes reads build on first use: ``serve`` calls it before forking its workers,
+        so that they share them instead of each building (and writing into) its own."""

@@ -16,9 +16,9 @@ import json
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyvis.network import Network
 
 from ..schema.ids import doc_key
 from ..schema.labels import GROUP_ZH, RELATION_ZH
@@ -29,6 +29,9 @@ from .fonts import font_path, inline_font_face
 from .geo_layout import geo_positions, spread_positions
 from .styles import RANK, STYLE
 from .view import View
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 
 def href_of(node: dict) -> str:
@@ -69,6 +72,7 @@ def _value(node: dict, degree: dict[str, int]) -> float:
 
 
 def to_pyvis(view: View, *, geographic: bool = False, height: str = "720px") -> Network:
+    from pyvis.network import Network  # here: the command line's answers need none of pyvis
     net = Network(height=height, width="100%", directed=True, cdn_resources="remote")
     pos = spread_positions(view, geo_positions(view)) if geographic else {}
     degree: dict[str, int] = {}

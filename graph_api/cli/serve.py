@@ -13,15 +13,16 @@ from .printing import err, fail, out
                     "swaps it in for every new request at once; when the data no longer load, the last good graph "
                     "stays served. Each reload prints whether it swapped.")
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
-          port: int = typer.Option(8000, help="port"), store: str | None = StoreOpt) -> None:
+          port: int = typer.Option(8000, help="port"), store: str | None = StoreOpt,
+          workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                      help="processes answering requests; above 1 they are forked after the "
+                                           "graph is loaded and share its memory")) -> None:
     """Serve the pages and the JSON API (OpenAPI docs at /docs). SIGHUP reloads the graph."""
+    import gc
     import signal
     import threading
 
-    import uvicorn
-
     from ..app import create_app
-    from ..http_server import HeadTimeoutProtocol
     from ..runtime import Runtime
     try:
         runtime = Runtime.open(store, settings())
@@ -34,11 +35,32 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
         except AidgraphError as e:  # e.g. Neo4j unreachable: Runtime.reload lets store errors through
             runtime.last_problem, swapped = f"{e.title}: {e.detail}", False
         if swapped:
+            runtime.aid.store.warm()
+            gc.unfreeze()  # the old graph's cycles can go now; the new graph is then kept as the first was
+            gc.collect()
+            gc.freeze()
             out.print(f"reloaded: now serving the new graph ({runtime.aid.store.name} store)", highlight=False)
         else:
             err.print(f"reload failed, still serving the last good graph: {runtime.last_problem}",
                       markup=False, highlight=False)
 
+    keep_alive = max(1, int(runtime.settings.header_timeout))
+    app_ = create_app(runtime, hosts=[host])
+    # the loaded graph is kept for good: the collector stops walking its millions of objects (a full
+    # collection over them stalls every request under way), and forked workers leave its pages shared
+    runtime.aid.store.warm()  # indexes built once, here, before any worker is forked
+    gc.collect()
+    gc.freeze()
+    if workers > 1:
+        from ..workers import PreforkServer
+        out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/ with {workers} "
+                  "workers — API docs at /docs; SIGHUP reloads the graph", highlight=False)
+        PreforkServer(app_, host=host, port=port, workers=workers, keep_alive=keep_alive,
+                      head_timeout=runtime.settings.header_timeout, on_reload=reload).run()
+        return
+    import uvicorn
+
+    from ..http_server import HeadTimeoutProtocol
     if hasattr(signal, "SIGHUP"):  # not on Windows; the reload runs beside the server, not in the signal handler
         signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, name="aidgraph-reload",
                                                                  daemon=True).start())
@@ -46,7 +68,6 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
               "SIGHUP reloads the graph", highlight=False)
     # a request's head must arrive within AIDGRAPH_HEADER_TIMEOUT s (HeadTimeoutProtocol), an idle
     # keep-alive connection is closed after as long, and a head is at most 16 KiB (h11's limit)
-    head_timeout = runtime.settings.header_timeout
-    uvicorn.run(create_app(runtime, hosts=[host]), host=host, port=port, log_level="warning",
-                http=HeadTimeoutProtocol.bounded(head_timeout), timeout_keep_alive=max(1, int(head_timeout)),
+    uvicorn.run(app_, host=host, port=port, log_level="warning",
+                http=HeadTimeoutProtocol.bounded(runtime.settings.header_timeout), timeout_keep_alive=keep_alive,
                 h11_max_incomplete_event_size=16 * 1024)
