@@ -127,8 +127,9 @@ def plan_push(graph: CanonicalGraph, db_nodes: dict, db_rels: dict, summary: Pus
             lab = whitelisted_label(label)
             steps.append(("nodes", label, f"UNWIND $rows AS r MERGE (n:{lab} {{id: r.id}}) SET n = r.props", rows))
     want_rels: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    label_of = {n["id"]: n["label"] for n in graph.nodes()}
     for s, e, data in graph.edges():
-        key = (graph.g.nodes[s]["label"], s, graph.g.nodes[e]["label"], e)
+        key = (label_of[s], s, label_of[e], e)
         want_rels[data["type"]][key] = {k: v for k, v in data.items() if k != "type"}
     deletions: list[Step] = []
     for rel in REL_TYPES:
