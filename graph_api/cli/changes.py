@@ -24,17 +24,20 @@ def changes(first: int = typer.Option(..., "--from", min=1949, max=2100, help="�
         return print_json(ans.model_dump())
     who = "、".join(x for x in (ans.district.name if ans.district else "", ans.place.name if ans.place else "",
                                aid.programmes[ans.programme].name if ans.programme else "") if x) or "全部结对关系"
-    out.print(f"[bold]{who} 结对调整 {ans.from_}—{ans.to}[/bold]（数据截至 {ans.data_date}）", highlight=False)
+    out.print(f"[bold]{who} 结对调整 {ans.from_}—{ans.to}[/bold]（数据截至 {ans.data_date}）", highlight=False,
+              soft_wrap=True)
     for note in ans.notes:
-        out.print(f"注意：{note}", highlight=False)
+        out.print(f"注意：{note}", highlight=False, soft_wrap=True)
     t = ans.totals
     out.print(f"结对县级行政区、地级行政区、省级行政区（按{'、'.join(t.counted)}计）："
               f"{ans.from_} 年 {t.from_.counties}/{t.from_.prefectures}/{t.from_.provinces}，"
               f"{ans.to} 年 {t.to.counties}/{t.to.prefectures}/{t.to.provinces}；"
-              f"新增 {t.added} 项，终止 {t.ended} 项，变更 {t.changed} 项", highlight=False)
+              f"新增 {t.added} 项，终止 {t.ended} 项，变更 {t.changed} 项", highlight=False, soft_wrap=True)
     for g in ans.regroupings:
-        out.print(f"整体结对改为结对到县：{g.note}", highlight=False)
+        out.print(f"整体结对改为结对到县：{g.note}", highlight=False, soft_wrap=True)
     regrouped = {g.aggregate.pairing_id for g in ans.regroupings}
+    # county pairings of several supporters that take over from one aggregate: one row, not one per county
+    folded = {g.aggregate.pairing_id: g for g in ans.regroupings if len(g.supporters) > 1}
     for title, items in (("新增", ans.added), ("终止", ans.ended), ("变更", ans.changed)):
         if not items:
             out.print(f"{title}：无", highlight=False)
@@ -42,7 +45,15 @@ def changes(first: int = typer.Option(..., "--from", min=1949, max=2100, help="�
         tab = Table(title=f"{title}（{len(items)} 项）")
         for col in ("支援方", "受援地", "项目类别", "时期", "来源", "说明"):
             tab.add_column(col, overflow="fold")
+        shown = set()
         for i in items:
+            if i.replaces in folded:
+                if i.replaces not in shown:
+                    shown.add(i.replaces)
+                    g = folded[i.replaces]
+                    tab.add_row("、".join(g.supporters), f"{g.aggregate.place.name}的 {g.followed_by} 个县",
+                                i.programme, period(i), i.source, "接替整体结对（见上；逐项见 --json）")
+                continue
             note = i.note or ""
             if i.replaces in regrouped:
                 note = "接替整体结对（见上）"
