@@ -161,7 +161,7 @@ def test_changes_view_draws_added_and_ended_apart_by_line_style(aid):
     kinds = {e["kind"] for e in view.edges if e["kind"].startswith("change:")}
     assert kinds == {"change:added", "change:ended"}
     added, ended = edge_style(view, "change:added"), edge_style(view, "change:ended")
-    assert added[2] != ended[2]  # not colour alone: solid against dashed
+    assert added[2] == "-" and ended[2] != "-"  # not colour alone: added solid, ended dashed
     assert (added[3], ended[3]) == ("新增结对", "终止结对")
     yunnan = next(r for r in view.rows if r["place"] == "云南省")
     assert yunnan["change"] == "终止" and yunnan["county_count"] == 74 and yunnan["supporter"] == "上海市"
