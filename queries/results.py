@@ -132,6 +132,7 @@ class WhoSupports(Answer):
                                                     "and who supports that")
     year: int | None = Field(None, description="the year asked; None: pairings in force now")
     as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
+    note: str | None = Field(None, description="for a year after the data's date, in Chinese (数据截至 …)")
     supporters: list[Supporter]
     other_periods: list[Supporter] = Field(default_factory=list,
                                            description="pairings of this place not in force in the year asked")
@@ -223,6 +224,7 @@ class DistrictProfile(Answer):
     district: PlaceRef
     matched_form: str
     as_of: int = Field(description="the year 'now' means (the current year, or --as-of / AIDGRAPH_AS_OF)")
+    note: str | None = Field(None, description="for a year after the data's date, in Chinese (数据截至 …)")
     paired_places: int = Field(description="county-level places paired now under the programmes that count "
                                "toward the documents' totals (the table's 结对县数)")
     programs: list[ProgramGroup]

@@ -177,7 +177,7 @@ class AidGraph:
         successors = [Successor(place=self.place_ref(s), since=since,
                                 supporters=self.who_supports(self.gaz.get(s).code, year=year).supporters)
                       for s, since in (self.gaz.successors(div) if gone else [])]
-        return WhoSupports(matched=matched, abolished=gone, successors=successors,
+        return WhoSupports(matched=matched, abolished=gone, successors=successors, note=self.after_data(when),
                            year=year, as_of=self.now, supporters=sorted(chosen, key=key),
                            other_periods=sorted(others, key=key), front_line=front,
                            tasks=self._task_outs(self.store.tasks(places=self._touching(div))))
@@ -257,7 +257,7 @@ class AidGraph:
         programs = [ProgramGroup(program=prog.name, program_id=p, count=counts[p],
                                  prefectures={k: sorted(v) for k, v in sorted(groups[p].items())})
                     for p, prog in self.programmes.items() if p in groups]
-        return DistrictProfile(district=ref, matched_form=m.form, as_of=self.now,
+        return DistrictProfile(district=ref, matched_form=m.form, as_of=self.now, note=self.after_data(self.now),
                                paired_places=sum(counts[p] for p in self.counted_programmes),
                                programs=programs, sources=sorted({r.source for r in records}))
 

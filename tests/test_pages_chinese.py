@@ -37,6 +37,7 @@ PAGES = {
     "/district/310112": 200, "/district/310112?year=2013": 200, "/district/310000": 200,
     "/network": 200, "/network?district=闵行区&year=2024": 200, "/network?geo=true": 200,
     "/network?district=泸水": 200, "/network?year=2030": 200, "/network?programme=program:east-west&year=2019": 200,
+    "/changes": 200, "/changes?from=2020&to=2021&district=闵行区": 200, "/changes?from=2030&to=2031": 200,
     "/tasks": 200, "/tasks?district=闵行区&year=2024": 200, "/units": 200, "/documents": 200,
     "/document/hfhbf-2021-14": 200, "/document/mfbf-2024-20": 200, "/document/ndrc-2021-wanbei": 200,
     "/search?q=红河": 409, "/search?q=xyzq": 404, "/search?q=疗休养": 200,
@@ -180,7 +181,7 @@ def test_levels_periods_and_filters_are_chinese(client):
     page = client.get("/place/533301").text
     assert "县级 · 怒江傈僳族自治州 · 云南省" in page and "2021–至今" in page
     net = client.get("/network").text
-    assert '<option value="">全部</option>' in net and "现行（" in net
+    assert '<option value="">全部</option>' in net and "年（数据截至 2024-05-24）</option>" in net
 
 
 def test_sources_show_the_document_number_and_title_and_link_to_the_item(client):
@@ -240,8 +241,9 @@ def test_year_controls_say_where_the_sources_are_silent(aid):
         assert "2013（无资料）" in page and "2011–2015 年" in page, url
     page = client.get("/network", params={"year": 2013}).text
     assert "来源文件未涉及 2013 年" in page
-    page = client.get("/network", params={"year": 2030}).text
-    assert "2030 年晚于今年" in page
+    page = client.get("/network", params={"year": 2030}).text  # answered for 2030, as the API would
+    assert "2030 年：数据截至 2024-05-24；此后未见调整，按现行结对处理。" in page
+    assert "2026（数据截至后）" in page and "2025（数据截至后）" in page
 
 
 def test_a_name_that_is_not_a_district_says_what_it_is(client):

@@ -254,7 +254,7 @@ class MeetingView:
                      for d in dated]
         v.source_line = "来源：" + "；".join(short_cite(d["number"], d["title"]) for d in v.sources
                                           if d["id"] in self.doc_ids) if self.doc_ids else ""
-        v.data_date = max((d.date for d in self.docs.values() if d.date), default="")
+        v.data_date = self.aid.data_date
         v.seats = self.aid.seats([n["id"] for n in v.nodes if n["id"].startswith("place:")])
         if not self.records and not v.tasks and self.kind != "document":
             v.note = f"来源文件中没有 {self.year} 年在执行的结对关系"

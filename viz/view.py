@@ -19,6 +19,7 @@ class View:
     file_stem: str = ""        # the download's file name without its ending, in words: 闵行区-结对关系-2024
     center: str = ""           # node id of the centre (a programme id for the programme view)
     year: int | None = None    # the year the view shows
+    first_year: int | None = None  # the changes view: the year it compares ``year`` with
     rows: list[dict] = field(default_factory=list)     # the pairing table, the view's own rows first
     tasks: list = field(default_factory=list)          # the tasks the handout lists (queries.results.TaskOut)
     sources: list[dict] = field(default_factory=list)  # the documents cited: {id, number, title}

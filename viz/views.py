@@ -10,7 +10,9 @@ officials take to a meeting (``viz.meeting_views``) —
                  ``east-west``; none: every programme);
 - ``province``   the pairings into one province in a year;
 - ``document``   a document's tasks and their lead and responsible units (a document without tasks:
-                 the pairings it is the source of)
+                 the pairings it is the source of);
+- ``changes``    a district's (or a place's) pairings added and ended from year ``first`` to ``year``
+                 (``viz.changes_view``)
 
 — or one of the views built from the graph (``viz.graph_views``), which the export, the command line
 and the pages' download links do not offer by name:
@@ -54,6 +56,7 @@ class Ask:
     records: list = field(default_factory=list)
     province: str | None = None
     district: str | None = None
+    first: int | None = None  # the changes view: the year compared with ``year``
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,17 @@ def _meeting(ask: Ask) -> View:
     return meeting_view(aid, ask.kind, center, year=year, asked_year=ask.year, prog=prog, with_tasks=ask.with_tasks)
 
 
+def _changes(ask: Ask) -> View:
+    from .changes_view import changes_view
+    aid = ask.source
+    if not ask.center or not ask.center.strip():
+        raise BadParameter("the changes view needs a centre (center=…) （结对调整视图需要指定中心：区或受援地）")
+    second = aid.now if ask.year is None else ask.year
+    first = second - 1 if ask.first is None else ask.first
+    prog = programme_id(aid, ask.program) if ask.program else None
+    return changes_view(aid, ask.center.strip(), first=first, second=second, prog=prog)
+
+
 def _network(ask: Ask) -> View:
     prog = programme_id(ask.source, ask.program) if ask.program else None
     return network_view(ask.source, ask.records, title=ask.title, programme=prog, province=ask.province,
@@ -97,6 +111,7 @@ KINDS: dict[str, ViewKind] = {k.name: k for k in (
     ViewKind("programme", "项目类别", _meeting),
     ViewKind("province", "省份", _meeting, needs_center=True),
     ViewKind("document", "文件", _meeting, needs_center=True),
+    ViewKind("changes", "结对调整", _changes, needs_center=True),
     ViewKind("network", "关系网络", _network, named=False),
     ViewKind("subgraph", "周边", _subgraph, named=False),
 )}
@@ -107,17 +122,18 @@ VIEW_ZH = {name: KINDS[name].zh for name in VIEWS}
 def build_view(source: AidGraph | CanonicalGraph, view: str, center: str | None = None, *, year: int | None = None,
                program: str | None = None, with_tasks: bool = False, title: str = "",
                nodes: set[str] | None = None, records: list | None = None, province: str | None = None,
-               district: str | None = None) -> View:
+               district: str | None = None, first: int | None = None) -> View:
     """The view ``view`` around ``center`` (any name form or code of a place, a programme id, a document
     id or number). ``year``: default now (``aid.now``); ``program``: a programme id (``east-west``) that
-    filters the pairings. Raises ``BadParameter`` for an unknown view or programme or a missing centre,
+    filters the pairings; ``first``: the changes view's first year (default: the year
+    before ``year``). Raises ``BadParameter`` for an unknown view or programme or a missing centre,
     and the name errors (``Unknown``, ``Ambiguous``, ``NotADistrict``, ``NotInGraph``) for a bad centre."""
     kind = KINDS.get(view)
     if kind is None:
         raise BadParameter(f"unknown view {view!r}; choose from {', '.join(VIEWS)} "
                            f"（视图：{'、'.join(f'{k} {v}' for k, v in VIEW_ZH.items())}）")
     return kind.build(Ask(source, view, center, year, program, with_tasks, title, nodes, records or [],
-                          province, district))
+                          province, district, first))
 
 
 def programme_id(aid: AidGraph, text: str) -> str:

@@ -102,6 +102,9 @@ def view_tables(view) -> dict[str, list[list]]:
     for r in view.rows:
         pairings.append([r["supporter"], r["place"], r["level"], r["prefecture"] or r["province"], r["programme"],
                          r["valid_from"], r["valid_to"] or OPEN_END, r["note"], r["cite"]])
+    if view.kind == "changes":
+        from .changes_view import change_table
+        pairings = change_table(view)
     tasks = [list(TASK_HEAD)]
     leads: dict[tuple[str, str], list[int]] = {}
     for t in sorted(view.tasks, key=lambda t: (t.district_code, t.year, t.kind != "task", t.number)):

@@ -20,19 +20,25 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
                                       help="逗号分隔 comma-separated: html, png, svg, pdf, xlsx, ttl, nt, jsonld, "
                                            "graphml, json, cypher"),
            view: str | None = typer.Option(None, "--view", help="视图 a named view: pairings (a district's "
-                                              "pairings), supporters (a place's), programme, province, document"),
+                                              "pairings), supporters (a place's), programme, province, document, "
+                                              "changes (a district's pairings added and ended, --from/--to)"),
            center: str | None = typer.Option(None, "--center", help="中心 the view's centre (a district, place, "
                                                 "programme id, province, document id or number); without --view: "
                                                 "a place, district, unit or document; default: the whole graph"),
            year: int | None = typer.Option(None, "--year", min=1949, max=2100,
                                            help="年份 the view's year (default: now)"),
+           first: int | None = typer.Option(None, "--from", min=1949, max=2100,
+                                            help="起始年份 the changes view's first year (default: the year before)"),
+           second: int | None = typer.Option(None, "--to", min=1949, max=2100,
+                                             help="结束年份 the changes view's second year (same as --year)"),
            program: str | None = typer.Option(None, "--program", help="项目类别 only this programme (east-west …)"),
            with_tasks: bool = typer.Option(False, "--with-tasks", help="the view with its tasks and units"),
            hops: int | None = typer.Option(None, "--hops", help="without --view: radius around --center (default 2)"),
            out_dir: Annotated[Path, typer.Option("--out", help="folder to write into")] = Path("export"),
            geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions")) -> None:
     """Export a named view (--view), the part within --hops of --center, or the graph, in one or more formats.
-    导出视图：aidgraph export --view pairings --center 闵行区 --year 2024 --format png,pdf,xlsx --out 会议材料"""
+    导出视图：aidgraph export --view pairings --center 闵行区 --year 2024 --format png,pdf,xlsx --out 会议材料
+    结对调整：aidgraph export --view changes --center 闵行区 --from 2020 --to 2021 --format pdf,xlsx,png"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ...errors import BadParameter
@@ -45,6 +51,11 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
         fail(BadParameter(f"--out {out_dir} is a file, not a folder"))
     if view is not None and hops is not None:
         fail(BadParameter("--hops goes with --center alone, not with --view（视图不使用 --hops）"))
+    if (first is not None or second is not None) and view != "changes":
+        fail(BadParameter("--from/--to go with --view changes（起止年份仅用于结对调整视图）"))
+    if second is not None and year is not None and second != year:
+        fail(BadParameter(f"--to {second} and --year {year} differ（结束年份与年份不一致）"))
+    year = second if second is not None else year
     aid = open_graph(None)
     graph = aid.graph()
     nodes, stem, title, built = None, "aidgraph", "上海对口帮扶关系网络", None
@@ -57,7 +68,7 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
         from ...viz.views import build_view
         built = ask(False, build_view, aid, view or "programme",
                      center or (program if (view or "programme") == "programme" else None),
-                     year=year, program=program, with_tasks=with_tasks)
+                     year=year, program=program, with_tasks=with_tasks, first=first)
         jobs.append((wanted if view is not None else overview, built))
     if view is None and (center or [f for f in wanted if f not in overview]):
         jobs.append(([f for f in wanted if f not in overview], None))

@@ -32,7 +32,9 @@ def who_supports(name: str = typer.Argument(..., help="县、地（州、市）�
               f"代码 {m.code}；{how}", highlight=False)
     if m.name_then:
         out.print(f"{ans.year} 年时名为{m.name_then}。", highlight=False)
-    when = f"{ans.year} 年" if ans.year else ("各时期" if history else f"现行（{ans.as_of} 年）")
+    when = f"{ans.year} 年" if ans.year else ("各时期" if history else f"{ans.as_of} 年（数据截至 {aid.data_date}）")
+    if ans.note and not history:
+        out.print(f"注意：{ans.note}", highlight=False)
     if not ans.supporters:
         out.print(f"来源文件中没有{when}的结对关系。", highlight=False)
     else:
@@ -79,8 +81,10 @@ def district(name: str = typer.Argument(..., help="上海的区（浦东、闵�
     if as_json:
         return print_json(ans.model_dump())
     cite = cites(aid)
-    out.print(f"[bold]{ans.district.name}[/bold]：现行（{ans.as_of} 年）共 {ans.paired_places} 个结对县级行政区",
-              highlight=False)
+    out.print(f"[bold]{ans.district.name}[/bold]：{ans.as_of} 年（数据截至 {aid.data_date}）共 {ans.paired_places} "
+              "个结对县级行政区", highlight=False)
+    if ans.note:
+        out.print(f"注意：{ans.note}", highlight=False)
     for g in ans.programs:
         out.print(f"  {g.program}（{g.count}）", highlight=False)
         for pref, places in g.prefectures.items():

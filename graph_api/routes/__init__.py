@@ -4,6 +4,8 @@ from __future__ import annotations
 from . import (
     agreements,
     apidocs,
+    change_pages,
+    changes,
     districts,
     document_pages,
     documents,
@@ -18,6 +20,6 @@ from . import (
     tasks,
 )
 
-ROUTERS = (places.router, districts.router, tasks.router, documents.router, agreements.router, search.router,
-           subgraph.router, export.router, sparql.router, stats.router, pages.router,
-           document_pages.router, page_font.router, apidocs.router)
+ROUTERS = (places.router, districts.router, tasks.router, changes.router, documents.router, agreements.router,
+           search.router,            subgraph.router, export.router, sparql.router, stats.router, pages.router,
+           change_pages.router, document_pages.router, page_font.router, apidocs.router)

@@ -40,7 +40,8 @@ def content_disposition(stem: str, suffix: str, ascii_stem: str) -> str:
 def ascii_stem(view) -> str:
     """``aidgraph-pairings-310112-2024``: the view, its centre's code and its year."""
     centre = view.center.split(":", 1)[-1] if view.center else "all"
-    parts = ["aidgraph", view.kind, centre] + ([str(view.year)] if view.year is not None else [])
+    years = [str(y) for y in (view.first_year, view.year) if y is not None]
+    parts = ["aidgraph", view.kind, centre] + (["-".join(years)] if years else [])
     return "-".join(parts)
 
 
@@ -51,10 +52,12 @@ def whole_or_view(fmt: str, year: int | None, program: str | None) -> bool:
 
 
 @router.get("/export", summary="Download a view, a subgraph or the whole graph",
-            description="`view` (pairings, supporters, programme, province, document) with `center` (a district, "
-                        "a place, a programme id such as east-west, a province, a document id or number), `year` "
-                        "(default: now), `program` (a programme id) and `with_tasks`: the named view, as the pages "
-                        "show it. Without `view`: `center` (a place, district, unit or document) and `hops` choose "
+            description="`view` (pairings, supporters, programme, province, document, changes) with `center` "
+                        "(a district, a place, a programme id such as east-west, a province, a document id or "
+                        "number), `year` (default: now), `program` (a programme id) and `with_tasks`: the named "
+                        "view, as the pages show it; `changes` with `from` and `to` (default: `to` the year, `from` "
+                        "the year before): the pairings added and ended, titled 闵行区 结对调整 2020—2021. "
+                        "Without `view`: `center` (a place, district, unit or document) and `hops` choose "
                         "a subgraph; without either, the whole graph (pictures: every pairing in force). "
                         f"`format`: {', '.join(FORMATS)}. The file is named in words (闵行区-结对关系-2024.png; "
                         "RFC 5987 `filename*` with an ASCII `filename`). An unknown `format` or `view` is refused "
@@ -63,15 +66,23 @@ def whole_or_view(fmt: str, year: int | None, program: str | None) -> bool:
             responses=problem_responses(400, 404, 409, 422, 503))
 def export(aid: Aid, runtime: Served, format: str = "ttl", view: str | None = None, center: str | None = None,
            year: int | None = Query(None, ge=1949, le=2100), program: str | None = None,
-           with_tasks: bool = False, hops: int = Query(2, ge=0, le=4), geo: bool = False):
+           with_tasks: bool = False, hops: int = Query(2, ge=0, le=4), geo: bool = False,
+           first: int | None = Query(None, alias="from", ge=1949, le=2100,
+                                     description="the changes view's first year (default: the year before `to`)"),
+           to: int | None = Query(None, ge=1949, le=2100, description="the changes view's second year (as `year`)")):
     if format not in FORMATS:
         raise BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    if (first is not None or to is not None) and view != "changes":
+        raise BadParameter("from and to go with view=changes（起止年份仅用于结对调整视图）")
+    if to is not None and year is not None and to != year:
+        raise BadParameter(f"to={to} and year={year} differ（结束年份与年份不一致）")
+    year = to if to is not None else year
     with SLOTS.hold(retry_after=RETRY_AFTER, allowed=runtime.settings.export_concurrency):
-        return _export(aid, format, view, center, year, program, with_tasks, hops, geo)
+        return _export(aid, format, view, center, year, program, with_tasks, hops, geo, first)
 
 
 def _export(aid, format: str, view: str | None, center: str | None, year: int | None,
-            program: str | None, with_tasks: bool, hops: int, geo: bool) -> Response:
+            program: str | None, with_tasks: bool, hops: int, geo: bool, first: int | None = None) -> Response:
     fmt = REGISTRY[format]
     graph = aid.graph()
     if view is None and not center and whole_or_view(format, year, program):
@@ -80,7 +91,7 @@ def _export(aid, format: str, view: str | None, center: str | None, year: int | 
         if view not in VIEWS:
             raise BadParameter(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
         v = build_view(aid, view, center or (program if view == "programme" else None), year=year,
-                       program=program, with_tasks=with_tasks)
+                       program=program, with_tasks=with_tasks, first=first)
         return Response(content=render_view(graph, v, format), media_type=fmt.media,
                         headers={"Content-Disposition": content_disposition(v.file_stem, fmt.suffix, ascii_stem(v))})
     nodes, stem, title = None, "aidgraph", WHOLE_TITLE

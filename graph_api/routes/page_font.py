@@ -30,6 +30,8 @@ def _template_text() -> str:
     parts.append(Path(fonts.__file__).parent.joinpath("network.py").read_text(encoding="utf-8"))
     parts.append(Path(not_a_district.__file__).read_text(encoding="utf-8"))
     parts.append(Path(__file__).parents[2].joinpath("errors.py").read_text(encoding="utf-8"))
+    parts += [Path(__file__).parents[2].joinpath("queries", n).read_text(encoding="utf-8")  # the answers' notes
+              for n in ("changes.py", "coverage.py")]
     return "".join(parts)
 
 

@@ -31,11 +31,6 @@ class PageRoute(APIRoute):
     """A route answering HTML: its errors are answered with an HTML page too (see ``error_page``)."""
 
 
-def data_date(aid: AidGraph) -> str:
-    """The date of the newest source document: what the pages' facts are as of."""
-    return max((d.date for d in aid.documents() if d.date), default="")
-
-
 def is_page(request: Request) -> bool:
     """Whether an error in this request is answered with a page: the request reached a page route, or it
     reached no route at all outside /api and a browser asked for HTML."""
@@ -71,7 +66,7 @@ def base_context(request: Request, aid: AidGraph | None) -> dict:
         font_url = f"/fonts/aidgraph-cjk-{font.version}.woff"
     except Exception:  # noqa: BLE001 - a page still renders (in a system font) if the subset cannot be made
         font_url = ""
-    return {"today": data_date(aid), "font_url": font_url, "programs": aid.programmes}
+    return {"today": aid.data_date, "font_url": font_url, "programs": aid.programmes}
 
 
 def error_page(request: Request, status: int, title: str, detail: str,

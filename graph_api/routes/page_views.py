@@ -49,37 +49,42 @@ def page_view(aid: AidGraph, view: str, center: str | None, *, year: int | None,
 
 @dataclass(frozen=True)
 class Years:
-    options: list[tuple[int, bool]]  # (year, the sources say something of it)
-    silent: list[str]                # ranges the sources are silent on: "2011–2015"
+    options: list[tuple[int, bool]]  # (year, the sources cover it: some pairing in force, on or before the data's date)
+    silent: list[str]                # ranges up to the data's date the sources are silent on: "2011–2015"
     first: int
-    last: int
+    last: int                        # now
+    data_date: str = ""              # the newest source document's date: later years are after the data
+    after: int = 9999                # the data's year: a later year is answered as the pairings then in force
 
 
-def years_of(aid: AidGraph) -> Years:
-    """The years a year control offers: from the first year a pairing is in force to now, each marked
-    with whether the sources say anything of it."""
+def years_of(aid: AidGraph, asked: int | None = None) -> Years:
+    """The years a year control offers: from the first year a pairing is in force to now (or the year
+    asked, if later), each marked with whether the sources cover it (``AidGraph.year_choices``)."""
     records = aid.pairings()
     first = min((r.valid_from for r in records if r.valid_from), default=aid.now)
-    last = aid.now
-    opts = [(y, any(r.in_force(y) for r in records)) for y in range(first, last + 1)]
+    last = max(aid.now, asked or 0)
+    choices = aid.year_choices(first, last)
+    opts = [(c.year, c.covered) for c in choices]
+    after = int(aid.data_date[:4]) if aid.data_date else last
     silent, run = [], []
-    for y, has in [*opts, (last + 1, True)]:
+    for y, has in [*((y, h) for y, h in opts if y <= after), (after + 1, True)]:
         if not has:
             run.append(y)
         elif run:
             silent.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
             run = []
-    return Years(opts, silent, first, last)
+    return Years(opts, silent, first, aid.now, aid.data_date, after)
 
 
 def shown_year(aid: AidGraph, year: int | None) -> tuple[int | None, str]:
-    """The year a page shows and a note when the sources are silent on the year asked, or it is later
-    than now (shown as now, said so)."""
+    """The year a page shows (always the year asked, as the API answers) and a note when it is after the
+    data's date (the pairings then in force, said so) or the sources are silent on it."""
     if year is None:
-        return None, ""
+        return None, aid.after_data(aid.now) or ""
+    after = aid.after_data(year)
+    if after:
+        return year, f"{year} 年：{after}。"
     ys = years_of(aid)
-    if year > ys.last:
-        return None, f"所选年份 {year} 年晚于今年（{ys.last} 年）：显示的是 {ys.last} 年的结对关系。"
     if year < ys.first:
         return year, f"来源文件未涉及 {year} 年（最早的资料是 {ys.first} 年）：该年无资料。"
     if not dict(ys.options).get(year, False):

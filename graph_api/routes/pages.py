@@ -93,7 +93,8 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
         return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title=title)
     view = page_view(aid, "supporters", div, year=shown, program=None, title=title, fallback=fallback)
     return render_page(request, "place.html", aid, ans=ans, m=m, level=LEVEL_ZH.get(m.level, m.level),
-                       frag=network_fragment(view, height="440px"), year=shown, year_note=note, years=years_of(aid),
+                       frag=network_fragment(view, height="440px"), year=shown, year_note=note,
+                       years=years_of(aid, shown),
                        downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
                        sources=sources_of(aid), via_zh=VIA_ZH, form_zh=FORM_ZH, kind_zh=KIND_ZH,
                        year_action=f"/place/{div}")
@@ -146,7 +147,8 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
     units = aid.units_of(ref.code)
     return render_page(request, "district.html", aid, prof=prof, ref=ref, groups=groups, total=total,
                        sources=sources_of(aid), source_list=sources,
-                       frag=network_fragment(view, height="480px"), year=shown, year_note=note, years=years_of(aid),
+                       frag=network_fragment(view, height="480px"), year=shown, year_note=note,
+                       years=years_of(aid, shown),
                        tasks_by_year=dict(sorted(by_year.items())), units=units, kind_zh=KIND_ZH,
                        downloads=export_links("pairings", ref.code, shown), year_action=f"/district/{ref.code}")
 
@@ -208,7 +210,7 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
                        # a code or short form shows selected
                        province=aid.place_name(prov_code) if prov_code else province,
                        district=aid.place_name(dist_code) if dist_code else district,
-                       year=shown, geo=geo, years=years_of(aid),
+                       year=shown, geo=geo, years=years_of(aid, shown),
                        provinces=[aid.place_name(p) for p in provinces],
                        districts=[aid.place_name(d) for d in districts],
                        downloads=export_links(view_name, center, shown, prog))

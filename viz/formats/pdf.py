@@ -71,7 +71,10 @@ def _write(figs: list, title: str) -> bytes:
 def _sections(view) -> list[dict]:
     """The tables of the handout: the pairings, the tasks, the sources (each with its heading)."""
     out: list[dict[str, Any]] = []
-    if view.rows:
+    if view.rows and view.kind == "changes":
+        from ..changes_view import change_section
+        out.append(change_section(view))
+    elif view.rows:
         when = f"{view.year} 年在执行" if view.year is not None else "各时期"
         # places as the pairing tables write them (大理州, 巍山县); the workbook keeps the full names
         rows = [[str(i), r["supporter"], r["place_short"], r["level"], r["prefecture_short"] or r["province"],
