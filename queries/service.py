@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
-from ..errors import BadParameter, NameProblem, NotADistrict, NotInGraph, UnknownUnit
+from ..errors import BadParameter, NameProblem, NotADistrict, NotInGraph
 from ..schema.eras import current_year, paired_totals
 from ..schema.graph import CanonicalGraph
-from ..schema.ids import division_of, doc_id, doc_key, place_id
+from ..schema.ids import division_of, doc_key, place_id
 from ..schema.model import VIA
 from ..schema.names import Match, normalise, resolve
 from ..schema.places import SHANGHAI, Gazetteer
-from ..schema.records import PairingRecord, TaskRecord
+from ..schema.records import PairingRecord
 from ..schema.units import UnitNames
+from . import task_answers
 from .changes import changes
 from .coverage import after_data, newest_date, stated_years, uncovered_note, year_choices
 from .results import (
@@ -38,7 +39,6 @@ from .results import (
     Supporter,
     TaskOut,
     Totals,
-    UnitName,
     UnitProfile,
     WhoSupports,
     YearChoice,
@@ -180,7 +180,7 @@ class AidGraph:
         return WhoSupports(matched=matched, abolished=gone, successors=successors, note=self.after_data(when),
                            year=year, as_of=self.now, supporters=sorted(chosen, key=key),
                            other_periods=sorted(others, key=key), front_line=front,
-                           tasks=self._task_outs(self.store.tasks(places=self._touching(div))))
+                           tasks=task_answers.task_outs(self, self.store.tasks(places=self._touching(div))))
 
     def pairings_reaching(self, div: str) -> list[tuple[PairingRecord, str]]:
         """Every pairing that reaches a place, in any year, with how (``via``): naming the place itself,
@@ -271,72 +271,14 @@ class AidGraph:
         """The units of a district or the municipality (a division code), sorted by id."""
         return self.store.units(owners=[place_id(owner)])
 
-    def _task_outs(self, raw: list[TaskRecord]) -> list[TaskOut]:
-        if not raw:
-            return []
-        unit_ids = sorted({x.unit for t in raw for x in t.lead + t.responsible + t.cooperating})
-        units = {u.id: u for u in self.store.units(ids=unit_ids)} if unit_ids else {}
-        out = []
-        for t in raw:
-            def names(links):
-                return [UnitName(id=x.unit, name=x.as_written, canonical=units[x.unit].name, kind=units[x.unit].kind)
-                        for x in links]
-            out.append(TaskOut(id=t.id, district=self.place_name(t.district), district_code=division_of(t.district),
-                               year=t.year, number=t.number, kind=t.kind, section=t.section, title=t.title,
-                               text=t.text, lead_units=names(t.lead), responsible_units=names(t.responsible),
-                               cooperating_units=names(t.cooperating),
-                               places=[self.place_name(p) for p in t.places],
-                               place_codes=[division_of(p) for p in t.places],
-                               document=doc_key(t.document), source=t.source))
-        out.sort(key=lambda x: (x.district_code, x.year, x.document, x.kind != "task", x.number))
-        return out
-
-    def _district_scope(self, district: str | None) -> str | None:
-        if district is None:
-            return None
-        m = self._in_shanghai(district)
-        ref = self.place_ref(m.division)
-        if ref.level != "district":
-            raise NotADistrict(ref.name, ref.level, ref.code)
-        return place_id(m.division)
-
-    def _unit_ids(self, name: str, owner: str | None) -> list[str]:
-        from ..schema.text import normalise_line  # the parser's own normalisation of unit names
-        wanted = self.unit_names.candidates(normalise_line(name))
-        units = self.store.units(names=sorted(wanted), owners=None if owner is None else [owner])
-        return [u.id for u in units]
-
     def tasks(self, *, district: str | None = None, year: int | None = None, unit: str | None = None,
               place: str | None = None, document: str | None = None) -> list[TaskOut]:
-        owner = self._district_scope(district)
-        units = None
-        if unit is not None:
-            units = self._unit_ids(unit, owner)
-            if not units:
-                raise UnknownUnit(unit)
-        places = None if place is None else self._touching(self.resolve(place).division)
-        raw = self.store.tasks(places=places, district=owner, units=units, year=year,
-                               document=None if document is None else doc_id(document))
-        return self._task_outs(raw)
+        """Work-point tasks with their units, filtered (``queries.task_answers``)."""
+        return task_answers.tasks(self, district=district, year=year, unit=unit, place=place, document=document)
 
     def unit(self, name: str, *, district: str | None = None) -> list[UnitProfile]:
-        owner = self._district_scope(district)
-        ids = self._unit_ids(name, owner)
-        if not ids:
-            raise UnknownUnit(name)
-        out = []
-        for u in self.store.units(ids=ids):
-            raw = self.store.tasks(units=[u.id])
-            tasks = {t.id: t for t in self._task_outs(raw)}
-            ordered = [tasks[t] for t in tasks]
-            lead_ids = {t.id for t in raw if any(x.unit == u.id for x in t.lead)}
-            resp_ids = {t.id for t in raw if any(x.unit == u.id for x in t.responsible)}
-            out.append(UnitProfile(id=u.id, district=self.place_name(u.owner), district_code=division_of(u.owner),
-                                   name=u.name, kind=u.kind, names_as_written=list(u.names_as_written),
-                                   leads=[t for t in ordered if t.id in lead_ids],
-                                   responsible_for=[t for t in ordered if t.id in resp_ids],
-                                   duties=list(u.duties), source=u.source))
-        return out
+        """A unit as written or abbreviated: what it leads and answers for, per district that has it."""
+        return task_answers.unit(self, name, district=district)
 
     # -- documents and agreements ---------------------------------------------------------
     def documents(self) -> list[DocumentOut]:
@@ -428,7 +370,7 @@ class AidGraph:
         if not normalise(text):
             raise NotInGraph("an empty name names nothing")
         try:
-            units = self._unit_ids(text, None)
+            units = task_answers.unit_ids(self, text, None)
         except NameProblem:
             units = []
         if len(units) == 1:
