@@ -73,8 +73,9 @@ def test_district_timeline_rows(aid):
     assert periods["施甸县"] == [(EW, 2021, None)]
     # years no source covers: 2011–2015 (no pairing stated) and every year after 2024-05-24
     assert t.data_date == "2024-05-24"
-    assert {2011, 2012, 2013, 2014, 2015, 2025, 2030} <= set(t.uncovered)
-    assert not {2010, 2016, 2021, 2024} & set(t.uncovered)
+    assert (t.first, t.last) == (2015, 2030)  # the year before its first band (泽普县, 2016) to 2030
+    assert {2015, 2025, 2030} <= set(t.uncovered)
+    assert not {2016, 2021, 2024} & set(t.uncovered)
 
 
 def test_municipality_timeline_has_its_aggregates(aid):
@@ -85,6 +86,8 @@ def test_municipality_timeline_has_its_aggregates(aid):
     assert periods["文山州"] == [(EW, 2001, 2010, "")]
     assert periods["克拉玛依市"] == [(PS, 2016, None, "")]
     assert len(t.rows) == 12
+    assert (t.first, t.last) == (2001, 2030)
+    assert [(a, z) for a, z, _note in t.uncovered_spans] == [(2011, 2015), (2025, 2030)]
 
 
 def test_many_places_are_grouped_by_prefecture(aid, monkeypatch):
