@@ -8,6 +8,7 @@ from . import (
     document_pages,
     documents,
     export,
+    imports,
     page_font,
     pages,
     places,
@@ -18,6 +19,6 @@ from . import (
     tasks,
 )
 
-ROUTERS = (places.router, districts.router, tasks.router, documents.router, agreements.router, search.router,
-           subgraph.router, export.router, sparql.router, stats.router, pages.router,
+ROUTERS = (places.router, districts.router, tasks.router, documents.router, imports.router, agreements.router,
+           search.router, subgraph.router, export.router, sparql.router, stats.router, pages.router,
            document_pages.router, page_font.router, apidocs.router)
