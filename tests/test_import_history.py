@@ -77,3 +77,8 @@ def test_imports_in_the_turtle_export(cli, tmp_path):
     from rdflib import Graph
     g = Graph().parse(ttl, format="turtle")
     assert (URIRef(str(iri("import:initial"))), PROV.used, iri("doc:mfbf-2024-20")) in g
+
+
+def test_neo4j_answers_the_history_as_the_embedded_store(aid, neo4j_aid):
+    assert [e.model_dump() for e in neo4j_aid.imports()] == [e.model_dump() for e in aid.imports()]
+    assert neo4j_aid.imports(details=False)[0].added_pairings == 120

@@ -15,6 +15,14 @@ import pytest
 from aidgraph.viz.timeline import Band, Programme, Row, Timeline, district_timeline, place_timeline
 from aidgraph.viz.timeline_svg import render
 
+
+@pytest.fixture(scope="module")
+def aid26(aid):
+    """The graph with "now" pinned to 2026 (the scale runs to the later of now and 2030)."""
+    from aidgraph.queries.service import AidGraph
+    return AidGraph(aid.store, aid.gaz, aid.unit_names, as_of=2026)
+
+
 EW, PS, WB = "东西部协作", "对口支援", "沪苏浙结对合作帮扶皖北"
 PLAN, WANBEI = "hfhbf-2021-14", "ndrc-2021-wanbei"
 
@@ -62,8 +70,8 @@ def test_place_page_draws_each_period_with_its_source(place, client):
 
 
 
-def test_district_timeline_rows(aid):
-    t = district_timeline(aid, "310112")  # 闵行区: 8 Yunnan counties, 泽普县, 淮南市
+def test_district_timeline_rows(aid26):
+    t = district_timeline(aid26, "310112")  # 闵行区: 8 Yunnan counties, 泽普县, 淮南市
     assert not t.grouped
     assert {r.label for r in t.rows} == {"隆阳区", "施甸县", "龙陵县", "昌宁县", "大关县", "永善县", "盐津县", "绥江县",
                                          "泽普县", "淮南市"}
@@ -78,8 +86,8 @@ def test_district_timeline_rows(aid):
     assert not {2016, 2021, 2024} & set(t.uncovered)
 
 
-def test_municipality_timeline_has_its_aggregates(aid):
-    t = district_timeline(aid, "310000")  # 上海市: the 2001–2010 areas, the 2016–2020 aggregates, 克拉玛依, 大连
+def test_municipality_timeline_has_its_aggregates(aid26):
+    t = district_timeline(aid26, "310000")  # 上海市: the 2001–2010 areas, the 2016–2020 aggregates, 克拉玛依, 大连
     periods = {r.label: [(b.programme, b.valid_from, b.valid_to, b.note) for b in r.bands] for r in t.rows}
     assert periods["云南省"] == [(EW, 2016, 2020, "74 个县")]
     assert periods["遵义市"] == [(EW, 2016, 2020, "9 个县")]
@@ -111,3 +119,15 @@ def test_svg_escapes_text_and_is_deterministic():
     assert "<script" not in svg and "onmouseover=\"" not in svg
     ET.fromstring(svg)
     assert render(t) == svg
+
+
+def test_the_handout_prints_the_timeline(aid26):
+    from aidgraph.viz.formats.pdf import handout_figures
+    from aidgraph.viz.views import build_view
+    view = build_view(aid26, "pairings", "闵行区", year=2024)
+    pages = [[t.get_text() for t in fig.axes[0].texts] for fig in handout_figures(view)]
+    [page] = [p for p in pages if "闵行区 结对时间线" in p]
+    for place in ("泽普县", "淮南市", "隆阳区", "绥江县"):
+        assert place in page
+    assert "2021–2030 沪苏浙结对合作帮扶皖北" in page and "2016–至今 对口支援" in page
+    assert any(t.startswith("来源未覆盖的年份：2015；2025–2030") for t in page)
