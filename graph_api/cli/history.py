@@ -18,7 +18,10 @@ def imports(last: bool = typer.Option(False, "--last", "--since-last-import",
     if as_json:
         return print_json([e.model_dump() for e in events])
     if last and events and events[0].kind == "initial":
-        out.print("自初始数据以来没有导入过文件或通知。", highlight=False)
+        e = events[0]
+        out.print(f"自初始数据（{e.date}，新增结对 {e.added_pairings} 项、任务 {e.added_tasks} 项）以来"
+                  "没有导入过文件或通知。", highlight=False)
+        return None
     for e in events:
         docs = "；".join(d.number or f"《{d.title}》" for d in e.documents[:3]) + (
             f" 等 {len(e.documents)} 件" if len(e.documents) > 3 else "")
@@ -26,7 +29,7 @@ def imports(last: bool = typer.Option(False, "--last", "--since-last-import",
                   f"{'（' + e.file + '）' if e.file else ''}：{docs}", highlight=False)
         out.print(f"   新增结对 {e.added_pairings} 项，终止结对 {e.ended_pairings} 项，新增任务 {e.added_tasks} 项",
                   highlight=False)
-        if e.kind == "initial" and not last:
+        if e.kind == "initial":
             continue
         for p in e.added:
             out.print(f"   + {p.supporter}—{p.place} {p.programme} {p.period}", highlight=False)
