@@ -27,6 +27,7 @@ from ..schema.names import resolve
 from ..schema.places import SHANGHAI, Gazetteer
 from ..schema.sources import source_docs
 from ..schema.units import UnitNames
+from . import import_events
 from .coordinates import coordinates
 from .gazetteer import gazetteer_from
 from .guidance import parse_guidance
@@ -377,6 +378,7 @@ def load(root: Path) -> Loaded:
         if not ld.problems:
             ld.check_seats()
             ld.check_totals()
+            import_events.add(ld.graph, list(dict.fromkeys(r.data.id for r in [*ld.document_rows, *ld.cited_rows])))
     except SchemaError as e:
         ld.problems.append(str(e))
     if ld.problems:

@@ -23,6 +23,7 @@ from ..schema.units import UnitNames
 from . import task_answers
 from .changes import changes
 from .coverage import after_data, newest_date, stated_years, uncovered_note, year_choices
+from .imports import ImportEventOut, import_events
 from .results import (
     AgreementOut,
     Candidate,
@@ -281,6 +282,11 @@ class AidGraph:
         return task_answers.unit(self, name, district=district)
 
     # -- documents and agreements ---------------------------------------------------------
+    def imports(self, *, last: bool = False, details: bool = True) -> list[ImportEventOut]:
+        """The graph's import events, oldest first (``queries.imports``); ``last``: only the newest."""
+        events = import_events(self, details=details or last)
+        return events[-1:] if last else events
+
     def documents(self) -> list[DocumentOut]:
         return [DocumentOut(id=doc_key(d["id"]), number=d.get("number"), title=d["title"], issuer=d["issuer"],
                             date=d["date"]) for d in self.store.nodes_of("Document")]

@@ -7,7 +7,18 @@ Each table is built from the schema's own tuple of allowed values (``LEVELS``, `
 added to the schema without a Chinese name fails at import, not in a user's picture."""
 from __future__ import annotations
 
-from .model import DOCUMENT_KINDS, FORM_KINDS, LEVELS, NODE_TYPES, PLACE_LABELS, REL_TYPES, TASK_KINDS, UNIT_KINDS, VIA
+from .model import (
+    DOCUMENT_KINDS,
+    FORM_KINDS,
+    IMPORT_KINDS,
+    LEVELS,
+    NODE_TYPES,
+    PLACE_LABELS,
+    REL_TYPES,
+    TASK_KINDS,
+    UNIT_KINDS,
+    VIA,
+)
 
 
 def _named(values: tuple[str, ...] | list[str], names: dict[str, str], what: str) -> dict[str, str]:
@@ -40,6 +51,10 @@ UNIT_KIND_ZH = _named(UNIT_KINDS, {"unit": "单位", "collective": "集合称谓
 DOCUMENT_KIND_ZH = _named(DOCUMENT_KINDS, {"guidance": "指导意见", "plan": "规划", "work-points": "工作要点",
                                            "notice": "通知"}, "document kinds")
 KIND_ZH = {**TASK_KIND_ZH, **UNIT_KIND_ZH, **DOCUMENT_KIND_ZH}
+# how a document came into the graph (the ``kind`` of an ImportEvent)
+IMPORT_KIND_ZH = _named(IMPORT_KINDS, {"initial": "初始数据（随项目发布的来源文件）",
+                                       "import-doc": "导入工作要点文件", "import-pairings": "导入结对调整通知"},
+                       "import kinds")
 
 # a node type as the legends and the node tables name it (the place types with their level's kinds)
 _DRAWN = [label for label, nt in NODE_TYPES.items() if nt.style is not None]

@@ -182,6 +182,8 @@ LEVELS = ("municipality", "district", "province", "prefecture", "county")
 TASK_KINDS = ("task", "safeguard")                     # a numbered task, a safeguard item (保障措施)
 UNIT_KINDS = ("unit", "collective", "front-line", "office-outside")
 DOCUMENT_KINDS = ("guidance", "plan", "work-points", "notice")  # notice: a pairing-change notice (import-pairings)
+# how a document came into the graph: shipped with the data (the initial load), or by an import command
+IMPORT_KINDS = ("initial", "import-doc", "import-pairings")
 # programmes: what each is (coordination, support, cooperation, cooperation with assistance) and the totals it
 # counts toward
 PROGRAM_KINDS = ("collaboration", "support", "cooperation", "cooperation-support")
@@ -312,6 +314,18 @@ NODE_TYPES: dict[str, NodeType] = {t.label: t for t in [
               "title": Prop(STR, DCTERMS.title, "title", lang="zh", also=(SKOS.prefLabel,)),
               "text": Prop(STR, SDO.description, "text", lang="zh", also=(SKOS.definition,)), **PROVENANCE},
              ("id", "number", "title", "source")),
+    NodeType("ImportEvent", "import", "A dated change to the graph: the initial load of the documents shipped with "
+             "the data, or one import (import-doc: a work-points document; import-pairings: a notice); read from "
+             "the registers' origin column", (AID.ImportEvent, PROV.Activity),
+             {"kind": Prop(STR, AID.kind, "initial load or the import command", enum=IMPORT_KINDS),
+              "order": Prop(INT, AID.sequence, "place in the graph's history, from 1 (the initial load)"),
+              "date": Prop(STR, DCTERMS.date, "day of the import as the register records it (the initial load: "
+                           "the newest shipped document's date)", datatype=XSD.date),
+              "file": Prop(STR, AID.importedFile, "the file as it was imported"),
+              "added_pairings": Prop(INT, AID.addedPairings, "pairings whose first source is the documents used"),
+              "ended_pairings": Prop(INT, AID.endedPairings, "earlier pairings the documents used end"),
+              "added_tasks": Prop(INT, AID.addedTasks, "tasks read from the documents used")},
+             ("id", "kind", "order", "date")),
     NodeType("Council", "council", "A regional coordination body (长三角城市经济协调会)",
              (ORG.FormalOrganization, AID.Council),
              {"name": Prop(STR, SDO.name, "name", lang="zh"), **PROVENANCE}, ("id", "name")),
@@ -354,6 +368,8 @@ REL_TYPES: dict[str, RelType] = {t.type: t for t in [
             {"locator": Prop(STR, AID.sourceLocator, "table, note or item of the document", lang="zh")},
             min_one=True, also=(PROV.hadPrimarySource,),
             qualified=Qualified("derivation", (PROV.Derivation,), PROV.qualifiedDerivation, PROV.entity)),
+    RelType("USED", ("ImportEvent",), ("Document",), "The document (or notice) an import brought in",
+            PROV.used, min_one=True),
     RelType("PARTY", ("Agreement",), PLACE_LABELS, "A government that signed an agreement", AID.party),
     RelType("FUNDED", ("AidFunding",), PLACE_LABELS, "An area a funding figure covers", AID.fundedArea),
     RelType("TASK_OF", ("Task",), SUPPORTER_LABELS, "The district whose work points set the task", AID.taskOf,

@@ -306,4 +306,9 @@ def meeting_view(aid: AidGraph, kind: str, center: str | None, *, year: int, ask
         b.document(center or "", asked_year)
     if with_tasks and kind in ("pairings", "programme", "province"):
         b.task_nodes()
-    return b.finish()
+    view = b.finish()
+    if kind in ("pairings", "supporters"):
+        from .timeline import district_timeline, place_timeline
+        code = division_of(view.center)
+        view.timeline = (place_timeline if kind == "supporters" else district_timeline)(aid, code, asked_year)
+    return view

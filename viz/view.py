@@ -3,6 +3,7 @@ network, or a subgraph around a centre), with what its exports need. Views are b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -26,6 +27,7 @@ class View:
     facts: set[str] = field(default_factory=set)       # canonical ids of the pairings and tasks shown
     note: str = ""             # said in the picture when the view is empty (the sources skip the year)
     tasks_note: str = ""       # said in the handout where a district has no tasks in the view's year
+    timeline: Any = None       # a place's or district's pairings over the years (viz.timeline.Timeline)
     # a subgraph's view (viz.graph_views.subgraph_view): ``facts`` holds its canonical nodes; ``whole``: all of them
     whole: bool = False
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from . import questions  # noqa: F401  # isort: skip
 from . import changes  # noqa: F401  # isort: skip
 from . import imports  # noqa: F401  # isort: skip
+from . import history  # noqa: F401  # isort: skip
 from . import neo4j  # noqa: F401  # isort: skip
 from . import export  # noqa: F401  # isort: skip
 from . import sparql  # noqa: F401  # isort: skip

@@ -10,6 +10,7 @@ from . import (
     document_pages,
     documents,
     export,
+    imports,
     page_font,
     pages,
     places,
@@ -20,6 +21,6 @@ from . import (
     tasks,
 )
 
-ROUTERS = (places.router, districts.router, tasks.router, changes.router, documents.router, agreements.router,
-           search.router,            subgraph.router, export.router, sparql.router, stats.router, pages.router,
+ROUTERS = (places.router, districts.router, tasks.router, changes.router, documents.router, imports.router,
+           agreements.router, search.router, subgraph.router, export.router, sparql.router, stats.router, pages.router,
            change_pages.router, document_pages.router, page_font.router, apidocs.router)

@@ -27,7 +27,8 @@ def documents_page(request: Request, aid: Aid):
     held = {doc_key(n["id"]): bool(n.get("file")) for n in nodes}
     docs = sorted(aid.documents(), key=lambda d: d.date, reverse=True)
     return render_page(request, "documents.html", aid, documents=docs, held=held, kind_zh=KIND_ZH,
-                       kinds={doc_key(n["id"]): n.get("kind") for n in nodes})
+                       kinds={doc_key(n["id"]): n.get("kind") for n in nodes},
+                       imports=list(reversed(aid.imports(details=False))))
 
 
 # the headings of a document's text and the anchors a source's locator names (表7, 一(一)1, 任务3, (三) …)

@@ -19,6 +19,8 @@ from ...queries.service import AidGraph
 from ...schema.ids import division_of, place_id
 from ...schema.labels import FORM_ZH, KIND_ZH, LEVEL_ZH, VIA_ZH
 from ...viz.network import network_fragment
+from ...viz.timeline import district_timeline, place_timeline
+from ...viz.timeline_svg import render as timeline_svg
 from ...viz.view import View
 from ...viz.views import build_view
 from ..deps import Aid
@@ -92,7 +94,9 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
         records = aid.pairings(places=[div, *aid.ancestors(div), *aid.descendants(div)])
         return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title=title)
     view = page_view(aid, "supporters", div, year=shown, program=None, title=title, fallback=fallback)
-    return render_page(request, "place.html", aid, ans=ans, m=m, level=LEVEL_ZH.get(m.level, m.level),
+    timeline = place_timeline(aid, div, shown)
+    return render_page(request, "place.html", aid, ans=ans, m=m, timeline=timeline,
+                       timeline_svg=timeline_svg(timeline), level=LEVEL_ZH.get(m.level, m.level),
                        frag=network_fragment(view, height="440px"), year=shown, year_note=note,
                        years=years_of(aid, shown),
                        downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
@@ -145,7 +149,9 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
     for t in tasks:
         by_year[t.year].append(t)
     units = aid.units_of(ref.code)
-    return render_page(request, "district.html", aid, prof=prof, ref=ref, groups=groups, total=total,
+    timeline = district_timeline(aid, ref.code, shown)
+    return render_page(request, "district.html", aid, prof=prof, ref=ref, timeline=timeline,
+                       timeline_svg=timeline_svg(timeline), groups=groups, total=total,
                        sources=sources_of(aid), source_list=sources,
                        frag=network_fragment(view, height="480px"), year=shown, year_note=note,
                        years=years_of(aid, shown),

@@ -45,10 +45,14 @@ def handout_figures(view) -> list:
         s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
         for s in sections) + view.title + (f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph "
                                            "第页共，会议材料（续）—")
-    fonts = Fonts(text + table_text, bold + table_text)
+    timeline_text = view.timeline.texts() if view.timeline is not None and view.timeline.rows else ""
+    fonts = Fonts(text + table_text + timeline_text, bold + table_text + timeline_text)
     sheet = _Sheet(view, fonts)
     for s in sections:
         sheet.section(s)
+    if timeline_text:  # the pairings over the years (viz.timeline_print), after the picture
+        from ..timeline_print import figures as timeline_figures
+        sheet.figs[:0] = timeline_figures(view.timeline, fonts, view.timeline.title)
     total = len(plan) + len(sheet.figs)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
     figs, _ = view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
