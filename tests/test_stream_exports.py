@@ -58,3 +58,18 @@ def test_the_export_file_is_the_streamed_bytes(whole, tmp_path):
     assert [p.name for p in paths] == ["aidgraph.nt", "aidgraph.json"]
     assert paths[0].read_bytes() == get("nt").write(view, graph)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["aidgraph.json", "aidgraph.nt"]  # no temporary left
+
+
+def test_the_api_sends_the_whole_graph_as_it_is_written(whole, client):
+    graph, view = whole
+    r = client.get("/api/export", params={"format": "nt"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/n-triples")
+    assert "transfer-encoding" in r.headers or "content-length" not in r.headers  # streamed, not sized up front
+    assert r.content == get("nt").write(view, graph)
+
+
+def test_the_command_writes_the_whole_graph_with_its_progress_bar(whole, cli, tmp_path):
+    graph, view = whole
+    res = cli("export", "--format", "cypher", "--progress", "--out", str(tmp_path))
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "aidgraph.cypher").read_bytes() == get("cypher").write(view, graph)

@@ -93,7 +93,9 @@ def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out
     is called before each format and once at the end; ``tick(n)`` as a streamed format writes n more
     nodes and relationships."""
     chosen = [get(fmt) for fmt in formats]
-    view = view if view is not None else subgraph(graph, nodes, title)
+    if view is None:  # the whole graph's data formats need no display view of it (only the page does)
+        light = nodes is None and all(f.name != "html" for f in chosen)
+        view = View(title=title, whole=True) if light else subgraph(graph, nodes, title)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem(stem)  # a name in the data never steers the path: no '/', no '..', no control character
     paths = []
