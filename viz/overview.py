@@ -98,7 +98,7 @@ def flows(view: View, max_right: int) -> tuple[list[list[Item]], list[tuple[int,
         keep = [i for i in right if i is not a and i is not b]
         merged = Item(f"{prov}~", "", a.weight + b.weight, prov,
                       members=(a.members or [a.key]) + (b.members or [b.key]))
-        merged.label = f"其他 {len(merged.members)} 个"
+        merged.label = f"其他 {len(merged.members)} 个地州市"
         right = sorted([*keep, merged], key=lambda i: (i.group, i.key.endswith("~"), i.key))
     owner = {m: it.key for it in right for m in (it.members or [it.key])}
     merged_links: dict[tuple[int, str, str], int] = {}
