@@ -22,6 +22,7 @@ from matplotlib.lines import Line2D
 
 from .geo_layout import geo_positions
 from .layered_layout import MIN_LABEL_PT
+from .overview import render_overview, summarised
 from .page_plan import A4_LANDSCAPE_IN, DPI
 from .picture_draw import view_figures
 from .picture_files import save
@@ -35,6 +36,8 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
     layout; a subgraph around a centre the force layout. ``today``: the date printed in the footer
     (default: the date of the data the view was made from)."""
     if view.kind and not geographic:
+        if summarised(view):  # too many places to draw one by one: the overview, which says so
+            return render_overview(view, fmt)
         figs, fonts = view_figures(view)
         return save(figs[0], fmt, fonts)
     return _render_subgraph(view, fmt, geographic=geographic, today=today)

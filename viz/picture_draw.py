@@ -123,10 +123,11 @@ def page_text(view: View, pages: list[Page]) -> tuple[str, str]:
 
 
 def view_figures(view: View, *, papers: tuple[str, ...] = ("A4", "A3"), pages: bool = False,
-                 fonts: Fonts | None = None, marks: list[str] | None = None) -> tuple[list[Figure], Fonts]:
+                 fonts: Fonts | None = None, marks: list[str] | None = None,
+                 planned: list[Page] | None = None) -> tuple[list[Figure], Fonts]:
     """The figures of a named view's picture — one page (PNG, SVG) or A4 pages (the handout) — and the
-    fonts they draw with."""
-    plan_pages = plan(view, papers, pages=pages)
+    fonts they draw with (``planned``: its pages, when already planned)."""
+    plan_pages = planned or plan(view, papers, pages=pages)
     text, bold = page_text(view, plan_pages)
     fonts = fonts or Fonts(text, bold)
     items = legend_items(view, panels(view))

@@ -35,7 +35,10 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
            with_tasks: bool = typer.Option(False, "--with-tasks", help="the view with its tasks and units"),
            hops: int | None = typer.Option(None, "--hops", help="without --view: radius around --center (default 2)"),
            out_dir: Annotated[Path, typer.Option("--out", help="folder to write into")] = Path("export"),
-           geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions")) -> None:
+           geographic: bool = typer.Option(False, "--geo", help="pictures: places at their real positions"),
+           progress_bar: bool = typer.Option(False, "--progress",
+                                             help="进度条 show the progress bar even when stderr is not a terminal")
+           ) -> None:
     """Export a named view (--view), the part within --hops of --center, or the graph, in one or more formats.
     导出视图：aidgraph export --view pairings --center 闵行区 --year 2024 --format png,pdf,xlsx --out 会议材料
     结对调整：aidgraph export --view changes --center 闵行区 --from 2020 --to 2021 --format pdf,xlsx,png"""
@@ -43,6 +46,7 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
 
     from ...errors import BadParameter
     from ...viz.formats import FORMATS, write
+    from ...viz.formats.streaming import STREAMS
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
@@ -80,18 +84,27 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
         title = f"{_node_name(graph, cid)} 周边 {hops} 跳"
     paths: list[Path] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+                  console=err, transient=True, disable=not (progress_bar or err.is_terminal)) as progress:
         task = progress.add_task("导出 export", total=len(wanted))
+        # the whole graph's data formats are written as they go: a bar of its nodes and relationships
+        items = progress.add_task("节点与关系 nodes and relationships", total=None, visible=False)
+
+        def tick(n: int) -> None:
+            progress.advance(items, n)
         try:
             for formats_of_job, job_view in jobs:
                 job_stem = job_view.file_stem if job_view is not None else stem
                 offset = len(paths)
 
-                def step(fmt: str, done: int, total: int, job_stem=job_stem, offset=offset) -> None:
+                def step(fmt: str, done: int, total: int, job_stem=job_stem, offset=offset,
+                         whole=job_view is None and nodes is None) -> None:
                     progress.update(task, completed=offset + done,
                                     description=f"导出 {job_stem} · {fmt.upper()}" if fmt else f"导出 {job_stem}")
+                    streamed = whole and fmt in STREAMS
+                    progress.update(items, completed=0, visible=streamed,
+                                    total=len(graph.networkx()) + graph.networkx().number_of_edges())
                 paths += write(graph, nodes, formats_of_job, out_dir, job_stem, title, geographic, view=job_view,
-                               on_step=step)
+                               on_step=step, tick=tick)
         except OSError as e:
             progress.stop()
             fail(BadParameter(f"cannot write into {out_dir}: {e.strerror}"))

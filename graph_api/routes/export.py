@@ -5,12 +5,13 @@ import re
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from ...errors import BadParameter, ExportBusy
 from ...queries.slots import Slots
 from ...schema.text import file_stem
-from ...viz.formats import FORMATS, REGISTRY, render, render_view
+from ...viz.formats import FORMATS, REGISTRY, render, render_view, stream, streams_whole
+from ...viz.view import View
 from ...viz.views import VIEWS, build_view
 from ..deps import Aid, Served
 from .problems import problem_responses
@@ -100,5 +101,8 @@ def _export(aid, format: str, view: str | None, center: str | None, year: int | 
         nodes, stem = aid.neighbourhood(cid, hops), f"aidgraph-{cid.replace(':', '-')}-{hops}hops"
         n = graph.node(cid)
         title = f"{n.get('name') or n.get('title') or cid} 周边 {hops} 跳"
-    return Response(content=render(graph, nodes, format, title, geo), media_type=fmt.media,
-                    headers={"Content-Disposition": content_disposition(stem, fmt.suffix, stem)})
+    headers = {"Content-Disposition": content_disposition(stem, fmt.suffix, stem)}
+    whole = View(title=title, whole=True) if nodes is None else None
+    if whole is not None and streams_whole(whole, format):  # the whole graph: sent as it is written
+        return StreamingResponse(stream(whole, graph, format), media_type=fmt.media, headers=headers)
+    return Response(content=render(graph, nodes, format, title, geo), media_type=fmt.media, headers=headers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ...errors import BadParameter
@@ -50,14 +50,34 @@ def render_view(graph: CanonicalGraph, view, fmt: str) -> bytes:
     return get(fmt).write(view, graph)
 
 
-def _write_exclusively(path: Path, data: bytes) -> None:
-    """``data`` into a new file created exclusively beside ``path`` (O_EXCL: never a file or link planted
-    there), then renamed over ``path`` (a link at ``path`` is replaced, not followed)."""
+def stream(view: View, graph: CanonicalGraph, fmt: str, geographic: bool = False,
+           tick: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """The view in format ``fmt`` as chunks of bytes: the whole graph in a streaming format
+    (``streaming.STREAMS``: JSON, Cypher, N-Triples, Turtle, JSON-LD) is written as it goes, ``tick(n)``
+    told of each n nodes and relationships written; any other view is one chunk from its writer."""
+    from .streaming import STREAMS
+    if view.whole and fmt in STREAMS:
+        yield from STREAMS[fmt](graph, tick)
+    else:
+        yield get(fmt).write(view, graph, geographic)
+
+
+def streams_whole(view: View, fmt: str) -> bool:
+    """Whether ``stream`` writes this view in this format as it goes."""
+    from .streaming import STREAMS
+    return view.whole and fmt in STREAMS
+
+
+def _write_exclusively(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """``data`` (or its chunks, written as they come) into a new file created exclusively beside
+    ``path`` (O_EXCL: never a file or link planted there), then renamed over ``path`` (a link at ``path``
+    is replaced, not followed)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), 0o644)  # an export is meant to be shared, as a file written plainly would be
-            f.write(data)
+            for chunk in ([data] if isinstance(data, bytes) else data):
+                f.write(chunk)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -66,12 +86,16 @@ def _write_exclusively(path: Path, data: bytes) -> None:
 
 def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out: Path, stem: str,
           title: str = "aidgraph", geographic: bool = False, *, view=None,
-          on_step: Callable[[str, int, int], None] | None = None) -> list[Path]:
+          on_step: Callable[[str, int, int], None] | None = None,
+          tick: Callable[[int], None] | None = None) -> list[Path]:
     """One file per format, ``out/stem.suffix``, each written beside and then moved into place. With
     ``view``, the named view's files (``nodes`` and ``title`` unused). ``on_step(format, done, total)``
-    is called before each format and once at the end."""
+    is called before each format and once at the end; ``tick(n)`` as a streamed format writes n more
+    nodes and relationships."""
     chosen = [get(fmt) for fmt in formats]
-    view = view if view is not None else subgraph(graph, nodes, title)
+    if view is None:  # the whole graph's data formats need no display view of it (only the page does)
+        light = nodes is None and all(f.name != "html" for f in chosen)
+        view = View(title=title, whole=True) if light else subgraph(graph, nodes, title)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem(stem)  # a name in the data never steers the path: no '/', no '..', no control character
     paths = []
@@ -79,12 +103,12 @@ def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out
         if on_step:
             on_step(f.name, i, len(chosen))
         path = out / f"{stem}{f.suffix}"
-        data = f.write(view, graph, geographic)
-        _write_exclusively(path, data)
+        _write_exclusively(path, stream(view, graph, f.name, geographic, tick))
         paths.append(path)
     if on_step:
         on_step("", len(chosen), len(chosen))
     return paths
 
 
-__all__ = ["FORMATS", "REGISTRY", "Format", "get", "render", "render_view", "subgraph", "write"]
+__all__ = ["FORMATS", "REGISTRY", "Format", "get", "render", "render_view", "stream", "streams_whole", "subgraph",
+           "write"]

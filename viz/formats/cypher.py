@@ -14,24 +14,32 @@ def write(view: View, graph: CanonicalGraph, fmt: str = "cypher", geographic: bo
     return render(graph, canonical_nodes(view, graph))
 
 
+HEADER = "// aidgraph subgraph — run in Neo4j 5 (cypher-shell < file)"
+
+
 def render(graph: CanonicalGraph, nodes: set[str] | None) -> bytes:
     """Statements with literal values (a script has no parameters): JSON-quoted strings, labels and
     types from the schema only; nodes, then relationships, in sorted order."""
     src = graph.networkx(nodes)
-    out = ["// aidgraph subgraph — run in Neo4j 5 (cypher-shell < file)"]
-    for n in sorted(src.nodes):
-        data = src.nodes[n]
-        label = data["label"]
-        assert label in NODE_TYPES
-        props = {k: v for k, v in data.items() if k != "label"}
-        out.append(f"MERGE (n:{label} {{id: {_lit(n)}}}) SET n = {_map(props)};")
-    for s, e, k in sorted(src.edges(keys=True)):
-        assert k in REL_TYPES
-        sl, el = src.nodes[s]["label"], src.nodes[e]["label"]
-        props = {k2: v for k2, v in src.edges[s, e, k].items() if k2 != "type"}
-        out.append(f"MATCH (a:{sl} {{id: {_lit(s)}}}) MATCH (b:{el} {{id: {_lit(e)}}}) "
-                   f"MERGE (a)-[r:{k}]->(b) SET r = {_map(props)};")
+    out = [HEADER]
+    out += [node_statement(n, src.nodes[n]) for n in sorted(src.nodes)]
+    out += [edge_statement(src, s, e, k) for s, e, k in sorted(src.edges(keys=True))]
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def node_statement(n: str, data: dict) -> str:
+    label = data["label"]
+    assert label in NODE_TYPES
+    props = {k: v for k, v in data.items() if k != "label"}
+    return f"MERGE (n:{label} {{id: {_lit(n)}}}) SET n = {_map(props)};"
+
+
+def edge_statement(src, s: str, e: str, k: str) -> str:
+    assert k in REL_TYPES
+    sl, el = src.nodes[s]["label"], src.nodes[e]["label"]
+    props = {k2: v for k2, v in src.edges[s, e, k].items() if k2 != "type"}
+    return (f"MATCH (a:{sl} {{id: {_lit(s)}}}) MATCH (b:{el} {{id: {_lit(e)}}}) "
+            f"MERGE (a)-[r:{k}]->(b) SET r = {_map(props)};")
 
 
 def _lit(v) -> str:

@@ -35,12 +35,14 @@ def write(view: View, graph: CanonicalGraph | None = None, fmt: str = "pdf", geo
 
 def handout_figures(view) -> list:
     """The handout's pages as figures: the picture first, then the tables."""
+    from ..overview import Handout, summarised
     from ..page_plan import plan as plan_pages
     from ..picture_draw import page_text, put, view_figures
     from ..print_fonts import Fonts
     sections = _sections(view)
-    plan = plan_pages(view, ("A4",), pages=True)
-    text, bold = page_text(view, plan)
+    summary = Handout(view) if summarised(view) else None  # a big view: overview, then province by province
+    plan = [] if summary else plan_pages(view, ("A4",), pages=True)
+    text, bold = summary.text() if summary else page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
         s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
         for s in sections) + view.title + (f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph "
@@ -53,10 +55,12 @@ def handout_figures(view) -> list:
     if timeline_text:  # the pairings over the years (viz.timeline_print), after the picture
         from ..timeline_print import figures as timeline_figures
         sheet.figs[:0] = timeline_figures(view.timeline, fonts, view.timeline.title)
-    total = len(plan) + len(sheet.figs)
+    pictures = summary.page_count() if summary else len(plan)
+    total = pictures + len(sheet.figs)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
-    figs, _ = view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
-    for fig, mark in zip(sheet.figs, marks[len(plan):], strict=True):
+    figs = summary.figures(fonts, marks[:pictures]) if summary else \
+        view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:pictures])[0]
+    for fig, mark in zip(sheet.figs, marks[pictures:], strict=True):
         ax = fig.axes[0]
         put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
     return figs + sheet.figs
