@@ -39,8 +39,13 @@ def handout_figures(view) -> list:
     from ..picture_draw import page_text, put, view_figures
     from ..print_fonts import Fonts
     sections = _sections(view)
-    plan = plan_pages(view, ("A4",), pages=True)
-    text, bold = page_text(view, plan)
+    overview = view.kind == "overview"  # its picture is the flows (viz.sankey), one page
+    plan = [] if overview else plan_pages(view, ("A4",), pages=True)
+    if overview:
+        from ..sankey import overview_page_text
+        text, bold = overview_page_text(view), view.title
+    else:
+        text, bold = page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
         s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
         for s in sections) + view.title + (f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph "
@@ -49,10 +54,15 @@ def handout_figures(view) -> list:
     sheet = _Sheet(view, fonts)
     for s in sections:
         sheet.section(s)
-    total = len(plan) + len(sheet.figs)
+    pictures = 1 if overview else len(plan)
+    total = pictures + len(sheet.figs)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
-    figs, _ = view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
-    for fig, mark in zip(sheet.figs, marks[len(plan):], strict=True):
+    if overview:
+        from ..sankey import overview_figures
+        figs, _ = overview_figures(view, fonts, marks[0])
+    else:
+        figs, _ = view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:len(plan)])
+    for fig, mark in zip(sheet.figs, marks[pictures:], strict=True):
         ax = fig.axes[0]
         put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
     return figs + sheet.figs
