@@ -221,8 +221,12 @@ def network_fragment(view: View, *, geographic: bool = False, height: str = "640
     layered = None if geographic else _layered_data(view, offline)
     if layered is not None:
         data, h = layered
-        if h + 90 < 900:  # a picture as tall as its layout needs (the route's height is the most it takes)
-            height = f"{max(int(h) + 90, 220)}px"
+        # a picture as tall as its layout needs, so every label reads at its own size; a tall one scrolls
+        # with the page (the mouse wheel scrolls, the keyboard's + and - still zoom)
+        height = f"{max(int(h) + 90, 220)}px"
+        options = vis_options(False, layered=True)
+        if h + 90 > 900:
+            options["interaction"].update(zoomView=False, dragView=False)
         count = len(view.nodes)
         aria = (f"网络图：{view.title}，{count} 个节点、{len(data['edges'])} 条连线，按层排布"
                 "（支援方 → 地州市 → 县；任务 → 单位）。聚焦此图后可用方向键平移、加号减号缩放；节点列表见图下的表格。")
@@ -230,7 +234,7 @@ def network_fragment(view: View, *, geographic: bool = False, height: str = "640
         if offline:
             for r in rows:
                 r["href"] = ""
-        return {"data": data, "options": vis_options(False, layered=True), "title": view.title,
+        return {"data": data, "options": options, "title": view.title,
                 "legend": legend_of(view), "height": height, "element_id": element_id, "count": count,
                 "credit": "", "hulls": [], "rows": rows, "aria": aria, "font_family": FONT_FAMILY,
                 "layered": True, "offline": offline}
