@@ -117,17 +117,17 @@ def test_standalone_html_works_from_the_disk(browser, server, tmp_path):  # noqa
     wait = WebDriverWait(browser, 30)
     wait.until(_ready)
     before = browser.current_url
-    # click 泸水市 where it is drawn
+    # click 泸水市 where it is drawn (the picture is as tall as its layout: scrolled to it first)
     x, y = browser.execute_script(
-        "var n = window.aidNetworks.network; n.focus('place:533301', {scale: 1, animation: false});"
+        "var n = window.aidNetworks.network, c = n.canvas.frame.canvas;"
         "var d = n.canvasToDOM(n.getPositions(['place:533301'])['place:533301']);"
-        "var c = n.canvas.frame.canvas.getBoundingClientRect(); return [c.left + d.x, c.top + d.y];")
-    from selenium.webdriver.common.action_chains import ActionChains
-    canvas = browser.find_element("css selector", "#network canvas")
-    rect = browser.execute_script("var c = arguments[0].getBoundingClientRect(); return [c.left, c.top, c.width, "
-                                  "c.height];", canvas)
-    ActionChains(browser).move_to_element_with_offset(canvas, int(x - rect[0] - rect[2] / 2),
-                                                      int(y - rect[1] - rect[3] / 2)).click().perform()
+        "var r = c.getBoundingClientRect(); window.scrollBy(0, r.top + d.y - window.innerHeight / 2);"
+        "r = c.getBoundingClientRect(); return [r.left + d.x, r.top + d.y];")
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    click = ActionBuilder(browser)
+    click.pointer_action.move_to_location(int(x), int(y))
+    click.pointer_action.click()
+    click.perform()
     details = wait.until(lambda d: d.find_element("id", "network-details").text.strip() or False)
     assert details.splitlines()[0] == "泸水市" and "浦东新区" in details
     assert browser.current_url == before

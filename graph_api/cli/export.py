@@ -20,7 +20,8 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
                                       help="逗号分隔 comma-separated: html, png, svg, pdf, xlsx, ttl, nt, jsonld, "
                                            "graphml, json, cypher"),
            view: str | None = typer.Option(None, "--view", help="视图 a named view: pairings (a district's "
-                                              "pairings), supporters (a place's), programme, province, document"),
+                                              "pairings), supporters (a place's), programme, province, document, "
+                                              "overview (flows district → province → prefecture)"),
            center: str | None = typer.Option(None, "--center", help="中心 the view's centre (a district, place, "
                                                 "programme id, province, document id or number); without --view: "
                                                 "a place, district, unit or document; default: the whole graph"),
