@@ -31,7 +31,7 @@ def names(view) -> set[str]:
 
 
 def test_the_views_are_named():
-    assert VIEWS == ("pairings", "supporters", "programme", "province", "document", "changes")
+    assert VIEWS == ("pairings", "supporters", "programme", "province", "document", "changes", "overview")
 
 
 def test_a_districts_pairings_hold_nothing_else(aid):

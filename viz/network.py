@@ -13,7 +13,6 @@ as HTML.
 from __future__ import annotations
 
 import json
-from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,8 +26,9 @@ from .fonts import FAMILY as FONT_FAMILY
 from .fonts import STACK as FONT_STACK
 from .fonts import font_path, inline_font_face
 from .geo_layout import geo_positions, spread_positions
-from .styles import RANK, STYLE
+from .styles import RANK, STYLE, vis_dashes
 from .view import View
+from .web_layout import vis_layered
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -105,10 +105,21 @@ def to_pyvis(view: View, *, geographic: bool = False, height: str = "720px") -> 
     return net
 
 
-def vis_options(geographic: bool) -> dict:
+def vis_options(geographic: bool, layered: bool = False) -> dict:
     """A stable layout (a fixed seed; physics settles once, then stops), labels by zoom (sized by the
     node's importance and hidden below a readable size, so districts and prefectures stay labelled
-    longest), every text in the CJK font, keyboard navigation when the picture has the focus."""
+    longest), every text in the CJK font, keyboard navigation when the picture has the focus. A layered
+    picture (``web_layout``): every node fixed where the layout puts it, no physics, edges as given."""
+    if layered:
+        return {
+            "layout": {"randomSeed": 20211, "improvedLayout": False},
+            "physics": {"enabled": False},
+            "edges": {"font": {"size": 11, "face": FONT_STACK, "strokeWidth": 3}},
+            "nodes": {"font": {"face": FONT_STACK, "color": "#1a1a1a"}, "shape": "box",
+                      "scaling": {"label": {"enabled": False, "drawThreshold": 5}}},
+            "interaction": {"hover": True, "tooltipDelay": 120, "dragNodes": False,
+                            "keyboard": {"enabled": True, "bindToWindow": False}, "multiselect": False},
+        }
     return {
         "layout": {"randomSeed": 20211, "improvedLayout": True},
         "physics": {"enabled": not geographic, "solver": "barnesHut",
@@ -176,15 +187,69 @@ def _hull_groups(view: View) -> list[dict]:
     return sorted(groups, key=lambda g: -len(g["members"]))  # the larger first: their names win a tie
 
 
+def _layered_data(view: View, offline: bool) -> tuple[dict, float] | None:
+    """The nodes and edges of a named view's layered picture (fixed positions), and its height in pixels."""
+    laid = None if not view.kind else vis_layered(view)
+    if laid is None:
+        return None
+    nodes, edges, (_w, h) = laid
+    by_id = {n["id"]: n for n in view.nodes}
+    for n in nodes:
+        v = by_id[n["id"]]
+        n.update(title=v["title"], href="" if offline else href_of(v), rank=RANK.get(v["group"], 3),
+                 name=v["label"])
+        n["title"] = chinese_lines(n["title"])
+    for e in edges:
+        e["title"] = chinese_lines(e["title"])
+    return {"nodes": nodes, "edges": edges}, h
+
+
+def legend_of(view: View) -> list[tuple[str, str, str]]:
+    """(colour, dash pattern for an SVG ``stroke-dasharray`` or "" for a node kind's swatch, text)."""
+    groups = sorted({n["group"] for n in view.nodes}, key=lambda g: list(STYLE).index(g) if g in STYLE else 99)
+    legend = [(STYLE.get(g, STYLE["Other"])[0], "", GROUP_ZH.get(g, g)) for g in groups]
+    kinds = [k for k in view.programmes if any(e["kind"] == k for e in view.edges)]
+    for k in kinds:
+        dash = vis_dashes(view, k)
+        pattern = ",".join(map(str, dash)) if isinstance(dash, list) else "none"
+        legend.append((view.programmes[k][1], pattern, view.programmes[k][0]))
+    return legend
+
+
 def network_fragment(view: View, *, geographic: bool = False, height: str = "640px",
-                     element_id: str = "network") -> dict:
+                     element_id: str = "network", offline: bool = False) -> dict:
     """What a page needs to draw the view: the data, options and legend (for the `network.html` macro),
-    the prefecture outlines, and the table of the same nodes."""
+    the prefecture outlines, and the table of the same nodes. A named view (not geographic) is drawn
+    in the printed picture's layered layout, each node fixed; ``offline`` (the standalone file): no
+    links to the site's pages, a click shows the node's details in the page."""
+    layered = None if geographic else _layered_data(view, offline)
+    if layered is not None:
+        data, h = layered
+        # a picture as tall as its layout needs, so every label reads at its own size; a tall one scrolls
+        # with the page (the mouse wheel scrolls, the keyboard's + and - still zoom)
+        height = f"{max(int(h) + 90, 220)}px"
+        options = vis_options(False, layered=True)
+        if h + 90 > 900:
+            options["interaction"].update(zoomView=False, dragView=False)
+        count = len(view.nodes)
+        aria = (f"网络图：{view.title}，{count} 个节点、{len(data['edges'])} 条连线，按层排布"
+                "（支援方 → 地州市 → 县；任务 → 单位）。聚焦此图后可用方向键平移、加号减号缩放；节点列表见图下的表格。")
+        rows = _rows(view)
+        if offline:
+            for r in rows:
+                r["href"] = ""
+        return {"data": data, "options": options, "title": view.title,
+                "legend": legend_of(view), "height": height, "element_id": element_id, "count": count,
+                "credit": "", "hulls": [], "rows": rows, "aria": aria, "font_family": FONT_FAMILY,
+                "layered": True, "offline": offline}
     net = to_pyvis(view, geographic=geographic, height=height)
     groups = sorted({n["group"] for n in view.nodes}, key=lambda g: list(STYLE).index(g) if g in STYLE else 99)
-    legend = [(STYLE.get(g, STYLE["Other"])[0], GROUP_ZH.get(g, g)) for g in groups]
+    legend = [(STYLE.get(g, STYLE["Other"])[0], "", GROUP_ZH.get(g, g)) for g in groups]
     kinds = sorted({e["kind"] for e in view.edges if e["kind"] in view.programmes})
-    legend += [(view.programmes[k][1], "—— " + view.programmes[k][0]) for k in kinds]
+    legend += [(view.programmes[k][1], "none", view.programmes[k][0]) for k in kinds]
+    if offline:
+        for n in net.nodes:
+            n["href"] = ""
     # plain objects: the template writes them with Jinja's ``tojson`` (HTML-safe JSON for a <script>)
     data = {"nodes": net.nodes, "edges": net.edges}
     count = len(view.nodes)
@@ -193,8 +258,8 @@ def network_fragment(view: View, *, geographic: bool = False, height: str = "640
     return {"data": data, "options": vis_options(geographic), "title": view.title,
             "legend": legend, "height": height, "element_id": element_id, "count": count,
             "credit": SEAT_CREDIT_ZH if geographic else "", "hulls": _hull_groups(view) if geographic else [],
-            "rows": _rows(view),
-            "aria": aria, "font_family": FONT_FAMILY}
+            "rows": _rows(view) if not offline else [{**r, "href": ""} for r in _rows(view)],
+            "aria": aria, "font_family": FONT_FAMILY, "layered": False, "offline": offline}
 
 
 SEAT_CREDIT_ZH = "驻地坐标：adcode 数据集（CC BY 4.0），经 cpca 软件包（MIT）"
@@ -212,8 +277,8 @@ def view_text(view: View) -> str:
 def standalone_html(view: View, *, geographic: bool = False) -> str:
     """One HTML file that works from a USB stick: vis-network and the subset of the CJK font holding the
     glyphs it shows inlined, no network access."""
-    frag = network_fragment(view, geographic=geographic, height="80vh")
-    today = view.data_date or date.today().isoformat()
+    frag = network_fragment(view, geographic=geographic, height="80vh", offline=True)
+    today = view.data_date
     template = _ENV.get_template("standalone.html")
     page_text = template.render(view=view, frag=frag, assets={"js": "", "css": ""}, today=today, font_face="")
     return template.render(view=view, frag=frag, assets=vis_assets(), today=today,

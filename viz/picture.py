@@ -35,6 +35,10 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
     """The view as one picture (png or svg; pdf: one page). A named view (``view.kind``) gets the layered
     layout; a subgraph around a centre the force layout. ``today``: the date printed in the footer
     (default: the date of the data the view was made from)."""
+    if view.kind == "overview":
+        from .sankey import overview_figures
+        figs, fonts = overview_figures(view)
+        return save(figs[0], fmt, fonts)
     if view.kind and not geographic:
         if summarised(view):  # too many places to draw one by one: the overview, which says so
             return render_overview(view, fmt)

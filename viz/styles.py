@@ -25,6 +25,7 @@ RANK = {"Municipality": 0, "District": 0, "Province": 1, "Prefecture": 1, "Docum
 MARKERS = {"star": "*", "box": "s", "ellipse": "o", "dot": "o", "square": "s", "triangle": "^", "diamond": "D"}
 DASHES = ["-", (0, (6, 3)), (0, (1.2, 2.2)), (0, (7, 2.5, 1.5, 2.5))]  # by programme order
 DASH_NAMES = ["实线", "虚线", "点线", "点划线"]
+VIS_DASHES: list[bool | list[int]] = [False, [10, 5], [2, 4], [12, 4, 3, 4]]  # the same, in vis-network's pixels
 REL_STYLE = {"PART_OF": ("#8c8c8c", 0.8, "-", RELATION_ZH["PART_OF"]),
              "LEAD_UNIT": ("#3d3d3d", 1.3, "-", RELATION_ZH["LEAD_UNIT"]),
              "RESPONSIBLE_UNIT": ("#8c8c8c", 0.9, (0, (4, 2.5)), RELATION_ZH["RESPONSIBLE_UNIT"]),
@@ -39,3 +40,13 @@ def edge_style(view: View, kind: str) -> tuple[str, float, object, str]:
         name, colour = view.programmes[kind]
         return colour, 1.7, DASHES[i % len(DASHES)], name
     return REL_STYLE.get(kind, ("#b0b0b0", 0.7, "-", kind))
+
+
+VIS_REL_DASHES: dict[str, bool | list[int]] = {"RESPONSIBLE_UNIT": [6, 4], "NAMES_PLACE": [2, 3]}
+
+
+def vis_dashes(view: View, kind: str) -> bool | list[int]:
+    """The dash pattern of an edge kind in vis-network (``dashes``): a programme's by its order, as in print."""
+    if kind in view.programmes:
+        return VIS_DASHES[list(view.programmes).index(kind) % len(VIS_DASHES)]
+    return VIS_REL_DASHES.get(kind, False)

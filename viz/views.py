@@ -12,7 +12,9 @@ officials take to a meeting (``viz.meeting_views``) —
 - ``document``   a document's tasks and their lead and responsible units (a document without tasks:
                  the pairings it is the source of);
 - ``changes``    a district's (or a place's) pairings added and ended from year ``first`` to ``year``
-                 (``viz.changes_view``)
+                 (``viz.changes_view``);
+- ``overview``   the programme view's pairings drawn as flows district → province → prefecture, each as
+                 wide as the counties paired (``viz.sankey``; the pictures draw it, the tables list its rows)
 
 — or one of the views built from the graph (``viz.graph_views``), which the export, the command line
 and the pages' download links do not offer by name:
@@ -92,6 +94,20 @@ def _changes(ask: Ask) -> View:
     return changes_view(aid, ask.center.strip(), first=first, second=second, prog=prog)
 
 
+def _overview(ask: Ask) -> View:
+    """Every pairing of the year (of one programme, ``program`` or ``center``), drawn as the overview:
+    flows district → province → prefecture as wide as the counties paired (``viz.sankey``)."""
+    from dataclasses import replace
+
+    from ..schema.text import file_stem
+    view = _meeting(replace(ask, kind="programme", center=ask.center or ask.program, program=None))
+    view.kind = "overview"
+    view.title = view.title.replace("全部结对关系", "结对总览") if "全部结对关系" in view.title else \
+        view.title.replace(" ", " 结对总览 ", 1)
+    view.file_stem = file_stem(view.title)
+    return view
+
+
 def _network(ask: Ask) -> View:
     prog = programme_id(ask.source, ask.program) if ask.program else None
     return network_view(ask.source, ask.records, title=ask.title, programme=prog, province=ask.province,
@@ -112,6 +128,7 @@ KINDS: dict[str, ViewKind] = {k.name: k for k in (
     ViewKind("province", "省份", _meeting, needs_center=True),
     ViewKind("document", "文件", _meeting, needs_center=True),
     ViewKind("changes", "结对调整", _changes, needs_center=True),
+    ViewKind("overview", "总览", _overview),
     ViewKind("network", "关系网络", _network, named=False),
     ViewKind("subgraph", "周边", _subgraph, named=False),
 )}

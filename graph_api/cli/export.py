@@ -21,7 +21,8 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
                                            "graphml, json, cypher"),
            view: str | None = typer.Option(None, "--view", help="视图 a named view: pairings (a district's "
                                               "pairings), supporters (a place's), programme, province, document, "
-                                              "changes (a district's pairings added and ended, --from/--to)"),
+                                              "changes (a district's pairings added and ended, --from/--to), "
+                                              "overview (flows district → province → prefecture)"),
            center: str | None = typer.Option(None, "--center", help="中心 the view's centre (a district, place, "
                                                 "programme id, province, document id or number); without --view: "
                                                 "a place, district, unit or document; default: the whole graph"),

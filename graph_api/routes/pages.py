@@ -13,12 +13,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup
 
 from ...errors import AidgraphError, Ambiguous, NotADistrict, Unknown
 from ...queries.service import AidGraph
 from ...schema.ids import division_of, place_id
 from ...schema.labels import FORM_ZH, KIND_ZH, LEVEL_ZH, VIA_ZH
 from ...viz.network import network_fragment
+from ...viz.sankey import overview_legend, overview_svg
 from ...viz.timeline import district_timeline, place_timeline
 from ...viz.timeline_svg import render as timeline_svg
 from ...viz.view import View
@@ -209,10 +211,14 @@ def network(request: Request, aid: Aid, programme: str = "", province: str = "",
         view_name, center = "programme", prog.removeprefix("program:") if prog else None
     view = page_view(aid, view_name, center, year=shown, program=prog if view_name != "programme" else None,
                       title=title, fallback=fallback)
+    # no filter chosen: the whole network at a glance first (flows district → province → prefecture)
+    overview = overview_svg(view, title=f"{title}：结对总览") if view.kind == "programme" and not prog and not geo \
+        else ""
     provinces = sorted({aid.province_of(r.place) for r in records})
     districts = sorted({division_of(r.supporter) for r in records})
     return render_page(request, "network_page.html", aid, frag=network_fragment(view, geographic=geo, height="72vh"),
-                       view=view, problems=problems, programme=prog or "",
+                       view=view, problems=problems, programme=prog or "", overview=Markup(overview),
+                       overview_legend=overview_legend(view) if overview else [],
                        # a code or short form shows selected
                        province=aid.place_name(prov_code) if prov_code else province,
                        district=aid.place_name(dist_code) if dist_code else district,

@@ -40,9 +40,15 @@ def handout_figures(view) -> list:
     from ..picture_draw import page_text, put, view_figures
     from ..print_fonts import Fonts
     sections = _sections(view)
-    summary = Handout(view) if summarised(view) else None  # a big view: overview, then province by province
-    plan = [] if summary else plan_pages(view, ("A4",), pages=True)
-    text, bold = summary.text() if summary else page_text(view, plan)
+    overview = view.kind == "overview"  # its picture is the flows (viz.sankey), one page
+    # a big view: overview, then province by province (viz.overview)
+    summary = Handout(view) if not overview and summarised(view) else None
+    plan = [] if overview or summary else plan_pages(view, ("A4",), pages=True)
+    if overview:
+        from ..sankey import overview_page_text
+        text, bold = overview_page_text(view), view.title
+    else:
+        text, bold = summary.text() if summary else page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
         s["heading"] + s.get("sub", "") + "".join(h for h, _w in s["cols"]) + "".join(s.get("groups", {}).values())
         for s in sections) + view.title + (f"数据截至 {view.data_date}（来源文件中最新的日期） · aidgraph "
@@ -55,11 +61,15 @@ def handout_figures(view) -> list:
     if timeline_text:  # the pairings over the years (viz.timeline_print), after the picture
         from ..timeline_print import figures as timeline_figures
         sheet.figs[:0] = timeline_figures(view.timeline, fonts, view.timeline.title)
-    pictures = summary.page_count() if summary else len(plan)
+    pictures = 1 if overview else summary.page_count() if summary else len(plan)
     total = pictures + len(sheet.figs)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
-    figs = summary.figures(fonts, marks[:pictures]) if summary else \
-        view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:pictures])[0]
+    if overview:
+        from ..sankey import overview_figures
+        figs, _ = overview_figures(view, fonts, marks[0])
+    else:
+        figs = summary.figures(fonts, marks[:pictures]) if summary else \
+            view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:pictures])[0]
     for fig, mark in zip(sheet.figs, marks[pictures:], strict=True):
         ax = fig.axes[0]
         put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
