@@ -92,7 +92,13 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
         records = aid.pairings(places=[div, *aid.ancestors(div), *aid.descendants(div)])
         return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title=title)
     view = page_view(aid, "supporters", div, year=shown, program=None, title=title, fallback=fallback)
+    order = {p: i for i, p in enumerate(aid.programmes)}  # as the view's table: programme, prefecture, place
+    supporters = sorted(ans.supporters, key=lambda s: (order.get(s.program_id, 99),
+                                                        aid.prefecture_of(s.place_code) or s.place_code,
+                                                        s.place_code, s.code.endswith("0000"), s.code))
+    tasks = [t for t in ans.tasks if shown is None or t.year <= shown]  # as the view's handout
     return render_page(request, "place.html", aid, ans=ans, m=m, level=LEVEL_ZH.get(m.level, m.level),
+                       supporters=supporters, tasks=tasks,
                        frag=network_fragment(view, height="440px"), year=shown, year_note=note, years=years_of(aid),
                        downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
                        sources=sources_of(aid), via_zh=VIA_ZH, form_zh=FORM_ZH, kind_zh=KIND_ZH,
@@ -138,6 +144,7 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
         return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title)
     view = page_view(aid, "pairings", ref.code, year=shown, program=None, title=title, fallback=fallback)
     tasks = aid.tasks(district=ref.name) if ref.level == "district" else []
+    task_years = sorted({t.year for t in tasks})  # said where the year shown has none
     if shown is not None:
         tasks = [t for t in tasks if t.year == shown]
     by_year: dict[int, list] = defaultdict(list)
@@ -147,7 +154,7 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
     return render_page(request, "district.html", aid, prof=prof, ref=ref, groups=groups, total=total,
                        sources=sources_of(aid), source_list=sources,
                        frag=network_fragment(view, height="480px"), year=shown, year_note=note, years=years_of(aid),
-                       tasks_by_year=dict(sorted(by_year.items())), units=units, kind_zh=KIND_ZH,
+                       tasks_by_year=dict(sorted(by_year.items())), task_years=task_years, units=units, kind_zh=KIND_ZH,
                        downloads=export_links("pairings", ref.code, shown), year_action=f"/district/{ref.code}")
 
 
