@@ -186,7 +186,8 @@ def test_levels_periods_and_filters_are_chinese(client):
 def test_sources_show_the_document_number_and_title_and_link_to_the_item(client):
     page = client.get("/place/533301").text
     assert ('<a class="cite" href="/document/hfhbf-2021-14"><span class="docno">沪府合办发〔2021〕14号</span>'
-            '《上海对内开放与合作交流“十四五”规划》</a> <a class="cite loc" href="/document/hfhbf-2021-14#表7">表7') in page
+            '《上海对内开放与合作交流“十四五”规划》</a> '
+            '<a class="cite loc" href="/document/hfhbf-2021-14#表7">表7') in page
     doc = client.get("/document/hfhbf-2021-14").text
     assert 'id="表7"' in doc and "沪府合办发〔2021〕14号" in doc and "上海市人民政府合作交流办公室" in doc
 
