@@ -186,8 +186,9 @@ def test_levels_periods_and_filters_are_chinese(client):
 
 def test_sources_show_the_document_number_and_title_and_link_to_the_item(client):
     page = client.get("/place/533301").text
-    assert ('<a class="cite" href="/document/hfhbf-2021-14#表7">'
-            '沪府合办发〔2021〕14号《上海对内开放与合作交流“十四五”规划》 表7') in page
+    assert ('<a class="cite" href="/document/hfhbf-2021-14"><span class="docno">沪府合办发〔2021〕14号</span>'
+            '《上海对内开放与合作交流“十四五”规划》</a> '
+            '<a class="cite loc" href="/document/hfhbf-2021-14#表7">表7') in page
     doc = client.get("/document/hfhbf-2021-14").text
     assert 'id="表7"' in doc and "沪府合办发〔2021〕14号" in doc and "上海市人民政府合作交流办公室" in doc
 
@@ -257,7 +258,7 @@ def test_every_page_has_a_skip_link_a_search_label_and_print_styles(client):
     assert '<a class="skip" href="#main">' in page and '<main id="main"' in page
     assert '<label for="q">' in page
     css = client.get("/static/site.css").text
-    assert "@media print" in css and "@page" in css and "@media (max-width: 700px)" in css
+    assert "@media print" in css and "@page" in css and "@media screen and (max-width: 700px)" in css
 
 
 def test_the_footer_gives_the_datas_date(aid, client):

@@ -171,7 +171,8 @@ def test_api_workbook_for_a_meeting(client):
     assert rows[0][:3] == ("支援方", "受援地", "级别")
     assert [r[0] for r in rows[1:]] == ["闵行区"] * 10  # its own rows, no municipal ones
     assert {r[2] for r in rows[1:]} == {"县级", "地级"}
-    assert next(r for r in rows if r[1] == "泽普县")[6] == "至今"
+    zepu = next(r for r in rows if r[1] == "泽普县")
+    assert rows[0][6:9] == ("起始年", "终止年", "至今") and zepu[6:9] == (2016, None, "是")  # years stay numbers
     assert ws.auto_filter.ref and ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -71,3 +71,26 @@ def cite_short(source: str | None, docs: dict) -> str:
         if first and first not in locs:
             locs.append(first)
     return "；".join(f"{head} {'、'.join(locs)}".strip() for head, locs in out.items())
+
+
+def cite_grouped(source: str | None, docs: dict) -> list[dict]:
+    """Each document of a ``source`` cell (or of several cells joined with ``; ``) once, with the tables
+    and items cited in it, for the pages: {text, href, doc, number, title, locator, locs}. ``text`` is
+    ``沪府合办发〔2021〕14号《…》 表7、附录注释2`` and ``href`` the document page; ``locs`` holds each
+    table or item once with the address of its anchor ({text, href})."""
+    out: dict[str, dict] = {}
+    for c in cite(source, docs):
+        d = docs.get(c["doc"])
+        item = out.get(c["doc"])
+        if item is None:
+            number = doc_field(d, "number") if d is not None else None
+            title = doc_field(d, "title") if d is not None else None
+            head = c["text"].removesuffix(c["locator"]).strip() if c["locator"] else c["text"]
+            item = out[c["doc"]] = {"doc": c["doc"], "number": number or "", "title": title or "",
+                                    "head": head, "href": c["href"].split("#")[0], "locs": []}
+        if c["locator"] and c["locator"] not in [x["text"] for x in item["locs"]]:
+            item["locs"].append({"text": c["locator"], "href": c["href"]})
+    for item in out.values():
+        item["locator"] = "、".join(x["text"] for x in item["locs"])
+        item["text"] = f"{item['head']} {item['locator']}".strip()
+    return list(out.values())

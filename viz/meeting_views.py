@@ -22,8 +22,9 @@ from .view import View, dedupe_edges
 class MeetingView:
     """Collects one view's nodes, edges, rows and sources."""
 
-    def __init__(self, aid: AidGraph, kind: str, year: int, prog: str | None):
+    def __init__(self, aid: AidGraph, kind: str, year: int, prog: str | None, asked_year: int | None = None):
         self.aid, self.kind, self.year, self.prog = aid, kind, year, prog
+        self.asked_year = asked_year     # None: the view is of now, and lists every year's tasks as its page does
         self.docs = {d.id: d for d in aid.documents()}
         self.view = View(title="", kind=kind, year=year)
         self.nodes: dict[str, dict] = {}
@@ -147,9 +148,13 @@ class MeetingView:
                           title=f"{self.nodes[a]['label']} 属于 {self.nodes[b]['label']}")
         self.place(pid, 2)["measure"] = max(self.nodes[pid]["measure"], 1)
         self.title_parts = [self.name(m.code), self.prog_word(), "支援方", str(self.year)]
+        # what the place's page lists beside its supporters: the supporters' front-line organisations and
+        # the tasks naming it (up to the year shown); drawn in the picture only ``with_tasks``
+        self.view.front_line = [{"district": f.district, "name": f.name, "names_as_written": list(f.names_as_written)}
+                                for f in ans.front_line]
+        tasks = [t for t in ans.tasks if t.year <= self.year]
+        self.view.tasks = tasks
         if with_tasks:
-            tasks = [t for t in ans.tasks if t.year <= self.year]
-            self.view.tasks = tasks
             self.add_tasks(tasks, task_col=3, unit_col=4, places=True)
 
     def programme(self, prog: str | None) -> None:
@@ -241,11 +246,14 @@ class MeetingView:
         v.edges = dedupe_edges(v.edges)
         v.rows = self.rows(order)
         if self.district_tasks and not v.tasks:
-            v.tasks = self.aid.tasks(district=division_of(self.district_tasks), year=self.year)
+            # as the district's page: the tasks of the year asked, or (the view of now) of every year
+            every = self.aid.tasks(district=division_of(self.district_tasks))
+            v.tasks = every if self.asked_year is None else [t for t in every if t.year == self.asked_year]
             if not v.tasks:
-                years = sorted({t.year for t in self.aid.tasks(district=division_of(self.district_tasks))})
+                years = sorted({t.year for t in every})
                 name = self.nodes[self.district_tasks]["label"]
-                v.tasks_note = (f"来源中没有{name} {self.year} 年的工作要点" +
+                when = f" {self.asked_year} 年" if self.asked_year is not None else ""
+                v.tasks_note = (f"来源中没有{name}{when}的工作要点" +
                                 (f"（已收录的年份：{'、'.join(map(str, years))}）" if years else "") + "。")
         v.tasks = sorted(v.tasks, key=lambda t: (t.district_code, t.year, t.document, t.kind != "task", t.number))
         cited = self.doc_ids | {t.document for t in v.tasks}  # drawn, and listed in the handout
@@ -261,8 +269,10 @@ class MeetingView:
         return v
 
     def rows(self, order: dict[str, int]) -> list[dict]:
-        """The pairing table: the centre's own rows first, then by supporter code (上海市 last), programme,
-        prefecture and place."""
+        """The pairing table: the centre's own rows first, then by programme, prefecture and place (by
+        their codes: a province's prefectures together), then supporter (上海市 last). A prefecture-level
+        place is its own prefecture; a place under no prefecture (a province, a county under its
+        province) has none."""
         out = []
         for r in self.records:
             div = division_of(r.place)
@@ -271,19 +281,22 @@ class MeetingView:
             area = self.area_of(div)
             prog = self.aid.programmes[r.program]
             area_ref = self.aid.place_ref(area, True) if area else None
+            own = ref.level == "prefecture"  # 淮南市: its own prefecture, not its province
             out.append({"supporter": self.name(sup_div), "supporter_code": sup_div,
                         "place": self.name(div), "place_code": div, "level": level_zh(ref.level),
                         "place_short": self.short(div, self.name(div), ref.level),
-                        "prefecture": self.name(area) if area else "", "province": ref.province or ref.name,
+                        "prefecture": self.name(area) if area else self.name(div) if own else "",
+                        "province": ref.province or ref.name,
                         "prefecture_short": (self.short(area, self.name(area), area_ref.level)
-                                             if area and area_ref else ""),
+                                             if area and area_ref else
+                                             self.short(div, self.name(div), ref.level) if own else ""),
                         "programme": prog.name, "programme_id": r.program,
                         "valid_from": r.valid_from, "valid_to": r.valid_to,
                         "period": period_text(r.valid_from, r.valid_to),
                         "county_count": r.county_count, "note": r.period_note or "",
                         "source": r.source, "cite": self.cite(r.source), "id": r.id,
-                        "_key": (r.supporter != self.own, sup_div.endswith("0000"), sup_div, order.get(r.program, 99),
-                                 area or div, div)})
+                        "_key": (r.supporter != self.own, order.get(r.program, 99), area or div, div,
+                                 sup_div.endswith("0000"), sup_div)})
         out.sort(key=lambda row: row["_key"])
         for row in out:
             del row["_key"]
@@ -293,7 +306,7 @@ class MeetingView:
 def meeting_view(aid: AidGraph, kind: str, center: str | None, *, year: int, asked_year: int | None,
                  prog: str | None, with_tasks: bool) -> View:
     """The named view ``kind`` (its centre checked by ``viz.views``)."""
-    b = MeetingView(aid, kind, year, prog)
+    b = MeetingView(aid, kind, year, prog, asked_year)
     if kind == "pairings":
         b.pairings(center or "")
     elif kind == "supporters":

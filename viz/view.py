@@ -28,6 +28,7 @@ class View:
     note: str = ""             # said in the picture when the view is empty (the sources skip the year)
     tasks_note: str = ""       # said in the handout where a district has no tasks in the view's year
     timeline: Any = None       # a place's or district's pairings over the years (viz.timeline.Timeline)
+    front_line: list[dict] = field(default_factory=list)  # a place's supporters' front-line organisations
     # a subgraph's view (viz.graph_views.subgraph_view): ``facts`` holds its canonical nodes; ``whole``: all of them
     whole: bool = False
 

@@ -1,8 +1,13 @@
 """XLSX workbooks for meetings (openpyxl): one sheet per table — pairings, tasks with their units,
-units, agreements, sources — Chinese headers and values (县级/地级, 任务/保障措施, 至今 for a period
-still running), the sources as document numbers, tasks in the natural order of their numbers (1, 2, …
-10), and every sheet ready to print: bold frozen header row repeated on each page, auto-filter, A4
-landscape fitted to the page width, column widths fitted to the content.
+units, agreements, sources — Chinese headers and values (县级/地级, 任务/保障措施), the sources as
+document numbers, pairings by programme, prefecture and place, tasks in the natural order of their
+numbers (1, 2, … 10), and every sheet ready to print: bold frozen header row repeated on each page,
+auto-filter, A4 landscape fitted to the page width, column widths fitted to the content.
+
+Years are numbers, so a spreadsheet filters them as numbers (终止年 ≥ 2025): 终止年 is empty where a
+period runs on with no end stated, and the column 至今 says so (是 / 否) — never text in a column of
+years. 所属地州市 is the place's prefecture (a prefecture-level place: itself; none above it: empty) and
+所属省份 its province.
 
 A named view (``viz.views``) gives its own rows, its own first (a district's export starts with that
 district's pairings); a subgraph gives the rows of the facts in it."""
@@ -20,16 +25,30 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ..schema.eras import OPEN_END
 from ..schema.graph import CanonicalGraph
 from ..schema.labels import kind_zh, level_zh
 from ..schema.text import starts_formula
 from .citations import cite_short
 
 SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
-PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "类别", "起始年", "终止年", "说明", "来源"]
+PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "所属省份", "类别", "起始年", "终止年", "至今", "说明",
+                "来源"]
 TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单位", "责任单位", "涉及地方", "来源", "内容"]
 UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数", "来源"]
+VIEW_UNIT_HEAD = ["区", "单位", "类别", "原文写法", "牵头任务数", "责任任务数"]
+
+
+def open_end(valid_to) -> str:
+    """The 至今 column: 是 where a period runs on with no end year stated."""
+    return "否" if valid_to else "是"
+
+
+def _pairing_key(g: CanonicalGraph, p: dict, place: str, pref: str, programmes: list[str]) -> tuple:
+    """Programme, prefecture (by code: a province's together), place, supporter (上海市 last), start year."""
+    prog = g.out(p["id"], "UNDER")[0]
+    sup = g.out(p["id"], "SUPPORTER")[0]
+    return (programmes.index(prog) if prog in programmes else len(programmes), pref or place, place,
+            sup.endswith("0000"), sup, p.get("valid_from") or 0)
 AGREEMENT_HEAD = ["序号", "协议名称", "签署方", "签署时间", "来源"]
 SOURCE_HEAD = ["文号", "标题", "发文机关", "日期", "数据编号"]
 
@@ -47,16 +66,25 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     out: dict[str, list[list]] = {s: [] for s in SHEETS}
     out["结对 Pairings"].append(list(PAIRING_HEAD))
     cited: set[str] = set()
-    for p in sorted(g.nodes("Pairing"), key=lambda p: p["id"]):
+    programmes = sorted(n["id"] for n in g.nodes("Program"))
+    shown = []
+    for p in g.nodes("Pairing"):
         if not keep(p["id"]):
             continue
         place = g.out(p["id"], "SUPPORTED")[0]
-        parents = g.out(place, "PART_OF")
-        pref = next((name(x) for x in parents if g.props(x)["label"] == "Prefecture"), "")
+        level = g.props(place)["level"]
+        pref = place if level == "prefecture" else next(
+            (x for x in g.out(place, "PART_OF") if g.props(x)["label"] == "Prefecture"), "")
+        prov = place if level == "province" else next(
+            (x for x in [*g.out(place, "PART_OF"), *(g.out(pref, "PART_OF") if pref else [])]
+             if g.props(x)["label"] == "Province"), "")
+        shown.append((_pairing_key(g, p, place, pref, programmes), p, place, pref, prov))
+    for _key, p, place, pref, prov in sorted(shown, key=lambda x: x[0]):
         out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
-                                    level_zh(g.props(place)["level"]), pref,
+                                    level_zh(g.props(place)["level"]), name(pref) if pref else "",
+                                    name(prov) if prov else "",
                                     g.props(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
-                                    p.get("valid_to") or OPEN_END, p.get("period_note") or "",
+                                    p.get("valid_to"), open_end(p.get("valid_to")), p.get("period_note") or "",
                                     cite_short(p["source"], docs)])
         cited.update(g.out(p["id"], "DERIVED_FROM"))
     out["任务 Tasks"].append(list(TASK_HEAD))
@@ -95,18 +123,20 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
 
 
 def view_tables(view) -> dict[str, list[list]]:
-    """The sheets of a named view: its pairing rows (the centre's own first), its tasks in the order of
-    their numbers, the units of those tasks, and the documents cited."""
+    """The sheets of a named view, holding what its page shows: its pairing rows (the centre's own first),
+    its tasks in the order of their numbers, the units of those tasks and the front-line organisations
+    the page names, and the documents cited."""
     docs = {d["id"]: d for d in view.sources}
     pairings = [list(PAIRING_HEAD)]
     for r in view.rows:
-        pairings.append([r["supporter"], r["place"], r["level"], r["prefecture"] or r["province"], r["programme"],
-                         r["valid_from"], r["valid_to"] or OPEN_END, r["note"], r["cite"]])
+        pairings.append([r["supporter"], r["place"], r["level"], r["prefecture"], r["province"], r["programme"],
+                         r["valid_from"], r["valid_to"], open_end(r["valid_to"]), r["note"], r["cite"]])
     if view.kind == "changes":
         from .changes_view import change_table
         pairings = change_table(view)
     tasks = [list(TASK_HEAD)]
     leads: dict[tuple[str, str], list[int]] = {}
+    about: dict[tuple[str, str], tuple[str, list[str]]] = {}  # (district, unit) -> (kind, as written)
     for t in sorted(view.tasks, key=lambda t: (t.district_code, t.year, t.kind != "task", t.number)):
         tasks.append([t.district, t.year, t.number, kind_zh(t.kind), t.section or "", t.title,
                       "、".join(u.name for u in t.lead_units), "、".join(u.name for u in t.responsible_units),
@@ -114,10 +144,17 @@ def view_tables(view) -> dict[str, list[list]]:
         for i, links in enumerate((t.lead_units, t.responsible_units)):
             for u in links:
                 leads.setdefault((t.district, u.canonical), [0, 0])[i] += 1
-    units: list[list[Any]] = [["区", "单位", "牵头任务数", "责任任务数"]]
+                written = about.setdefault((t.district, u.canonical), (u.kind, []))[1]
+                if u.name not in written:
+                    written.append(u.name)
+    for f in getattr(view, "front_line", []):  # named on a place's page though it leads none of its tasks
+        leads.setdefault((f["district"], f["name"]), [0, 0])
+        about[(f["district"], f["name"])] = ("front-line", list(f["names_as_written"]))
+    units: list[list[Any]] = [list(VIEW_UNIT_HEAD)]
     by_district_then_most = sorted(leads.items(), key=lambda kv: (kv[0][0], -kv[1][0], -kv[1][1], kv[0][1]))
     for (district, unit), (lead, resp) in by_district_then_most:
-        units.append([district, unit, lead, resp])
+        kind, written = about[(district, unit)]
+        units.append([district, unit, kind_zh(kind), "、".join(written), lead, resp])
     sources = [list(SOURCE_HEAD)]
     for d in view.sources:
         sources.append([d["number"] or "（无文号）", d["title"], d.get("issuer", ""), d["date"], d["id"]])

@@ -15,7 +15,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 
 from ...errors import AidgraphError
 from ...queries.service import AidGraph
-from ...viz.citations import cite
+from ...viz.citations import cite_grouped
 from ..deps import get_aid
 from .problems import InvalidParameters
 
@@ -108,5 +108,6 @@ def docs_of(aid: AidGraph) -> dict:
 
 
 def sources_of(aid: AidGraph):
+    """A cell's sources for a template: each document once, with the tables and items cited in it."""
     docs = docs_of(aid)
-    return lambda source: cite(source, docs)
+    return lambda source: cite_grouped(source, docs)

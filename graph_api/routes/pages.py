@@ -96,9 +96,15 @@ def place(request: Request, aid: Aid, name: str, year: int | None = None):
         records = aid.pairings(places=[div, *aid.ancestors(div), *aid.descendants(div)])
         return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title=title)
     view = page_view(aid, "supporters", div, year=shown, program=None, title=title, fallback=fallback)
+    order = {p: i for i, p in enumerate(aid.programmes)}  # as the view's table: programme, prefecture, place
+    supporters = sorted(ans.supporters, key=lambda s: (order.get(s.program_id, 99),
+                                                        aid.prefecture_of(s.place_code) or s.place_code,
+                                                        s.place_code, s.code.endswith("0000"), s.code))
+    tasks = [t for t in ans.tasks if shown is None or t.year <= shown]  # as the view's handout
     timeline = place_timeline(aid, div, shown)
     return render_page(request, "place.html", aid, ans=ans, m=m, timeline=timeline,
                        timeline_svg=timeline_svg(timeline), level=LEVEL_ZH.get(m.level, m.level),
+                       supporters=supporters, tasks=tasks,
                        frag=network_fragment(view, height="440px"), year=shown, year_note=note,
                        years=years_of(aid, shown),
                        downloads=export_links("supporters", div, shown), agreements=aid.agreements(div),
@@ -145,6 +151,7 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
         return build_view(aid, "network", records=records, title=title, year=shown) if records else View(title)
     view = page_view(aid, "pairings", ref.code, year=shown, program=None, title=title, fallback=fallback)
     tasks = aid.tasks(district=ref.name) if ref.level == "district" else []
+    task_years = sorted({t.year for t in tasks})  # said where the year shown has none
     if shown is not None:
         tasks = [t for t in tasks if t.year == shown]
     by_year: dict[int, list] = defaultdict(list)
@@ -156,8 +163,8 @@ def district(request: Request, aid: Aid, name: str, year: int | None = None):
                        timeline_svg=timeline_svg(timeline), groups=groups, total=total,
                        sources=sources_of(aid), source_list=sources,
                        frag=network_fragment(view, height="480px"), year=shown, year_note=note,
-                       years=years_of(aid, shown),
-                       tasks_by_year=dict(sorted(by_year.items())), units=units, kind_zh=KIND_ZH,
+                       years=years_of(aid, shown), tasks_by_year=dict(sorted(by_year.items())),
+                       task_years=task_years, units=units, kind_zh=KIND_ZH,
                        downloads=export_links("pairings", ref.code, shown), year_action=f"/district/{ref.code}")
 
 

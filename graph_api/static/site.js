@@ -120,3 +120,13 @@
     });
   });
 })();
+
+/* Phones: long lists start folded (a district's units, the table of a picture's nodes) so a page stays a
+   few screens long; a tap on the heading opens them. */
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("screen and (max-width: 700px)").matches) return;
+  document.querySelectorAll("details.fold[open], details.node-table[open]").forEach(function (d) {
+    d.open = false;
+  });
+})();

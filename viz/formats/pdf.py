@@ -95,11 +95,16 @@ def _sections(view) -> list[dict]:
     elif view.rows:
         when = f"{view.year} 年在执行" if view.year is not None else "各时期"
         # places as the pairing tables write them (大理州, 巍山县); the workbook keeps the full names
-        rows = [[str(i), r["supporter"], r["place_short"], r["level"], r["prefecture_short"] or r["province"],
+        # 所属地州市: the place's prefecture (a prefecture-level place: itself; none above it: —)
+        rows = [[str(i), r["supporter"], r["place_short"], r["level"], r["prefecture_short"] or "—",
                  r["programme"], r["period"], r["cite"]] for i, r in enumerate(view.rows, 1)]
         out.append({"heading": f"结对关系（{len(rows)} 项，{when}）",
                     "cols": [("序号", 26), ("支援方", 54), ("受援地", 64), ("级别", 30), ("所属地州市", 60),
                              ("类别", 72), ("起止", 60), ("来源", 0)], "rows": rows})
+    if view.front_line:  # a place's page names its supporters' front-line organisations: so does its handout
+        rows = [[f["district"], f["name"], "、".join(f["names_as_written"])] for f in view.front_line]
+        out.append({"heading": f"前方工作机构（{len(rows)} 个）",
+                    "cols": [("区", 70), ("机构", 150), ("原文写法", 0)], "rows": rows})
     if view.tasks:
         mixed = len({(t.district, t.year) for t in view.tasks}) > 1
         rows, groups = [], {}
