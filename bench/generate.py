@@ -47,19 +47,19 @@ import csv
 import hashlib
 import io
 import random
-import re
 import shutil
 import stat
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from aidgraph.errors import NameProblem
 from aidgraph.loaders.curated import load
 from aidgraph.loaders.gazetteer import load_gazetteer
-from aidgraph.schema.names import resolve
-from aidgraph.schema.places import SHANGHAI, Gazetteer
+from aidgraph.schema.places import SHANGHAI
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, however it is loaded
+from synth_places import CAPITALS, Supporter, _current, _jitter, issues_docs, names_place, written_supporter
+from synth_words import BODIES, BODY, COLLECTIVES, FRONT_LINE, HEADINGS, LEADER, SECTIONS, TOWN_HEADS
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 SEED_RELATIONSHIPS = 1164  # today's graph (data/ as shipped, 2026-11): 461 nodes, 1,164 relationships
@@ -72,127 +72,10 @@ PERIODS = [(2005, 2010), (2011, 2015), (2016, 2020), (2021, None)]
 
 SUPPORTER_PROVINCES = ["110000", "120000", "130000", "210000", "310000", "320000", "330000", "350000",
                        "370000", "440000"]  # 北京 天津 河北 辽宁 上海 江苏 浙江 福建 山东 广东
-NOT_MAINLAND = {"710000", "810000", "820000"}
 # the programme a supported province's pairings fall under (the rest: east-west)
 PROGRAMME_OF = {"540000": "paired-support", "650000": "paired-support", "630000": "paired-support",
                 "220000": "paired-cooperation", "230000": "paired-cooperation", "150000": "paired-cooperation"}
 WANBEI = {"340400", "341500", "341600", "341300", "341200", "340600", "340300", "341100"}  # northern Anhui cities
-
-# approximate seats of the provincial capitals, for provinces the seat table lacks (lon, lat)
-CAPITALS = {"110000": (116.41, 39.90), "120000": (117.20, 39.08), "130000": (114.51, 38.04),
-            "140000": (112.55, 37.87), "150000": (111.75, 40.84), "230000": (126.53, 45.80),
-            "350000": (119.30, 26.08), "360000": (115.86, 28.68), "430000": (112.94, 28.23),
-            "440000": (113.26, 23.13), "450000": (108.37, 22.82), "510000": (104.07, 30.57),
-            "610000": (108.94, 34.34), "620000": (103.83, 36.06), "640000": (106.23, 38.49)}
-
-# district bodies that lead or answer for tasks (canonical names; a few written in their short form below)
-BODIES = [
-    "区委办公室", "区政府办公室", "区委组织部", "区委宣传部", "区委统战部", "区委政法委", "区纪委监委",
-    "区发展改革委", "区教育局", "区科学技术委员会", "区经济委员会", "区商务委员会", "区民政局", "区司法局",
-    "区财政局", "区人力资源和社会保障局", "区规划资源局", "区生态环境局", "区建设管理委", "区交通委",
-    "区农业农村委", "区水务局", "区文化旅游局", "区卫生健康委", "区退役军人事务局", "区应急管理局", "区审计局",
-    "区国有资产监督管理委员会", "区市场监管局", "区体育局", "区统计局", "区医保局", "区绿化市容局", "区房管局",
-    "区城管执法局", "区信访办", "区金融办", "区档案局", "区融媒体中心", "区投资促进服务中心",
-    "区机关事务管理局", "区民族宗教事务办公室", "区政府合作交流办", "区工商业联合会", "区总工会", "共青团区委",
-    "区妇女联合会", "区残疾人联合会", "区红十字会", "区科协", "区侨联", "区税务局", "区公安分局", "区数据局",
-    "区城投集团", "区教育学院", "区职业技术学校", "区中心医院", "区中医医院", "区妇幼保健院", "区疾控中心",
-    "区图书馆", "区文化馆", "区人民法院", "区人民检察院", "区农投公司",
-]
-COLLECTIVES = ["各成员单位", "相关成员单位", "各街镇", "各相关单位"]
-FRONT_LINE = "援外机构"
-LEADER = "区政府合作交流办"  # leads most tasks, as in the real notices
-TOWN_HEADS = "华新江河安康永兴丰宁泰和梅桃金龙凤马石桥东西南北中"
-TOWN_TAILS = "镇镇镇街道街道"
-
-HEADINGS = [
-    "压实帮扶责任", "健全协调机制", "抓好问题整改", "做实项目储备", "规范资金监管", "选派干部人才",
-    "深化教育组团", "深化医疗组团", "加强技能培训", "促进稳岗就业", "推进产业协作", "共建产业园区",
-    "扩大消费帮扶", "拓宽销售渠道", "发展乡村旅游", "推进乡村建设", "深化村企结对", "推动文化交流",
-    "促进青少年交流", "动员社会力量", "用好公益资金", "加强信息报送", "做好宣传总结", "整理工作档案",
-    "推进科技合作", "开展招商推介", "落实疗休养安排", "改善人居环境", "支持基层党建", "开展考察对接",
-]
-SECTIONS = ["压实政治责任", "加强项目管理", "选派干部人才", "深化产业协作", "做大消费帮扶", "深化劳务协作",
-            "助推乡村振兴", "促进交往交流交融", "动员社会参与", "加强宣传引导"]
-BODY = [
-    "围绕年度目标制定工作方案，明确分工和时间节点",
-    "定期会商推进情况，及时协调解决存在的困难",
-    "对照年度指标逐项跟踪，按季度汇总报送进展",
-    "加强前后方衔接，推动各项措施落到实处",
-    "组织专题培训和实地调研，总结推广有效做法",
-    "完善工作台账，做到资金项目全过程留痕",
-    "发挥行业部门优势，推动资源向基层延伸",
-    "动员区内企业和社会组织参与，形成工作合力",
-]
-
-
-@dataclass
-class Supporter:
-    div: str
-    written: str           # as the pairing tables write it
-    issues_docs: bool      # a district whose name a work-points title can give (see ``issues_docs``)
-    places: list[str] = field(default_factory=list)
-    years: set[int] = field(default_factory=set)  # the work-point years it supports a pairing in force
-
-
-def _current(gaz: Gazetteer) -> list:
-    return [d for d in gaz.divisions.values() if d.last_year == gaz.latest_year and d.province not in NOT_MAINLAND]
-
-
-def _supporter_division(gaz: Gazetteer, text: str) -> str | None:
-    """What ``loaders.curated`` makes of a supporter cell: a Shanghai name first, else any division."""
-    here = gaz.best([f for f in gaz.forms.get(text, [])
-                     if f.division == SHANGHAI or SHANGHAI in gaz.ancestors(f.division)])
-    if len(here) == 1:
-        return here[0]
-    try:
-        return resolve(gaz, text).division
-    except NameProblem:
-        return None
-
-
-def written_supporter(gaz: Gazetteer, div: str) -> str | None:
-    """The shortest writing of a supporter that names it alone: 鼓楼区 is ambiguous, 南京市鼓楼区 is not;
-    None when no writing does (such a division is never drawn)."""
-    d = gaz.get(div)
-    ups = [gaz.get(a).name for a in gaz.ancestors(div)]  # nearest first
-    for text in [d.name, *(u + d.name for u in ups), "".join(reversed(ups)) + d.name]:
-        if _supporter_division(gaz, text) == div:
-            return text
-    return None
-
-
-def issues_docs(gaz: Gazetteer, div: str) -> bool:
-    """Work points can be generated for a district whose bare name (2-3 characters and 区, what the
-    parser reads from a title) names it alone."""
-    name = gaz.get(div).name
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}区", name)) and _supporter_division(gaz, name) == div
-
-
-def names_place(gaz: Gazetteer, place: str) -> bool:
-    """Whether the pairing row ``_row`` writes for ``place`` (its province, its prefecture unless it is
-    one, its name) is read back as that place by ``loaders.curated``: the province among provinces,
-    the prefecture among its province's prefectures, the place among the divisions of its prefecture
-    (or province)."""
-    def one(text: str, within: str | None, ranks: tuple[int, ...]) -> str | None:
-        found = set(gaz.best([f for f in gaz.forms.get(text, []) if gaz.get(f.division).rank in ranks
-                              and (within is None or f.division == within or within in gaz.ancestors(f.division))]))
-        return found.pop() if len(found) == 1 else None
-    d = gaz.get(place)
-    within = one(gaz.get(d.province).name, None, (1,))
-    if within != d.province:
-        return False
-    pref = gaz.prefecture_of(place)
-    if pref and pref != place:
-        within = one(gaz.get(pref).name, d.province, (2,))
-        if within != pref:
-            return False
-    return one(d.name, within, (1, 2, 3)) == place
-
-
-def _jitter(code: str, spread: float) -> tuple[float, float]:
-    h = hashlib.sha256(code.encode()).digest()
-    return ((h[0] / 255 - 0.5) * 2 * spread, (h[1] / 255 - 0.5) * 2 * spread * 0.75)
-
 
 class Generator:
     def __init__(self, out: Path, seed: int, fraction: float, label: str, tasks: int | None = None):
