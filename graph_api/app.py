@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,9 +28,9 @@ from .. import __version__
 from ..errors import AidgraphError, BadParameter, BodyTooLarge
 from ..queries.service import AidGraph
 from ..settings import Settings
-from ..viz.network import cjk_font_dir, vis_asset_dir
+from ..viz.network import cjk_font_dir
+from . import static_assets
 from .routes import ROUTERS
-from .routes.apidocs import apidocs_dir
 from .routes.page_render import error_page, invalid_parameters_page, is_page
 from .routes.problems import MEDIA_TYPE, HttpProblem, InternalError, InvalidParameters
 from .runtime import Runtime, settings_of
@@ -62,6 +62,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+UNCOMPRESSED = ("text/event-stream", "font/woff2", "image/png", "application/pdf", "application/zip",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 WILDCARD_BINDS = {"0.0.0.0", "::", "[::]", ""}
 
 
@@ -206,13 +208,15 @@ def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) ->
 
     for router in ROUTERS:
         app.include_router(router)
-    app.mount("/static/vis", StaticFiles(directory=vis_asset_dir()), name="vis")
     app.mount("/static/fonts", StaticFiles(directory=cjk_font_dir()), name="fonts")
-    app.mount("/static/apidocs", StaticFiles(directory=apidocs_dir()), name="apidocs")  # /docs, /redoc offline
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for prefix, folder in static_assets.mounts().items():  # /static/vis, /static/apidocs, /static
+        name = prefix.strip("/").replace("/", "-")
+        app.mount(prefix, static_assets.VersionedStaticFiles(directory=folder), name=name)
     app.openapi = _problem_json_openapi(app)  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
     # inside the Host check: a refused host is refused before its body counts
     app.add_middleware(BodyLimit, limit=lambda: runtime.settings.max_body_bytes)
+    # pages, JSON and scripts compressed (a county office's link is slow); files compressed already are not
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6, exclude_content_types=UNCOMPRESSED)
     # against DNS rebinding
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts, runtime.settings))
     app.add_middleware(SecurityHeaders)  # outermost: the Host refusals carry the headers too

@@ -277,8 +277,9 @@ def test_pages_serve_the_font_subset_they_name(client):
     page = client.get("/district/310112").text
     url = re.search(r'@font-face \{ font-family: "AidgraphCJK"; src: url\("([^"]+)"\)', page).group(1)
     r = client.get(url)
-    assert r.status_code == 200 and r.headers["content-type"] == "font/woff"
-    assert r.content[:4] == b"wOFF" and len(r.content) < 1_500_000
+    assert r.status_code == 200 and r.headers["content-type"] == "font/woff2"
+    assert r.content[:4] == b"wOF2" and len(r.content) < 250_000  # one weight, brotli: the home's budget
+    assert "font-display: swap" in page  # the text shows at once, in a system font until this one arrives
     import io
 
     from fontTools.ttLib import TTFont
@@ -297,7 +298,7 @@ def test_standalone_html_inlines_the_font_subset_it_needs(aid):
     from aidgraph.viz.network import standalone_html
     view = network_view(aid, aid.pairings(supporter="310112"), title="闵行区 结对关系")
     html = standalone_html(view)
-    m = re.search(r'font-family: "AidgraphCJK"; src: url\("data:font/woff;base64,([^"]+)"\)', html)
+    m = re.search(r'font-family: "AidgraphCJK"; src: url\("data:font/woff2;base64,([^"]+)"\)', html)
     assert m
     cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
     for n in view.nodes:
