@@ -64,6 +64,17 @@ SECURITY_HEADERS = {
 }
 UNCOMPRESSED = ("text/event-stream", "font/woff2", "image/png", "application/pdf", "application/zip",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# the API's groups as the documentation (/docs, /redoc) shows them, described in Chinese
+OPENAPI_TAGS = [
+    {"name": "places", "description": "地点：县、地州市、省，及其支援方"},
+    {"name": "districts", "description": "上海各区：结对关系与工作任务"},
+    {"name": "documents", "description": "来源文件：每条事实出自哪份文件"},
+    {"name": "agreements", "description": "合作协议"},
+    {"name": "search", "description": "查询地名、单位、文号"},
+    {"name": "subgraph", "description": "以某个节点为中心的关系子图"},
+    {"name": "stats", "description": "图谱的统计数字"},
+    {"name": "linked data and exports", "description": "关联数据（SPARQL、RDF）与导出文件"},
+]
 WILDCARD_BINDS = {"0.0.0.0", "::", "[::]", ""}
 
 
@@ -180,10 +191,11 @@ def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) ->
         finally:
             runtime.close()
 
-    app = FastAPI(title="aidgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="Shanghai's paired-assistance graph: who supports whom, under which programme, "
-                              "since when, and the source of each fact. Every error answer is "
-                              "`application/problem+json` (RFC 9457).")
+    app = FastAPI(title="上海对口帮扶知识图谱 接口", version=__version__, lifespan=lifespan, docs_url=None,
+                  redoc_url=None, openapi_tags=OPENAPI_TAGS,
+                  description="上海对口帮扶的结对关系：哪个区支援哪个县、属于哪类项目、从哪一年开始，"
+                              "每条事实都注明来源文件；还有各区每年工作要点中的任务及其牵头、责任单位。"
+                              "所有错误答复均为 `application/problem+json`（RFC 9457）格式。")
     app.state.runtime = runtime
 
     @app.exception_handler(AidgraphError)

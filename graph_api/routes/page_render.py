@@ -89,6 +89,8 @@ def error_page(request: Request, status: int, title: str, detail: str,
     zh, en = _bilingual(title)
     dzh, den = _bilingual(detail)
     lines = [_bilingual(i) for i in items]
+    if status == 404:  # a page not found is said in Chinese only (the API's problem keeps both)
+        en, den, lines = "", "", [(z, "") for z, _ in lines]
     return templates.TemplateResponse(request, "error.html",
                                       {**base, "title": zh, "title_en": en, "detail": dzh, "detail_en": den,
                                        "items": lines, "status": status},
