@@ -73,6 +73,7 @@ OPENAPI_TAGS = [
     {"name": "search", "description": "查询地名、单位、文号"},
     {"name": "subgraph", "description": "以某个节点为中心的关系子图"},
     {"name": "stats", "description": "图谱的统计数字"},
+    {"name": "tasks and units", "description": "工作要点中的任务及其牵头、责任单位"},
     {"name": "linked data and exports", "description": "关联数据（SPARQL、RDF）与导出文件"},
 ]
 WILDCARD_BINDS = {"0.0.0.0", "::", "[::]", ""}
