@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,9 +28,9 @@ from .. import __version__
 from ..errors import AidgraphError, BadParameter, BodyTooLarge
 from ..queries.service import AidGraph
 from ..settings import Settings
-from ..viz.network import cjk_font_dir, vis_asset_dir
+from ..viz.network import cjk_font_dir
+from . import static_assets
 from .routes import ROUTERS
-from .routes.apidocs import apidocs_dir
 from .routes.page_render import error_page, invalid_parameters_page, is_page
 from .routes.problems import MEDIA_TYPE, HttpProblem, InternalError, InvalidParameters
 from .runtime import Runtime, settings_of
@@ -62,6 +62,20 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+UNCOMPRESSED = ("text/event-stream", "font/woff2", "image/png", "application/pdf", "application/zip",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# the API's groups as the documentation (/docs, /redoc) shows them, described in Chinese
+OPENAPI_TAGS = [
+    {"name": "places", "description": "地点：县、地州市、省，及其支援方"},
+    {"name": "districts", "description": "上海各区：结对关系与工作任务"},
+    {"name": "documents", "description": "来源文件：每条事实出自哪份文件"},
+    {"name": "agreements", "description": "合作协议"},
+    {"name": "search", "description": "查询地名、单位、文号"},
+    {"name": "subgraph", "description": "以某个节点为中心的关系子图"},
+    {"name": "stats", "description": "图谱的统计数字"},
+    {"name": "tasks and units", "description": "工作要点中的任务及其牵头、责任单位"},
+    {"name": "linked data and exports", "description": "关联数据（SPARQL、RDF）与导出文件"},
+]
 WILDCARD_BINDS = {"0.0.0.0", "::", "[::]", ""}
 
 
@@ -178,10 +192,11 @@ def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) ->
         finally:
             runtime.close()
 
-    app = FastAPI(title="aidgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="Shanghai's paired-assistance graph: who supports whom, under which programme, "
-                              "since when, and the source of each fact. Every error answer is "
-                              "`application/problem+json` (RFC 9457).")
+    app = FastAPI(title="上海对口帮扶知识图谱 接口", version=__version__, lifespan=lifespan, docs_url=None,
+                  redoc_url=None, openapi_tags=OPENAPI_TAGS,
+                  description="上海对口帮扶的结对关系：哪个区支援哪个县、属于哪类项目、从哪一年开始，"
+                              "每条事实都注明来源文件；还有各区每年工作要点中的任务及其牵头、责任单位。"
+                              "所有错误答复均为 `application/problem+json`（RFC 9457）格式。")
     app.state.runtime = runtime
 
     @app.exception_handler(AidgraphError)
@@ -206,13 +221,15 @@ def create_app(runtime_or_aid: Runtime | AidGraph, hosts: Iterable[str] = ()) ->
 
     for router in ROUTERS:
         app.include_router(router)
-    app.mount("/static/vis", StaticFiles(directory=vis_asset_dir()), name="vis")
     app.mount("/static/fonts", StaticFiles(directory=cjk_font_dir()), name="fonts")
-    app.mount("/static/apidocs", StaticFiles(directory=apidocs_dir()), name="apidocs")  # /docs, /redoc offline
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for prefix, folder in static_assets.mounts().items():  # /static/vis, /static/apidocs, /static
+        name = prefix.strip("/").replace("/", "-")
+        app.mount(prefix, static_assets.VersionedStaticFiles(directory=folder), name=name)
     app.openapi = _problem_json_openapi(app)  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
     # inside the Host check: a refused host is refused before its body counts
     app.add_middleware(BodyLimit, limit=lambda: runtime.settings.max_body_bytes)
+    # pages, JSON and scripts compressed (a county office's link is slow); files compressed already are not
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6, exclude_content_types=UNCOMPRESSED)
     # against DNS rebinding
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts, runtime.settings))
     app.add_middleware(SecurityHeaders)  # outermost: the Host refusals carry the headers too

@@ -35,6 +35,7 @@ HEADINGS = {
     "county_count": ("县数",),
     "prefecture_count": ("州市数",),
     "source": ("来源", "文号", "依据", "出处"),
+    "period_note_en": ("英文说明",),
 }
 IGNORED = ("序号", "编号", "no", "no.")  # a numbering column: read and not kept
 YEAR = re.compile(r"(\d{4})\s*年?")

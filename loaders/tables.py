@@ -211,7 +211,9 @@ class CitedDocumentRow(TableRow):
 
 
 class PairingRow(TableRow):
-    """``curated/pairings_*.csv``."""
+    """``curated/pairings_*.csv``. ``period_note``: what the sources say of the period, in Chinese (shown
+    to users); ``period_note_en``: the same note in English, kept for English readers of the table."""
+    LATER_COLUMNS: ClassVar[tuple[str, ...]] = ("period_note_en",)
     supporter: str
     program: ProgramKey
     province: str | None = None
@@ -224,6 +226,7 @@ class PairingRow(TableRow):
     county_count: Int | None = None
     prefecture_count: Int | None = None
     source: str
+    period_note_en: str | None = None
 
     def check(self) -> list[tuple[str, str]]:
         problems = year_problems(valid_from=self.valid_from, valid_to=self.valid_to)

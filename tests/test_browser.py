@@ -116,7 +116,7 @@ def test_search_place_network_and_xlsx(browser, tmp_path, output_dir, aid):
                                                  "the XLSX download did not arrive within 30 s")
         import openpyxl
         wb = openpyxl.load_workbook(files[0])
-        rows = list(wb["结对 Pairings"].iter_rows(min_row=2, values_only=True))
+        rows = list(wb["结对关系"].iter_rows(min_row=2, values_only=True))
         assert ("浦东新区", "泸水市") in [(r[0], r[1]) for r in rows]
     finally:
         proc.terminate()
@@ -383,7 +383,7 @@ def test_every_page_docs_and_the_standalone_html_work_offline_with_chinese_glyph
         _shows_chinese(browser)
     browser.get(server + "/docs")
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .info .title")))
-    assert "aidgraph" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title").text
+    assert "上海对口帮扶知识图谱" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title").text
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
     _only_local_resources(browser, server)
     _shows_chinese(browser)

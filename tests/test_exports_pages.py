@@ -30,20 +30,20 @@ def sub(graph):
 
 def test_xlsx_has_the_subgraphs_tables(graph, sub):
     wb = openpyxl.load_workbook(io.BytesIO(render(graph, sub, "xlsx")))
-    assert wb.sheetnames == ["结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources"]
+    assert wb.sheetnames == ["结对关系", "工作任务", "单位", "合作协议", "来源文件"]
     pairings = [p for p in graph.nodes("Pairing") if p["id"] in sub]
-    ws = wb["结对 Pairings"]
+    ws = wb["结对关系"]
     assert ws.freeze_panes == "A2" and ws["A1"].font.bold
     assert ws.max_row - 1 == len(pairings)
     # 9 in Yunnan (表7) + 淮南市
     assert sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "闵行区") == 10
     assert {r[1] for r in ws.iter_rows(min_row=2, values_only=True)} == {
         graph.node(graph.out(p["id"], "SUPPORTED")[0])["name"] for p in pairings}
-    tasks = wb["任务 Tasks"]
+    tasks = wb["工作任务"]
     assert tasks.max_row - 1 == 24
     t14 = next(r for r in tasks.iter_rows(min_row=2, values_only=True) if r[2] == 14)
     assert t14[6] == "区人社局" and t14[9] == "闵府办发〔2024〕20号 任务14"  # sources as document numbers
-    assert wb["来源 Sources"].max_row >= 2
+    assert wb["来源文件"].max_row >= 2
     assert ws.column_dimensions["B"].width >= 8
 
 
@@ -188,7 +188,10 @@ def test_pages_reference_no_outside_asset(client, url, status):
     r = client.get(url)
     assert r.status_code == status
     assert outside_refs(r.text) == []
-    assert '<script src="/static/vis/vis-network.min.js">' in r.text
+    assert re.search(r'<script src="/static/site\.js\?v=[0-9a-f]{12}" defer>', r.text)
+    draws = 'class="aid-network"' in r.text  # vis-network is loaded where a network is drawn, and only there
+    assert bool(re.search(r'<script src="/static/vis/vis-network\.min\.js\?v=[0-9a-f]{12}" defer>', r.text)) == draws
+    assert draws == (url.startswith(("/place/", "/district/", "/network"))), url
 
 
 def test_search_lands_on_the_place(client):
@@ -225,7 +228,7 @@ def test_export_download_from_the_api(client):
     r = client.get("/api/export", params={"center": "泸水", "format": "xlsx", "hops": 1})
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
-    assert [r[0] for r in wb["结对 Pairings"].iter_rows(min_row=2, values_only=True)] == ["浦东新区"]
+    assert [r[0] for r in wb["结对关系"].iter_rows(min_row=2, values_only=True)] == ["浦东新区"]
     assert client.get("/api/export", params={"format": "doc"}).status_code == 400
 
 

@@ -24,7 +24,7 @@ def test_safeguards_are_named_alike_in_the_handout_workbook_and_tooltips(aid):
     words = [t.get_text() for f in tables for t in f.axes[0].texts]
     assert [w for w in words if w.startswith("保障")] == ["保障措施", *SAFEGUARDS]  # the group row, then the items
     wb = openpyxl.load_workbook(io.BytesIO(render_view(aid.graph(), view, "xlsx")))
-    kinds = [row[3] for row in wb["任务 Tasks"].iter_rows(min_row=2, values_only=True)]
+    kinds = [row[3] for row in wb["工作任务"].iter_rows(min_row=2, values_only=True)]
     assert kinds.count("保障措施") == 3 and set(kinds) == {"任务", "保障措施"}
     tips = [n["title"] for n in view.nodes if n["group"] == "Task" and n["kind"] == "safeguard"]
     assert sorted(t.split("：")[0] for t in tips) == [f"2022 年{s}" for s in SAFEGUARDS]

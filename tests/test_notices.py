@@ -190,10 +190,11 @@ def test_a_new_supporter_only_when_named(cli, data_copy):
 # -- shipped data stays shipped ----------------------------------------------------------------
 def test_a_shipped_table_is_not_rewritten_without_force_and_then_with_the_difference(cli, data_copy, tmp_path):
     notice = tmp_path / "wanbei.csv"
-    notice.write_text("supporter,program,province,place,valid_from,valid_to,period_note,source\n"
-                      "闵行区,wanbei,安徽省,淮南市,2021,2028,the programme runs 2021–2030,ndrc-2021-wanbei\n"
-                      "松江区,wanbei,安徽省,六安市,2021,2030,the programme runs 2021–2030,ndrc-2021-wanbei\n"
-                      "奉贤区,wanbei,安徽省,亳州市,2021,2030,the programme runs 2021–2030,ndrc-2021-wanbei\n",
+    en = "the programme runs 2021–2030"
+    notice.write_text("supporter,program,province,place,valid_from,valid_to,period_note,source,period_note_en\n"
+                      f"闵行区,wanbei,安徽省,淮南市,2021,2028,本项目实施期为2021—2030年,ndrc-2021-wanbei,{en}\n"
+                      f"松江区,wanbei,安徽省,六安市,2021,2030,本项目实施期为2021—2030年,ndrc-2021-wanbei,{en}\n"
+                      f"奉贤区,wanbei,安徽省,亳州市,2021,2030,本项目实施期为2021—2030年,ndrc-2021-wanbei,{en}\n",
                       encoding="utf-8")
     before = _digest(data_copy)
     res = cli("import-pairings", str(notice), "--name", "wanbei", "--json")
@@ -275,4 +276,4 @@ def test_invisible_and_bidi_characters_do_not_reach_the_table(cli, data_copy, tm
                       "\u202e嘉定区\u200b,wanbei,安徽省,宿州市\u2066,2027,2030,ndrc-2021-wanbei\n", encoding="utf-8")
     cli.json("import-pairings", str(notice), "--name", "bidi")
     assert (data_copy / "curated" / "pairings_bidi.csv").read_text(encoding="utf-8").splitlines()[1] == (
-        "嘉定区,wanbei,安徽省,,宿州市,,2027,2030,,,,ndrc-2021-wanbei")
+        "嘉定区,wanbei,安徽省,,宿州市,,2027,2030,,,,ndrc-2021-wanbei,")  # period_note_en last, empty

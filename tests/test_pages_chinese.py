@@ -280,8 +280,9 @@ def test_pages_serve_the_font_subset_they_name(client):
     page = client.get("/district/310112").text
     url = re.search(r'@font-face \{ font-family: "AidgraphCJK"; src: url\("([^"]+)"\)', page).group(1)
     r = client.get(url)
-    assert r.status_code == 200 and r.headers["content-type"] == "font/woff"
-    assert r.content[:4] == b"wOFF" and len(r.content) < 1_500_000
+    assert r.status_code == 200 and r.headers["content-type"] == "font/woff2"
+    assert r.content[:4] == b"wOF2" and len(r.content) < 250_000  # one weight, brotli: the home's budget
+    assert "font-display: swap" in page  # the text shows at once, in a system font until this one arrives
     import io
 
     from fontTools.ttLib import TTFont
@@ -300,7 +301,7 @@ def test_standalone_html_inlines_the_font_subset_it_needs(aid):
     from aidgraph.viz.network import standalone_html
     view = network_view(aid, aid.pairings(supporter="310112"), title="闵行区 结对关系")
     html = standalone_html(view)
-    m = re.search(r'font-family: "AidgraphCJK"; src: url\("data:font/woff;base64,([^"]+)"\)', html)
+    m = re.search(r'font-family: "AidgraphCJK"; src: url\("data:font/woff2;base64,([^"]+)"\)', html)
     assert m
     cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
     for n in view.nodes:
@@ -331,3 +332,62 @@ def test_footer_and_district_labels_read_at_4_5_to_1(client, aid):
     assert district["shape"] == "box"  # the label is drawn inside, on the box's fill
     assert _contrast(ink, district["color"]["background"]) >= 4.5
     assert district["font"]["size"] > max(n["font"]["size"] for n in data["nodes"] if n["id"].startswith("place:53"))
+
+
+def test_the_page_not_found_is_chinese_only(client):
+    """No English at all on a 404 page, not even as a secondary label (the API's problem keeps both)."""
+    for url in ("/no-such-page", "/document/no-such-doc", "/place/xyzq"):
+        r = client.get(url, headers={"accept": "text/html"})
+        assert r.status_code == 404 and "not found" not in r.text, url
+        main = r.text.split('<main id="main" tabindex="-1">')[1].split("</main>")[0]
+        typed = set(re.findall(r"[A-Za-z]+", url))  # what the user asked for is echoed as typed
+        assert 'lang="en"' not in main and english_words(main, typed) == [], url
+        assert CJK.search(main), url
+
+
+def test_period_notes_are_shown_in_chinese_and_no_internal_path_anywhere(client, aid):
+    """The curated period notes are shown in Chinese (the English stays in the table's period_note_en
+    column), and no page names a folder of the project's own (shared/seeds, data/sources)."""
+    page = client.get("/place/530800?year=2005").text  # 曲靖市 under the 2001-2010 areas
+    assert "时期说明：十五时期（2001—2005年）所列地区" in page
+    page = client.get("/place/653125?year=2020").text  # 莎车县, paired through the 十三五 period
+    assert "时期说明：整个十三五时期（2016—2020年）均有效" in page and "in force through" not in page
+    urls = ["/", "/documents", *(f"/document/{d.id}" for d in aid.documents())]
+    for url in urls:
+        text = client.get(url).text
+        assert "shared/seeds" not in text and "data/sources" not in text, url
+    assert "公开发布的规划（PDF）的纯文本" in client.get("/document/hfhbf-2021-14").text
+
+
+def test_api_docs_are_titled_in_chinese_and_ask_no_other_host(client):
+    for url in ("/docs", "/redoc"):
+        assert "<title>上海对口帮扶知识图谱 接口文档</title>" in client.get(url).text, url
+    spec = client.get("/openapi.json").json()
+    assert spec["info"]["title"] == "上海对口帮扶知识图谱 接口" and CJK.search(spec["info"]["description"])
+    assert all(CJK.search(t["description"]) for t in spec["tags"])
+    used = {t for path in spec["paths"].values() for op in path.values() for t in op.get("tags", [])}
+    assert used and used <= {t["name"] for t in spec["tags"]}  # every group the docs show is described
+    redoc = client.get("/redoc").text
+    [script] = re.findall(r'<script src="([^"]+)"', redoc)
+    js = client.get(script).text
+    assert "cdn.redoc.ly" not in js and "redocly logo" in js  # ReDoc itself, its logo without an address
+
+
+def test_a_districts_workbook_is_chinese_in_its_tabs_and_notes(client, allowed):
+    import io
+
+    from openpyxl import load_workbook
+    r = client.get("/api/export", params={"view": "pairings", "center": "310115", "year": 2020, "format": "xlsx"})
+    assert r.status_code == 200
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames[0] == "结对关系" and "来源文件" in wb.sheetnames  # (no tasks for it in 2020)
+    assert set(wb.sheetnames) <= {"结对关系", "工作任务", "单位", "合作协议", "来源文件"}
+    ws = wb["结对关系"]
+    head = [c.value for c in ws[1]]
+    notes = [row[head.index("说明")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert ("整个十三五时期（2016—2020年）均有效（见一(一)1和附录注释2；云南省以外的结对2021年起不变）；"
+            "更早的起始年份未写明") in notes  # 浦东新区's pairings in Xinjiang, Tibet
+    for name in wb.sheetnames:
+        for text in [name, *(str(v) for row in wb[name].iter_rows(values_only=True) for v in row if v)]:
+            if name == "结对关系" or text in notes:
+                assert not [w for w in WORD.findall(text) if w not in allowed], (name, text)

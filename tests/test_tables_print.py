@@ -32,10 +32,10 @@ def test_kashgar_workbook_has_the_tasks_and_front_line_organisations_its_page_sh
     # the page: 静安 2022 任务9 and 闵行 2024 任务13 name it; 静安 and 闵行 have front-line organisations
     assert "深化产业合作促进就业" in page and "加强旅游消费力度" in page and "前方工作机构" in page
     wb = _book(client, view="supporters", center="喀什地区", year=2024)
-    tasks = [(t["区"], t["年度"], t["序号"], t["任务"]) for t in _rows(wb["任务 Tasks"])]
+    tasks = [(t["区"], t["年度"], t["序号"], t["任务"]) for t in _rows(wb["工作任务"])]
     # by district (静安区 310106 before 闵行区 310112), year and number
     assert tasks == [("静安区", 2022, 9, "深化产业合作促进就业"), ("闵行区", 2024, 13, "加强旅游消费力度")]
-    front = {(u["区"], u["单位"], u["原文写法"]) for u in _rows(wb["单位 Units"]) if u["类别"] == "前方工作机构"}
+    front = {(u["区"], u["单位"], u["原文写法"]) for u in _rows(wb["单位"]) if u["类别"] == "前方工作机构"}
     assert front == {("静安区", "援外前方工作机构", "前方工作机构"), ("闵行区", "援外前方工作机构", "援外机构")}
 
 
@@ -48,20 +48,20 @@ def test_kashgar_handout_has_the_tasks_and_front_line_organisations(aid):
 
 
 def test_a_prefecture_level_city_is_its_own_prefecture_and_years_are_numbers(client):
-    rows = _rows(_book(client, view="pairings", center="闵行区", year=2024)["结对 Pairings"])
+    rows = _rows(_book(client, view="pairings", center="闵行区", year=2024)["结对关系"])
     huainan = next(r for r in rows if r["受援地"] == "淮南市")
     assert (huainan["所属地州市"], huainan["所属省份"]) == ("淮南市", "安徽省")
     assert (huainan["起始年"], huainan["终止年"], huainan["至今"]) == (2021, 2030, "否")
     zepu = next(r for r in rows if r["受援地"] == "泽普县")
     assert (zepu["所属地州市"], zepu["终止年"], zepu["至今"]) == ("喀什地区", None, "是")
-    whole = _rows(_book(client)["结对 Pairings"])  # the whole graph's workbook too
+    whole = _rows(_book(client)["结对关系"])  # the whole graph's workbook too
     assert all(r["终止年"] is None or isinstance(r["终止年"], int) for r in whole)
     assert {r["至今"] for r in whole} == {"是", "否"}
     assert all((r["终止年"] is None) == (r["至今"] == "是") for r in whole)
 
 
 def test_pairing_rows_by_programme_prefecture_and_place(client):
-    rows = _rows(_book(client, view="pairings", center="闵行区", year=2024)["结对 Pairings"])
+    rows = _rows(_book(client, view="pairings", center="闵行区", year=2024)["结对关系"])
     # 东西部协作 (保山市 530500 before 昭通市 530600, each county by its code: 盐津县 530623 … 绥江县
     # 530626), then 对口支援, then 皖北
     assert [r["受援地"] for r in rows] == ["隆阳区", "施甸县", "龙陵县", "昌宁县", "盐津县", "大关县", "永善县",
@@ -72,7 +72,7 @@ def test_tasks_in_the_order_of_their_numbers(client):
     page = client.get("/district/310112", params={"year": 2024}).text
     numbers = [int(n) for n in re.findall(r'<td class="c-no">任务(\d+)', page)]
     assert numbers == list(range(1, 25))  # 任务2 before 任务10
-    tasks = _rows(_book(client, view="pairings", center="闵行区", year=2024)["任务 Tasks"])
+    tasks = _rows(_book(client, view="pairings", center="闵行区", year=2024)["工作任务"])
     assert [t["序号"] for t in tasks] == list(range(1, 25))
 
 

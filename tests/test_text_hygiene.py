@@ -77,10 +77,10 @@ def test_export_never_follows_a_planted_link(aid, tmp_path):
 def test_bidi_characters_in_a_hand_edited_table_do_not_reach_the_graph(data_copy, cli):
     table = data_copy / "curated" / "pairings_wanbei.csv"
     text = table.read_text(encoding="utf-8")
-    text = text.replace("闵行区,wanbei,安徽省,,淮南市,,2021,2030,the programme runs",
+    text = text.replace("闵行区,wanbei,安徽省,,淮南市,,2021,2030,本项目实施期",
                         "\u202e闵行\u200b区\u2066,wanbei,安徽省,,淮\u202e南市\u200f,,2021,2030,"
-                        "\ufeffthe programme\u00ad runs")
+                        "\ufeff本项目\u00ad实施期")
     table.write_text(text, encoding="utf-8")
     [found] = cli.json("--as-of", "2026", "who-supports", "淮南")["supporters"]
     assert (found["name"], found["place_as_written"], found["period_note"]) == \
-        ("闵行区", "淮南市", "the programme runs 2021–2030")  # kept as written, less the hidden characters
+        ("闵行区", "淮南市", "本项目实施期为2021—2030年")  # kept as written, less the hidden characters

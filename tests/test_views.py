@@ -166,7 +166,7 @@ def test_api_node_link_json_holds_exactly_the_view(client):
 def test_api_workbook_for_a_meeting(client):
     r = client.get("/api/export", params={"view": "pairings", "center": "闵行区", "year": 2024, "format": "xlsx"})
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
-    ws = wb["结对 Pairings"]
+    ws = wb["结对关系"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("支援方", "受援地", "级别")
     assert [r[0] for r in rows[1:]] == ["闵行区"] * 10  # its own rows, no municipal ones
@@ -176,7 +176,7 @@ def test_api_workbook_for_a_meeting(client):
     assert ws.auto_filter.ref and ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    tasks = list(wb["任务 Tasks"].iter_rows(min_row=2, values_only=True))
+    tasks = list(wb["工作任务"].iter_rows(min_row=2, values_only=True))
     assert [t[2] for t in tasks] == list(range(1, 25)) and {t[3] for t in tasks} == {"任务"}
     assert tasks[13][9] == "闵府办发〔2024〕20号 任务14"
 

@@ -30,7 +30,7 @@ from ..schema.labels import kind_zh, level_zh
 from ..schema.text import starts_formula
 from .citations import cite_short
 
-SHEETS = ("结对 Pairings", "任务 Tasks", "单位 Units", "协议 Agreements", "来源 Sources")
+SHEETS = ("结对关系", "工作任务", "单位", "合作协议", "来源文件")
 PAIRING_HEAD = ["支援方", "受援地", "级别", "所属地州市", "所属省份", "类别", "起始年", "终止年", "至今", "说明",
                 "来源"]
 TASK_HEAD = ["区", "年度", "序号", "类别", "板块", "任务", "牵头单位", "责任单位", "涉及地方", "来源", "内容"]
@@ -64,7 +64,7 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
     docs = _docs(graph)
     name = lambda nid: g.props(nid)["name"]  # noqa: E731
     out: dict[str, list[list]] = {s: [] for s in SHEETS}
-    out["结对 Pairings"].append(list(PAIRING_HEAD))
+    out["结对关系"].append(list(PAIRING_HEAD))
     cited: set[str] = set()
     programmes = sorted(n["id"] for n in g.nodes("Program"))
     shown = []
@@ -80,14 +80,14 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
              if g.props(x)["label"] == "Province"), "")
         shown.append((_pairing_key(g, p, place, pref, programmes), p, place, pref, prov))
     for _key, p, place, pref, prov in sorted(shown, key=lambda x: x[0]):
-        out["结对 Pairings"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
+        out["结对关系"].append([name(g.out(p["id"], "SUPPORTER")[0]), name(place),
                                     level_zh(g.props(place)["level"]), name(pref) if pref else "",
                                     name(prov) if prov else "",
                                     g.props(g.out(p["id"], "UNDER")[0])["name"], p.get("valid_from"),
                                     p.get("valid_to"), open_end(p.get("valid_to")), p.get("period_note") or "",
                                     cite_short(p["source"], docs)])
         cited.update(g.out(p["id"], "DERIVED_FROM"))
-    out["任务 Tasks"].append(list(TASK_HEAD))
+    out["工作任务"].append(list(TASK_HEAD))
     tasks = [t for t in g.nodes("Task") if keep(t["id"])]
     district = {t["id"]: name(g.out(t["id"], "TASK_OF")[0]) for t in tasks}
     for t in sorted(tasks, key=lambda t: (district[t["id"]], t["year"], t["kind"] != "task", t["number"])):
@@ -95,29 +95,29 @@ def tables(graph: CanonicalGraph, nodes: set[str] | None = None) -> dict[str, li
             rows = sorted((g.edge_props(t["id"], u, rel)["position"], g.edge_props(t["id"], u, rel)["as_written"])
                            for u in g.out(t["id"], rel))
             return "、".join(w for _p, w in rows)
-        out["任务 Tasks"].append([district[t["id"]], t["year"], t["number"], kind_zh(t["kind"]),
+        out["工作任务"].append([district[t["id"]], t["year"], t["number"], kind_zh(t["kind"]),
                                  t.get("section", ""), t["title"], units("LEAD_UNIT"), units("RESPONSIBLE_UNIT"),
                                  "、".join(name(p) for p in sorted(g.out(t["id"], "NAMES_PLACE"))),
                                  cite_short(t["source"], docs), t["text"]])
         cited.update(g.out(t["id"], "DERIVED_FROM"))
-    out["单位 Units"].append(list(UNIT_HEAD))
+    out["单位"].append(list(UNIT_HEAD))
     for u in sorted(g.nodes("Unit"), key=lambda u: u["id"]):
         if not keep(u["id"]):
             continue
-        out["单位 Units"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], kind_zh(u["kind"]),
+        out["单位"].append([name(g.out(u["id"], "UNIT_OF")[0]), u["name"], kind_zh(u["kind"]),
                                  "、".join(u["names_as_written"]), len(g.into(u["id"], "LEAD_UNIT")),
                                  len(g.into(u["id"], "RESPONSIBLE_UNIT")), cite_short(u["source"], docs)])
-    out["协议 Agreements"].append(list(AGREEMENT_HEAD))
+    out["合作协议"].append(list(AGREEMENT_HEAD))
     for a in sorted(g.nodes("Agreement"), key=lambda a: a["no"]):
         if not keep(a["id"]):
             continue
-        out["协议 Agreements"].append([a["no"], a["title"], "、".join(name(p) for p in g.out(a["id"], "PARTY")),
+        out["合作协议"].append([a["no"], a["title"], "、".join(name(p) for p in g.out(a["id"], "PARTY")),
                                       a["signed"], cite_short(a["source"], docs)])
         cited.update(g.out(a["id"], "DERIVED_FROM"))
-    out["来源 Sources"].append(list(SOURCE_HEAD))
+    out["来源文件"].append(list(SOURCE_HEAD))
     for d in sorted(g.nodes("Document"), key=lambda d: (str(d.get("date")), d["id"])):
         if nodes is None or d["id"] in cited or keep(d["id"]):
-            out["来源 Sources"].append([d.get("number") or "（无文号）", d["title"], d["issuer"], d["date"],
+            out["来源文件"].append([d.get("number") or "（无文号）", d["title"], d["issuer"], d["date"],
                                        d["id"].removeprefix("doc:")])
     return out
 
@@ -158,8 +158,8 @@ def view_tables(view) -> dict[str, list[list]]:
     sources = [list(SOURCE_HEAD)]
     for d in view.sources:
         sources.append([d["number"] or "（无文号）", d["title"], d.get("issuer", ""), d["date"], d["id"]])
-    out = {"结对 Pairings": pairings, "任务 Tasks": tasks, "单位 Units": units, "来源 Sources": sources}
-    return {k: v for k, v in out.items() if len(v) > 1 or k in ("结对 Pairings", "来源 Sources")}
+    out = {"结对关系": pairings, "工作任务": tasks, "单位": units, "来源文件": sources}
+    return {k: v for k, v in out.items() if len(v) > 1 or k in ("结对关系", "来源文件")}
 
 
 def as_text(cell) -> None:

@@ -17,11 +17,13 @@ from ...errors import AidgraphError
 from ...queries.service import AidGraph
 from ...viz.citations import cite_grouped
 from ..deps import get_aid
+from ..static_assets import static_url
 from .problems import InvalidParameters
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 _env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), PackageLoader("aidgraph.viz", "templates")]),
                    autoescape=select_autoescape(["html"]))
+_env.globals["static_url"] = static_url  # /static/x?v=<hash>: kept a year, a new file a new address
 templates = Jinja2Templates(env=_env)
 PARAM_NAMES = {"year": "年份", "name": "名称", "q": "查询", "programme": "项目类别", "program": "项目类别",
                "province": "省份", "district": "区", "geo": "地理布局", "view": "视图", "center": "中心"}
@@ -63,7 +65,7 @@ def base_context(request: Request, aid: AidGraph | None) -> dict:
     from .page_font import page_font  # the font's module serves its route as a page route (PageRoute)
     try:
         font = page_font(request, aid)
-        font_url = f"/fonts/aidgraph-cjk-{font.version}.woff"
+        font_url = f"/fonts/aidgraph-cjk-{font.version}.woff2"
     except Exception:  # noqa: BLE001 - a page still renders (in a system font) if the subset cannot be made
         font_url = ""
     return {"today": aid.data_date, "font_url": font_url, "programs": aid.programmes}
@@ -82,6 +84,8 @@ def error_page(request: Request, status: int, title: str, detail: str,
     zh, en = _bilingual(title)
     dzh, den = _bilingual(detail)
     lines = [_bilingual(i) for i in items]
+    if status == 404:  # a page not found is said in Chinese only (the API's problem keeps both)
+        en, den, lines = "", "", [(z, "") for z, _ in lines]
     return templates.TemplateResponse(request, "error.html",
                                       {**base, "title": zh, "title_en": en, "detail": dzh, "detail_en": den,
                                        "items": lines, "status": status},
