@@ -112,7 +112,7 @@ def test_changes_page_shows_the_added_and_marks_uncovered_years(pclient):
     assert "闵行区 结对调整 2020—2021" in page
     added = page[page.index('data-change="added"'):]
     assert "淮南市" in added
-    assert '<a class="cite" href="/document/hfhbf-2021-14#表7">' in page  # sources link to the documents
+    assert '<a class="cite loc" href="/document/hfhbf-2021-14#表7">表7 ' in page  # sources link to their table
     assert "2013（无资料）" in page and "2026（数据截至后）" in page
     assert 'href="/api/export?view=changes&amp;center=310112&amp;from=2020&amp;to=2021&amp;format=pdf"' in page
     assert "新增 9 项，终止 0 项" in page
