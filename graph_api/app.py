@@ -69,6 +69,7 @@ OPENAPI_TAGS = [
     {"name": "places", "description": "地点：县、地州市、省，及其支援方"},
     {"name": "districts", "description": "上海各区：结对关系与工作任务"},
     {"name": "documents", "description": "来源文件：每条事实出自哪份文件"},
+    {"name": "changes", "description": "结对调整：两个年份之间新增、终止和变更的结对关系"},
     {"name": "agreements", "description": "合作协议"},
     {"name": "search", "description": "查询地名、单位、文号"},
     {"name": "subgraph", "description": "以某个节点为中心的关系子图"},

@@ -332,6 +332,10 @@ class AidGraph:
         source states a pairing for to the later of now and the last year a pairing's period runs to."""
         return year_choices(self.store.pairings(), self.now, self.uncovered, first, last)
 
+    def warm(self) -> None:
+        """Build the store's lookup indexes now (``serve`` does, before forking workers that share them)."""
+        self.store.warm()
+
     # -- counts ---------------------------------------------------------------------
     def stats(self) -> Stats:
         labels, rels = self.store.counts()

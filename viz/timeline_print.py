@@ -55,7 +55,7 @@ def figures(t: Timeline, fonts, heading: str) -> list:
             major = y % 5 == 0 or y == t.first
             ax.vlines(x(y), top, bottom, color="#9a9a9a" if major else "#dddddd", lw=0.6 if major else 0.4, zorder=1)
             if major:
-                put(ax, x(y) + 1.5, top - 4, str(y), fonts(7.5), color="#333333")
+                put(ax, x(y) + 1.5, top - 4, str(y), fonts(8), color="#333333")
         if t.year is not None and t.first <= t.year <= t.last:
             ax.add_patch(Rectangle((x(t.year), top), year_w, bottom - top, fill=False, edgecolor="#222222", lw=1.0,
                                    zorder=5))
@@ -68,7 +68,7 @@ def figures(t: Timeline, fonts, heading: str) -> list:
                     p = t.programmes[b.programme_id]
                     lo, hi = b.valid_from or t.first, b.valid_to or t.last
                     yb = y0 + i * LANE
-                    put(ax, x(lo) + 1, yb + 9, f"{b.period} {b.programme}", fonts(6.8), color="#222222")
+                    put(ax, x(lo) + 1, yb + 9, f"{b.period} {b.programme}", fonts(8), color="#222222")
                     ax.add_patch(Rectangle((x(lo) + 0.8, yb + 13), x(hi + 1) - x(lo) - 1.6, BAR, facecolor="white",
                                            edgecolor="#333333", lw=0.5, zorder=3))
                     ax.hlines(yb + 13 + BAR / 2, x(lo) + 1.5, x(hi + 1) - 1.5, color=p.colour, lw=BAR * 0.8,

@@ -35,7 +35,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
         except AidgraphError as e:  # e.g. Neo4j unreachable: Runtime.reload lets store errors through
             runtime.last_problem, swapped = f"{e.title}: {e.detail}", False
         if swapped:
-            runtime.aid.store.warm()
+            runtime.aid.warm()
             gc.unfreeze()  # the old graph's cycles can go now; the new graph is then kept as the first was
             gc.collect()
             gc.freeze()
@@ -48,7 +48,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
     app_ = create_app(runtime, hosts=[host])
     # the loaded graph is kept for good: the collector stops walking its millions of objects (a full
     # collection over them stalls every request under way), and forked workers leave its pages shared
-    runtime.aid.store.warm()  # indexes built once, here, before any worker is forked
+    runtime.aid.warm()  # indexes built once, here, before any worker is forked
     gc.collect()
     gc.freeze()
     if workers > 1:

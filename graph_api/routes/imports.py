@@ -10,7 +10,7 @@ from .problems import problem_responses
 router = APIRouter(prefix="/api/imports", tags=["documents"])
 
 
-@router.get("", response_model=list[ImportEventOut], responses=problem_responses())
+@router.get("", response_model=list[ImportEventOut], responses=problem_responses(422))
 def imports(aid: Aid, last: bool = False) -> list[ImportEventOut]:
     """The initial load and every import (import-doc, import-pairings), oldest first, each with its date,
     the documents it used and the pairings and tasks it added or ended; `last=true`: only the newest
