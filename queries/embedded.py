@@ -7,7 +7,7 @@ from functools import cached_property
 from ..schema.graph import CanonicalGraph
 from ..schema.model import NODE_TYPES, REL_TYPES
 from ..schema.records import AgreementRecord, TaskRecord, UnitLink, UnitRecord
-from .store import Store
+from .store import Store, strings_in
 
 
 class EmbeddedStore(Store):
@@ -204,10 +204,10 @@ class EmbeddedStore(Store):
         out: set[str] = set()
         for n in self.graph.nodes():
             keys = NODE_TYPES[n["label"]].all_props
-            out.update(_strings(v for k, v in n.items() if k in keys))
+            out.update(strings_in(v for k, v in n.items() if k in keys))
         for _s, _e, d in self.graph.edges():
             keys = REL_TYPES[d["type"]].props
-            out.update(_strings(v for k, v in d.items() if k in keys))
+            out.update(strings_in(v for k, v in d.items() if k in keys))
         return out
 
     def sources_citing(self, document):
@@ -216,13 +216,3 @@ class EmbeddedStore(Store):
     def canonical(self) -> CanonicalGraph:
         return self.graph
 
-
-def _strings(values) -> list[str]:
-    """The strings among ``values`` and inside list values."""
-    out: list[str] = []
-    for v in values:
-        if isinstance(v, str):
-            out.append(v)
-        elif isinstance(v, list):
-            out += [x for x in v if isinstance(x, str)]
-    return out

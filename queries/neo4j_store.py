@@ -9,10 +9,10 @@ from neo4j import Driver, ManagedTransaction
 from neo4j import exceptions as nx
 
 from ..errors import StoreUnavailable
-from ..schema.graph import PAIRING_PROPS, CanonicalGraph
+from ..schema.graph import CanonicalGraph
 from ..schema.model import NODE_TYPES, REL_TYPES
 from ..schema.neo4j import SCHEMA_VERSION, whitelisted_label, whitelisted_type
-from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitLink, UnitRecord
+from ..schema.records import PAIRING_PROPS, AgreementRecord, PairingRecord, TaskRecord, UnitLink, UnitRecord
 from ..settings import Neo4jSettings
 from .neo4j_conn import DRIVER_ERRORS, connect, translate
 from .neo4j_push import _size, database_nodes, database_rels, schema_version

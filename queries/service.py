@@ -9,12 +9,13 @@ answers carry codes and ids beside names.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..errors import BadParameter, NameProblem, NotADistrict, NotInGraph
 from ..schema.eras import current_year, paired_totals
-from ..schema.graph import CanonicalGraph
-from ..schema.ids import division_of, doc_key, place_id
+from ..schema.ids import division_of, doc_id, doc_key, place_id
 from ..schema.model import VIA
 from ..schema.names import Match, normalise, resolve
 from ..schema.places import SHANGHAI, Gazetteer
@@ -45,6 +46,9 @@ from .results import (
     YearChoice,
 )
 from .store import Store
+
+if TYPE_CHECKING:
+    from ..schema.graph import CanonicalGraph
 
 VIA_ORDER = {v: i for i, v in enumerate(VIA)}  # nearest first
 TOTAL_YEARS = (2020, 2021)
@@ -144,7 +148,7 @@ class AidGraph:
     def resolve(self, text: str, *, year: int | None = None, scope: str | None = None) -> Match:
         """A division for what the user typed; a name problem carries its candidates described."""
         try:
-            return resolve(self.gaz, text, year=year, scope=scope, prefer=self._paired_divisions)
+            return resolve(self.gaz, text, year=year, scope=scope, prefer=lambda: self._paired_divisions)
         except NameProblem as e:
             e.places = [c.model_dump() for c in self.candidates(e)]
             raise
@@ -287,9 +291,16 @@ class AidGraph:
         events = import_events(self, details=details or last)
         return events[-1:] if last else events
 
-    def documents(self) -> list[DocumentOut]:
+    def documents(self, keys: Iterable[str] | None = None) -> list[DocumentOut]:
+        """The source documents, by id; with ``keys`` (document keys, ``hfhbf-2021-14``), those of them the
+        graph holds: what a citation needs, without reading every document of a national graph."""
+        if keys is None:
+            nodes = self.store.nodes_of("Document")
+        else:
+            found = self.store.nodes_by_id(sorted({doc_id(k) for k in keys}))
+            nodes = [d for _, d in sorted(found.items()) if d["label"] == "Document"]
         return [DocumentOut(id=doc_key(d["id"]), number=d.get("number"), title=d["title"], issuer=d["issuer"],
-                            date=d["date"]) for d in self.store.nodes_of("Document")]
+                            date=d["date"]) for d in nodes]
 
     def agreements(self, place: str | None = None) -> list[AgreementOut]:
         """Framework agreements; with ``place``, those a party of which is the place or contains it."""

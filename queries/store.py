@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..schema.graph import CanonicalGraph
 from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitRecord
+
+if TYPE_CHECKING:
+    from ..schema.graph import CanonicalGraph
 
 
 class Store(ABC):
@@ -103,3 +105,14 @@ class Store(ABC):
     def warm(self) -> None:  # noqa: B027  a hook: a store that reads over a connection has nothing to build
         """Build now the indexes reads build on first use: ``serve`` calls it before forking its workers,
         so that they share them instead of each building (and writing into) its own."""
+
+
+def strings_in(values: Iterable[Any]) -> list[str]:
+    """The strings among ``values`` and inside list values: the texts of a node's or relationship's properties."""
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, list):
+            out += [x for x in v if isinstance(x, str)]
+    return out

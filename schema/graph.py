@@ -22,7 +22,6 @@ _CHECK = {
 }
 
 
-PAIRING_PROPS = ("valid_from", "valid_to", "period_note", "place_as_written", "county_count", "prefecture_count")
 
 if TYPE_CHECKING:
     from .records import PairingRecord
@@ -185,7 +184,7 @@ class CanonicalGraph:
 
     def pairing_record(self, pid: str) -> PairingRecord:
         """A Pairing node with its supporter, place, programme and exclusions, as a typed record."""
-        from .records import PairingRecord
+        from .records import PAIRING_PROPS, PairingRecord
         node = self.g.nodes[pid]
         return PairingRecord(id=pid, supporter=self.out(pid, "SUPPORTER")[0], place=self.out(pid, "SUPPORTED")[0],
                              program=self.out(pid, "UNDER")[0], source=node["source"],

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -80,9 +81,10 @@ def _ambiguous(gaz: Gazetteer, text: str, divisions: list[str]) -> Ambiguous:
 
 
 def resolve(gaz: Gazetteer, text: str, *, year: int | None = None, scope: str | None = None,
-            prefer: set[str] | frozenset[str] = frozenset()) -> Match:
+            prefer: Callable[[], frozenset[str]] = frozenset) -> Match:
     """Resolve ``text``; ``scope`` limits the answer to a division and what lies in it;
-    ``prefer`` (the divisions the graph holds) orders the suggestions for unknown names."""
+    ``prefer`` gives the divisions the graph holds, which order the suggestions for an unknown name
+    (asked only then: reading them costs more than resolving a name)."""
     q = normalise(text)
     if not q:
         raise Unknown(text, [])
@@ -99,7 +101,7 @@ def resolve(gaz: Gazetteer, text: str, *, year: int | None = None, scope: str | 
         m = _latin(gaz, text, q, year, scope)
         if m:
             return m
-    raise Unknown(text, suggest(gaz, q, scope=scope, prefer=prefer))
+    raise Unknown(text, suggest(gaz, q, scope=scope, prefer=prefer()))
 
 
 def _pick(gaz: Gazetteer, text: str, forms: list[Form], year: int | None) -> tuple[str, Form] | None:

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from .eras import in_force
 
+# a Pairing node's own properties that its record carries as they are
+PAIRING_PROPS = ("valid_from", "valid_to", "period_note", "place_as_written", "county_count", "prefecture_count")
+
 
 @dataclass(frozen=True)
 class PairingRecord:

@@ -15,6 +15,11 @@ OFFICES_OUTSIDE = "上海市人民政府驻外办事处"
 class UnitNames:
     table: dict[str, tuple[str, str]] = field(default_factory=dict)  # written -> (canonical, kind)
 
+    @classmethod
+    def from_data(cls, data: dict) -> UnitNames:
+        """The table as JSON data gives it back (``table``); ValueError or TypeError when it is not one."""
+        return cls({str(k): (str(c), str(kind)) for k, (c, kind) in data.items()})
+
     def canonical(self, written: str) -> tuple[str, str]:
         if written in self.table:
             return self.table[written]

@@ -44,7 +44,7 @@ def settings() -> Settings:
 
 def open_graph(store: str | None, as_json: bool = False) -> AidGraph:
     try:
-        return runtime.open_aidgraph(store, settings=settings())
+        return runtime.open_aidgraph(store, settings=settings(), on_disk=True)
     except AidgraphError as e:
         fail(e, as_json)
 

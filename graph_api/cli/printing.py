@@ -58,9 +58,18 @@ def period(s) -> str:
 
 def cites(aid: AidGraph):
     """A source cell as officials cite it: document number, title and table or item."""
+    from ...schema.sources import split_refs
     from ...viz.citations import cite_text
-    docs = {d.id: d for d in aid.documents()}
-    return lambda source: cite_text(source, docs)
+    docs: dict = {}
+    asked: set[str] = set()
+
+    def cite(source: str | None) -> str:
+        wanted = {r.doc for r in split_refs(source) if r.doc} - asked  # read the documents a cell cites, once
+        if wanted:
+            asked.update(wanted)
+            docs.update({d.id: d for d in aid.documents(wanted)})
+        return cite_text(source, docs)
+    return cite
 
 
 def units_text(units) -> str:
