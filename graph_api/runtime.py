@@ -167,6 +167,9 @@ def aidgraph_of(loaded: Loaded, settings: Settings | None = None) -> AidGraph:
     return aid
 
 
+_reopened = {"sqlite": "embedded"}  # a reload of a graph served from the embedded store's file loads it in memory
+
+
 class Runtime:
     """The served graph, one version at a time."""
 
@@ -178,9 +181,10 @@ class Runtime:
         self.last_problem: str | None = None
 
     @classmethod
-    def open(cls, store: str | None = None, settings: Settings | None = None) -> Runtime:
-        """The runtime ``serve`` runs: the graph of ``store`` (default: the settings') opened once."""
-        return cls(open_aidgraph(store, settings=settings), store=store, settings=settings)
+    def open(cls, store: str | None = None, settings: Settings | None = None, *, on_disk: bool = False) -> Runtime:
+        """The runtime ``serve`` runs: the graph of ``store`` (default: the settings') opened once; ``on_disk``:
+        the embedded store's file on disk when there is one, until ``reload`` swaps in the graph in memory."""
+        return cls(open_aidgraph(store, settings=settings, on_disk=on_disk), store=store, settings=settings)
 
     @property
     def aid(self) -> AidGraph:
@@ -197,7 +201,8 @@ class Runtime:
         good graph stays served and ``last_problem`` says why; returns whether it swapped."""
         with self._lock:
             try:
-                fresh = open_aidgraph(self._store or self._aid.store.name, self._root, self._settings)
+                fresh = open_aidgraph(self._store or _reopened.get(self._aid.store.name, self._aid.store.name),
+                                      self._root, self._settings)
             except (LoadError, BadParameter) as e:
                 self.last_problem = e.detail
                 return False

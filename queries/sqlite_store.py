@@ -314,5 +314,6 @@ class SqliteStore(Store):
         return self._full()
 
     def close(self) -> None:
-        self._con.close()
+        """Nothing to do now: the read-only connection closes when the store is collected, so a request still
+        reading when a reload swaps in the graph in memory finishes its reads."""
 

@@ -8,8 +8,6 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from ..schema.model import BOOL, FLOAT, INT, INTS, NODE_TYPES, REL_TYPES, STR, STRS, Prop
 
 _CHECK = {
@@ -24,6 +22,8 @@ _CHECK = {
 
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .records import PairingRecord
 
 
@@ -52,6 +52,7 @@ def _checked(kind: str, name: str, allowed: dict[str, Prop], props: dict[str, An
 
 class CanonicalGraph:
     def __init__(self) -> None:
+        import networkx as nx  # imported with the first graph: an answer read from disk never needs it
         self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._by_label: dict[str, set[str]] = {}
 

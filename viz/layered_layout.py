@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
-from scipy.optimize import isotonic_regression
 
 from .text_measure import clip, text_width
 from .view import View
@@ -131,6 +130,7 @@ def spaced_isotonic(desired: list[float], gaps: list[float]) -> list[float]:
     if not desired:
         return []
     before = np.concatenate(([0.0], np.cumsum(np.asarray(gaps[:len(desired) - 1], dtype=float))))
+    from scipy.optimize import isotonic_regression  # scipy costs ~0.5 s to import: only where a layout is spaced
     fitted = isotonic_regression(np.asarray(desired, dtype=float) - before, increasing=True).x
     return [float(v) for v in fitted + before]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import networkx as nx
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -48,6 +47,7 @@ def render(view: View, fmt: str = "png", *, geographic: bool = False, today: dat
 
 
 def _render_subgraph(view: View, fmt: str, *, geographic: bool, today: date | None) -> bytes:
+    import networkx as nx
     g: nx.DiGraph = nx.DiGraph()
     for n in view.nodes:
         g.add_node(n["id"])

@@ -24,8 +24,12 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
 
     from ..app import create_app
     from ..runtime import Runtime
+    # one process over the embedded store starts on its file on disk (a national graph answers within
+    # seconds instead of after its load) and swaps in the graph in memory once loaded, beside the server;
+    # forked workers need the loaded graph before the fork to share it
+    quick = workers == 1 and (store or settings().store) == "embedded"
     try:
-        runtime = Runtime.open(store, settings())
+        runtime = Runtime.open(store, settings(), on_disk=quick)
     except AidgraphError as e:
         fail(e)
 
@@ -66,6 +70,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
                                                                  daemon=True).start())
     out.print(f"Serving aidgraph ({runtime.aid.store.name} store) on http://{host}:{port}/  — API docs at /docs; "
               "SIGHUP reloads the graph", highlight=False)
+    if runtime.aid.store.name == "sqlite":
+        out.print("answering from the graph's file on disk while the graph loads into memory", highlight=False)
+        threading.Thread(target=reload, name="aidgraph-load", daemon=True).start()
     # a request's head must arrive within AIDGRAPH_HEADER_TIMEOUT s (HeadTimeoutProtocol), an idle
     # keep-alive connection is closed after as long, and a head is at most 16 KiB (h11's limit)
     uvicorn.run(app_, host=host, port=port, log_level="warning",

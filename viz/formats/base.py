@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-import networkx as nx
-
 from ...schema.eras import OPEN_END
 from ...schema.graph import CanonicalGraph
 from ...schema.labels import RELATION_ZH
 from ...schema.sources import short_cite
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from ..view import View
 
 
@@ -62,6 +62,7 @@ def ordered(graph: CanonicalGraph, nodes: set[str] | None, *, scalars: bool = Fa
     """A copy of the graph or the subgraph on ``nodes`` with nodes, edges and attributes in sorted order,
     so writers that follow insertion order give the same bytes in every process (a subgraph view iterates
     its node set, whose order changes with PYTHONHASHSEED). ``scalars``: lists joined with ' | '."""
+    import networkx as nx
     src = graph.networkx(nodes)
 
     def attrs(data: dict) -> dict:
@@ -80,6 +81,7 @@ def view_graph(view: View, *, scalars: bool = False) -> nx.MultiDiGraph:
     """A named view as a graph of exactly its nodes and edges, in sorted order: nodes with their name,
     type, code, level and measure; edges keyed by their kind (a programme id or a relation), with the
     programme's or relation's Chinese name, the period and the source as cited (document number)."""
+    import networkx as nx
     g: nx.MultiDiGraph = nx.MultiDiGraph(title=view.title, view=view.kind,
                                          year=view.year if view.year is not None else "", data_date=view.data_date,
                                          sources=" | ".join(short_cite(d["number"], d["title"]) for d in view.sources))

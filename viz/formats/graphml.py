@@ -1,8 +1,6 @@
 """GraphML for Gephi and yEd."""
 from __future__ import annotations
 
-import networkx as nx
-
 from ...schema.graph import CanonicalGraph
 from ..view import View
 from .base import Format, ordered, subgraph_nodes, view_graph
@@ -13,6 +11,7 @@ def write(view: View, graph: CanonicalGraph, fmt: str = "graphml", geographic: b
     canonical nodes and relationships. Scalar attributes only: lists are joined with ' | ' so the file
     stays valid. Nodes, edges and keys come in sorted order."""
     g = view_graph(view, scalars=True) if view.kind else ordered(graph, subgraph_nodes(view), scalars=True)
+    import networkx as nx
     return "\n".join(nx.generate_graphml(g, encoding="utf-8", prettyprint=True)).encode("utf-8")
 
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 
-import networkx as nx
-
 from ...schema.graph import CanonicalGraph
 from ..view import View
 from .base import Format, ordered, subgraph_nodes, view_graph
@@ -14,6 +12,7 @@ def write(view: View, graph: CanonicalGraph, fmt: str = "json", geographic: bool
     """A named view: exactly its nodes (a district's pairings: the district, its prefectures and places)
     and edges; a subgraph: its canonical nodes and relationships."""
     g = view_graph(view) if view.kind else ordered(graph, subgraph_nodes(view))
+    import networkx as nx
     data = nx.node_link_data(g, edges="links")
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
