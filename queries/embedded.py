@@ -20,6 +20,7 @@ class EmbeddedStore(Store):
         # read-only views (succ, pred, out_edges) at national scale. A loaded graph is never changed after.
         self._succ = dict(graph.g.adjacency())
         self._pred = dict(graph.g.reverse(copy=False).adjacency())
+        self._unit_records: dict[str, UnitRecord] = {}  # records are immutable, as the graph is once loaded
 
     def _out(self, node: str, rel: str) -> list[str]:
         return [e for e, keys in self._succ[node].items() if rel in keys]
@@ -58,6 +59,14 @@ class EmbeddedStore(Store):
         return {u: tuple(d["title"] for d in sorted(ds, key=lambda d: d["number"])) for u, ds in by_unit.items()}
 
     def _unit(self, uid: str) -> UnitRecord:
+        """The unit's record, made once: a unit is named by hundreds of tasks, and answers about them
+        (who-supports, tasks by unit) ask for the same few units over and over."""
+        rec = self._unit_records.get(uid)
+        if rec is None:
+            rec = self._unit_records[uid] = self._make_unit(uid)
+        return rec
+
+    def _make_unit(self, uid: str) -> UnitRecord:
         u = self.graph.g.nodes[uid]
         return UnitRecord(id=uid, name=u["name"], kind=u["kind"], owner=self._owner_of[uid],
                           source=u["source"], names_as_written=tuple(u.get("names_as_written", ())),
@@ -184,6 +193,8 @@ class EmbeddedStore(Store):
     def warm(self) -> None:
         for index in ("_counts", "_owner_of", "_units_by_owner", "_units_by_name", "_duties"):
             getattr(self, index)
+        for uid in self.graph.ids("Unit"):  # every unit's record, shared by forked workers
+            self._unit(uid)
 
     def neighbours(self, ids):
         return {n for i in ids if i in self._succ for n in (*self._succ[i], *self._pred[i])}
