@@ -170,3 +170,25 @@ def test_minhang_fits_four_phone_screens_and_a_swipe_over_the_picture_scrolls(ph
     touch("touchEnd", y - 225)
     WebDriverWait(phone, 5).until(lambda d: d.execute_script("return window.scrollY") > before + 100,
                                   "a vertical swipe over the picture did not scroll the page")
+
+
+# -- the network picture's box on a phone ----------------------------------------------
+# the box of the picture and the top and bottom of what is drawn in it (its nodes), in pixels
+PICTURE = """var c = document.querySelector('.aid-network'), n = window.aidNetworks[c.id], lo = 1e9, hi = -1e9;
+Object.keys(n.getPositions()).forEach(function (i) {
+  var b = n.getBoundingBox(i);
+  lo = Math.min(lo, n.canvasToDOM({x: 0, y: b.top}).y);
+  hi = Math.max(hi, n.canvasToDOM({x: 0, y: b.bottom}).y);
+});
+return {width: c.getBoundingClientRect().width, height: c.clientHeight, top: lo, bottom: hi};"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("code", ["310112", "310115"])  # 闵行区, 浦东新区
+def test_the_pictures_box_fits_its_picture(phone, served, output_dir, width, code):
+    """On a phone the layers are drawn smaller: the box shrinks with them, no empty band above or below."""
+    _open(phone, served + f"/district/{code}?year=2024", width)
+    p = phone.execute_script(PICTURE)
+    assert 0 <= p["top"] and p["bottom"] <= p["height"], p  # all of it shows
+    assert p["top"] <= 45 and p["height"] - p["bottom"] <= 45, p  # and a margin, no empty band
+    _shot(phone, output_dir, f"picture-{code}-{width}")
