@@ -138,12 +138,14 @@ PAYLOAD_DOC = """徐汇区人民政府办公室文件
 
 
 def _network_drawn(drv, element_id="network"):
-    """The page's network is drawn with every node and has stopped moving (physics switched off)."""
+    """The page's network is drawn with every node and has stopped moving (physics switched off); the
+    map's bundles of arcs add their fan-out points, which are no nodes of the graph."""
     return drv.execute_script(
         "var el = document.getElementById(arguments[0]);"
         "var n = window.aidNetworks && window.aidNetworks[arguments[0]];"
         "if (!el || !n) return false;"
-        "return Object.keys(n.body.nodes).length == +el.dataset.nodeCount && n.physics.options.enabled === false;",
+        "var drawn = n.body.data.nodes.get({filter: function (x) { return !x.trunk; }}).length;"
+        "return drawn == +el.dataset.nodeCount && n.physics.options.enabled === false;",
         element_id)
 
 
