@@ -316,9 +316,9 @@ def cut_bands(panel: Panel, view_nodes: dict, scale: float, cap: float) -> list[
     def fits(rows: list[str]) -> bool:
         return _layout_band(panel, reach(rows), scale, rank).height <= cap
     parts = _parts(groups, reach)
-    # a band lists its parts one after the other (in each, the rows in their order), not interleaved
-    part_of = {m: k for k, part in enumerate(parts) for g in part for m in reach(g)}
-    rank = {i: part_of.get(i, len(parts)) * len(rank) + r for i, r in rank.items()}
+    if not panel.tasks:  # a band lists its places' parts one after the other, not interleaved (tasks: by number)
+        part_of = {m: k for k, part in enumerate(parts) for g in part for m in reach(g)}
+        rank = {i: part_of.get(i, len(parts)) * len(rank) + r for i, r in rank.items()}
     bands: list[set[str]] = []
     current: list[str] = []
     for part in parts:
