@@ -31,6 +31,7 @@ from ..settings import Settings
 from ..viz.network import cjk_font_dir
 from . import static_assets
 from .routes import ROUTERS
+from .routes.api_tags import OPENAPI_TAGS
 from .routes.page_render import error_page, invalid_parameters_page, is_page
 from .routes.problems import MEDIA_TYPE, HttpProblem, InternalError, InvalidParameters
 from .runtime import Runtime, settings_of
@@ -64,19 +65,6 @@ SECURITY_HEADERS = {
 }
 UNCOMPRESSED = ("text/event-stream", "font/woff2", "image/png", "application/pdf", "application/zip",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-# the API's groups as the documentation (/docs, /redoc) shows them, described in Chinese
-OPENAPI_TAGS = [
-    {"name": "places", "description": "地点：县、地州市、省，及其支援方"},
-    {"name": "districts", "description": "上海各区：结对关系与工作任务"},
-    {"name": "documents", "description": "来源文件：每条事实出自哪份文件"},
-    {"name": "changes", "description": "结对调整：两个年份之间新增、终止和变更的结对关系"},
-    {"name": "agreements", "description": "合作协议"},
-    {"name": "search", "description": "查询地名、单位、文号"},
-    {"name": "subgraph", "description": "以某个节点为中心的关系子图"},
-    {"name": "stats", "description": "图谱的统计数字"},
-    {"name": "tasks and units", "description": "工作要点中的任务及其牵头、责任单位"},
-    {"name": "linked data and exports", "description": "关联数据（SPARQL、RDF）与导出文件"},
-]
 WILDCARD_BINDS = {"0.0.0.0", "::", "[::]", ""}
 
 

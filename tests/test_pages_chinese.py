@@ -371,6 +371,31 @@ def test_api_docs_are_titled_in_chinese_and_ask_no_other_host(client):
     [script] = re.findall(r'<script src="([^"]+)"', redoc)
     js = client.get(script).text
     assert "cdn.redoc.ly" not in js and "redocly logo" in js  # ReDoc itself, its logo without an address
+    for url in ("/docs", "/redoc"):  # no address of another host anywhere in the page
+        page = client.get(url).text
+        assert re.findall(r"(?:https?:)?//[\w.-]+", page) == [], url
+    assert "接口文档需要浏览器启用 JavaScript" in redoc  # the page without scripts says so in Chinese
+    assert '"validatorUrl": null' in client.get("/docs").text  # Swagger UI asks no outside validator
+
+
+def test_every_api_operation_is_documented_chinese_first(client):
+    """What /docs and /redoc show of each operation — its group, summary, description and each parameter —
+    starts in Chinese (the English may follow in brackets)."""
+    spec = client.get("/openapi.json").json()
+    ops = [(f"{m.upper()} {path}", op) for path, item in spec["paths"].items() for m, op in item.items()]
+    assert len(ops) >= 15  # the API: places, districts, tasks, units, changes, documents, imports, agreements, …
+    first_cjk = re.compile(r"^[^A-Za-z]*[\u4e00-\u9fff]")  # Chinese before any Latin letter
+
+    def chinese_first(text: str | None) -> bool:
+        return bool(text and first_cjk.search(text))
+    assert [n for n, op in ops if not chinese_first(op.get("summary"))] == []
+    assert [n for n, op in ops if not chinese_first(op.get("description"))] == []
+    params = [(n, p["name"]) for n, op in ops for p in op.get("parameters", [])
+              if not chinese_first(p.get("description"))]
+    assert params == []
+    assert all(chinese_first(t["name"]) and chinese_first(t["description"]) for t in spec["tags"]), spec["tags"]
+    assert spec["paths"]["/api/places/{name}/supporters"]["get"]["summary"] == "谁支援这个地方（Supporters of a place）"
+    assert spec["paths"]["/api/places/{name}/supporters"]["get"]["tags"] == ["地点（places）"]
 
 
 def test_a_districts_workbook_is_chinese_in_its_tabs_and_notes(client, allowed):

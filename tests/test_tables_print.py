@@ -170,3 +170,57 @@ def test_minhang_fits_four_phone_screens_and_a_swipe_over_the_picture_scrolls(ph
     touch("touchEnd", y - 225)
     WebDriverWait(phone, 5).until(lambda d: d.execute_script("return window.scrollY") > before + 100,
                                   "a vertical swipe over the picture did not scroll the page")
+
+
+# -- the network picture's box, on a phone and on paper ----------------------------------------------
+# the box of the picture and the top and bottom of what is drawn in it (its nodes), in pixels
+PICTURE = """var c = document.querySelector('.aid-network'), n = window.aidNetworks[c.id], lo = 1e9, hi = -1e9;
+Object.keys(n.getPositions()).forEach(function (i) {
+  var b = n.getBoundingBox(i);
+  lo = Math.min(lo, n.canvasToDOM({x: 0, y: b.top}).y);
+  hi = Math.max(hi, n.canvasToDOM({x: 0, y: b.bottom}).y);
+});
+return {width: c.getBoundingClientRect().width, height: c.clientHeight, top: lo, bottom: hi};"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("code", ["310112", "310115"])  # 闵行区, 浦东新区
+def test_the_pictures_box_fits_its_picture(phone, served, output_dir, width, code):
+    """On a phone the layers are drawn smaller: the box shrinks with them, no empty band above or below."""
+    _open(phone, served + f"/district/{code}?year=2024", width)
+    p = phone.execute_script(PICTURE)
+    assert p["top"] >= 0 and p["bottom"] <= p["height"], p  # all of it shows
+    assert p["top"] <= 45 and p["height"] - p["bottom"] <= 45, p  # and a margin, no empty band
+    _shot(phone, output_dir, f"picture-{code}-{width}")
+
+
+A4_WIDTH_PX = 703  # A4's 210 mm less the print style sheet's two 12 mm margins, at 96 px per inch
+
+
+def test_the_district_page_printed(phone, served, output_dir):
+    """Printed on A4: no navigation, nothing wider than the paper, the picture drawn again at the paper's
+    width and as tall as it then is, the timeline at its own size (9 pt text), no 'click to unfold'."""
+    _open(phone, served + "/district/310112?year=2024", 1440)
+    screen = phone.execute_script(PICTURE)
+    phone.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": A4_WIDTH_PX, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    phone.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    shown = phone.execute_script("""return Array.prototype.filter.call(document.querySelectorAll(
+          'header, nav, .search, .downloads, .filters, details.timeline-table, .screen-only'),
+        function (el) { return el.getClientRects().length > 0; })
+        .map(function (el) { return el.outerHTML.slice(0, 60); });""")
+    assert shown == []
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= A4_WIDTH_PX
+    p = phone.execute_script(PICTURE)
+    assert p["width"] <= A4_WIDTH_PX and p["top"] >= 0 and p["bottom"] <= p["height"], p
+    assert p["top"] <= 45 and p["height"] - p["bottom"] <= 45, p
+    svg = phone.execute_script("var s = document.querySelector('svg.timeline');"
+                               "return [s.getBoundingClientRect().width, Number(s.getAttribute('width'))];")
+    assert svg[0] == svg[1], svg
+    _shot(phone, output_dir, "minhang-print")
+    phone.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": 1440, "height": 844, "deviceScaleFactor": 1, "mobile": False})
+    phone.execute_script("window.dispatchEvent(new Event('afterprint'))")
+    assert phone.execute_script(PICTURE)["width"] == screen["width"]  # the screen's picture back

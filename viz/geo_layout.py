@@ -52,3 +52,26 @@ def spread_positions(view: View, pos: dict[str, tuple[float, float]]) -> dict[st
         xy += free * (0.5 * push.sum(1) + 0.02 * (seat - xy))
     return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, xy, strict=True)}
 
+
+
+TRUNK_SHARE = 0.6  # how far towards its places a district's trunk runs before it fans out
+
+
+def trunks(view: View, pos: dict[str, tuple[float, float]]) -> dict[tuple[str, str], tuple[float, float]]:
+    """Where each bundle of arcs fans out: a supporter's pairings of one programme to two or more placed
+    places run together as one trunk from the supporter ``TRUNK_SHARE`` of the way to their centre,
+    then spread to each place. {(supporter, programme): the fan-out point}."""
+    ends: dict[tuple[str, str], list[str]] = {}
+    for e in view.edges:
+        if e["kind"] in view.programmes and e["from"] in pos and e["to"] in pos:
+            ends.setdefault((e["from"], e["kind"]), []).append(e["to"])
+    out = {}
+    for (sup, kind), places in sorted(ends.items()):
+        places = sorted(set(places))
+        if len(places) < 2:
+            continue
+        cx = sum(pos[p][0] for p in places) / len(places)
+        cy = sum(pos[p][1] for p in places) / len(places)
+        sx, sy = pos[sup]
+        out[(sup, kind)] = (round(sx + TRUNK_SHARE * (cx - sx), 1), round(sy + TRUNK_SHARE * (cy - sy), 1))
+    return out

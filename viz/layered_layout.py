@@ -5,7 +5,13 @@ county, task → unit), each label in a row of its own so no two labels overlap,
 A view's nodes become panels (the places; the tasks with their units), a panel is cut into bands no
 taller than the page allows (runs of its anchor column's groups), and within a band the anchor column
 sits at a fixed pitch while the other columns are centred on their neighbours, kept a pitch apart (an
-isotonic regression with minimum gaps)."""
+isotonic regression with minimum gaps).
+
+Every node is drawn once: a panel is cut between groups that share no node (the connected parts of
+the supporter–prefecture, task–unit graph) wherever they fit; a part too tall for one band is cut
+between its groups, and a node its bands share (a district paired in two of them, a unit of tasks in
+two) is drawn in the band where most of its links are, the others showing a reference to it —
+its name with where it is drawn, ``闵行区（见第1栏）`` — with a hollow marker."""
 from __future__ import annotations
 
 import math
@@ -37,6 +43,8 @@ class PNode:
     left: bool = False  # label to the left of the marker
     width: float = 0.0  # label width
     center: bool = False  # the view's centre: labelled as large as a supporter
+    ref: str = ""         # a reference to the node of this id, drawn in another band
+    name: str = ""        # a reference's name (its label without where the node is drawn)
 
 
 @dataclass
@@ -159,15 +167,34 @@ def _order(panel: Panel, view_nodes: dict[str, dict]) -> dict[str, int]:
     return {i: int(r) for i, r in rank.items()}
 
 
-def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int]) -> Band:
+def ref_label(name: str, column: int, page: int = 0) -> str:
+    """A reference's label: the node's name and where it is drawn (a band of this page, or a page)."""
+    return f"{name}（见第{page}页）" if page else f"{name}（见第{column}栏）"
+
+
+def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int],
+                 refs: set[str] | frozenset[str] = frozenset()) -> Band:
     """Rows and columns of one band: the anchor column at a fixed pitch (a half row between groups),
-    the other columns centred on their neighbours and kept a pitch apart."""
-    nodes = {i: replace(n) for i, n in panel.nodes.items() if i in ids}  # a copy: a node may be in several bands
-    links = [lk for lk in panel.links if lk[0] in ids and lk[1] in ids]
+    the other columns centred on their neighbours and kept a pitch apart. ``refs``: the nodes drawn in
+    another band that this one's links lead to, shown here as references (``PNode.ref``)."""
+    nodes = {i: replace(n) for i, n in panel.nodes.items() if i in ids}  # a copy: the band places it
+    alias = {i: i for i in nodes}
+    rank = dict(rank)
+    for i in sorted(refs):
+        r = alias[i] = f"ref:{i}"
+        nodes[r] = replace(panel.nodes[i], id=r, ref=i, name=panel.nodes[i].label, center=False,
+                           label=ref_label(panel.nodes[i].label, 0))  # named where it is drawn (``page_plan``)
+        rank[r] = rank[i]
+    links = [(alias[a], alias[b], k) for a, b, k in panel.links
+             if a in alias and b in alias and not (a in refs and b in refs)]
+    linked = {i for a, b, _k in links for i in (a, b)}
+    nodes = {i: n for i, n in nodes.items() if not n.ref or i in linked}
     cols = sorted({n.col for n in nodes.values()})
     for n in nodes.values():
         n.size = max(MIN_LABEL_PT, (BASE_SIZE[0] if n.center else BASE_SIZE.get(n.col, 9.5)) * scale)
         n.r = _radius(n)
+        if n.ref:  # smaller than the node itself
+            n.size, n.r = MIN_LABEL_PT, min(n.r, 3.0)
     # rows a label's height apart, and never closer than two markers side by side
     pitch = {c: max(n.size for n in nodes.values() if n.col == c) * 1.55 for c in cols}
 
@@ -285,20 +312,32 @@ def cut_bands(panel: Panel, view_nodes: dict, scale: float, cap: float) -> list[
             groups[-1].append(n.id)
         else:
             groups.append([n.id])
+
+    def fits(rows: list[str]) -> bool:
+        return _layout_band(panel, reach(rows), scale, rank).height <= cap
+    parts = _parts(groups, reach)
+    if not panel.tasks:  # a band lists its places' parts one after the other, not interleaved (tasks: by number)
+        part_of = {m: k for k, part in enumerate(parts) for g in part for m in reach(g)}
+        rank = {i: part_of.get(i, len(parts)) * len(rank) + r for i, r in rank.items()}
     bands: list[set[str]] = []
     current: list[str] = []
-    for g in groups:
-        trial = current + g
-        band = _layout_band(panel, reach(trial), scale, rank)
-        if band.height <= cap:
-            current = trial
+    for part in parts:
+        whole = [i for g in part for i in g]
+        if fits(current + whole):  # a part that fits is never cut
+            current += whole
             continue
-        if not current:
-            return None
-        bands.append(reach(current))
-        current = g
-        if _layout_band(panel, reach(current), scale, rank).height > cap:
-            return None
+        if current and fits(whole):
+            bands.append(reach(current))
+            current = whole
+            continue
+        for g in part:  # too tall for one band: cut between its groups
+            if fits(current + g):
+                current = current + g
+                continue
+            if not current or not fits(g):
+                return None
+            bands.append(reach(current))
+            current = g
     if current:
         bands.append(reach(current))
     leftover = set(panel.nodes) - set().union(*bands) if bands else set(panel.nodes)
@@ -307,8 +346,53 @@ def cut_bands(panel: Panel, view_nodes: dict, scale: float, cap: float) -> list[
             bands[0] |= leftover
         else:
             bands.append(leftover)
-    out = [_layout_band(panel, ids, scale, rank) for ids in bands]
+    refs = _once(panel, bands)
+    out = [_layout_band(panel, ids, scale, rank, r) for ids, r in zip(bands, refs, strict=True)]
     return out if all(b.height <= cap for b in out) else None
+
+
+def _parts(groups: list[list[str]], reach) -> list[list[list[str]]]:
+    """The groups in parts that share no node (the connected parts of what they reach), each part in
+    the order of its first group, its groups in their order."""
+    root = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+    owner: dict[str, int] = {}
+    for k, g in enumerate(groups):
+        for m in sorted(reach(g)):
+            if m in owner:
+                root[find(k)] = find(owner[m])
+            else:
+                owner[m] = k
+    parts: dict[int, list[list[str]]] = {}
+    for k, g in enumerate(groups):
+        parts.setdefault(find(k), []).append(g)
+    return sorted(parts.values(), key=lambda p: groups.index(p[0]))
+
+
+def _once(panel: Panel, bands: list[set[str]]) -> list[set[str]]:
+    """Each node kept in one band, the one holding most of its links (the first of those tied); taken out
+    of the others (in place), where it becomes a reference. The references of each band."""
+    refs: list[set[str]] = [set() for _ in bands]
+    seen: dict[str, list[int]] = {}
+    for k, ids in enumerate(bands):
+        for i in ids:
+            seen.setdefault(i, []).append(k)
+    for i, ks in seen.items():
+        if len(ks) < 2:
+            continue
+        ends = [b if a == i else a for a, b, _k in panel.links if i in (a, b)]
+        home = max(ks, key=lambda k: (sum(1 for m in ends if m in bands[k]), -k))
+        for k in ks:
+            if k != home:
+                refs[k].add(i)
+    for k, r in enumerate(refs):
+        bands[k] -= r
+    return refs
 
 
 def least_width(b: Band) -> float:

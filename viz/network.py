@@ -25,7 +25,7 @@ from .citations import chinese_lines
 from .fonts import FAMILY as FONT_FAMILY
 from .fonts import STACK as FONT_STACK
 from .fonts import font_path, inline_font_face
-from .geo_layout import geo_positions, spread_positions
+from .geo_layout import geo_positions, spread_positions, trunks
 from .styles import RANK, STYLE, vis_dashes
 from .view import View
 from .web_layout import vis_layered
@@ -97,12 +97,30 @@ def to_pyvis(view: View, *, geographic: bool = False, height: str = "720px") -> 
         net.add_node(n["id"], label=n["label"], title=n["title"], color=col, shape=shape,
                      value=_value(n, degree), href=href_of(n), rank=rank, font={"size": LABEL_SIZE[rank]},
                      borderWidth=2 if shape in INSIDE_LABEL else 1, **extra)
+    fan = trunks(view, pos) if geographic else {}
+    names = {n["id"]: n["label"] for n in view.nodes}
+    for (sup, kind), (x, y) in fan.items():  # a bundle's fan-out point: a mark, no label, nothing to open
+        places = sorted({names[e["to"]] for e in view.edges if e["from"] == sup and e["kind"] == kind})
+        colour = view.programmes[kind][1]
+        net.add_node(trunk_id(sup, kind), label=" ", title="", shape="dot", size=2, x=x, y=y, physics=False,
+                     fixed=True, color=colour, rank=9, trunk=True, chosen=False)
+        net.add_edge(sup, trunk_id(sup, kind), color=colour, width=min(2 + 0.4 * len(places), 7),
+                     title=f"{names[sup]} → {'、'.join(places)}（{view.programmes[kind][0]}，{len(places)} 个）",
+                     arrows={"to": {"enabled": False}})
     for e in view.edges:
-        net.add_edge(e["from"], e["to"], title=chinese_lines(e.get("title", "")),
+        bundled = (e["from"], e["kind"]) in fan
+        net.add_edge(trunk_id(e["from"], e["kind"]) if bundled else e["from"], e["to"],
+                     title=chinese_lines(e.get("title", "")),
                      color=view.programmes.get(e["kind"], ("", "#95a5a6"))[1], dashes=e.get("dashes", False),
-                     width=1 if e.get("dashes") else 2)
+                     width=1 if e.get("dashes") else 2,
+                     **({"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12}} if bundled else {}))
     net.set_options(json.dumps(vis_options(geographic)))
     return net
+
+
+def trunk_id(supporter: str, kind: str) -> str:
+    """The id of a bundle's fan-out point (a drawing aid: no node of the graph)."""
+    return f"trunk:{supporter}|{kind}"
 
 
 def vis_options(geographic: bool, layered: bool = False) -> dict:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema.labels import GROUP_ZH
-from .layered_layout import Band, Panel, all_bands, least_width, panels
+from .layered_layout import Band, Panel, all_bands, least_width, panels, ref_label
 from .styles import DASH_NAMES, MARKERS, REL_STYLE, STYLE, edge_style
 from .text_measure import text_width, wrap
 from .view import View
@@ -72,7 +72,25 @@ TRIES = ((1.0, 42.0, 40.0), (0.92, 42.0, 40.0), (0.85, 42.0, 40.0), (0.85, 28.0,
 def plan(view: View, papers: tuple[str, ...] = ("A4", "A3"), *, pages: bool = False) -> list[Page]:
     """The pages of a view's picture: the first paper, label scale and spacing on which every band fits on
     one page; with ``pages`` (the handout: A4 only), the bands at full size over as many pages as they
-    need. A view larger than the largest paper gets one page as wide or as tall as it needs."""
+    need. A view larger than the largest paper gets one page as wide or as tall as it needs. A reference
+    to a node drawn in another band says where: 第 n 栏 of the page (counted from the left), or its page."""
+    return _name_refs(_plan(view, papers, pages=pages))
+
+
+def _name_refs(pages: list[Page]) -> list[Page]:
+    where = {i: (p.number, k + 1) for p in pages for k, b in enumerate(p.bands)
+             for i, n in b.nodes.items() if not n.ref}
+    for p in pages:
+        for b in p.bands:
+            for n in b.nodes.values():
+                if n.ref:
+                    page, column = where[n.ref]
+                    n.label = ref_label(n.name, column, page if page != p.number else 0)
+                    n.width = text_width(n.label, n.size)
+    return pages
+
+
+def _plan(view: View, papers: tuple[str, ...], *, pages: bool) -> list[Page]:
     ps = panels(view)
     items = legend_items(view, ps)
     view_nodes = {n["id"]: n for n in view.nodes}

@@ -101,19 +101,22 @@ def draw_bands(ax, view: View, page: Page, fonts: Fonts, f: Frame) -> None:
         for i, n in b.nodes.items():
             colour, shape, _ = STYLE.get(n.group, STYLE["Other"])
             x, y = pos[i]
-            ax.scatter([x], [y], s=(2 * n.r) ** 2, c=colour, marker=MARKERS.get(shape, "o"), zorder=3,
-                       edgecolors=NODE_EDGE, linewidths=0.6)
+            # a reference to a node drawn in another band: a hollow marker, its label in grey
+            ax.scatter([x], [y], s=(2 * n.r) ** 2, c="white" if n.ref else colour, marker=MARKERS.get(shape, "o"),
+                       zorder=3, edgecolors=colour if n.ref else NODE_EDGE, linewidths=0.9 if n.ref else 0.6)
             base = y + 0.36 * n.size
+            gid, ink = (f"ref-{n.ref}", "#555555") if n.ref else (f"label-{i}", "#1a1a1a")
             if n.left:
-                put(ax, x - n.r - 5, base, n.label, fonts(n.size), ha="right", halo=True, gid=f"label-{i}")
+                put(ax, x - n.r - 5, base, n.label, fonts(n.size), ha="right", color=ink, halo=True, gid=gid)
             else:
-                put(ax, x + n.r + 5, base, n.label, fonts(n.size), halo=True, gid=f"label-{i}")
+                put(ax, x + n.r + 5, base, n.label, fonts(n.size), color=ink, halo=True, gid=gid)
         x0 += b.width + b.gaps * gap + page.band_gap
 
 
 def page_text(view: View, pages: list[Page]) -> tuple[str, str]:
     """Every character a view's pages draw (regular, bold)."""
-    body = [view.note, summary(view), view.source_line, view.data_date, "数据截至（来源文件中最新的日期）第页共，",
+    body = [view.note, summary(view), view.source_line, view.data_date, "数据截至（来源文件中最新的日期）第页共，见栏",
+            "0123456789",
             "aidgraph…", "".join(DASH_NAMES)]
     for p in pages:
         for b in p.bands:

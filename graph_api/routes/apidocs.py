@@ -31,6 +31,10 @@ REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
 NO_PICTURE = b"data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 
+REDOC_NOSCRIPT = "ReDoc requires Javascript to function. Please enable it to browse the documentation."
+NOSCRIPT_ZH = "接口文档需要浏览器启用 JavaScript 才能显示。(ReDoc requires JavaScript.)"
+
+
 @lru_cache(maxsize=1)
 def _redoc_js() -> tuple[bytes, str]:
     """ReDoc's script with its logo's outside address replaced, and the hash of those bytes."""
@@ -62,7 +66,8 @@ def swagger_ui(request: Request, aid: Aid):
     html = get_swagger_ui_html(openapi_url="/openapi.json", title="上海对口帮扶知识图谱 接口文档",
                                swagger_js_url="/static/apidocs/swagger-ui-bundle.js",
                                swagger_css_url="/static/apidocs/swagger-ui.css",
-                               swagger_favicon_url="/static/apidocs/favicon.png")
+                               swagger_favicon_url="/static/apidocs/favicon.png",
+                               swagger_ui_parameters={"validatorUrl": None})  # no badge from an outside validator
     return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))
 
 
@@ -71,4 +76,5 @@ def redoc(request: Request, aid: Aid):
     html = get_redoc_html(openapi_url="/openapi.json", title="上海对口帮扶知识图谱 接口文档",
                           redoc_js_url=f"/apidocs/redoc.standalone.js?v={_redoc_js()[1]}",
                           redoc_favicon_url="/static/apidocs/favicon.png", with_google_fonts=False)
-    return HTMLResponse(_with_font(request, aid, bytes(html.body).decode("utf-8")))
+    page = bytes(html.body).decode("utf-8").replace(REDOC_NOSCRIPT, NOSCRIPT_ZH, 1)
+    return HTMLResponse(_with_font(request, aid, page))

@@ -14,9 +14,10 @@ from ...viz.formats import FORMATS, REGISTRY, render, render_view, stream, strea
 from ...viz.view import View
 from ...viz.views import VIEWS, build_view
 from ..deps import Aid, Served
+from .api_tags import LINKED_DATA
 from .problems import problem_responses
 
-router = APIRouter(prefix="/api", tags=["linked data and exports"])
+router = APIRouter(prefix="/api", tags=[LINKED_DATA])
 PICTURES = ("png", "svg", "pdf")
 WHOLE_TITLE = "上海对口帮扶关系网络"
 RETRY_AFTER = 5  # seconds: a picture or a handout takes one or two
@@ -52,8 +53,14 @@ def whole_or_view(fmt: str, year: int | None, program: str | None) -> bool:
     return fmt in PICTURES or year is not None or bool(program)
 
 
-@router.get("/export", summary="Download a view, a subgraph or the whole graph",
-            description="`view` (pairings, supporters, programme, province, document, changes) with `center` "
+@router.get("/export", summary="下载一个视图、子图或整个图谱（Download a view, a subgraph or the whole graph）",
+            description="视图 `view`（pairings 结对关系、supporters 支援方、programme 项目类别、province 省份、"
+                        "document 文件、changes 结对调整）与 `center`、`year`、`program`、`with_tasks` "
+                        "一起给出页面所示的视图；"
+                        "不给 `view` 时，`center` 和 `hops` 给出子图，都不给则是整个图谱。文件以中文命名"
+                        "（闵行区-结对关系-2024.png）。未知的 `format` 或 `view` 答 400 `bad-parameter`；"
+                        "同时导出过多时答 503 `export-busy` 并带 `Retry-After`。\n\n"
+                        "(`view` (pairings, supporters, programme, province, document, changes) with `center` "
                         "(a district, a place, a programme id such as east-west, a province, a document id or "
                         "number), `year` (default: now), `program` (a programme id) and `with_tasks`: the named "
                         "view, as the pages show it; `changes` with `from` and `to` (default: `to` the year, `from` "
@@ -63,14 +70,23 @@ def whole_or_view(fmt: str, year: int | None, program: str | None) -> bool:
                         f"`format`: {', '.join(FORMATS)}. The file is named in words (闵行区-结对关系-2024.png; "
                         "RFC 5987 `filename*` with an ASCII `filename`). An unknown `format` or `view` is refused "
                         "with 400 `bad-parameter`. At most `AIDGRAPH_EXPORT_CONCURRENCY` exports are made at "
-                        "once; one more is answered 503 `export-busy` with `Retry-After`.",
+                        "once; one more is answered 503 `export-busy` with `Retry-After`.)",
             responses=problem_responses(400, 404, 409, 422, 503))
-def export(aid: Aid, runtime: Served, format: str = "ttl", view: str | None = None, center: str | None = None,
-           year: int | None = Query(None, ge=1949, le=2100), program: str | None = None,
-           with_tasks: bool = False, hops: int = Query(2, ge=0, le=4), geo: bool = False,
+def export(aid: Aid, runtime: Served,
+           format: str = Query("ttl", description=f"文件格式（the file's format）：{', '.join(FORMATS)}"),
+           view: str | None = Query(None, description=f"视图（a named view）：{', '.join(VIEWS)}"),
+           center: str | None = Query(None, description="中心：区、地方、项目类别、省份或文件（the view's centre）"),
+           year: int | None = Query(None, ge=1949, le=2100, description="年份，默认为当前（the year; default: now）"),
+           program: str | None = Query(None, description="只看一个项目类别：east-west（a programme id）"),
+           with_tasks: bool = Query(False, description="连同工作任务（with the tasks）"),
+           hops: int = Query(2, ge=0, le=4, description="子图：从中心出发的步数（steps from the centre）"),
+           geo: bool = Query(False, description="子图按地理位置布局（a subgraph laid out by geography）"),
            first: int | None = Query(None, alias="from", ge=1949, le=2100,
-                                     description="the changes view's first year (default: the year before `to`)"),
-           to: int | None = Query(None, ge=1949, le=2100, description="the changes view's second year (as `year`)")):
+                                     description="结对调整的起始年份，默认为 `to` 的前一年"
+                                                 "（the changes view's first year; default: the year before `to`）"),
+           to: int | None = Query(None, ge=1949, le=2100,
+                                  description="结对调整的结束年份，同 `year`"
+                                              "（the changes view's second year, as `year`）")):
     if format not in FORMATS:
         raise BadParameter(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
     if (first is not None or to is not None) and view != "changes":

@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 from ...queries.results import api_model
 from ...schema.model import NODE_TYPES
 from ..deps import Aid
+from .api_tags import SUBGRAPH
 from .problems import problem_responses
 
-router = APIRouter(prefix="/api/subgraph", tags=["subgraph"])
+router = APIRouter(prefix="/api/subgraph", tags=[SUBGRAPH])
 
 
 # one model per node type, generated from the schema table, told apart by `label`
@@ -29,11 +30,16 @@ class Subgraph(BaseModel):
     links: list[dict]
 
 
-@router.get("", response_model=Subgraph, response_model_exclude_none=True,
-            responses=problem_responses(400, 404, 409, 422))
-def subgraph(aid: Aid, center: str, hops: int = Query(2, ge=0, le=4)) -> Subgraph:
-    """The nodes and relationships within `hops` of a place, district, unit or document (node-link form);
-    404 `not-in-graph` for a centre with no facts."""
+@router.get("", summary="以一个节点为中心的关系子图（Subgraph around a node）", response_model=Subgraph,
+            response_model_exclude_none=True, responses=problem_responses(400, 404, 409, 422))
+def subgraph(aid: Aid,
+             center: str = Query(..., description="中心：地方、区、单位或文件（a place, district, unit or document）"),
+             hops: int = Query(2, ge=0, le=4, description="从中心出发的步数（how many steps from the centre）"),
+             ) -> Subgraph:
+    """中心节点 `hops` 步以内的节点和关系（node-link 格式）；没有任何事实的中心答 404 `not-in-graph`。
+
+    (The nodes and relationships within `hops` of a place, district, unit or document (node-link form);
+    404 `not-in-graph` for a centre with no facts.)"""
     cid = aid.centre(center)
     sub = aid.subgraph(aid.neighbourhood(cid, hops))
     return Subgraph(center=cid, hops=hops, nodes=[dict(n) for n in sorted(sub.nodes(), key=lambda n: n["id"])],
