@@ -229,10 +229,10 @@ def _layout_band(panel: Panel, ids: set[str], scale: float, rank: dict[str, int]
         members.sort(key=lambda n: (desired(n), rank[n.id]))
         want = [desired(n) for n in members]
         last = max([v for v in want if v != float("inf")], default=-pitch[c])
-        for i, v in enumerate(want):
+        for k, v in enumerate(want):
             if v == float("inf"):
                 last += pitch[c]
-                want[i] = last
+                want[k] = last
         for n, v in zip(members, spaced_isotonic(want, [gap(a, b) for a, b in pairwise(members)]), strict=True):
             y[n.id] = v
     top = min(y.values())
