@@ -50,9 +50,8 @@ def _effects(graph: CanonicalGraph, docs: set[str]) -> tuple[int, int, int]:
     added = ended = tasks = 0
     for d in sorted(docs):
         for fact in sorted(set(graph.into(f"doc:{d}", "DERIVED_FROM"))):
-            node = graph.props(fact)
-            refs = [r.doc for r in split_refs(node.get("source"))]
             if fact.startswith("pairing:"):
+                refs = [r.doc for r in split_refs(graph.props(fact).get("source"))]
                 if refs and refs[0] == d:
                     added += 1
                 elif d in refs:

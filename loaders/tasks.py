@@ -37,13 +37,19 @@ class PlaceMentions:
             sel = [f for f in flist if f.division in divisions and f.kind != "code"]
             if sel and len(text) >= 2:
                 self.vocab[text] = sel
-        self.longest = max((len(t) for t in self.vocab), default=0)
+        lengths: dict[str, set[int]] = {}
+        for t in self.vocab:
+            lengths.setdefault(t[0], set()).add(len(t))
+        # first character -> the lengths of the names starting with it, longest first
+        self.lengths = {c: sorted(ns, reverse=True) for c, ns in lengths.items()}
 
     def find(self, text: str) -> list[tuple[str, list[str]]]:
         """[(text as written, [division ids])]; several ids mean the mention is ambiguous."""
         out, i = [], 0
         while i < len(text):
-            for n in range(min(self.longest, len(text) - i), 1, -1):
+            for n in self.lengths.get(text[i], ()):
+                if n > len(text) - i:
+                    continue
                 frag = text[i:i + n]
                 if frag in self.vocab:
                     out.append((frag, self.gaz.best(self.vocab[frag])))

@@ -32,6 +32,8 @@ def looks_like_doc_id(text: str) -> bool:
 
 
 def _parts(source: str) -> list[str]:
+    if not any(ch in source for ch in "(（)）"):  # no brackets (most cells): every ';' separates
+        return [p.strip() for p in source.split(";") if p.strip()]
     parts, depth, cur = [], 0, ""
     for ch in source:
         depth += (ch in "(（" and 1) or (ch in ")）" and -1) or 0

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from ...schema.text import normalise_line
 from .labels import Labels
@@ -37,8 +39,13 @@ def _head_kind(cell: str, lab: Labels) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _char_width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    return sum(map(_char_width, s))
 
 
 def _mode(line: str) -> str:
@@ -58,7 +65,8 @@ def _cells(line: str, mode: str) -> list[tuple[int, int, str]]:
         s = s[1:] if s[:1] in _BARS else s
         s = s[:-1] if s[-1:] in _BARS else s
         return [(0, 0, c.strip()) for c in re.split(f"[{_BARS}]", s)]
-    return [(_width(line[:m.start()]), _width(line[:m.end()]), m.group()) for m in re.finditer(r"[^\s\u3000]+", line)]
+    at = [0, *accumulate(map(_char_width, line))]  # display width of line[:i], for every i
+    return [(at[m.start()], at[m.end()], m.group()) for m in re.finditer(r"[^\s\u3000]+", line)]
 
 
 @dataclass
@@ -110,8 +118,8 @@ def _part_row(cells: list[str]) -> str | None:
 
 def _runs(line: str) -> list[tuple[int, int, str]]:
     """(display start, display end, text) of each run of text apart from the next by two spaces or more."""
-    return [(_width(line[:m.start()]), _width(line[:m.end()]), m.group())
-            for m in re.finditer(r"[^\s\u3000]+(?: [^\s\u3000]+)*", line)]
+    at = [0, *accumulate(map(_char_width, line))]  # display width of line[:i], for every i
+    return [(at[m.start()], at[m.end()], m.group()) for m in re.finditer(r"[^\s\u3000]+(?: [^\s\u3000]+)*", line)]
 
 
 def _merge_spaced(cells: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
