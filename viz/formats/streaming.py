@@ -2,7 +2,8 @@
 whole output is held in memory (issue 20 item 4). Used by ``viz.formats.chunks`` when the view is the
 whole graph; a view or a subgraph is small and keeps its one writer.
 
-- node-link JSON and Cypher: the same bytes as their writers (nodes, then relationships, in sorted order);
+- node-link JSON, Cypher and GraphML: the same bytes as their writers (nodes, then relationships, in sorted
+  order; GraphML's keys numbered in a first pass over the attributes, as networkx numbers them);
 - N-Triples: the same bytes (sorted lines): the triples are made per node, as plain strings
   (``rdf_terms``: no rdflib term per value) — its own, its skolem resources', and those naming it as
   subject from its relationships — and nodes are visited in the order of their IRIs, so a short sorted
@@ -19,10 +20,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]
+
+from networkx.readwrite.graphml import GraphMLWriter
 
 from ...schema.graph import CanonicalGraph
 from ...schema.rdf import BASE, PREFIXES
-from . import cypher
+from ..view import View
+from . import cypher, graphml
 from .rdf_terms import TYPE, Lit, Triples, n3
 
 CHUNK = 1 << 18  # bytes gathered before a chunk is handed on
@@ -101,6 +106,85 @@ def cypher_script(graph: CanonicalGraph, tick: Tick = None) -> Iterator[bytes]:
             if tick:
                 tick(len(edges))
     return _chunked(text())
+
+
+# -- GraphML (``graphml.write`` of the whole graph: networkx's writer, element by element) -------------------
+_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e]")  # what ``str.splitlines`` splits at, in ASCII
+
+
+def _xml(text: str) -> str:
+    """As ElementTree's ``tostring`` gives it: ASCII, every other character a reference; then the
+    writer's lines joined with ``\\n`` (``graphml.write`` joins ``generate_graphml``'s lines)."""
+    return _BREAKS.sub("\n", text.encode("ascii", "xmlcharrefreplace").decode("ascii"))
+
+
+def _scalar(v) -> object:
+    return " | ".join(map(str, v)) if isinstance(v, list) else v
+
+
+def graphml_lines(graph: CanonicalGraph, tick: Tick = None) -> Iterator[bytes]:
+    """The bytes of ``nx.generate_graphml`` of ``base.ordered(graph, None, scalars=True)``: keys are
+    numbered in the order networkx meets each (name, type, scope) — graph, then nodes, then edges, each
+    one's attributes sorted — and listed newest first; then the nodes and edges in sorted order."""
+    g = graph.networkx()
+    if not len(g):
+        yield graphml.write(View(title="", whole=True), graph)
+        return
+    xml_type = GraphMLWriter().get_xml_type
+    keys: dict[tuple[str, str, str], str] = {}
+    meta = {k: _scalar(v) for k, v in sorted(g.graph.items()) if k not in ("id", "node_default", "edge_default")}
+
+    def key(name: str, value, scope: str) -> str:
+        found = keys.get((name, xml_type(type(value)), scope))
+        if found is None:
+            found = keys[(name, xml_type(type(value)), scope)] = f"d{len(keys)}"
+        return found
+    for k, v in meta.items():
+        key(k, v, "graph")
+    nodes = sorted(g)
+    for n in nodes:
+        for k, v in sorted(g.nodes[n].items()):
+            key(k, _scalar(v), "node")
+    for s in nodes:
+        for e, k in _edges_from(g, s):
+            for name, v in sorted(g.edges[s, e, k].items()):
+                key(name, _scalar(v), "edge")
+
+    def one(k: str, v, scope: str, indent: str) -> str:
+        text = str(v)
+        if not text:
+            return f'{indent}<data key="{key(k, v, scope)}" />\n'
+        return f'{indent}<data key="{key(k, v, scope)}">{_escape_cdata(text)}</data>\n'
+
+    def data(attrs: dict, scope: str, indent: str) -> str:
+        return "".join(one(k, _scalar(v), scope, indent) for k, v in sorted(attrs.items()))
+
+    def text() -> Iterator[str]:
+        head = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
+                '"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+        yield head + "".join(f'  <key id="{i}" for="{scope}" attr.name="{_escape_attrib(name)}" attr.type="{kind}" />\n'
+                             for (name, kind, scope), i in reversed(keys.items()))
+        graph_id = g.graph.get("id")
+        yield _xml("  <graph edgedefault=\"directed\"" +
+                   (f' id="{_escape_attrib(str(graph_id))}"' if graph_id is not None else "") + ">\n")
+        for n in nodes:
+            inner = data(g.nodes[n], "node", "      ")
+            opened = f'    <node id="{_escape_attrib(str(n))}"'
+            yield _xml(opened + (">\n" + inner + "    </node>\n" if inner else " />\n"))
+            if tick:
+                tick(1)
+        for s in nodes:
+            edges = _edges_from(g, s)
+            for e, k in edges:
+                inner = data(g.edges[s, e, k], "edge", "      ")
+                opened = (f'    <edge source="{_escape_attrib(str(s))}" target="{_escape_attrib(str(e))}" '
+                          f'id="{_escape_attrib(str(k))}"')
+                yield _xml(opened + (">\n" + inner + "    </edge>\n" if inner else " />\n"))
+            if tick:
+                tick(len(edges))
+        yield _xml(data(meta, "graph", "    ")) + "  </graph>\n</graphml>"
+    yield from _chunked(text())
 
 
 # -- RDF (the triples of ``rdf_terms``: plain strings, no rdflib term per value) --------------------------
@@ -204,4 +288,5 @@ def jsonld(graph: CanonicalGraph, tick: Tick = None) -> Iterator[bytes]:
 
 
 STREAMS: dict[str, Callable[[CanonicalGraph, Tick], Iterator[bytes]]] = {
-    "json": nodelink, "cypher": cypher_script, "nt": ntriples, "ttl": turtle, "jsonld": jsonld}
+    "json": nodelink, "cypher": cypher_script, "nt": ntriples, "ttl": turtle, "jsonld": jsonld,
+    "graphml": graphml_lines}
