@@ -35,18 +35,21 @@ def write(view: View, graph: CanonicalGraph | None = None, fmt: str = "pdf", geo
 
 def handout_figures(view) -> list:
     """The handout's pages as figures: the picture first, then the tables."""
-    from ..overview import Handout, summarised
+    from ..overview import Handout, provinces_of, summarised
     from ..page_plan import plan as plan_pages
     from ..picture_draw import page_text, put, view_figures
     from ..print_fonts import Fonts
     overview = view.kind == "overview"  # its picture is the flows (viz.sankey), one page
     # a big view: the overview, then a table per province, or one province's layered picture (viz.overview)
     summary = Handout(view) if not overview and summarised(view) else None
-    sections = _sections(view, by_province=summary is not None and not summary.subs)
+    # the flows' pairing table of a big network is counted per province too (its rows are in the workbook)
+    by_province = (summary is not None and not summary.subs) or (overview and summarised(view)
+                                                                   and len(provinces_of(view)) > 1)
+    sections = _sections(view, by_province=by_province)
     plan = [] if overview or summary else plan_pages(view, ("A4",), pages=True)
     if overview:
-        from ..sankey import overview_page_text
-        text, bold = overview_page_text(view), view.title
+        from ..sankey import HEADS, overview_page_text
+        text, bold = overview_page_text(view), view.title + "".join(HEADS)
     else:
         text, bold = summary.text() if summary else page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
