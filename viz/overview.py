@@ -51,13 +51,14 @@ def provinces_of(view: View) -> list[str]:
 
 
 def province_command(view: View, province: str) -> str:
-    """The command that prints one province's part of ``view`` as a full handout."""
-    parts = ["aidgraph export --view province --center", province]
+    """The command that prints one province's part of ``view`` as a full handout, over two lines (a
+    shell's continuation ``\\`` after the first: a printed line holds neither whole)."""
+    parts = []
     if view.kind in ("programme", "overview") and view.center.startswith("program:"):
         parts += ["--program", view.center.removeprefix("program:")]
     if view.year is not None:
         parts += ["--year", str(view.year)]
-    return " ".join([*parts, "--format pdf"])
+    return f"aidgraph export --view province --center {province} \\\n    " + " ".join([*parts, "--format pdf"])
 
 
 def province_table(view: View) -> dict:
