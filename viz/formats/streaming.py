@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from json.encoder import encode_basestring as _json_str  # what json.dumps(ensure_ascii=False) writes a string as
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]
 
 from networkx.readwrite.graphml import GraphMLWriter
@@ -256,15 +257,35 @@ def turtle(graph: CanonicalGraph, tick: Tick = None) -> Iterator[bytes]:
     return _chunked(text())
 
 
-def _jsonld_value(o: str | Lit) -> dict:
+def _jsonld_value(o: str | Lit) -> list[tuple[str, str]]:
+    """A value object's members, in key order: ``@id``, or ``@language``/``@type`` and ``@value``."""
     if not isinstance(o, Lit):
-        return {"@id": o}
-    v: dict = {"@value": o.text}
+        return [("@id", o)]
     if o.lang:
-        v["@language"] = o.lang
-    elif o.datatype is not None:
-        v["@type"] = o.datatype
-    return v
+        return [("@language", o.lang), ("@value", o.text)]
+    if o.datatype is not None:
+        return [("@type", o.datatype), ("@value", o.text)]
+    return [("@value", o.text)]
+
+
+def _jsonld_node(s: str, props: dict[str, list]) -> str:
+    """One node of ``@graph`` as ``json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True)`` writes it
+    two levels in, its values sorted by their compact JSON text, written directly (``json``'s indented
+    encoder is pure Python: most of the time at national scale)."""
+    members = ['   "@id": ' + _json_str(s)]
+    for key in sorted(props):
+        if key == "@type":
+            items = sorted(_json_str(o) for o in props[key])
+            members.append('   "@type": [\n    ' + ",\n    ".join(items) + "\n   ]")
+            continue
+        values = []
+        for o in props[key]:
+            pairs = [(_json_str(k), _json_str(v)) for k, v in _jsonld_value(o)]
+            compact = "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+            values.append((compact, "    {\n" + ",\n".join(f"     {k}: {v}" for k, v in pairs) + "\n    }"))
+        values.sort()
+        members.append("   " + _json_str(key) + ": [\n" + ",\n".join(v for _c, v in values) + "\n   ]")
+    return "{\n" + ",\n".join(members) + "\n  }"
 
 
 def jsonld(graph: CanonicalGraph, tick: Tick = None) -> Iterator[bytes]:
@@ -273,15 +294,11 @@ def jsonld(graph: CanonicalGraph, tick: Tick = None) -> Iterator[bytes]:
         yield "{\n \"@context\": " + _nested(context, 1) + ",\n \"@graph\": ["
         first = True
         for _key, triples in Triples(graph).groups(tick):
-            by_subject: dict = {}
+            by_subject: dict[str, dict[str, list]] = {}
             for s, p, o in set(triples):
-                node = by_subject.setdefault(s, {"@id": s})
-                key = "@type" if p == TYPE else p
-                node.setdefault(key, []).append(o if key == "@type" else _jsonld_value(o))
+                by_subject.setdefault(s, {}).setdefault("@type" if p == TYPE else p, []).append(o)
             for s in sorted(by_subject):
-                node = {k: (sorted(v, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
-                            if isinstance(v, list) else v) for k, v in by_subject[s].items()}
-                yield ("\n  " if first else ",\n  ") + _nested(node, 2)
+                yield ("\n  " if first else ",\n  ") + _jsonld_node(s, by_subject[s])
                 first = False
         yield "\n ]\n}\n"
     return _chunked(text())
