@@ -55,3 +55,15 @@ def test_the_overview_view_exports_as_pictures_and_a_handout(aid, graph):  # noq
     assert min(t["size"] for t in items) >= 8.0
     assert render_view(graph, view, "png")[:8] == b"\x89PNG\r\n\x1a\n"
     assert render_view(graph, view, "pdf")[:5] == b"%PDF-"
+
+
+def test_the_column_heads_are_drawn_with_their_own_glyphs(aid, graph):  # noqa: F811
+    """The heads (上海市各区, 省（区）, 地州市) are bold: the bold font carries their glyphs whatever the
+    title says, so no character of theirs is drawn as a missing box."""
+    import warnings
+    view = build_view(aid, "overview", None, year=2024)
+    view.title = "总览"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
+        for fmt in ("png", "pdf"):
+            assert render_view(graph, view, fmt)

@@ -1,8 +1,10 @@
 """The printed overview of a big named view: when a view has more than ``THRESHOLD`` nodes its picture
 (PNG, SVG) is not the layered drawing of every place — unreadable at any size — but an alluvial
 overview: (the supporters →) the provinces → the prefectures, each band as wide as the number of
-pairings it carries; the handout (PDF) gives this page first and then, province by province, the
-layered picture of just that part (``province_views``). The picture says it is a summary.
+pairings it carries. The picture says it is a summary. The handout (PDF) of a view over several
+provinces gives this page, then one compact table per province (``province_table``: each prefecture's
+places, pairings and supporters) and the command that prints a province's full handout; a view of one
+province gives this page, then its layered picture (``province_views``) and its tables as usual.
 
 Drawn with matplotlib's Figure API from the view's pairing table (``view.rows``), so it needs no
 graph. The web pages' Sankey (``viz.sankey``) draws the same flows in the browser; both could share
@@ -39,7 +41,60 @@ def places_in(view: View) -> int:
 
 
 def summary_note(view: View) -> str:
-    return f"共 {places_in(view)} 个地方，此图为概览；分省明细见 PDF"
+    return f"共 {places_in(view)} 个地方，此图为概览；分省统计见 PDF"
+
+
+def provinces_of(view: View) -> list[str]:
+    """The provinces of the view's places, by code: their names."""
+    names = {_province_key(r): r["province"] for r in view.rows}
+    return [names[k] for k in sorted(names)]
+
+
+def province_command(view: View, province: str) -> str:
+    """The command that prints one province's part of ``view`` as a full handout, over two lines (a
+    shell's continuation ``\\`` after the first: a printed line holds neither whole)."""
+    parts = []
+    if view.kind in ("programme", "overview") and view.center.startswith("program:"):
+        parts += ["--program", view.center.removeprefix("program:")]
+    if view.year is not None:
+        parts += ["--year", str(view.year)]
+    return f"aidgraph export --view province --center {province} \\\n    " + " ".join([*parts, "--format pdf"])
+
+
+def province_table(view: View) -> dict:
+    """The handout's table of a summarised view of several provinces (a section of ``formats.pdf``):
+    one group per province, one row per prefecture — its places and pairings, its supporters with
+    theirs — and a note naming the command for a province's full handout and the workbook for every row."""
+    prefs: dict[str, dict[str, dict]] = {}
+    for r in sorted(view.rows, key=lambda r: r["place_code"]):
+        fk, fname = _prefecture(r)
+        p = prefs.setdefault(_province_key(r), {}).setdefault(fk, {"name": fname, "places": set(), "sups": {}})
+        p["places"].add(r["place_code"])
+        key = (r["supporter_code"], r["supporter"])
+        p["sups"][key] = p["sups"].get(key, 0) + 1
+    rows: list[list[str]] = []
+    groups: dict[int, str] = {}
+    names = {_province_key(r): r["province"] for r in view.rows}
+    for pk in sorted(prefs):
+        places = sum(len(p["places"]) for p in prefs[pk].values())
+        pairs = sum(n for p in prefs[pk].values() for n in p["sups"].values())
+        sups = {s for p in prefs[pk].values() for s in p["sups"]}
+        groups[len(rows)] = (f"{names[pk]} · {len(prefs[pk])} 个地州市 · 结对地方 {places} 个 · 结对 {pairs} 项 · "
+                             f"支援方 {len(sups)} 个")
+        for _fk, p in sorted(prefs[pk].items()):
+            listed = "、".join(f"{name} {n}" for (_code, name), n in
+                              sorted(p["sups"].items(), key=lambda kv: (-kv[1], kv[0])))  # most first, then by code
+            count = sum(p["sups"].values())
+            places = len(p["places"])
+            rows.append([f"{p['name']}  {places}" + (f"（{count} 项）" if count != places else ""), listed])
+    first = provinces_of(view)[0]
+    note = (f"本视图共 {places_in(view)} 个地方、{len(view.rows)} 项结对，不逐一绘出：前面是概览，下表按省份、"
+            "地州市统计结对地方数（结对项数不同时在括号里）和支援方（其后的数字为其结对项数）。\n"
+            f"某一省份的完整分层图和结对表（将“{first}”换成所需省份）：\n{province_command(view, first)}\n"
+            "全部结对的明细表：同一视图导出 Excel 工作簿（--format xlsx）。")
+    return {"heading": f"分省统计（{len(prefs)} 个省份）", "sub": note,
+            "cols": [("地州市  结对地方数", 120), ("支援方及其结对项数", 0)], "rows": rows,
+            "groups": groups}
 
 
 @dataclass
@@ -141,8 +196,7 @@ def _band(x1: float, y1: float, x2: float, y2: float, t: float) -> MplPath:
 
 def overview_text(view: View) -> tuple[str, str]:
     """Every character the overview draws (regular, bold)."""
-    rows = "".join(r["supporter"] + r["province"] + r["prefecture_short"] + r["prefecture"] + r["place_short"]
-                   + r["place"] for r in view.rows)
+    rows = "".join({r["supporter"] + r["province"] + "".join(_prefecture(r)) for r in view.rows})  # no county drawn
     fixed = (summary_note(view) + "其他个0123456789 ·（）：，；线宽结对地方数支援方省份地州市"
              "数据截至来源文件中最新的日期第页共aidgraph…")
     return rows + fixed + view.source_line + view.data_date, view.title + "（概览）"
@@ -220,13 +274,15 @@ def province_views(view: View) -> list[View]:
 
 
 class Handout:
-    """The handout's picture pages of a summarised view: the overview (A4 landscape), then each
-    province's layered picture over as many A4 pages as it needs."""
+    """The handout's picture pages of a summarised view: the overview (A4 landscape), then — for a view
+    of one province — its layered picture over as many A4 pages as it needs (a view of several provinces
+    has ``province_table`` instead)."""
 
     def __init__(self, view: View):
         from .page_plan import plan
         self.view = view
-        self.subs = province_views(view)
+        subs = province_views(view)
+        self.subs = subs if len(subs) == 1 else []
         self.plans = [plan(s, ("A4",), pages=True) for s in self.subs]
 
     def page_count(self) -> int:

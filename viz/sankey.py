@@ -264,7 +264,7 @@ def overview_figures(view: View, fonts=None, mark: str = ""):
                "带宽 = 结对的县级地方数")
     size = A4_LANDSCAPE_IN if ov.height < 480 else A3_LANDSCAPE_IN
     if fonts is None:
-        fonts = Fonts(overview_page_text(view) + summary, view.title)
+        fonts = Fonts(overview_page_text(view) + summary, view.title + "".join(HEADS))  # the heads are bold
     fig, ax, w, h = new_page(size)
     put(ax, MARGIN, MARGIN + 17, view.title, fonts(17, True), gid="title")
     put(ax, MARGIN, MARGIN + 38, summary, fonts(9.5), color="#333333", gid="summary")

@@ -35,18 +35,21 @@ def write(view: View, graph: CanonicalGraph | None = None, fmt: str = "pdf", geo
 
 def handout_figures(view) -> list:
     """The handout's pages as figures: the picture first, then the tables."""
-    from ..overview import Handout, summarised
+    from ..overview import Handout, provinces_of, summarised
     from ..page_plan import plan as plan_pages
     from ..picture_draw import page_text, put, view_figures
     from ..print_fonts import Fonts
-    sections = _sections(view)
     overview = view.kind == "overview"  # its picture is the flows (viz.sankey), one page
-    # a big view: overview, then province by province (viz.overview)
+    # a big view: the overview, then a table per province, or one province's layered picture (viz.overview)
     summary = Handout(view) if not overview and summarised(view) else None
+    # the flows' pairing table of a big network is counted per province too (its rows are in the workbook)
+    by_province = (summary is not None and not summary.subs) or (overview and summarised(view)
+                                                                   and len(provinces_of(view)) > 1)
+    sections = _sections(view, by_province=by_province)
     plan = [] if overview or summary else plan_pages(view, ("A4",), pages=True)
     if overview:
-        from ..sankey import overview_page_text
-        text, bold = overview_page_text(view), view.title
+        from ..sankey import HEADS, overview_page_text
+        text, bold = overview_page_text(view), view.title + "".join(HEADS)
     else:
         text, bold = summary.text() if summary else page_text(view, plan)
     table_text = "".join(str(c) for s in sections for row in s["rows"] for c in row) + "".join(
@@ -78,6 +81,8 @@ def handout_figures(view) -> list:
 
 def _write(figs: list, title: str) -> bytes:
     from matplotlib.backends.backend_pdf import PdfPages
+
+    from .. import picture_files  # noqa: F401  its settings embed TrueType subsets (else Type 3 outlines)
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "aidgraph", "CreationDate": None,
                                  "ModDate": None}) as pdf:
@@ -86,10 +91,14 @@ def _write(figs: list, title: str) -> bytes:
     return buf.getvalue()
 
 
-def _sections(view) -> list[dict]:
-    """The tables of the handout: the pairings, the tasks, the sources (each with its heading)."""
+def _sections(view, by_province: bool = False) -> list[dict]:
+    """The tables of the handout: the pairings (``by_province``: counted per province and prefecture),
+    the tasks, the sources (each with its heading)."""
     out: list[dict[str, Any]] = []
-    if view.rows and view.kind == "changes":
+    if view.rows and by_province:
+        from ..overview import province_table
+        out.append(province_table(view))
+    elif view.rows and view.kind == "changes":
         from ..changes_view import change_section
         out.append(change_section(view))
     elif view.rows:
@@ -175,7 +184,7 @@ class _Sheet:
         put(self.ax, M, self.y + 10, s["heading"], self.fonts(12, True))
         self.y += 20
         if s.get("sub"):
-            for line in wrap(s["sub"], 9, self.w - 2 * M):
+            for line in (part for para in s["sub"].split("\n") for part in wrap(para, 9, self.w - 2 * M)):
                 self.need(13)
                 put(self.ax, M, self.y + 9, line, self.fonts(9), color="#333333")
                 self.y += 13
