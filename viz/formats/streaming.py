@@ -23,8 +23,6 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _json_str  # what json.dumps(ensure_ascii=False) writes a string as
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]
 
-from networkx.readwrite.graphml import GraphMLWriter
-
 from ...schema.graph import CanonicalGraph
 from ...schema.rdf import BASE, PREFIXES
 from ..view import View
@@ -131,6 +129,7 @@ def graphml_lines(graph: CanonicalGraph, tick: Tick = None) -> Iterator[bytes]:
     if not len(g):
         yield graphml.write(View(title="", whole=True), graph)
         return
+    from networkx.readwrite.graphml import GraphMLWriter  # with the first GraphML: the app starts without networkx
     xml_type = GraphMLWriter().get_xml_type
     keys: dict[tuple[str, str, str], str] = {}
     meta = {k: _scalar(v) for k, v in sorted(g.graph.items()) if k not in ("id", "node_default", "edge_default")}
