@@ -295,12 +295,18 @@ class AidGraph:
         """The source documents, by id; with ``keys`` (document keys, ``hfhbf-2021-14``), those of them the
         graph holds: what a citation needs, without reading every document of a national graph."""
         if keys is None:
-            nodes = self.store.nodes_of("Document")
-        else:
-            found = self.store.nodes_by_id(sorted({doc_id(k) for k in keys}))
-            nodes = [d for _, d in sorted(found.items()) if d["label"] == "Document"]
+            return list(self._documents)
+        found = self.store.nodes_by_id(sorted({doc_id(k) for k in keys}))
+        nodes = [d for _, d in sorted(found.items()) if d["label"] == "Document"]
         return [DocumentOut(id=doc_key(d["id"]), number=d.get("number"), title=d["title"], issuer=d["issuer"],
                             date=d["date"]) for d in nodes]
+
+    @cached_property
+    def _documents(self) -> tuple[DocumentOut, ...]:
+        """Every document, read once: pages, views and citations list them over and over (5,146 at national
+        scale), and the graph an ``AidGraph`` answers for never changes."""
+        return tuple(DocumentOut(id=doc_key(d["id"]), number=d.get("number"), title=d["title"], issuer=d["issuer"],
+                                 date=d["date"]) for d in self.store.nodes_of("Document"))
 
     def agreements(self, place: str | None = None) -> list[AgreementOut]:
         """Framework agreements; with ``place``, those a party of which is the place or contains it."""
@@ -344,8 +350,10 @@ class AidGraph:
         return year_choices(self.store.pairings(), self.now, self.uncovered, first, last)
 
     def warm(self) -> None:
-        """Build the store's lookup indexes now (``serve`` does, before forking workers that share them)."""
+        """Build the store's lookup indexes and the document list now (``serve`` does, before forking workers
+        that share them)."""
         self.store.warm()
+        _ = self._documents
 
     # -- counts ---------------------------------------------------------------------
     def stats(self) -> Stats:
