@@ -61,6 +61,7 @@ def handout_figures(view) -> list:
     sheet = _Sheet(view, fonts)
     for s in sections:
         sheet.section(s)
+    sheet.rules_drawn()
     if timeline_text:  # the pairings over the years (viz.timeline_print), after the picture
         from ..timeline_print import figures as timeline_figures
         sheet.figs[:0] = timeline_figures(view.timeline, fonts, view.timeline.title)
@@ -151,6 +152,17 @@ class _Sheet:
         self.w, self.h = PORTRAIT[0] * 72, PORTRAIT[1] * 72
         self.ax: Any = None  # the current page's matplotlib axes, once a page is started
         self.y = 0.0
+        self.rules: dict[tuple[str, float], list[float]] = {}  # (colour, width) -> the y of each rule on this page
+
+    def rule(self, y: float, colour: str, width: float) -> None:
+        """A rule across the page at ``y``; the page's rules are drawn together (``rules_drawn``): one
+        matplotlib call per colour instead of one per table row."""
+        self.rules.setdefault((colour, width), []).append(y)
+
+    def rules_drawn(self) -> None:
+        for (colour, width), ys in self.rules.items():
+            self.ax.hlines(ys, M, self.w - M, color=colour, lw=width)
+        self.rules = {}
 
     @property
     def bottom(self) -> float:
@@ -158,6 +170,8 @@ class _Sheet:
 
     def page(self) -> None:
         from ..picture_draw import new_page, put
+        if self.ax is not None:
+            self.rules_drawn()
         fig, ax, _w, _h = new_page(PORTRAIT)
         self.figs.append(fig)
         self.ax = ax
@@ -215,7 +229,7 @@ class _Sheet:
             put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
             x += w
         self.y += height
-        self.ax.hlines(self.y, M, self.w - M, color="#7f8c9a", lw=0.7)
+        self.rule(self.y, "#7f8c9a", 0.7)
 
     def table(self, cols, rows, groups: dict[int, str]) -> None:
         from matplotlib.patches import Rectangle
@@ -241,7 +255,7 @@ class _Sheet:
                     put(self.ax, x + PAD, self.y + PAD + BODY + k * LINE, line, self.fonts(BODY))
                 x += w
             self.y += height
-            self.ax.hlines(self.y, M, self.w - M, color="#cfcfcf", lw=0.5)
+            self.rule(self.y, "#cfcfcf", 0.5)
 
 
 FORMATS = (Format("pdf", ".pdf", "application/pdf",
