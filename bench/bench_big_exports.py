@@ -54,7 +54,7 @@ def main() -> None:
     formats = [f for f in a.formats.split(",") if f]
     for attempt in range(a.repeat if formats else 0):
         start = _clock()
-        view = build_view(aid, a.view, a.center)
+        view = build_view(aid, a.view, a.center or None)
         print(f"[{attempt + 1}] build_view({a.view}, {a.center}): {len(view.nodes)} nodes: {_since(start)}", flush=True)
         for fmt in formats:
             start = _clock()

@@ -106,8 +106,12 @@ def overview_layout(view_or_rows) -> Overview:
     col[0].sort(key=lambda b: b.order)
     rank0 = {b.key: i for i, b in enumerate(col[0])}
 
+    into: dict[tuple, list[Flow]] = {}  # block key -> the flows ending there, in the flows' order
+    for f in flows.values():
+        into.setdefault(f.dst, []).append(f)
+
     def centre(b: Block, rank: dict) -> float:
-        ins = [(rank[f.src], f.value) for f in flows.values() if f.dst == b.key and f.src in rank]
+        ins = [(rank[f.src], f.value) for f in into.get(b.key, ()) if f.src in rank]
         return sum(r * v for r, v in ins) / sum(v for _r, v in ins) if ins else 0.0
     col[1].sort(key=lambda b: (centre(b, rank0), -b.value, b.label))
     rank1 = {b.key: i for i, b in enumerate(col[1])}
@@ -224,8 +228,10 @@ def draw_overview(ax, view_or_rows, fonts, *, x0: float = 0.0, y0: float = 0.0, 
              MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
     for f in ov.flows:
         pts = [at(x, y) for x, y in _band(f, blocks)]
-        ax.add_patch(PathPatch(MplPath([*pts, pts[0]], codes), facecolor=f.colour, alpha=0.45, edgecolor=f.colour,
-                               lw=0.4, zorder=1))
+        # add_artist, not add_patch: the page's limits are fixed (new_page), and add_patch would recompute
+        # the data limits from each band's curves (1.5 s of the national overview)
+        ax.add_artist(PathPatch(MplPath([*pts, pts[0]], codes), facecolor=f.colour, alpha=0.45, edgecolor=f.colour,
+                                lw=0.4, zorder=1))
     size = LABEL_PT * scale
     for c, head in enumerate(HEADS):
         xs = [b.x for b in ov.blocks if b.col == c]
@@ -235,8 +241,8 @@ def draw_overview(ax, view_or_rows, fonts, *, x0: float = 0.0, y0: float = 0.0, 
                     color="#333333", parse_math=False)
     for b in ov.blocks:
         x, y = at(b.x, b.y)
-        ax.add_patch(Rectangle((x, y), BAR * scale, max(b.h, 1) * scale, facecolor="#34495e", edgecolor="none",
-                               zorder=2))
+        ax.add_artist(Rectangle((x, y), BAR * scale, max(b.h, 1) * scale, facecolor="#34495e", edgecolor="none",
+                                zorder=2))
         left = b.col == 0
         tx, ty = at(b.x - 4 if left else b.x + BAR + 4, b.y + b.h / 2 + LABEL_PT * 0.36)
         t = ax.text(tx, ty, _text(b), fontproperties=fonts(size), ha="right" if left else "left", va="baseline",
