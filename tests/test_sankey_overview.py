@@ -67,3 +67,24 @@ def test_the_column_heads_are_drawn_with_their_own_glyphs(aid, graph):  # noqa: 
         warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
         for fmt in ("png", "pdf"):
             assert render_view(graph, view, fmt)
+
+
+def test_a_national_overview_keeps_the_largest_and_merges_the_rest():
+    """50 supporters pairing 1..50 counties each, every one in its own prefecture of one province: a column
+    keeps its 39 largest blocks and merges the 11 smallest (1 + … + 11 = 66 counties) into one "其他" block;
+    no county is lost, and the bars together fit the page's height."""
+    from aidgraph.viz.sankey import BARS_PT
+    rows = [{"supporter": f"支援方{i:02d}", "supporter_code": f"3201{i:02d}", "province": "甲省",
+             "prefecture": f"乙{i:02d}市", "place": f"丙{i:02d}县", "level": "县级", "county_count": i + 1,
+             "programme": "东西部协作", "programme_id": "program:east-west"} for i in range(50)]
+    ov = overview_layout(rows)
+    sup = {b.label: b.value for b in ov.blocks if b.col == 0}
+    pref = {b.label: b.value for b in ov.blocks if b.col == 2}
+    assert len(sup) == 40 and len(pref) == 40
+    assert sup["其他 11 个支援方"] == 66 and pref["其他 11 个地州市"] == 66
+    assert sup["支援方49"] == 50 and sup["支援方11"] == 12 and "支援方10" not in sup
+    assert ov.total == 1275 and sum(sup.values()) == 1275 and sum(pref.values()) == 1275
+    assert ov.counts == (50, 1, 50) and ov.merged == (11, 11)
+    column = [b for b in ov.blocks if b.col == 0]
+    assert sum(b.h for b in column) <= BARS_PT + 1e-6
+    assert column[-1].label == "其他 11 个支援方"  # after the districts

@@ -22,6 +22,8 @@ SPAN = 230.0         # horizontal distance between two columns' bars
 PAD = 6.0            # outer margin
 FALLBACK = ["#2e86c1", "#c0392b", "#27ae60", "#8e44ad", "#d68910"]
 HEADS = ("上海市各区", "省（区）", "地州市")
+MAX_BLOCKS = 40      # a column with more blocks keeps its largest and merges the rest into one "其他" block
+BARS_PT = 720.0      # a column's bars together at most this tall: a county is UNIT tall until they fit
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Flow:
     colour: str = "#999999"
     sy: float = 0.0   # top of the band at its source
     dy: float = 0.0   # top of the band at its target
+    h: float = 0.0    # the band's width (its value times the layout's height per county)
     places: list[str] = field(default_factory=list)
 
 
@@ -57,6 +60,8 @@ class Overview:
     height: float
     programmes: dict[str, tuple[str, str]]  # programme id -> (name, colour), those drawn
     total: float = 0.0
+    counts: tuple[int, int, int] = (0, 0, 0)  # supporters, provinces, prefectures named by the rows
+    merged: tuple[int, int] = (0, 0)          # supporters and prefectures merged into the "其他" blocks
 
 
 def _rows(view_or_rows) -> tuple[list[dict], dict[str, tuple[str, str]]]:
@@ -86,19 +91,40 @@ def overview_layout(view_or_rows) -> Overview:
         f.value += value
         f.places.append(place)
 
+    def area_of(r: dict) -> str:
+        area = r.get("prefecture") or (r["place"] if r.get("level") in ("地级", "地区", "自治州", "盟") else "")
+        return area if area and area != r["province"] else ""
+
+    # a national graph names hundreds of supporters and prefectures: a column keeps its largest blocks
+    # and merges the rest into one, so that the picture still reads at a glance
+    sizes: dict[tuple[int, str], float] = {}
+    for r in rows:
+        value = float(r.get("county_count") or 1)
+        sizes[(0, r["supporter"])] = sizes.get((0, r["supporter"]), 0.0) + value
+        if area := area_of(r):
+            sizes[(2, area)] = sizes.get((2, area), 0.0) + value
+
+    def largest_first(c: int) -> list[str]:
+        return sorted((k[1] for k in sizes if k[0] == c), key=lambda n: (-sizes[(c, n)], n))
+    named = {c: largest_first(c) for c in (0, 2)}
+    kept = {c: set(named[c] if len(named[c]) <= MAX_BLOCKS else named[c][:MAX_BLOCKS - 1]) for c in (0, 2)}
+    merged = (len(named[0]) - len(kept[0]), len(named[2]) - len(kept[2]))
+    other = (f"其他 {merged[0]} 个支援方", f"其他 {merged[1]} 个地州市")
     for r in rows:
         value = float(r.get("county_count") or 1)
         pid = r.get("programme_id", r.get("programme", ""))
         code = str(r.get("supporter_code", ""))
-        sup = block(0, r["supporter"], f"/district/{quote(code)}" if code else "",
-                    (code.endswith("0000"), code, r["supporter"]))
+        if r["supporter"] in kept[0]:
+            sup = block(0, r["supporter"], f"/district/{quote(code)}" if code else "",
+                        (code.endswith("0000"), code, r["supporter"]))
+        else:
+            sup = block(0, other[0], "", (True, "~", other[0]))  # after the districts
         prov = block(1, r["province"], f"/network?province={quote(r['province'])}", ())
         sup.value += value
         prov.value += value
         flow(sup, prov, pid, value, r["place"])
-        area = r.get("prefecture") or (r["place"] if r.get("level") in ("地级", "地区", "自治州", "盟") else "")
-        if area and area != r["province"]:
-            pref = block(2, area, f"/place/{quote(area)}", ())
+        if area := area_of(r):
+            pref = block(2, area, f"/place/{quote(area)}", ()) if area in kept[2] else block(2, other[1], "", ())
             pref.value += value
             flow(prov, pref, pid, value, r["place"])
     # districts by code; provinces by where their flows come from; prefectures by province, then size
@@ -116,11 +142,14 @@ def overview_layout(view_or_rows) -> Overview:
     col[1].sort(key=lambda b: (centre(b, rank0), -b.value, b.label))
     rank1 = {b.key: i for i, b in enumerate(col[1])}
     col[2].sort(key=lambda b: (centre(b, rank1), -b.value, b.label))
-    # heights: a county-level place is UNIT tall; gaps keep two labels a line apart
+    # heights: a county-level place is UNIT tall (less when the bars would pass BARS_PT); gaps keep two
+    # labels a line apart
+    total = sum(b.value for b in col[0])
+    unit = min(UNIT, BARS_PT / total) if total else UNIT
     pitch = LABEL_PT * 1.35
-    gap = max(4.0, pitch - UNIT * min((b.value for b in blocks.values()), default=1.0))
+    gap = max(4.0, pitch - unit * min((b.value for b in blocks.values()), default=1.0))
     top = PAD + pitch * 1.6  # the columns' headings above
-    heights = {c: sum(b.value * UNIT for b in bs) + gap * max(len(bs) - 1, 0) for c, bs in col.items()}
+    heights = {c: sum(b.value * unit for b in bs) + gap * max(len(bs) - 1, 0) for c, bs in col.items()}
     tallest = max(heights.values(), default=0.0)
     label = {c: max((text_width(_text(b), LABEL_PT) for b in bs), default=0.0) for c, bs in col.items()}
     xs = {0: PAD + label[0] + 6}
@@ -129,7 +158,7 @@ def overview_layout(view_or_rows) -> Overview:
     for c, bs in col.items():
         y = top + (tallest - heights[c]) / 2
         for b in bs:
-            b.x, b.y, b.h = xs[c], y, b.value * UNIT
+            b.x, b.y, b.h = xs[c], y, b.value * unit
             y += b.h + gap
     # bands stacked at each block in the order of the blocks at their other end
     pos = {b.key: i for bs in col.values() for i, b in enumerate(bs)}
@@ -137,16 +166,17 @@ def overview_layout(view_or_rows) -> Overview:
     out_y = {k: b.y for k, b in blocks.items()}
     in_y = {k: b.y for k, b in blocks.items()}
     for f in fl:
-        f.sy = out_y[f.src]
-        out_y[f.src] += f.value * UNIT
+        f.sy, f.h = out_y[f.src], f.value * unit
+        out_y[f.src] += f.h
         f.colour = progs.get(f.programme, ("", "#999999"))[1]
     for f in sorted(fl, key=lambda f: (pos[f.dst], f.dst[0], pos[f.src], order.get(f.programme, 99))):
         f.dy = in_y[f.dst]
-        in_y[f.dst] += f.value * UNIT
+        in_y[f.dst] += f.value * unit
     width = xs[2] + BAR + 6 + label[2] + PAD
     used = {f.programme for f in fl}
     return Overview([b for c in (0, 1, 2) for b in col[c]], fl, width, top + tallest + PAD,
-                    {p: v for p, v in progs.items() if p in used}, sum(b.value for b in col[0]))
+                    {p: v for p, v in progs.items() if p in used}, total,
+                    (len(named[0]), len(col[1]), len(named[2])), merged)
 
 
 def _text(b: Block) -> str:
@@ -157,7 +187,7 @@ def _band(f: Flow, blocks: dict, dx: float = 0.0, dy: float = 0.0) -> list[tuple
     """The band's outline: top curve from source to target, bottom curve back (cubic Bézier points)."""
     a, b = blocks[f.src], blocks[f.dst]
     x0, x1 = a.x + BAR + dx, b.x + dx
-    h = f.value * UNIT
+    h = f.h
     m = (x0 + x1) / 2
     y0, y1 = f.sy + dy, f.dy + dy
     return [(x0, y0), (m, y0), (m, y1), (x1, y1), (x1, y1 + h), (m, y1 + h), (m, y0 + h), (x0, y0 + h)]
@@ -265,9 +295,10 @@ def overview_figures(view: View, fonts=None, mark: str = ""):
     from .picture_draw import new_page, put
     from .print_fonts import Fonts
     ov = overview_layout(view)
-    summary = (f"{len([b for b in ov.blocks if b.col == 0])} 个支援方 → {len([b for b in ov.blocks if b.col == 1])} "
-               f"个省（区）→ {len([b for b in ov.blocks if b.col == 2])} 个地州市，共 {ov.total:g} 个县级地方；"
-               "带宽 = 结对的县级地方数")
+    summary = (f"{ov.counts[0]} 个支援方 → {ov.counts[1]} 个省（区）→ {ov.counts[2]} 个地州市，"
+               f"共 {ov.total:g} 个县级地方；带宽 = 结对的县级地方数"
+               + (f"；较小的 {ov.merged[0]} 个支援方、{ov.merged[1]} 个地州市各合为一栏“其他”"
+                  if any(ov.merged) else ""))
     size = A4_LANDSCAPE_IN if ov.height < 480 else A3_LANDSCAPE_IN
     if fonts is None:
         fonts = Fonts(overview_page_text(view) + summary, view.title + "".join(HEADS))  # the heads are bold
@@ -291,5 +322,6 @@ def overview_figures(view: View, fonts=None, mark: str = ""):
 
 def overview_page_text(view: View) -> str:
     """Every character of the overview's page (``overview_figures``) but its title."""
-    return (overview_text(view) + "个支援方→省（区）地州市，共县级地方；带宽=结对的数0123456789 " + view.source_line
+    return (overview_text(view) + "个支援方→省（区）地州市，共县级地方；带宽=结对的数0123456789 较小、各合为一栏“其他”"
+            + view.source_line
             + view.data_date + "数据截至（来源文件中最新的日期）第页共，aidgraph·")
