@@ -1,22 +1,12 @@
 """The Neo4j store answers every named query exactly as the embedded store, byte for byte as
 JSON, over a real Neo4j 5 (tests/neo4j-server, or the Neo4j of AIDGRAPH_TEST_NEO4J_URI)."""
 import copy
-import json
 
 import pytest
 from neo4jserver import neo4j_env
-from pydantic_core import to_jsonable_python
+from same_answers import same
 
 from aidgraph.errors import Ambiguous
-
-
-def _bytes(answer) -> bytes:
-    """An answer as the API and the CLI's --json write it: the same order of keys and items."""
-    return json.dumps(to_jsonable_python(answer), ensure_ascii=False).encode("utf-8")
-
-
-def same(neo_answer, emb_answer, what=None) -> None:
-    assert _bytes(neo_answer) == _bytes(emb_answer), what
 
 
 @pytest.fixture(scope="module")

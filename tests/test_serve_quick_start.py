@@ -2,19 +2,16 @@
 then swaps in the graph in memory once loaded; the answers and pages are the same before and after."""
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-import pytest
 from neo4jserver import free_port
+from server_process import until
 
 
 def _get(port: int, path: str) -> tuple[int, bytes] | None:
@@ -24,18 +21,6 @@ def _get(port: int, path: str) -> tuple[int, bytes] | None:
             return r.status, r.read()
     except OSError:
         return None
-
-
-def _until(proc: subprocess.Popen, what: str, check, log: Path, seconds: float = 240):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = check()
-        if value:
-            return value
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{what}: not seen\n{log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=0.2)
 
 
 def test_serve_starts_on_the_file_then_loads_the_graph(tmp_path):
@@ -50,10 +35,10 @@ def test_serve_starts_on_the_file_then_loads_the_graph(tmp_path):
         proc = subprocess.Popen([*cmd, "serve", "--port", str(port)], env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
     try:
-        first = _until(proc, "an answer", lambda: _get(port, "/api/places/泸水/supporters"), log)
+        first = until(proc, "an answer", lambda: _get(port, "/api/places/泸水/supporters"), log)
         page = _get(port, "/place/533301")
         assert "(sqlite store)" in log.read_text()  # the first answers came from the file
-        _until(proc, "the graph in memory", lambda: "now serving the new graph (embedded store)" in log.read_text(),
+        until(proc, "the graph in memory", lambda: "now serving the new graph (embedded store)" in log.read_text(),
                log)
         assert _get(port, "/api/places/泸水/supporters") == first
         assert _get(port, "/place/533301") == page

@@ -7,12 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from neo4jserver import free_port
+from server_process import until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="forking workers is POSIX only")
 
@@ -50,18 +50,6 @@ def _stats(port: int) -> int | None:
         return None
 
 
-def _until(proc: subprocess.Popen, what: str, check, log: Path, seconds: float = 180):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = check()
-        if value:
-            return value
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{what}: not seen\n{log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=0.2)
-
-
 def _answered_by_only(port: int, worker: int, others: set[int]) -> bool:
     """Whether /api/stats answers while every worker but ``worker`` is stopped (so ``worker`` answered)."""
     for pid in others:
@@ -83,23 +71,23 @@ def test_two_workers_answer_are_replaced_and_stop_together(tmp_path):
                                 env=env)
     seen: set[int] = set()
     try:
-        workers = _until(proc, "two workers", lambda: _two_workers(proc.pid), log)
+        workers = until(proc, "two workers", lambda: _two_workers(proc.pid), log)
         seen |= workers
-        _until(proc, "an answer", lambda: _stats(port) == 200, log)
+        until(proc, "an answer", lambda: _stats(port) == 200, log)
         for w in workers:  # each worker answers by itself: the other one is stopped meanwhile
-            assert _until(proc, f"worker {w} answering", lambda w=w: _answered_by_only(port, w, workers - {w}), log)
+            assert until(proc, f"worker {w} answering", lambda w=w: _answered_by_only(port, w, workers - {w}), log)
 
         dead = min(workers)
         os.kill(dead, signal.SIGKILL)
-        replaced = _until(proc, "a replacement worker", lambda: _two_workers(proc.pid, {dead}), log)
+        replaced = until(proc, "a replacement worker", lambda: _two_workers(proc.pid, {dead}), log)
         seen |= replaced
         new = (replaced - workers).pop()
-        assert _until(proc, "the new worker answering", lambda: _answered_by_only(port, new, replaced - {new}), log)
+        assert until(proc, "the new worker answering", lambda: _answered_by_only(port, new, replaced - {new}), log)
 
         os.kill(proc.pid, signal.SIGHUP)  # reload: the graph is rebuilt and both workers are replaced
-        renewed = _until(proc, "two workers after the reload", lambda: _two_workers(proc.pid, replaced), log)
+        renewed = until(proc, "two workers after the reload", lambda: _two_workers(proc.pid, replaced), log)
         seen |= renewed
-        _until(proc, "an answer after the reload", lambda: _stats(port) == 200, log)
+        until(proc, "an answer after the reload", lambda: _stats(port) == 200, log)
         assert "reloaded: now serving the new graph" in log.read_text(errors="replace")
 
         proc.send_signal(signal.SIGTERM)

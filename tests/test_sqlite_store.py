@@ -9,17 +9,9 @@ import sys
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic_core import to_jsonable_python
+from same_answers import answer_bytes, same
 
 from aidgraph.errors import Ambiguous
-
-
-def _bytes(answer) -> bytes:
-    return json.dumps(to_jsonable_python(answer), ensure_ascii=False).encode("utf-8")
-
-
-def same(a, b, what=None) -> None:
-    assert _bytes(a) == _bytes(b), what
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +124,7 @@ def own_cache(tmp_path, monkeypatch):
 def test_the_command_line_writes_the_file_then_answers_from_it(cli, aid, own_cache):
     """The first command writes the file (and answers from the load); the next one answers from the file."""
     from aidgraph.graph_api import runtime
-    expected = json.loads(_bytes(aid.who_supports("泸水", year=2022)))
+    expected = json.loads(answer_bytes(aid.who_supports("泸水", year=2022)))
     assert cli.json("who-supports", "泸水", "--year", "2022") == expected
     files = _cache_files(own_cache)
     assert len(files) == 1 and oct(files[0].stat().st_mode & 0o777) == "0o600"
@@ -140,7 +132,7 @@ def test_the_command_line_writes_the_file_then_answers_from_it(cli, aid, own_cac
     opened = runtime.open_aidgraph("embedded", on_disk=True)
     assert opened.store.name == "sqlite"
     assert cli.json("who-supports", "泸水", "--year", "2022") == expected
-    assert cli.json("tasks", "--unit", "区人社局") == json.loads(_bytes(aid.tasks(unit="区人社局")))
+    assert cli.json("tasks", "--unit", "区人社局") == json.loads(answer_bytes(aid.tasks(unit="区人社局")))
 
 
 def test_a_foreign_stale_or_shared_file_is_not_used(aid, own_cache):
