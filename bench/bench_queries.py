@@ -8,12 +8,13 @@ Who-supports asks about a fixed sample of the graph's paired places (seeded), �
 district profile about a sample of supporters, 闵行 among them; tasks by unit about 区人社局 in 闵行.
 
     .venv/bin/python bench/bench_queries.py --data /tmp/aid-national [--n 400] [--neo4j] [--neo4j-n 50]
-        [--only who-supports,tasks]
+        [--only who-supports,tasks] [--cold]
 
 The graph is read from the snapshot in AIDGRAPH_CACHE when one of --data is there (as a command reads it),
 else built from the files and saved there. Beside each wall-clock figure the CPU time of the calls is
-given (thread time: on a loaded machine it is what the answer itself costs); the collector is frozen
-after the load, as `serve` freezes it.
+given (thread time: on a loaded machine it is what the answer itself costs). As `serve` does, the graph
+is warmed (`AidGraph.warm`: indexes, every task's answer) and the collector frozen before the first
+question; --cold skips the warming.
 """
 from __future__ import annotations
 
@@ -116,6 +117,8 @@ def main() -> None:
     ap.add_argument("--neo4j", action="store_true", help="also push to a Bolt server and ask there")
     ap.add_argument("--neo4j-n", type=int, default=100, help="calls per question on the Neo4j store")
     ap.add_argument("--check", type=int, default=20, help="answers per question compared between the stores")
+    ap.add_argument("--cold", action="store_true",
+                    help="ask without AidGraph.warm first (as a command does): each first answer makes its records")
     ap.add_argument("--only", default="", help="comma-separated prefixes of the questions to ask (default: all)")
     args = ap.parse_args()
     global ONLY
@@ -124,11 +127,16 @@ def main() -> None:
     t = time.perf_counter()
     loaded = load_data(args.data.resolve())
     graph = loaded.graph
-    gc.collect()
-    gc.freeze()
     print(f"loaded {graph.g.number_of_nodes():,} nodes, {graph.g.number_of_edges():,} relationships in "
           f"{time.perf_counter() - t:.1f} s")
     aid = AidGraph(EmbeddedStore(graph), loaded.gazetteer, loaded.unit_names)
+    if not args.cold:  # as `serve` starts: indexes and every task's answer made, then the collector frozen
+        t, cpu = time.perf_counter(), time.thread_time()
+        aid.warm()
+        print(f"warmed (AidGraph.warm, as serve does before answering) in {time.perf_counter() - t:.1f} s, "
+              f"CPU {time.thread_time() - cpu:.1f} s")
+    gc.collect()
+    gc.freeze()
     run(aid, graph, args.n, args.seed, "embedded")
     if args.neo4j:
         import os

@@ -6,12 +6,20 @@ from functools import cached_property
 
 from ..schema.graph import CanonicalGraph
 from ..schema.model import NODE_TYPES, REL_TYPES
-from ..schema.records import AgreementRecord, TaskRecord, UnitLink, UnitRecord
+from ..schema.records import AgreementRecord, PairingRecord, TaskRecord, UnitLink, UnitRecord
 from .store import Store, strings_in
+
+_UNIT_RELS = frozenset({"LEAD_UNIT", "RESPONSIBLE_UNIT", "COOPERATING_UNIT"})
+
+
+def _position(link: UnitLink) -> int:
+    return link.position
 
 
 class EmbeddedStore(Store):
     name = "embedded"
+    fixed = True
+    in_memory = True
 
     def __init__(self, graph: CanonicalGraph):
         self.graph = graph
@@ -20,7 +28,11 @@ class EmbeddedStore(Store):
         # read-only views (succ, pred, out_edges) at national scale. A loaded graph is never changed after.
         self._succ = dict(graph.g.adjacency())
         self._pred = dict(graph.g.reverse(copy=False).adjacency())
-        self._unit_records: dict[str, UnitRecord] = {}  # records are immutable, as the graph is once loaded
+        self._nodes = dict(graph.g.nodes(data=True))  # node id -> properties, as a plain dict (see above)
+        # records are immutable, as the graph is once loaded: each is made on first use and kept
+        self._unit_records: dict[str, UnitRecord] = {}
+        self._task_records: dict[str, TaskRecord] = {}
+        self._pairing_records: dict[str, PairingRecord] = {}
 
     def _out(self, node: str, rel: str) -> list[str]:
         return [e for e, keys in self._succ[node].items() if rel in keys]
@@ -29,24 +41,38 @@ class EmbeddedStore(Store):
         return [s for s, keys in self._pred[node].items() if rel in keys]
 
     # -- records ------------------------------------------------------------------------
-    def _links(self, tid: str, rel: str) -> tuple[UnitLink, ...]:
-        out = [UnitLink(unit=u, as_written=d[rel]["as_written"], position=d[rel]["position"], etc=d[rel]["etc"])
-               for u, d in self._succ[tid].items() if rel in d]
-        return tuple(sorted(out, key=lambda x: x.position))
-
     def _task(self, tid: str) -> TaskRecord:
-        t = self.graph.g.nodes[tid]
-        ends: dict[str, list[str]] = {}  # one pass over the task's relationships
-        for e, keys in self._succ[tid].items():
-            for rel in keys:
-                ends.setdefault(rel, []).append(e)
+        """The task's record, made once: a place's or a unit's answer lists the same tasks over and over."""
+        rec = self._task_records.get(tid)
+        if rec is None:
+            rec = self._task_records[tid] = self._make_task(tid)
+        return rec
+
+    def _pairing(self, pid: str) -> PairingRecord:
+        rec = self._pairing_records.get(pid)
+        if rec is None:
+            rec = self._pairing_records[pid] = self.graph.pairing_record(pid)
+        return rec
+
+    def _make_task(self, tid: str) -> TaskRecord:
+        t = self._nodes[tid]
+        one: dict[str, str] = {}
+        links: dict[str, list[UnitLink]] = {}
+        places: list[str] = []
+        for e, keys in self._succ[tid].items():  # one pass over the task's relationships
+            for rel, d in keys.items():
+                if rel in _UNIT_RELS:
+                    links.setdefault(rel, []).append(UnitLink(e, d["as_written"], d["position"], d["etc"]))
+                elif rel == "NAMES_PLACE":
+                    places.append(e)
+                else:
+                    one.setdefault(rel, e)
+        by_position = {rel: tuple(sorted(ls, key=_position)) for rel, ls in links.items()}
         return TaskRecord(id=tid, number=t["number"], kind=t["kind"], title=t["title"], text=t["text"], year=t["year"],
-                          source=t["source"], section=t.get("section"), district=ends["TASK_OF"][0],
-                          document=ends["DERIVED_FROM"][0],
-                          lead=self._links(tid, "LEAD_UNIT") if "LEAD_UNIT" in ends else (),
-                          responsible=self._links(tid, "RESPONSIBLE_UNIT") if "RESPONSIBLE_UNIT" in ends else (),
-                          cooperating=self._links(tid, "COOPERATING_UNIT") if "COOPERATING_UNIT" in ends else (),
-                          places=tuple(sorted(ends.get("NAMES_PLACE", ()))))
+                          source=t["source"], section=t.get("section"), district=one["TASK_OF"],
+                          document=one["DERIVED_FROM"], lead=by_position.get("LEAD_UNIT", ()),
+                          responsible=by_position.get("RESPONSIBLE_UNIT", ()),
+                          cooperating=by_position.get("COOPERATING_UNIT", ()), places=tuple(sorted(places)))
 
     @cached_property
     def _duties(self) -> dict[str, tuple[str, ...]]:
@@ -73,7 +99,8 @@ class EmbeddedStore(Store):
                           duties=self._duties.get(uid, ()))
 
     def _is(self, node: str, label: str) -> bool:
-        return node in self.graph.g and self.graph.g.nodes[node]["label"] == label
+        props = self._nodes.get(node)
+        return props is not None and props["label"] == label
 
     @cached_property
     def _units_by_name(self) -> dict[str, list[str]]:
@@ -105,7 +132,7 @@ class EmbeddedStore(Store):
             ids = set(self._into(supporter, "SUPPORTER")) if supporter in g.g else set()
         else:
             ids = set(g.ids("Pairing"))
-        recs = [self.graph.pairing_record(p) for p in ids]
+        recs = [self._pairing(p) for p in ids]
         if supporter is not None:
             recs = [r for r in recs if r.supporter == supporter]
         return sorted(recs, key=lambda r: r.id)
@@ -193,8 +220,10 @@ class EmbeddedStore(Store):
     def warm(self) -> None:
         for index in ("_counts", "_owner_of", "_units_by_owner", "_units_by_name", "_duties"):
             getattr(self, index)
-        for uid in self.graph.ids("Unit"):  # every unit's record, shared by forked workers
+        for uid in self.graph.ids("Unit"):  # every unit's and pairing's record, shared by forked workers
             self._unit(uid)
+        for pid in self.graph.ids("Pairing"):
+            self._pairing(pid)
 
     def neighbours(self, ids):
         return {n for i in ids if i in self._succ for n in (*self._succ[i], *self._pred[i])}

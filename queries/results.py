@@ -84,14 +84,21 @@ class Supporter(Answer):
     pairing_id: str
 
 
-class UnitName(Answer):
+class Shared(Answer):
+    """An answer part kept and shared by the answers that include it (a task's, by every answer listing
+    the task): frozen, so that no answer can change another's."""
+
+    model_config = ConfigDict(defer_build=True, frozen=True)
+
+
+class UnitName(Shared):
     id: str = Field(description="the unit's node id")
     name: str = Field(description="as written in the task")
     canonical: str = Field(description="the unit's canonical name within its district")
     kind: UnitKind = Field(description=NODE_TYPES["Unit"].props["kind"].doc)
 
 
-class TaskOut(Answer):
+class TaskOut(Shared):
     id: str = Field(description="the task's node id")
     district: str
     district_code: str

@@ -61,6 +61,8 @@ class AidGraph:
         self.unit_names = unit_names
         self.as_of = as_of  # the year "now" means; None: the current year
         self.load_warnings: list[tuple[str, int, str]] = []  # (file, line, message) of the load it was built from
+        # task id -> its answer, kept when the store never changes (task_answers.task_outs)
+        self.kept_tasks: dict[str, TaskOut] | None = {} if store.fixed else None
 
     @property
     def now(self) -> int:
@@ -351,9 +353,20 @@ class AidGraph:
 
     def warm(self) -> None:
         """Build the store's lookup indexes and the document list now (``serve`` does, before forking workers
-        that share them)."""
-        self.store.warm()
-        _ = self._documents
+        that share them); over a graph in memory, also every task's answer (a place's or a unit's answer is
+        then assembled from answers already made: at national scale ≈ 7 s of CPU once, instead of ≈ 70 µs
+        per task on every first request naming it)."""
+        import gc
+        paused = gc.isenabled()
+        gc.disable()  # what is made here is kept and acyclic: no collection over the whole graph meanwhile
+        try:
+            self.store.warm()
+            _ = self._documents
+            if self.store.in_memory and self.kept_tasks is not None:
+                task_answers.task_outs(self, self.store.tasks())
+        finally:
+            if paused:
+                gc.enable()
 
     # -- counts ---------------------------------------------------------------------
     def stats(self) -> Stats:

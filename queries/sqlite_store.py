@@ -77,6 +77,7 @@ class SqliteStore(Store):
     """The reads of ``Store`` over a file ``write_sqlite`` wrote. ``full`` gives the whole canonical graph
     (the load the file was written from) for the reads about the whole graph."""
     name = "sqlite"
+    fixed = True
 
     def __init__(self, con: sqlite3.Connection, full: Callable[[], CanonicalGraph]):
         self._con, self._full = con, full

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
 class Store(ABC):
     name = "store"
+    # True when what the store holds never changes while it is open (a loaded graph, a file written
+    # once): what is made from its records may then be kept. A server's database can change under it.
+    fixed = False
+    # True when the store's reads are lookups in this process's memory (the loaded graph): answers made
+    # in advance by ``AidGraph.warm`` then cost memory, not a read of every record over a connection
+    in_memory = False
 
     @abstractmethod
     def pairings(self, *, places: Iterable[str] | None = None,

@@ -14,24 +14,49 @@ if TYPE_CHECKING:
 
 
 def task_outs(aid: AidGraph, raw: list[TaskRecord]) -> list[TaskOut]:
-    if not raw:
-        return []
+    """The tasks' answers, ordered by district, year, document, tasks before safeguards, number. Each task's
+    answer is made once where the store never changes (``aid.kept_tasks``): a place's or a unit's
+    answer lists the same tasks again and again."""
+    kept = aid.kept_tasks
+    out = [] if kept is None else [kept[t.id] for t in raw if t.id in kept]
+    new = raw if kept is None else [t for t in raw if t.id not in kept]
+    if new:
+        made = _make(aid, new)
+        out += made
+        if kept is not None:
+            kept.update((t.id, t) for t in made)
+    out.sort(key=_order)
+    return out
+
+
+def _order(t: TaskOut) -> tuple:
+    return t.district_code, t.year, t.document, t.kind != "task", t.number
+
+
+def _make(aid: AidGraph, raw: list[TaskRecord]) -> list[TaskOut]:
     unit_ids = sorted({x.unit for t in raw for x in t.lead + t.responsible + t.cooperating})
     units = {u.id: u for u in aid.store.units(ids=unit_ids)} if unit_ids else {}
-    out = []
-    for t in raw:
-        def names(links):
-            return [UnitName(id=x.unit, name=x.as_written, canonical=units[x.unit].name, kind=units[x.unit].kind)
-                    for x in links]
-        out.append(TaskOut(id=t.id, district=aid.place_name(t.district), district_code=division_of(t.district),
-                           year=t.year, number=t.number, kind=t.kind, section=t.section, title=t.title,
-                           text=t.text, lead_units=names(t.lead), responsible_units=names(t.responsible),
-                           cooperating_units=names(t.cooperating),
-                           places=[aid.place_name(p) for p in t.places],
-                           place_codes=[division_of(p) for p in t.places],
-                           document=doc_key(t.document), source=t.source))
-    out.sort(key=lambda x: (x.district_code, x.year, x.document, x.kind != "task", x.number))
-    return out
+    names: dict[tuple[str, str], UnitName] = {}  # (unit, as written) -> its answer, shared by the tasks naming it
+
+    def named(links) -> list[UnitName]:
+        out = []
+        for x in links:
+            n = names.get((x.unit, x.as_written))
+            if n is None:
+                u = units[x.unit]
+                n = names[x.unit, x.as_written] = UnitName(id=x.unit, name=x.as_written, canonical=u.name, kind=u.kind)
+            out.append(n)
+        return out
+
+    return [TaskOut(id=t.id, district=aid.place_name(t.district), district_code=division_of(t.district),
+                    year=t.year, number=t.number, kind=t.kind, section=t.section, title=t.title,
+                    text=t.text, lead_units=named(t.lead), responsible_units=named(t.responsible),
+                    cooperating_units=named(t.cooperating),
+                    places=[aid.place_name(p) for p in t.places],
+                    place_codes=[division_of(p) for p in t.places],
+                    document=doc_key(t.document), source=t.source)
+            for t in raw]
+
 
 def district_scope(aid: AidGraph, district: str | None) -> str | None:
     if district is None:
