@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from ...queries.results import SearchResult
 from ...queries.search_index import HOW_ZH, MAX_TEXT, Suggestion, suggest
 from ...schema.labels import FORM_ZH
-from ..deps import Aid
+from ..deps import Aid, answer
 from .api_tags import SEARCH
 from .problems import problem_responses
 
@@ -31,12 +31,13 @@ def _out(s: Suggestion) -> SuggestionOut:
 
 @router.get("", summary="按名称找到一个地方（Find one place by name）", response_model=SearchResult,
             responses=problem_responses(400, 404, 409, 422))
-def search(aid: Aid, q: str = Query(..., min_length=1, description="地名的任一形式或代码（any name form or code）"),
-           ) -> SearchResult:
+async def search(aid: Aid,
+                 q: str = Query(..., min_length=1, description="地名的任一形式或代码（any name form or code）"),
+                 ) -> SearchResult:
     """把地名的任一形式解析为一个地方及其页面；有歧义答 409 并列出候选，找不到答 404 并给出建议。
 
     (Resolve any name form to one place and its page: 409 with candidates, 404 with suggestions.)"""
-    ans = aid.who_supports(q)
+    ans = await answer(aid, aid.who_supports, q)
     kind = "district" if ans.matched.level in ("district", "municipality") else "place"
     return SearchResult(matched=ans.matched, page=f"/{kind}/{ans.matched.code}")
 
