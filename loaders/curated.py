@@ -277,13 +277,13 @@ class _Loader(PairingRows):
     def texts(self) -> None:
         """Tasks and units from the work points, duties from the guidance, read from the texts."""
         builder = TaskBuilder(self, self.unit_names)
+        known, labels = known_unit_names(self.unit_names), None  # read once per load, for every document
         for doc, (kind, path) in sorted(self.doc_kinds.items()):
             if kind == "work-points":
                 try:
+                    labels = labels or load_labels(self.root)
                     # force: a document in the register was accepted (its import checked it, or --force)
-                    plan = parse_workpoints(decode(path.read_bytes()), force=True,
-                                            known_units=known_unit_names(self.unit_names),
-                                            labels=load_labels(self.root))
+                    plan = parse_workpoints(decode(path.read_bytes()), force=True, known_units=known, labels=labels)
                     found = builder.add_plan(doc, plan)
                 except ValueError as e:
                     self.problems.append(f"sources/{path.name}: {e}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from ...errors import LoadError
@@ -76,9 +76,9 @@ def labels_from(rows) -> Labels:
     return Labels({r.data.label: r.data.role for r in rows})
 
 
-@lru_cache(maxsize=8)
 def load_labels(root: Path) -> Labels:
-    """This data folder's label table (``curated/unit_role_labels.csv``)."""
+    """This data folder's label table (``curated/unit_role_labels.csv``), as the file is now (read anew
+    each time: a reload after the table was edited reads the edit; a load reads it once)."""
     problems: list[str] = []
     rows = read_table(root, ROLE_LABELS, RoleLabelRow, problems)
     if problems:
