@@ -184,6 +184,9 @@ def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: li
     i = 0
     while i < len(raw):
         mode = _mode(raw[i])
+        if _fewer_cells(raw[i], mode, 3):  # a header has a cell for 序号, one for the task, one per label
+            i += 1
+            continue
         head, two = _header(raw[i], mode, lab), False
         if i + 1 < len(raw) and (head is None or any(k is None or k == "unknown-label" for k in head[2])):
             stacked = _header(raw[i], mode, lab, below=raw[i + 1])
@@ -209,6 +212,14 @@ def find_tables(raw: list[str], lab: Labels, roles: dict[int, str], problems: li
         found, i = _rows(raw, i + 1, t, heads, lab, roles, problems)
         blocks += found
     return blocks
+
+
+def _fewer_cells(line: str, mode: str, n: int) -> bool:
+    """Whether the line has fewer than ``n`` cells however it is read (a header's second line only adds
+    to the cells of its first): most lines, prose, are told from a header without reading them as one."""
+    if mode == "space":
+        return len(line.split(maxsplit=n - 1)) < n  # the tokens of _cells (runs of _runs join tokens)
+    return len(_cells(line, mode)) < n  # an empty cell counts: the line below may fill it
 
 
 def _line_kind(line: str, t: _Table) -> str:
