@@ -7,6 +7,7 @@ district's front-line aid organisation are marked by ``kind``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -42,12 +43,15 @@ class PlaceMentions:
             lengths.setdefault(t[0], set()).add(len(t))
         # first character -> the lengths of the names starting with it, longest first
         self.lengths = {c: sorted(ns, reverse=True) for c, ns in lengths.items()}
+        # the characters a name starts with: the search skips to the next of them
+        self.starts = re.compile("[" + "".join(map(re.escape, sorted(self.lengths))) + "]") if self.lengths else None
 
     def find(self, text: str) -> list[tuple[str, list[str]]]:
         """[(text as written, [division ids])]; several ids mean the mention is ambiguous."""
         out, i = [], 0
-        while i < len(text):
-            for n in self.lengths.get(text[i], ()):
+        while self.starts is not None and (m := self.starts.search(text, i)):
+            i = m.start()
+            for n in self.lengths[text[i]]:
                 if n > len(text) - i:
                     continue
                 frag = text[i:i + n]

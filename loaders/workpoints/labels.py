@@ -45,6 +45,12 @@ class Labels:
         return re.compile(f"((?:{self._alt(self.full)})|(?<![^；;。，,（〔【\\s])(?:{self._alt(self.bare)}))：")
 
     @cached_property
+    def label_variant(self) -> re.Pattern:
+        """A label written with its other suffix beside it (牵头单位（部门）：, 责任单位/部门：); group 1 is
+        the label alone."""
+        return re.compile(f"((?:{'|'.join(self.words)})(?:单位|部门))(?:（(?:单位|部门)）|/(?:单位|部门))(?=：)")
+
+    @cached_property
     def field_open(self) -> re.Pattern:
         return re.compile(f"[（〔【](?=(?:{self._alt(self.full + self.bare)})：)")
 

@@ -95,17 +95,17 @@ def _prep(no: int, raw: str, lab: Labels) -> _Line:
     marked = re.sub(rf"(?<=[{_IDEO}）〕】)\]])[ \t\u3000\xa0]+(?=[{_IDEO}（〔【(\[])", _SEP, raw)
     s = normalise_line(marked.replace("∶", "："))
     # 牵头单位（部门）：, 责任单位/部门： -> the label alone
-    s = re.sub(f"((?:{'|'.join(lab.words)})(?:单位|部门))(?:（(?:单位|部门)）|/(?:单位|部门))(?=：)", r"\1", s)
+    s = lab.label_variant.sub(r"\1", s)
     s = lab.bracket_label.sub(lambda m: (m.group(1) or m.group(2)) + "：", s)
-    text: list[str] = []
+    parts = s.split(_SEP)  # the text, and where a space between two Chinese characters was (once each)
     gaps: list[int] = []
-    for ch in s:
-        if ch == _SEP:
-            if not gaps or gaps[-1] != len(text):
-                gaps.append(len(text))
-        else:
-            text.append(ch)
-    return _Line(no, "".join(text).strip(), tuple(g for g in gaps if 0 < g < len(text)), raw[:1].isspace(),
+    n = 0
+    for part in parts[:-1]:
+        n += len(part)
+        if not gaps or gaps[-1] != n:
+            gaps.append(n)
+    text = "".join(parts)
+    return _Line(no, text.strip(), tuple(g for g in gaps if 0 < g < len(text)), raw[:1].isspace(),
                  raw[-1:].isspace())
 
 
