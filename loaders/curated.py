@@ -16,6 +16,7 @@ a council ``council:<id>`` from ``councils.csv``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +69,8 @@ from .tables import (
 )
 from .tasks import TaskBuilder
 from .unit_names import unit_names_from
-from .workpoints import decode, known_unit_names, load_labels
-from .workpoints import parse as parse_workpoints
+from .workpoint_texts import read_plans
+from .workpoints import known_unit_names, load_labels
 
 
 class _Loader(PairingRows):
@@ -277,13 +278,25 @@ class _Loader(PairingRows):
     def texts(self) -> None:
         """Tasks and units from the work points, duties from the guidance, read from the texts."""
         builder = TaskBuilder(self, self.unit_names)
-        known, labels = known_unit_names(self.unit_names), None  # read once per load, for every document
-        for doc, (kind, path) in sorted(self.doc_kinds.items()):
+        docs = sorted(self.doc_kinds.items())
+        texts = [path for _doc, (kind, path) in docs if kind == "work-points"]
+        # read once per load, for every document; the texts parsed beside this process when there are many
+        plans = read_plans(texts, known_unit_names(self.unit_names), load_labels(self.root)) if texts else None
+        try:
+            self._add_texts(builder, docs, plans)
+        finally:
+            if plans is not None:
+                plans.close()  # the workers stop however this ends
+        builder.finish()
+
+    def _add_texts(self, builder: TaskBuilder, docs: list, plans: Iterator | None) -> None:
+        for doc, (kind, path) in docs:
             if kind == "work-points":
+                assert plans is not None
+                plan, refused = next(plans)
                 try:
-                    labels = labels or load_labels(self.root)
-                    # force: a document in the register was accepted (its import checked it, or --force)
-                    plan = parse_workpoints(decode(path.read_bytes()), force=True, known_units=known, labels=labels)
+                    if plan is None:
+                        raise ValueError(refused)
                     found = builder.add_plan(doc, plan)
                 except ValueError as e:
                     self.problems.append(f"sources/{path.name}: {e}")
@@ -291,7 +304,6 @@ class _Loader(PairingRows):
                 self.warnings += [(path.name, w.line, w.message) for w in found]
             elif kind == "guidance":
                 builder.add_guidance(doc, parse_guidance(path.read_text(encoding="utf-8")))
-        builder.finish()
 
     # -- the documents' own totals -------------------------------------------
     def check_totals(self) -> None:

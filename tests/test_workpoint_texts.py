@@ -1,0 +1,78 @@
+"""A national build parses its thousands of work-points texts in worker processes: the plans (and the
+reasons a text is refused) come back in the order asked, the same as when this process reads them."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from aidgraph.loaders import workpoint_texts
+from aidgraph.loaders.unit_names import load_unit_names
+from aidgraph.loaders.workpoint_texts import plans_in_workers, read_plan, read_plans
+from aidgraph.loaders.workpoints import known_unit_names, load_labels
+from aidgraph.settings import data_dir
+
+JINGAN_2022, MINHANG_2024, GUIDANCE = "002_a07dcf24e75dda9a.txt", "003_7bb536ac4fb74f2c.txt", "001_7799dc065d971f92.txt"
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory):
+    """The seed's two work points, many times over in a mixed order, among texts that are refused."""
+    sources = data_dir() / "sources"
+    odd = tmp_path_factory.mktemp("odd")
+    (odd / "empty.txt").write_bytes(b"")
+    (odd / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    paths = []
+    for k in range(24):
+        paths.append(sources / (JINGAN_2022 if k % 3 else MINHANG_2024))
+        if k in (5, 17):
+            paths += [odd / "empty.txt", sources / GUIDANCE, odd / "binary.txt"]
+    root = data_dir()
+    return paths, known_unit_names(load_unit_names(root)), load_labels(root)
+
+
+def test_workers_give_the_plans_this_process_gives_in_the_same_order(texts):
+    paths, known, labels = texts
+    here = [read_plan(p, known, labels) for p in paths]
+    there = list(plans_in_workers(paths, known, labels, 2))
+    assert there == here
+    numbers = [plan.number if plan else None for plan, _why in there]
+    assert numbers[:7] == ["闵府办发〔2024〕20号", "静合组办〔2022〕1号", "静合组办〔2022〕1号", "闵府办发〔2024〕20号",
+                           "静合组办〔2022〕1号", "静合组办〔2022〕1号", None]
+    refused = [why for plan, why in there if plan is None]
+    assert len(refused) == 6 and refused[0] == refused[3] == "文件为空 the file is empty"
+    assert refused[2] == refused[5] == "文件是二进制的，不是文本 the file is binary, not text"
+    assert refused[1] and "文件为空" not in refused[1]  # the guidance is no work-points document: its reason
+
+
+def test_the_workers_are_other_processes(texts, monkeypatch):
+    paths, known, labels = texts
+    monkeypatch.setattr(workpoint_texts, "read_plan", lambda path, known, labels: (None, str(os.getpid())))
+    pids = {why for _plan, why in plans_in_workers(paths, known, labels, 2)}
+    assert pids and str(os.getpid()) not in pids
+
+
+def test_few_texts_or_one_core_are_read_here(texts, monkeypatch):
+    paths, known, labels = texts
+    monkeypatch.setattr(workpoint_texts, "read_plan", lambda path, known, labels: (None, str(os.getpid())))
+    assert len(paths) < workpoint_texts.PARALLEL_FROM
+    assert {why for _p, why in read_plans(paths, known, labels, workers=2)} == {str(os.getpid())}
+    monkeypatch.setattr(workpoint_texts, "PARALLEL_FROM", 10)
+    assert {why for _p, why in read_plans(paths, known, labels, workers=1)} == {str(os.getpid())}
+    monkeypatch.setattr(workpoint_texts, "_can_fork", lambda: True)  # whatever threads other tests left
+    assert str(os.getpid()) not in {why for _p, why in read_plans(paths, known, labels, workers=2)}
+
+
+def test_a_process_with_other_threads_reads_its_texts_itself(texts, monkeypatch):
+    paths, known, labels = texts
+    monkeypatch.setattr(workpoint_texts, "read_plan", lambda path, known, labels: (None, str(os.getpid())))
+    monkeypatch.setattr(workpoint_texts, "PARALLEL_FROM", 10)
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait, name="a server's requests")
+    beside.start()
+    try:
+        assert {why for _p, why in read_plans(paths, known, labels, workers=2)} == {str(os.getpid())}
+    finally:
+        stop.set()
+        beside.join()
