@@ -14,10 +14,14 @@ import gc
 import hashlib
 import os
 import stat
+import sys
 import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .. import cache_files
 from ..errors import BadParameter, LoadError
@@ -65,10 +69,35 @@ def _load(root: str, stamp: tuple) -> Loaded:
     loaded = cache_files.load(path, "snapshot", key, Loaded.from_data)
     if loaded is not None:
         return loaded
-    loaded = load(Path(root))
-    cache_files.write(path, "snapshot", key, loaded.to_data())
+    with _build_shown(sys.stderr) as progress:
+        loaded = load(Path(root), progress=progress)
+        cache_files.write(path, "snapshot", key, loaded.to_data())
     cache_files.prune(snapshots, "*.json", keep=8)  # keep the newest few
     return loaded
+
+
+@contextmanager
+def _build_shown(stream: TextIO) -> Iterator[Callable[[int, int], None] | None]:
+    """On a terminal, a build of the graph (a large one takes a minute) says what it is doing: a line as
+    it starts, the work-points texts read so far, the time it took. Elsewhere (a pipe, a log, a test)
+    nothing is written, and the progress callback is None."""
+    if not stream.isatty():
+        yield None
+        return
+    start = time.monotonic()
+    stream.write("正在从数据文件构建图谱（数据有变，或缓存中还没有）… building the graph from the data files\n")
+    stream.flush()
+
+    def texts_read(done: int, total: int) -> None:
+        stream.write(f"\r  已读工作要点 {done:,} / {total:,} 份 work-points texts read")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    yield texts_read
+    stream.write(f"图谱已构建并存入缓存，用时 {time.monotonic() - start:.0f} 秒；之后的命令直接读取 "
+                 "built and cached: later commands read it\n")
+    stream.flush()
 
 
 def _sqlite_key(root: str, stamp: tuple) -> str:

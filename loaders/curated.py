@@ -16,7 +16,7 @@ a council ``council:<id>`` from ``councils.csv``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +72,13 @@ from .unit_names import unit_names_from
 from .workpoint_texts import read_plans
 from .workpoints import known_unit_names, load_labels
 
+Progress = Callable[[int, int], None]  # (texts read, texts in all)
+PROGRESS_EVERY = 100  # texts between two calls of a load's progress
+
 
 class _Loader(PairingRows):
+    progress: Progress | None = None
+
     def __init__(self, root: Path):
         self.root = root
         self.graph = CanonicalGraph()
@@ -290,10 +295,15 @@ class _Loader(PairingRows):
         builder.finish()
 
     def _add_texts(self, builder: TaskBuilder, docs: list, plans: Iterator | None) -> None:
+        total = sum(1 for _doc, (kind, _path) in docs if kind == "work-points")
+        done = 0
         for doc, (kind, path) in docs:
             if kind == "work-points":
                 assert plans is not None
                 plan, refused = next(plans)
+                done += 1
+                if self.progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                    self.progress(done, total)
                 try:
                     if plan is None:
                         raise ValueError(refused)
@@ -367,11 +377,13 @@ def load_graph(root: Path) -> CanonicalGraph:
     return load(root).graph
 
 
-def load(root: Path) -> Loaded:
-    """Load a data folder whole, or raise ``LoadError`` listing every problem: nothing half-loaded."""
+def load(root: Path, progress: Progress | None = None) -> Loaded:
+    """Load a data folder whole, or raise ``LoadError`` listing every problem: nothing half-loaded.
+    ``progress(done, total)`` is called as the work-points texts (most of a large build) are read."""
     if not (root / "sources").is_dir() or not (root / "curated").is_dir():
         raise LoadError([f"{root}: not a data folder (it needs sources/ and curated/; check AIDGRAPH_DATA)"])
     ld = _Loader(root)
+    ld.progress = progress
     if not ld.references_ok:
         raise LoadError(ld.problems)
     try:
