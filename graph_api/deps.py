@@ -49,6 +49,6 @@ async def answer(aid: AidGraph, question: Callable[P, T], *args: P.args, **kwarg
     of well under a millisecond, cheaper than the hand-offs to a worker thread and back it would
     otherwise take. Over a database (Neo4j) it is answered in the thread pool, so that waiting on the
     database never holds up the other requests."""
-    if aid.store.in_memory:
+    if aid.in_memory:
         return question(*args, **kwargs)
     return await run_in_threadpool(question, *args, **kwargs)

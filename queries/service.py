@@ -65,6 +65,12 @@ class AidGraph:
         self.kept_tasks: dict[str, TaskOut] | None = {} if store.fixed else None
 
     @property
+    def in_memory(self) -> bool:
+        """Whether the answers are lookups in this process's memory (the loaded graph), not reads over a
+        connection or from a file: a caller may then ask at once rather than from a worker thread."""
+        return self.store.in_memory
+
+    @property
     def now(self) -> int:
         return self.as_of or current_year()
 

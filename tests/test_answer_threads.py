@@ -14,7 +14,7 @@ from aidgraph.queries.sqlite_store import SqliteStore
 
 
 def _thread_of(store_cls) -> tuple[str, str]:
-    aid = SimpleNamespace(store=SimpleNamespace(in_memory=store_cls.in_memory))
+    aid = SimpleNamespace(in_memory=store_cls.in_memory)
 
     async def ask() -> tuple[str, str]:
         loop_thread = threading.current_thread().name
