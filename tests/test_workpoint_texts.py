@@ -2,12 +2,16 @@
 reasons a text is refused) come back in the order asked, the same as when this process reads them."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 
 import pytest
 
+from aidgraph import cache_files
 from aidgraph.loaders import workpoint_texts
+from aidgraph.loaders.curated import load
 from aidgraph.loaders.unit_names import load_unit_names
 from aidgraph.loaders.workpoint_texts import plans_in_workers, read_plan, read_plans
 from aidgraph.loaders.workpoints import known_unit_names, load_labels
@@ -76,3 +80,56 @@ def test_a_process_with_other_threads_reads_its_texts_itself(texts, monkeypatch)
     finally:
         stop.set()
         beside.join()
+
+
+# -- the plan cache: a rebuild parses only the texts it has not seen ----------------------------------------
+
+def _graph_data(root) -> str:
+    return json.dumps(load(root).to_data(), sort_keys=True, ensure_ascii=False)
+
+
+def test_a_rebuild_takes_unchanged_texts_from_the_cache_and_parses_a_changed_one(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIDGRAPH_CACHE", str(tmp_path / "cache"))
+    first = _graph_data(data_copy)
+    assert len(list((tmp_path / "cache" / "plans").glob("*.json"))) == 1
+    parsed: list[str] = []
+    real = workpoint_texts.read_plan
+    monkeypatch.setattr(workpoint_texts, "read_plan",
+                        lambda path, known, labels: parsed.append(path.name) or real(path, known, labels))
+    assert _graph_data(data_copy) == first and parsed == []  # both texts from the cache, the same graph
+    text = data_copy / "sources" / MINHANG_2024
+    old = "牵头单位：区文旅局；责任单位：各街镇（工业区）、援外机构"
+    assert old in text.read_text(encoding="utf-8")
+    before = hashlib.sha256(text.read_bytes()).hexdigest()
+    text.write_text(text.read_text(encoding="utf-8").replace(old, old.replace("区文旅局", "区体育局")),
+                    encoding="utf-8")
+    register = data_copy / "sources" / "documents.csv"  # the changed copy registered, as a new import is
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        before, hashlib.sha256(text.read_bytes()).hexdigest()), encoding="utf-8")
+    graph = load(data_copy).graph
+    assert parsed == [MINHANG_2024]  # only the changed text was parsed again
+    leads = {graph.node(u)["name"] for t in graph.ids("Task") if graph.node(t)["number"] == 13
+             and graph.node(t)["year"] == 2024 for u in graph.out(t, "LEAD_UNIT")}
+    assert leads == {"区体育局"}
+
+
+def test_a_damaged_plan_cache_is_not_used(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIDGRAPH_CACHE", str(tmp_path / "cache"))
+    first = _graph_data(data_copy)
+    (cached,) = (tmp_path / "cache" / "plans").glob("*.json")
+    whole = cached.read_bytes()
+    key = whole.split(b"\n", 1)[0].split(b" ")[2].decode()
+    digests = list(json.loads(whole.split(b"\n", 1)[1]))
+    for damage in (b"", b"not json at all", whole[:-100], whole.replace(b"task", b"tusk", 1), "checksummed, not plans"):
+        if isinstance(damage, bytes):
+            cached.write_bytes(damage)
+        else:  # a file the cache's own writer wrote, its checksum right, whose plans are not plans
+            cache_files.write(cached, "plans", key, {d: {"number": 1} for d in digests})
+        parsed: list[str] = []
+        real = workpoint_texts.read_plan
+        monkeypatch.setattr(workpoint_texts, "read_plan",
+                            lambda path, known, labels, parsed=parsed, real=real: parsed.append(path.name)
+                            or real(path, known, labels))
+        assert _graph_data(data_copy) == first
+        assert sorted(parsed) == [JINGAN_2022, MINHANG_2024]  # parsed anew, never partly taken from it
+        monkeypatch.setattr(workpoint_texts, "read_plan", real)

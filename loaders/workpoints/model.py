@@ -2,7 +2,7 @@
 problems and warnings (each with its line), the units of a task, the tasks, the plan."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ...schema.text import cn2an  # imported on first use: a command answering from a snapshot never needs it
 
@@ -96,3 +96,39 @@ def cn_number(numeral: str) -> int | None:
         return int(cn2an.cn2an(numeral, "strict"))
     except ValueError:
         return None
+
+
+# -- a plan as JSON data (the plan cache of a load: loaders/workpoint_texts.py) ---------------------------
+_NESTED = {"tasks": Task, "warnings": Warning_, "lead": UnitRef, "responsible": UnitRef, "cooperating": UnitRef}
+_FIELDS = {cls: frozenset(f.name for f in fields(cls)) for cls in (WorkPlan, Task, Warning_, UnitRef)}
+
+
+def plan_to_data(plan: WorkPlan) -> dict:
+    """The plan as JSON data, every field of every dataclass in it by name (the line roles as pairs:
+    JSON keys are strings)."""
+    return _to_data(plan)
+
+
+def _to_data(obj) -> dict:
+    out = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if f.name in _NESTED:
+            value = [_to_data(x) for x in value]
+        elif isinstance(value, dict):
+            value = sorted(value.items())
+        out[f.name] = value
+    return out
+
+
+def plan_from_data(data: dict) -> WorkPlan:
+    """The plan ``plan_to_data`` gave; KeyError or TypeError when the data is not such a plan."""
+    plan = _from_data(WorkPlan, data)
+    plan.roles = {int(k): str(v) for k, v in data["roles"]}
+    return plan
+
+
+def _from_data(cls, data: dict):
+    if data.keys() != _FIELDS[cls]:
+        raise KeyError(f"not a {cls.__name__}: {sorted(data)}")
+    return cls(**{k: [_from_data(_NESTED[k], x) for x in v] if k in _NESTED else v for k, v in data.items()})
