@@ -1,7 +1,8 @@
 """The work-points texts of a load, each read and parsed: in worker processes when there are many
-(parsing them is most of a national build, and each text is parsed on its own), else in this process.
-The answers come back in the order asked, each a plan or the reason the text was refused, so a load is
-the same whichever way its texts were read."""
+(parsing them is most of a national build, and each text is parsed on its own), else in this process,
+and the plans of texts parsed before taken from the cache folder (``PlanCache``). The answers come back
+in the order asked, each a plan or the reason the text was refused, so a load is the same whichever way
+its texts were read."""
 from __future__ import annotations
 
 import hashlib
@@ -119,6 +120,7 @@ def plans_in_workers(paths: list[Path], known: frozenset[str], labels: Labels,
     raised here as it was there."""
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_keep, initargs=(known, labels)) as pool:
+        # closed early, map's iterator cancels the hand-outs not begun: only those under way are waited for
         yield from pool.map(_read_kept, paths, chunksize=CHUNK)
 
 

@@ -133,3 +133,24 @@ def test_a_damaged_plan_cache_is_not_used(data_copy, tmp_path, monkeypatch):
         assert _graph_data(data_copy) == first
         assert sorted(parsed) == [JINGAN_2022, MINHANG_2024]  # parsed anew, never partly taken from it
         monkeypatch.setattr(workpoint_texts, "read_plan", real)
+
+
+def test_a_load_that_stops_early_stops_its_workers_reading(texts, tmp_path, monkeypatch):
+    paths, known, labels = texts
+    many = paths * 16  # 464 texts: 29 hand-outs of 16 to the two workers
+    log = tmp_path / "read.log"
+
+    def noted(path, known, labels):
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(fd, b"x\n")
+        finally:
+            os.close(fd)
+        return None, path.name
+
+    monkeypatch.setattr(workpoint_texts, "read_plan", noted)
+    plans = plans_in_workers(many, known, labels, 2)
+    assert next(plans) == (None, many[0].name)
+    plans.close()  # e.g. the first text's plan failed the load
+    read = len(log.read_bytes().splitlines())
+    assert 16 <= read < len(many) // 2  # the hand-outs not begun were dropped, not read to the end
