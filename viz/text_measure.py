@@ -24,10 +24,12 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     it can, anywhere in a run of CJK characters otherwise."""
     lines: list[str] = []
     for para in str(text).split("\n"):
-        line = ""
+        line, ems = "", 0.0  # ems: the line's width in em, summed as text_width sums it
         for ch in para:
-            if text_width(line + ch, size) <= width or not line:
+            em = char_em(ch)
+            if size * (ems + em) <= width or not line:
                 line += ch
+                ems += em
                 continue
             cut = max(line.rfind(" "), line.rfind("；"), line.rfind("、"), line.rfind("，"), line.rfind("·"))
             if cut >= len(line) // 2 and cut > 0:
@@ -36,6 +38,7 @@ def wrap(text: str, size: float, width: float) -> list[str]:
             else:
                 lines.append(line)
                 line = ch
+            ems = sum(char_em(c) for c in line)
         lines.append(line)
     return lines
 
