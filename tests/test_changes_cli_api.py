@@ -141,14 +141,14 @@ def test_changes_export_pdf_and_xlsx(client):
 
 
 def test_changes_view_handout_lists_huainan_under_added_and_is_titled(aid):
-    from aidgraph.viz.formats.pdf import handout_figures
+    from aidgraph.viz.formats.pdf import handout_pages, page_words
     from aidgraph.viz.views import build_view
     view = build_view(aid, "changes", "闵行区", year=2021, first=2020)
     assert view.title == "闵行区 结对调整 2020—2021" and view.file_stem == "闵行区-结对调整-2020—2021"
-    figs = handout_figures(view)
-    words = [t.get_text() for f in figs for t in f.axes[0].texts]
+    figs = handout_pages(view).pages
+    words = [w for f in figs for w in page_words(f)]
     assert "闵行区 结对调整 2020—2021" in words
-    table = [t.get_text() for f in figs[1:] for t in f.axes[0].texts]
+    table = [w for f in figs[1:] for w in page_words(f)]
     i = table.index("淮南市")
     assert "新增" in table[i - 3:i]  # the row's 调整 cell, before 支援方 and 受援地
     assert any(w.startswith("一、结对调整（新增 9 项，终止 0 项") for w in table)

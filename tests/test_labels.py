@@ -18,10 +18,10 @@ SAFEGUARDS = ["保障措施1", "保障措施2", "保障措施3"]  # the three it
 
 
 def test_safeguards_are_named_alike_in_the_handout_workbook_and_tooltips(aid):
-    from aidgraph.viz.formats.pdf import handout_figures
+    from aidgraph.viz.formats.pdf import handout_pages, page_inches, page_words
     view = build_view(aid, "document", DOC)
-    tables = [f for f in handout_figures(view) if f.get_size_inches()[0] < f.get_size_inches()[1]]  # portrait
-    words = [t.get_text() for f in tables for t in f.axes[0].texts]
+    tables = [f for f in handout_pages(view).pages if page_inches(f)[0] < page_inches(f)[1]]  # portrait
+    words = [w for f in tables for w in page_words(f)]
     assert [w for w in words if w.startswith("保障")] == ["保障措施", *SAFEGUARDS]  # the group row, then the items
     wb = openpyxl.load_workbook(io.BytesIO(render_view(aid.graph(), view, "xlsx")))
     kinds = [row[3] for row in wb["工作任务"].iter_rows(min_row=2, values_only=True)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from big_views import big_view
 from test_pictures import overlaps, texts
 
-from aidgraph.viz.formats.pdf import handout_figures
+from aidgraph.viz.formats.pdf import handout_pages, page_font_sizes, page_inches, page_words
 from aidgraph.viz.picture import render
 
 
@@ -32,15 +32,21 @@ def test_the_picture_of_a_big_view_is_an_overview_that_says_so():
 
 
 def _texts(figs) -> list[list[str]]:
-    return [[t.get_text() for t in f.axes[0].texts] for f in figs]
+    return [page_words(f) for f in figs]
+
+
+def _titles(handout) -> list[str]:
+    """The pictures' titles (the table pages have none)."""
+    return [t.get_text() for f in handout.figures for t in f.axes[0].texts if t.get_gid() == "title"]
 
 
 def test_the_handout_of_a_big_view_has_the_overview_then_a_table_per_province():
     view = big_view()
-    figs = handout_figures(view)
-    titles = [t.get_text() for f in figs for t in f.axes[0].texts if t.get_gid() == "title"]
+    handout = handout_pages(view)
+    figs = handout.pages
+    titles = _titles(handout)
     assert titles == ["测试 全部结对关系 2024（概览）"]  # one picture page: no province drawn place by place
-    assert tuple(round(x, 2) for x in figs[0].get_size_inches()) == (11.69, 8.27)  # A4 landscape
+    assert page_inches(figs[0]) == (11.69, 8.27)  # A4 landscape
     words = [w for page in _texts(figs[1:]) for w in page]
     assert "一、分省统计（3 个省份）" in words
     # one group per province, one row per prefecture: places, pairings, supporters with their pairings
@@ -55,7 +61,7 @@ def test_the_handout_of_a_big_view_has_the_overview_then_a_table_per_province():
     # every pairing row is in the workbook, not in the handout
     assert not any(w.startswith("云南3州7县") for w in words)
     assert len(figs) <= 3
-    assert all(t.get_fontsize() >= 8 for f in figs for t in f.axes[0].texts)
+    assert all(size >= 8 for f in figs for size in page_font_sizes(f))
 
 
 def test_a_big_view_of_one_province_keeps_its_layered_picture():
@@ -67,8 +73,9 @@ def test_a_big_view_of_one_province_keeps_its_layered_picture():
     view.nodes += [{"id": f"place:5399{c:02d}", "label": f"云南边{c}县", "group": "County", "code": f"5399{c:02d}",
                     "col": 2, "measure": 0} for c in range(95)]
     assert len(view.nodes) > 150
-    figs = handout_figures(view)
-    titles = [t.get_text() for f in figs for t in f.axes[0].texts if t.get_gid() == "title"]
+    handout = handout_pages(view)
+    figs = handout.pages
+    titles = _titles(handout)
     assert titles[0] == "测试 全部结对关系 2024（概览）"
     assert titles[1].startswith("测试 全部结对关系 2024 · 云南省（分省明细）")
     yunnan = [w for page in _texts(figs[1:]) for w in page]

@@ -167,19 +167,19 @@ def test_an_empty_year_says_so(aid, graph):
 
 def test_the_handout_pages(aid, graph):
     """闵行区 2024: the picture page (A4 landscape), then the tables on A4 portrait."""
-    from aidgraph.viz.formats.pdf import handout_figures
+    from aidgraph.viz.formats.pdf import handout_pages, page_font_sizes, page_inches, page_words
     view = build_view(aid, "pairings", "闵行区", year=2024)
-    figs = handout_figures(view)
-    sizes = [tuple(round(x, 2) for x in f.get_size_inches()) for f in figs]
+    figs = handout_pages(view).pages
+    sizes = [page_inches(f) for f in figs]
     assert sizes[0] == (11.69, 8.27) and all(s == (8.27, 11.69) for s in sizes[1:]) and len(figs) >= 2
-    words = [t.get_text() for f in figs[1:] for t in f.axes[0].texts]
+    words = [w for f in figs[1:] for w in page_words(f)]
     assert "一、结对关系（10 项，2024 年在执行）" in words
     assert "二、工作要点任务与牵头、责任单位（24 项）" in words
     assert "三、来源文件（3 件）" in words
     assert {"支援方", "受援地", "级别", "类别", "起止", "牵头单位", "责任单位"} <= set(words)
     assert "2021–至今" in words and "2021–2030" in words and "地级" in words
     assert "闵府办发〔2024〕20号" in words and "组织赴对口帮扶地区职工疗休养" in words
-    assert all(t.get_fontsize() >= 8 for f in figs for t in f.axes[0].texts)
+    assert all(size >= 8 for f in figs for size in page_font_sizes(f))
 
 
 def test_pictures_are_the_same_bytes_twice(aid, graph):

@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 from test_browser import _browser, _network_drawn, _server, _shot
 
-from aidgraph.viz.formats.pdf import handout_figures
+from aidgraph.viz.formats.pdf import handout_pages, page_words
 from aidgraph.viz.views import build_view
 
 
@@ -41,7 +41,7 @@ def test_kashgar_workbook_has_the_tasks_and_front_line_organisations_its_page_sh
 
 def test_kashgar_handout_has_the_tasks_and_front_line_organisations(aid):
     view = build_view(aid, "supporters", "喀什地区", year=2024)
-    words = [t.get_text() for f in handout_figures(view)[1:] for t in f.axes[0].texts]
+    words = [w for f in handout_pages(view).pages[1:] for w in page_words(f)]
     assert "二、前方工作机构（2 个）" in words and "援外前方工作机构" in words and "援外机构" in words
     assert "三、工作要点任务与牵头、责任单位（2 项）" in words
     assert "深化产业合作促进就业" in words and "加强旅游消费力度" in words and "区文旅局" in words

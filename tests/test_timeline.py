@@ -122,10 +122,10 @@ def test_svg_escapes_text_and_is_deterministic():
 
 
 def test_the_handout_prints_the_timeline(aid26):
-    from aidgraph.viz.formats.pdf import handout_figures
+    from aidgraph.viz.formats.pdf import handout_pages, page_words
     from aidgraph.viz.views import build_view
     view = build_view(aid26, "pairings", "闵行区", year=2024)
-    pages = [[t.get_text() for t in fig.axes[0].texts] for fig in handout_figures(view)]
+    pages = [page_words(fig) for fig in handout_pages(view).pages]
     [page] = [p for p in pages if "闵行区 结对时间线" in p]
     for place in ("泽普县", "淮南市", "隆阳区", "绥江县"):
         assert place in page

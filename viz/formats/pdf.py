@@ -1,27 +1,26 @@
 """The meeting handout: one PDF (A4, the Chinese font embedded) made from a named view — the picture
 (A4 landscape, over several pages when the view needs them), the pairing table, the tasks with their
-lead and responsible units, and the source documents (number and title). Drawn with matplotlib's
-Figure API and written with its ``PdfPages`` (TrueType fonts embedded as subsets, ``pdf.fonttype``
-42); no clock in the file.
+lead and responsible units, and the source documents (number and title). The pictures (and the
+timeline) are drawn with matplotlib's Figure API and written with its ``PdfPages`` (TrueType subsets,
+``pdf.fonttype`` 42); the tables are laid out by ``viz.sheet`` and written with fpdf2
+(``viz.sheet_pdf``), which costs a fraction of matplotlib's time per line of text; pypdf joins the two
+into one file. No clock in the file.
 
 A subgraph around a centre (the experts' hops form) gets its picture as a one-page PDF."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from ...schema.graph import CanonicalGraph
 from ...schema.labels import kind_zh
 from ...schema.sources import full_cite
-from ..text_measure import wrap
+from ..print_fonts import Fonts
+from ..sheet import BODY, PORTRAIT, M, Sheet, SheetPage
 from ..view import View
 from .base import Format
 
-PORTRAIT = (8.27, 11.69)
-M = 40.0          # page margin, points
-BODY = 8.5        # table text size
-LINE = 11.5       # table line height
-PAD = 3.0
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -30,11 +29,38 @@ def write(view: View, graph: CanonicalGraph | None = None, fmt: str = "pdf", geo
     if not view.kind:
         from ..picture import render as picture
         return picture(view, "pdf", geographic=geographic)
-    return _write(handout_figures(view), view.title)
+    return _write(handout_pages(view), view.title)
 
 
-def handout_figures(view) -> list:
-    """The handout's pages as figures: the picture first, then the tables."""
+@dataclass
+class HandoutPages:
+    """A handout's pages: matplotlib figures (the pictures, then the timeline), then the table pages."""
+    figures: list
+    sheets: list[SheetPage]
+    fonts: Fonts
+
+    @property
+    def pages(self) -> list:
+        return [*self.figures, *self.sheets]
+
+
+def page_words(page) -> list[str]:
+    """The texts of one page (a figure or a table page), in the order they are drawn."""
+    return page.words() if isinstance(page, SheetPage) else [t.get_text() for t in page.axes[0].texts]
+
+
+def page_inches(page) -> tuple[float, float]:
+    """A page's width and height in inches."""
+    return page.inches if isinstance(page, SheetPage) else tuple(round(x, 2) for x in page.get_size_inches())
+
+
+def page_font_sizes(page) -> list[float]:
+    return [ln.size for ln in page.lines] if isinstance(page, SheetPage) else \
+        [t.get_fontsize() for t in page.axes[0].texts]
+
+
+def handout_pages(view) -> HandoutPages:
+    """The handout's pages: the picture first, then the timeline, then the tables."""
     from ..overview import Handout, provinces_of, summarised
     from ..page_plan import plan as plan_pages
     from ..picture_draw import page_text, put, view_figures
@@ -58,15 +84,15 @@ def handout_figures(view) -> list:
                                            "第页共，会议材料（续）—")
     timeline_text = view.timeline.texts() if view.timeline is not None and view.timeline.rows else ""
     fonts = Fonts(text + table_text + timeline_text, bold + table_text + timeline_text)
-    sheet = _Sheet(view, fonts)
+    sheet = Sheet(view.title, view.data_date)
     for s in sections:
         sheet.section(s)
-    sheet.rules_drawn()
+    timeline = []
     if timeline_text:  # the pairings over the years (viz.timeline_print), after the picture
         from ..timeline_print import figures as timeline_figures
-        sheet.figs[:0] = timeline_figures(view.timeline, fonts, view.timeline.title)
+        timeline = timeline_figures(view.timeline, fonts, view.timeline.title)
     pictures = 1 if overview else summary.page_count() if summary else len(plan)
-    total = pictures + len(sheet.figs)
+    total = pictures + len(timeline) + len(sheet.pages)
     marks = [f"第 {i + 1} 页，共 {total} 页" for i in range(total)]
     if overview:
         from ..sankey import overview_figures
@@ -74,22 +100,37 @@ def handout_figures(view) -> list:
     else:
         figs = summary.figures(fonts, marks[:pictures]) if summary else \
             view_figures(view, papers=("A4",), pages=True, fonts=fonts, marks=marks[:pictures])[0]
-    for fig, mark in zip(sheet.figs, marks[pictures:], strict=True):
-        ax = fig.axes[0]
-        put(ax, PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right", color="#444444")
-    return figs + sheet.figs
+    for fig, mark in zip(timeline, marks[pictures:pictures + len(timeline)], strict=True):
+        put(fig.axes[0], PORTRAIT[0] * 72 - M, PORTRAIT[1] * 72 - M + 14, mark, fonts(BODY), ha="right",
+            color="#444444")
+    for page, mark in zip(sheet.pages, marks[pictures + len(timeline):], strict=True):
+        sheet.mark(page, mark)
+    return HandoutPages(figs + timeline, sheet.pages, fonts)
 
 
-def _write(figs: list, title: str) -> bytes:
+def _write(handout: HandoutPages, title: str) -> bytes:
+    """The figures through matplotlib's PdfPages, the table pages through fpdf2, joined by pypdf."""
     from matplotlib.backends.backend_pdf import PdfPages
+    from pypdf import PdfReader, PdfWriter
 
     from .. import picture_files  # noqa: F401  its settings embed TrueType subsets (else Type 3 outlines)
-    buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "aidgraph", "CreationDate": None,
-                                 "ModDate": None}) as pdf:
-        for fig in figs:
-            pdf.savefig(fig)
-    return buf.getvalue()
+    from ..sheet_pdf import sheet_pdf
+    parts = []
+    if handout.figures:
+        buf = io.BytesIO()
+        with PdfPages(buf, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+            for fig in handout.figures:
+                pdf.savefig(fig)
+        parts.append(buf.getvalue())
+    if handout.sheets:
+        parts.append(sheet_pdf(handout.sheets, handout.fonts))
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    writer.add_metadata({"/Title": title, "/Creator": "aidgraph", "/Producer": "aidgraph"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _sections(view, by_province: bool = False) -> list[dict]:
@@ -142,120 +183,6 @@ def _sections(view, by_province: bool = False) -> list[dict]:
     for i, s in enumerate(out):
         s["heading"] = f"{NUMERALS[i]}、{s['heading']}"
     return out
-
-
-class _Sheet:
-    """A4 portrait pages that tables flow over, the header row repeated on each page."""
-
-    def __init__(self, view, fonts):
-        self.view, self.fonts, self.figs = view, fonts, []
-        self.w, self.h = PORTRAIT[0] * 72, PORTRAIT[1] * 72
-        self.ax: Any = None  # the current page's matplotlib axes, once a page is started
-        self.y = 0.0
-        self.rules: dict[tuple[str, float], list[float]] = {}  # (colour, width) -> the y of each rule on this page
-
-    def rule(self, y: float, colour: str, width: float) -> None:
-        """A rule across the page at ``y``; the page's rules are drawn together (``rules_drawn``): one
-        matplotlib call per colour instead of one per table row."""
-        self.rules.setdefault((colour, width), []).append(y)
-
-    def rules_drawn(self) -> None:
-        for (colour, width), ys in self.rules.items():
-            self.ax.hlines(ys, M, self.w - M, color=colour, lw=width)
-        self.rules = {}
-
-    @property
-    def bottom(self) -> float:
-        return self.h - M - 10
-
-    def page(self) -> None:
-        from ..picture_draw import new_page, put
-        if self.ax is not None:
-            self.rules_drawn()
-        fig, ax, _w, _h = new_page(PORTRAIT)
-        self.figs.append(fig)
-        self.ax = ax
-        more = "（续）" if len(self.figs) > 1 else ""
-        put(ax, M, M + 4, f"{self.view.title} · 会议材料{more}", self.fonts(10, True), color="#333333")
-        ax.hlines(M + 10, M, self.w - M, color="#999999", lw=0.6)
-        foot = (f"数据截至 {self.view.data_date}（来源文件中最新的日期） · aidgraph" if self.view.data_date
-                else "aidgraph")
-        put(ax, M, self.h - M + 14, foot, self.fonts(BODY), color="#444444")
-        self.y = M + 30
-
-    def need(self, height: float) -> bool:
-        """A new page when ``height`` does not fit on this one; True if one was started."""
-        if self.ax is None or self.y + height > self.bottom:
-            self.page()
-            return True
-        return False
-
-    def section(self, s: dict) -> None:
-        from ..picture_draw import put
-        first_row = self._row_height(s["rows"][0], s["cols"]) if s["rows"] else 0
-        self.need(26 + first_row + (LINE + 2 * PAD) * 2)
-        self.y += 6
-        put(self.ax, M, self.y + 10, s["heading"], self.fonts(12, True))
-        self.y += 20
-        if s.get("sub"):
-            for line in (part for para in s["sub"].split("\n") for part in wrap(para, 9, self.w - 2 * M)):
-                self.need(13)
-                put(self.ax, M, self.y + 9, line, self.fonts(9), color="#333333")
-                self.y += 13
-            self.y += 4
-        if s["cols"]:
-            self.table(s["cols"], s["rows"], s.get("groups", {}))
-        self.y += 14
-
-    def _widths(self, cols) -> list[float]:
-        fixed = sum(w for _h, w in cols)
-        return [w or (self.w - 2 * M - fixed) for _h, w in cols]
-
-    def _cells(self, row, cols) -> list[list[str]]:
-        return [wrap(str(c), BODY, w - 2 * PAD) for c, w in zip(row, self._widths(cols), strict=True)]
-
-    def _row_height(self, row, cols) -> float:
-        return max(len(c) for c in self._cells(row, cols)) * LINE + 2 * PAD
-
-    def header(self, cols) -> None:
-        from matplotlib.patches import Rectangle
-
-        from ..picture_draw import put
-        height = LINE + 2 * PAD
-        self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#e3e9f0", edgecolor="none",
-                                    zorder=0))
-        x = M
-        for (head, _w), w in zip(cols, self._widths(cols), strict=True):
-            put(self.ax, x + PAD, self.y + PAD + BODY, head, self.fonts(BODY, True))
-            x += w
-        self.y += height
-        self.rule(self.y, "#7f8c9a", 0.7)
-
-    def table(self, cols, rows, groups: dict[int, str]) -> None:
-        from matplotlib.patches import Rectangle
-
-        from ..picture_draw import put
-        self.header(cols)
-        for i, row in enumerate(rows):
-            if i in groups:
-                height = LINE + 2 * PAD
-                if self.need(height + self._row_height(row, cols)):
-                    self.header(cols)
-                self.ax.add_patch(Rectangle((M, self.y), self.w - 2 * M, height, facecolor="#f1f1f1",
-                                            edgecolor="none", zorder=0))
-                put(self.ax, M + PAD, self.y + PAD + BODY, groups[i], self.fonts(BODY, True), color="#333333")
-                self.y += height
-            cells = self._cells(row, cols)
-            height = max(len(c) for c in cells) * LINE + 2 * PAD
-            if self.need(height):
-                self.header(cols)
-            x = M
-            for lines, w in zip(cells, self._widths(cols), strict=True):
-                for k, line in enumerate(lines):
-                    put(self.ax, x + PAD, self.y + PAD + BODY + k * LINE, line, self.fonts(BODY))
-                x += w
-            self.y += height
-            self.rule(self.y, "#cfcfcf", 0.5)
 
 
 FORMATS = (Format("pdf", ".pdf", "application/pdf",
