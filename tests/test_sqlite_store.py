@@ -176,3 +176,51 @@ def test_an_answer_on_the_command_line_does_not_load_the_graph(own_cache):
     assert again.stderr.strip().splitlines()[-1] == "[]"
     assert json.loads(again.stdout) == json.loads(first.stdout)
     assert json.loads(again.stdout)["supporters"][0]["name"] == "浦东新区"
+
+
+_EXPORT = ("import runpy, sys; sys.argv = ['aidgraph', 'export', '--view', 'pairings', '--center', '闵行区',"
+           " '--year', '2024', '--format', sys.argv[1], '--out', sys.argv[2]]\n"
+           "try:\n    runpy.run_module('aidgraph.graph_api.cli', run_name='__main__')\n"
+           "except SystemExit as e:\n    assert not e.code, e.code\n"
+           "print('graph loaded' if 'aidgraph.loaders.curated' in sys.modules else 'graph not loaded',"
+           " file=sys.stderr)\n")
+
+
+def test_a_views_meeting_files_on_the_command_line_do_not_load_the_graph(aid, own_cache, tmp_path):
+    """闵行区's pairings as a handout, workbook, picture, page and node-link JSON are written from the
+    store's file alone (the graph is not loaded), the same bytes as from the graph in memory; its linked
+    data are the graph's facts, so that export loads the graph."""
+    from aidgraph.graph_api import runtime
+    from aidgraph.viz.formats import render_view
+    from aidgraph.viz.views import build_view
+    runtime.open_aidgraph("embedded", on_disk=True)  # the command line's file, written once
+    env = {**os.environ, "AIDGRAPH_CACHE": str(own_cache)}
+    view = build_view(aid, "pairings", "闵行区", year=2024)
+    for formats, loaded in (("pdf,xlsx,png,svg,json,html", "graph not loaded"), ("ttl", "graph loaded")):
+        out = tmp_path / formats.replace(",", "-")
+        run = subprocess.run([sys.executable, "-c", _EXPORT, formats, str(out)], env=env, capture_output=True,
+                             text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert run.stderr.strip().splitlines()[-1] == loaded, formats
+        for fmt in formats.split(","):
+            written = (out / f"闵行区-结对关系-2024.{fmt}").read_bytes()
+            assert written == render_view(aid.graph(), view, fmt), fmt
+
+
+def test_each_format_says_truly_whether_a_view_needs_the_graph(aid):
+    """A format that writes a named view without the graph writes the same bytes as with it; one that
+    cannot says so (``view_needs_graph``) and refuses clearly when given none."""
+    from aidgraph.viz.formats import REGISTRY, render_view
+    from aidgraph.viz.views import build_view
+    view = build_view(aid, "supporters", "泸水", year=2024)
+    needs = set()
+    for name, fmt in REGISTRY.items():
+        try:
+            alone = render_view(None, view, name)
+        except ValueError as e:
+            assert "no graph was given" in str(e), name
+            needs.add(name)
+        else:
+            assert alone == render_view(aid.graph(), view, name), name
+        assert fmt.view_needs_graph == (name in needs), name
+    assert needs == {"ttl", "nt", "jsonld", "cypher"}

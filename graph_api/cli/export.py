@@ -46,7 +46,7 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ...errors import BadParameter
-    from ...viz.formats import FORMATS, write
+    from ...viz.formats import FORMATS, REGISTRY, write
     from ...viz.formats.streaming import STREAMS
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in FORMATS]
@@ -62,10 +62,13 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
         fail(BadParameter(f"--to {second} and --year {year} differ（结束年份与年份不一致）"))
     year = second if second is not None else year
     aid = open_graph(None)
-    graph = aid.graph()
     nodes, stem, title, built = None, "aidgraph", "上海对口帮扶关系网络", None
     if view is None and not center and (year is not None or program):
         view = "programme"
+    # a named view's pictures, handout, workbook and page are drawn from the view alone: the command reads
+    # only what the view needs (the store's file on disk), not the whole graph; the linked data and Cypher
+    # of a view, the part around a centre and the whole graph are written from the graph
+    graph = aid.graph() if view is None or any(REGISTRY[f].view_needs_graph for f in wanted) else None
     # the whole graph's pictures: every pairing in force (the programme view), not a tangle of all nodes
     overview = [f for f in wanted if f in ("png", "svg", "pdf")] if view is None and not center else []
     jobs: list[tuple[list[str], View | None]] = []
@@ -101,9 +104,10 @@ def export(formats: str = typer.Option("html,png,xlsx", "--format",
                          whole=job_view is None and nodes is None) -> None:
                     progress.update(task, completed=offset + done,
                                     description=f"导出 {job_stem} · {fmt.upper()}" if fmt else f"导出 {job_stem}")
-                    streamed = whole and fmt in STREAMS
+                    streamed = whole and fmt in STREAMS and graph is not None
                     progress.update(items, completed=0, visible=streamed,
-                                    total=len(graph.networkx()) + graph.networkx().number_of_edges())
+                                    total=len(graph.networkx()) + graph.networkx().number_of_edges()
+                                    if streamed and graph is not None else None)
                 paths += write(graph, nodes, formats_of_job, out_dir, job_stem, title, geographic, view=job_view,
                                on_step=step, tick=tick)
         except OSError as e:

@@ -18,7 +18,7 @@ from ...schema.graph import CanonicalGraph
 from ...schema.text import file_stem
 from ..view import View
 from . import cypher, graphml, html, nodelink, pdf, picture, rdf, xlsx
-from .base import Format
+from .base import Format, the_graph
 
 REGISTRY: dict[str, Format] = {f.name: f for family in (html, picture, pdf, xlsx, rdf, graphml, nodelink, cypher)
                                for f in family.FORMATS}
@@ -44,20 +44,21 @@ def subgraph(graph: CanonicalGraph, nodes: set[str] | None, title: str) -> View:
     return build_view(graph, "subgraph", nodes=nodes, title=title)
 
 
-def render_view(graph: CanonicalGraph, view, fmt: str) -> bytes:
+def render_view(graph: CanonicalGraph | None, view, fmt: str) -> bytes:
     """A named view (``viz.views.build_view``) in format ``fmt``: pictures, the handout, the workbook,
-    the node-link JSON and GraphML from the view itself; linked data and Cypher from its facts."""
+    the node-link JSON and GraphML from the view itself (``graph`` may be None); linked data and Cypher
+    from its facts in ``graph``."""
     return get(fmt).write(view, graph)
 
 
-def stream(view: View, graph: CanonicalGraph, fmt: str, geographic: bool = False,
+def stream(view: View, graph: CanonicalGraph | None, fmt: str, geographic: bool = False,
            tick: Callable[[int], None] | None = None) -> Iterator[bytes]:
     """The view in format ``fmt`` as chunks of bytes: the whole graph in a streaming format
     (``streaming.STREAMS``: JSON, Cypher, N-Triples, Turtle, JSON-LD) is written as it goes, ``tick(n)``
     told of each n nodes and relationships written; any other view is one chunk from its writer."""
     from .streaming import STREAMS
     if view.whole and fmt in STREAMS:
-        yield from STREAMS[fmt](graph, tick)
+        yield from STREAMS[fmt](the_graph(graph), tick)
     else:
         yield get(fmt).write(view, graph, geographic)
 
@@ -84,18 +85,19 @@ def _write_exclusively(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise
 
 
-def write(graph: CanonicalGraph, nodes: set[str] | None, formats: list[str], out: Path, stem: str,
+def write(graph: CanonicalGraph | None, nodes: set[str] | None, formats: list[str], out: Path, stem: str,
           title: str = "aidgraph", geographic: bool = False, *, view=None,
           on_step: Callable[[str, int, int], None] | None = None,
           tick: Callable[[int], None] | None = None) -> list[Path]:
     """One file per format, ``out/stem.suffix``, each written beside and then moved into place. With
     ``view``, the named view's files (``nodes`` and ``title`` unused). ``on_step(format, done, total)``
     is called before each format and once at the end; ``tick(n)`` as a streamed format writes n more
-    nodes and relationships."""
+    nodes and relationships. ``graph`` may be None for a named view in formats that need no graph
+    (``Format.view_needs_graph`` False)."""
     chosen = [get(fmt) for fmt in formats]
     if view is None:  # the whole graph's data formats need no display view of it (only the page does)
         light = nodes is None and all(f.name != "html" for f in chosen)
-        view = View(title=title, whole=True) if light else subgraph(graph, nodes, title)
+        view = View(title=title, whole=True) if light else subgraph(the_graph(graph), nodes, title)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem(stem)  # a name in the data never steers the path: no '/', no '..', no control character
     paths = []

@@ -20,7 +20,7 @@ class Writer(Protocol):
     """The one writer of a format: a view — a named view, the pages' network or a subgraph's view — in
     that format (``geographic``: a subgraph's picture with places at their seats)."""
 
-    def __call__(self, view: View, graph: CanonicalGraph, fmt: str, geographic: bool) -> bytes: ...
+    def __call__(self, view: View, graph: CanonicalGraph | None, fmt: str, geographic: bool) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,20 @@ class Format:
     description: str   # Chinese, then English
     binary: bool       # False: UTF-8 text
     writer: Writer
+    # a named view's file holds the canonical facts behind it, read from the graph (the linked data, Cypher);
+    # the others are written from the view alone, so a command can answer them without loading the graph
+    view_needs_graph: bool = False
 
-    def write(self, view: View, graph: CanonicalGraph, geographic: bool = False) -> bytes:
+    def write(self, view: View, graph: CanonicalGraph | None, geographic: bool = False) -> bytes:
         return self.writer(view, graph, self.name, geographic)
+
+
+def the_graph(graph: CanonicalGraph | None) -> CanonicalGraph:
+    """The graph a writer was given; ValueError when it needs one and was given none (a subgraph's view,
+    or a format whose named view draws on the graph's facts: ``Format.view_needs_graph``)."""
+    if graph is None:
+        raise ValueError("this file is written from the graph's facts, and no graph was given")
+    return graph
 
 
 def subgraph_nodes(view: View) -> set[str] | None:

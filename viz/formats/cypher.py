@@ -6,11 +6,12 @@ import json
 from ...schema.graph import CanonicalGraph
 from ...schema.model import NODE_TYPES, REL_TYPES
 from ..view import View
-from .base import Format, canonical_nodes
+from .base import Format, canonical_nodes, the_graph
 
 
-def write(view: View, graph: CanonicalGraph, fmt: str = "cypher", geographic: bool = False) -> bytes:
+def write(view: View, graph: CanonicalGraph | None, fmt: str = "cypher", geographic: bool = False) -> bytes:
     """The canonical facts a view stands for (``canonical_nodes``) as a script."""
+    graph = the_graph(graph)
     return render(graph, canonical_nodes(view, graph))
 
 
@@ -57,4 +58,5 @@ def _map(props: dict) -> str:
 
 
 FORMATS = (Format("cypher", ".cypher", "text/plain; charset=utf-8",
-                  "Cypher 脚本(在 Neo4j 5 中重建)· Cypher script that recreates it in Neo4j 5", False, write),)
+                  "Cypher 脚本(在 Neo4j 5 中重建)· Cypher script that recreates it in Neo4j 5", False, write,
+                  view_needs_graph=True),)

@@ -7,7 +7,7 @@ from ..view import View
 from .base import Format
 
 
-def write(view: View, graph: CanonicalGraph, fmt: str = "html", geographic: bool = False) -> bytes:
+def write(view: View, graph: CanonicalGraph | None, fmt: str = "html", geographic: bool = False) -> bytes:
     return standalone_html(view, geographic=geographic).encode("utf-8")
 
 

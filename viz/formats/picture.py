@@ -7,7 +7,7 @@ from ..view import View
 from .base import Format
 
 
-def write(view: View, graph: CanonicalGraph, fmt: str, geographic: bool = False) -> bytes:
+def write(view: View, graph: CanonicalGraph | None, fmt: str, geographic: bool = False) -> bytes:
     from ..picture import render as picture
     return picture(view, fmt, geographic=geographic)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from ...schema.graph import CanonicalGraph
 from ..view import View
-from .base import Format, subgraph_nodes
+from .base import Format, subgraph_nodes, the_graph
 
 
-def write(view: View, graph: CanonicalGraph, fmt: str = "xlsx", geographic: bool = False) -> bytes:
+def write(view: View, graph: CanonicalGraph | None, fmt: str = "xlsx", geographic: bool = False) -> bytes:
     from ..workbook import view_workbook, workbook
-    return view_workbook(view) if view.kind else workbook(graph, subgraph_nodes(view), view.title)
+    return view_workbook(view) if view.kind else workbook(the_graph(graph), subgraph_nodes(view), view.title)
 
 
 FORMATS = (Format("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
