@@ -208,6 +208,12 @@ class ImportRefused(Refused):
         return dict(self.details)
 
 
+class BadSetting(Refused):
+    """An environment variable whose value does not fit its setting (``settings``): the detail names the
+    variable and what it takes."""
+    slug, title, status = "bad-setting", "环境变量设置无效 bad setting", 500
+
+
 # -- data and stores ----------------------------------------------------------------------
 class LoadError(AidgraphError):
     """The data did not load: every problem names its file, line and column."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import typer
 
-from ...errors import EXIT_CODES, AidgraphError, NameProblem
+from ...errors import EXIT_CODES, AidgraphError, BadSetting, NameProblem
 from ...queries.service import AidGraph
-from ...settings import STORES, Settings
+from ...settings import STORES, Settings, as_of_year
 from .. import runtime
 from .printing import fail, name_error
 
@@ -27,11 +27,16 @@ def _options(as_of: str | None = typer.Option(
         help="answer as of this year or date (2026 or 2026-11-23): what 'now' means; default: today "
              "(or AIDGRAPH_AS_OF)")) -> None:
     global _settings
+    if as_of is not None:
+        try:
+            as_of_year(as_of)
+        except ValueError:
+            raise typer.BadParameter(f"{as_of!r} is not a year (2026) or a date (2026-11-23)",
+                                     param_hint="--as-of") from None
     try:
         _settings = runtime.settings_of(as_of)
-    except ValueError:
-        raise typer.BadParameter(f"{as_of!r} is not a year (2026) or a date (2026-11-23)",
-                                 param_hint="--as-of") from None
+    except BadSetting as e:  # an AIDGRAPH_* or NEO4J_* variable that does not fit: named, with what it takes
+        fail(e)
 
 
 def settings() -> Settings:
