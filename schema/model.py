@@ -23,15 +23,35 @@ from dataclasses import dataclass, field
 from types import GenericAlias
 from typing import NamedTuple
 
-from rdflib import RDF, RDFS, SKOS, XSD, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV
-
-SDO = Namespace("https://schema.org/")
-AID = Namespace("https://w3id.org/aidgraph/ns#")
+from .iri import AID, DCTERMS, IRI, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 # property type names; the canonical graph checks values against them
 STR, INT, FLOAT, BOOL, STRS, INTS = "str", "int", "float", "bool", "list[str]", "list[int]"
 _PYTHON = {STR: str, INT: int, FLOAT: float, BOOL: bool, STRS: str, INTS: int}
+
+
+def _iri(value: object, what: str) -> IRI:
+    """An IRI the table names (``IRI``, an rdflib ``URIRef`` or another absolute IRI string) as the
+    table keeps it: a plain ``IRI``; ValueError for anything else (a bare name is no predicate)."""
+    if not isinstance(value, str) or not str(value).startswith(("http://", "https://", "urn:")):
+        raise ValueError(f"{what} must be an absolute IRI, not {value!r}")
+    return IRI(value)
+
+
+def _iris(obj: object, **fields: str) -> None:
+    """Each named field of a frozen table entry kept as ``IRI`` (tuples of IRIs, pairs, or None kept so)."""
+    for name, what in fields.items():
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = tuple(tuple(_iri(v, what) for v in item) if isinstance(item, tuple) else _iri(item, what)
+                          for item in value)
+        else:
+            value = _iri(value, what)
+        object.__setattr__(obj, name, value)
+
+
 _XSD = {STR: XSD.string, INT: XSD.integer, FLOAT: XSD.double, BOOL: XSD.boolean, STRS: XSD.string, INTS: XSD.integer}
 
 
@@ -40,9 +60,12 @@ class Group:
     """Parallel list properties that together describe one resource per index (a former name
     and the last year it was in force). In RDF each index is a resource ``<owner>/<segment>/<i>``
     of class ``cls``, linked from its owner by ``link``."""
-    link: URIRef
-    cls: URIRef
+    link: IRI
+    cls: IRI
     segment: str
+
+    def __post_init__(self) -> None:
+        _iris(self, link="a group's link", cls="a group's class")
 
 
 @dataclass(frozen=True)
@@ -57,13 +80,13 @@ class Prop:
     ``"end"`` — a year written as that end of a ``time:Interval`` linked by ``rdf``;
     ``documents``: the value names documents (``<doc id>#<locator>; …``)."""
     type: str
-    rdf: URIRef
+    rdf: IRI
     doc: str = ""
     enum: tuple[str, ...] | None = None
     lang: str | None = None
-    datatype: URIRef | None = None
+    datatype: IRI | None = None
     indexed: bool = False
-    also: tuple[URIRef, ...] = ()
+    also: tuple[IRI, ...] = ()
     group: Group | None = None
     interval: str | None = None
     documents: bool = False
@@ -71,8 +94,8 @@ class Prop:
     def __post_init__(self) -> None:
         if self.type not in _PYTHON:
             raise ValueError(f"unknown property type {self.type!r}")
-        if not isinstance(self.rdf, URIRef):
-            raise ValueError(f"property {self.doc!r}: rdf must be a predicate IRI")
+        _iris(self, rdf=f"property {self.doc!r}: rdf (its predicate)", also=f"property {self.doc!r}: also",
+              datatype=f"property {self.doc!r}: datatype")
         if self.enum is not None and (self.type not in (STR, STRS) or not self.enum):
             raise ValueError("enum needs a (list of) str property and at least one value")
         if self.interval not in (None, "begin", "end") or (self.interval and self.type != INT):
@@ -89,7 +112,7 @@ class Prop:
         return GenericAlias(list, (one,)) if self.many else one  # list[one], with `one` known at run time
 
     @property
-    def rdf_datatype(self) -> URIRef:
+    def rdf_datatype(self) -> IRI:
         if self.lang:
             return RDF.langString
         return self.datatype or _XSD[self.type]
@@ -108,7 +131,7 @@ class NodeType:
     label: str
     prefix: str
     doc: str
-    classes: tuple[URIRef, ...]  # RDF classes, the main one first
+    classes: tuple[IRI, ...]  # RDF classes, the main one first
     props: dict[str, Prop]
     required: tuple[str, ...] = ("id",)
     style: Style | None = None   # None: not drawn as a node
@@ -116,6 +139,7 @@ class NodeType:
     def __post_init__(self) -> None:
         if not self.classes:
             raise ValueError(f"{self.label}: no RDF class")
+        _iris(self, classes=f"{self.label}: a class")
         unknown = [p for p in self.required if p not in self.all_props]
         if unknown:
             raise ValueError(f"{self.label}: required {unknown} not among its properties")
@@ -137,11 +161,15 @@ class Qualified:
     (and ``q to_start start`` where given), ``q to_end end``, carrying the ``constants`` and each
     property with its predicate."""
     segment: str
-    classes: tuple[URIRef, ...]
-    from_start: URIRef
-    to_end: URIRef
-    to_start: URIRef | None = None
-    constants: tuple[tuple[URIRef, URIRef], ...] = ()
+    classes: tuple[IRI, ...]
+    from_start: IRI
+    to_end: IRI
+    to_start: IRI | None = None
+    constants: tuple[tuple[IRI, IRI], ...] = ()
+
+    def __post_init__(self) -> None:
+        _iris(self, classes="a qualified class", from_start="from_start", to_end="to_end", to_start="to_start",
+              constants="a constant")
 
 
 @dataclass(frozen=True)
@@ -150,17 +178,16 @@ class RelType:
     start: tuple[str, ...]
     end: tuple[str, ...]
     doc: str
-    rdf: URIRef                          # predicate start -> end
+    rdf: IRI                          # predicate start -> end
     props: dict[str, Prop] = field(default_factory=dict)
     one_each: bool = False               # at most one per start node (and, in SHACL, exactly one)
     min_one: bool = False                # every start node has at least one
     qualified: Qualified | None = None   # default for a type with properties: a reified rdf:Statement
-    also: tuple[URIRef, ...] = ()        # further predicates start -> end
-    inverse: URIRef | None = None        # a predicate end -> start
+    also: tuple[IRI, ...] = ()        # further predicates start -> end
+    inverse: IRI | None = None        # a predicate end -> start
 
     def __post_init__(self) -> None:
-        if not isinstance(self.rdf, URIRef):
-            raise ValueError(f"{self.type}: rdf must be a predicate IRI")
+        _iris(self, rdf=f"{self.type}: rdf (its predicate)", also=f"{self.type}: also", inverse=f"{self.type}: inverse")
 
     @property
     def qualifier(self) -> Qualified | None:
@@ -346,7 +373,7 @@ _UNIT_PROPS = {"as_written": Prop(STR, AID.asWritten, "the unit as the task writ
                "etc": Prop(BOOL, AID.listEndsWithEtc, "the list ends with 等")}
 
 
-def _association(role: URIRef, name: str) -> Qualified:
+def _association(role: IRI, name: str) -> Qualified:
     return Qualified(f"association/{name}", (PROV.Association,), PROV.qualifiedAssociation, PROV.agent,
                      constants=((PROV.hadRole, role),))
 

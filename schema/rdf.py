@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, PROV, SH, TIME
 
-from .model import AID, NODE_TYPES, REL_TYPES, ROLE_LEAD, ROLE_RESPONSIBLE, SDO, Prop
+from . import iri as _iri
+from . import model as _model
+from .model import NODE_TYPES, REL_TYPES, Prop
 
 __all__ = [
     "AID",
@@ -34,10 +36,20 @@ __all__ = [
     "shape_of",
     "shapes",
     "target_class",
+    "term",
     "vocabulary",
 ]
 
 BASE = "https://w3id.org/aidgraph/id/"
+
+# the table's IRIs are plain strings (``schema.iri``): here they become rdflib terms
+AID, SDO = Namespace(str(_iri.AID)), Namespace(str(_iri.SDO))
+ROLE_LEAD, ROLE_RESPONSIBLE = URIRef(_model.ROLE_LEAD), URIRef(_model.ROLE_RESPONSIBLE)
+
+
+def term(iri: str) -> URIRef:
+    """The rdflib term of an IRI the table names."""
+    return URIRef(iri)
 
 PREFIXES = {"aid": AID, "sdo": SDO, "org": ORG, "prov": PROV, "dcterms": DCTERMS, "time": TIME, "skos": SKOS,
             "owl": OWL, "rdfs": RDFS, "xsd": XSD, "sh": SH}
@@ -74,21 +86,21 @@ def _ours(term) -> bool:
 
 def mapping() -> Mapping:
     """The RDF views of the table as it is now."""
-    classes = {label: nt.classes for label, nt in NODE_TYPES.items()}
+    classes = {label: tuple(map(term, nt.classes)) for label, nt in NODE_TYPES.items()}
     properties: dict[str, dict[str, URIRef]] = {}
     zh: set[tuple[str, str]] = set()
     pcls: dict[URIRef, str] = {}
     pprop: dict[URIRef, str] = {}
     pind: dict[URIRef, str] = {}
 
-    def note(bucket: dict[URIRef, str], term, doc: str) -> None:
-        if _ours(term) and not bucket.get(term):
-            bucket[term] = doc
+    def note(bucket: dict[URIRef, str], iri: str | None, doc: str) -> None:
+        if iri is not None and _ours(term(iri)) and not bucket.get(term(iri)):
+            bucket[term(iri)] = doc
 
     def props(owner: str, table: dict[str, Prop]) -> None:
         properties[owner] = {}
         for name, p in table.items():
-            properties[owner][name] = p.rdf
+            properties[owner][name] = term(p.rdf)
             if p.lang == "zh":
                 zh.add((owner, name))
             for t in (p.rdf, *p.also):
@@ -113,14 +125,14 @@ def mapping() -> Mapping:
                 note(pprop, t, f"links a qualified {rel} relationship")
             for pred, obj in q.constants:
                 note(pprop, pred, f"of a qualified {rel} relationship")
-                if _ours(obj) and obj not in pprop:
+                if _ours(term(obj)) and term(obj) not in pprop:
                     note(pind, obj, f"of a qualified {rel} relationship")
-    for t, doc in _PAIRING_TERMS["properties"].items():
-        note(pprop, t, doc)
-    for t, doc in _PAIRING_TERMS["roles"].items():
-        note(pind, t, doc)
+    for pairing_term, doc in _PAIRING_TERMS["properties"].items():
+        note(pprop, pairing_term, doc)
+    for pairing_term, doc in _PAIRING_TERMS["roles"].items():
+        note(pind, pairing_term, doc)
     one_each = tuple((label, rel) for rel, rt in REL_TYPES.items() if rt.one_each for label in rt.start)
-    return Mapping(classes, properties, {rel: rt.rdf for rel, rt in REL_TYPES.items()}, frozenset(zh), one_each,
+    return Mapping(classes, properties, {rel: term(rt.rdf) for rel, rt in REL_TYPES.items()}, frozenset(zh), one_each,
                    pcls, pprop, pind)
 
 
@@ -160,7 +172,7 @@ def target_class(label: str) -> URIRef:
     """The class a label's shape targets: the first of its classes no other label has, else its main class."""
     others = {c for other, nt in NODE_TYPES.items() if other != label for c in nt.classes}
     classes = NODE_TYPES[label].classes
-    return next((c for c in classes if c not in others), classes[0])
+    return term(next((c for c in classes if c not in others), classes[0]))
 
 
 def shape_of(cls: URIRef) -> URIRef:
@@ -192,7 +204,7 @@ class _PropertySpec:
         props = [p for p in self.uses if p is not None]
         if not props or len(props) != len(self.uses):
             return
-        kinds = {p.rdf_datatype for p in props if not p.interval}
+        kinds = {term(p.rdf_datatype) for p in props if not p.interval}
         if len(kinds) == 1 and not any(p.interval for p in props):
             g.add((node, SH.datatype, kinds.pop()))
         langs = {p.lang for p in props}
@@ -213,7 +225,8 @@ def _list(g: Graph, items: list) -> BNode:
 
 def _common_class(labels: tuple[str, ...]) -> URIRef | None:
     first = NODE_TYPES[labels[0]].classes
-    return next((c for c in first if all(c in NODE_TYPES[label].classes for label in labels)), None)
+    common = next((c for c in first if all(c in NODE_TYPES[label].classes for label in labels)), None)
+    return None if common is None else term(common)
 
 
 def shapes() -> Graph:
@@ -229,16 +242,16 @@ def shapes() -> Graph:
         return specs.setdefault((kind, target), {}).setdefault(path, _PropertySpec())
 
     # predicates the export writes on nodes besides their properties
-    on_nodes = {SUPPORTS} | {t for rt in REL_TYPES.values()
+    on_nodes = {SUPPORTS} | {term(t) for rt in REL_TYPES.values()
                              for t in (rt.rdf, *rt.also, rt.inverse, rt.qualifier and rt.qualifier.from_start) if t}
     for cls in sorted({target_class(label) for label in NODE_TYPES}):
-        reached = tuple(label for label, nt in NODE_TYPES.items() if cls in nt.classes)
+        reached = tuple(label for label, nt in NODE_TYPES.items() if str(cls) in nt.classes)
         paths: dict[URIRef, list[tuple[str, str, Prop]]] = {}
         for label in reached:
             for name, p in NODE_TYPES[label].all_props.items():
                 if p.group is None:
-                    for path in (p.rdf, *p.also):
-                        paths.setdefault(path, []).append((label, name, p))
+                    for predicate in (p.rdf, *p.also):
+                        paths.setdefault(term(predicate), []).append((label, name, p))
         for path, uses in paths.items():
             s = spec(SH.targetClass, cls, path)
             s.uses = [p for _, _, p in uses] + ([None] if path in on_nodes else [])
@@ -250,33 +263,33 @@ def shapes() -> Graph:
                 for label in reached)
         for rt in REL_TYPES.values():
             if (rt.min_one or rt.one_each) and set(reached) <= set(rt.start):
-                s = spec(SH.targetClass, cls, rt.rdf)
+                s = spec(SH.targetClass, cls, term(rt.rdf))
                 s.min, s.max = rt.min_one, rt.one_each
                 s.classes.append(_common_class(rt.end))
     # parallel lists written as resources of their own (former names)
     for nt in NODE_TYPES.values():
         for p in nt.props.values():
             if p.group is not None:
-                s = spec(SH.targetObjectsOf, p.group.link, p.rdf)
+                s = spec(SH.targetObjectsOf, term(p.group.link), term(p.rdf))
                 s.uses, s.min, s.max = [p], True, True
     # qualified relationships
     for rt in REL_TYPES.values():
         q = rt.qualifier
         if q is None:
             continue
-        s = spec(SH.targetObjectsOf, q.from_start, q.to_end)
+        s = spec(SH.targetObjectsOf, term(q.from_start), term(q.to_end))
         s.min = s.max = True
         s.classes.append(_common_class(rt.end))
         if q.to_start is not None:
-            s = spec(SH.targetObjectsOf, q.from_start, q.to_start)
+            s = spec(SH.targetObjectsOf, term(q.from_start), term(q.to_start))
             s.min = s.max = True
             s.classes.append(_common_class(rt.start))
         for pred, obj in q.constants:
-            s = spec(SH.targetObjectsOf, q.from_start, pred)
+            s = spec(SH.targetObjectsOf, term(q.from_start), term(pred))
             s.min = s.max = True
-            s.values = sorted({*s.values, obj})
+            s.values = sorted({*s.values, term(obj)})
         for p in rt.props.values():
-            s = spec(SH.targetObjectsOf, q.from_start, p.rdf)
+            s = spec(SH.targetObjectsOf, term(q.from_start), term(p.rdf))
             s.uses.append(p)
             s.max = not p.many
     for (kind, target), by_path in sorted(specs.items()):

@@ -24,7 +24,7 @@ from rdflib.namespace import ORG, PROV, TIME
 
 from .graph import CanonicalGraph
 from .model import FLOAT, NODE_TYPES, REL_TYPES, Prop
-from .rdf import BASE, PREFIXES, ROLE_SUPPORTED, ROLE_SUPPORTER, SUPPORTS
+from .rdf import BASE, PREFIXES, ROLE_SUPPORTED, ROLE_SUPPORTER, SUPPORTS, term
 from .sources import split_refs
 
 
@@ -40,10 +40,10 @@ def doc_iri(doc_id: str) -> URIRef:
 
 def literal(prop: Prop, value) -> Literal:
     """One value of a property as the table declares it: datatype, else language, else the type's own."""
-    if prop.datatype == XSD.gYear:
+    if prop.datatype is not None and term(prop.datatype) == XSD.gYear:
         return Literal(str(value), datatype=XSD.gYear)
     if prop.datatype is not None:
-        return Literal(value, datatype=prop.datatype)
+        return Literal(value, datatype=term(prop.datatype))
     if prop.lang and isinstance(value, str):
         return Literal(value, lang=prop.lang)
     if prop.type == FLOAT:
@@ -77,11 +77,11 @@ def _props(g: Graph, me: URIRef, table: dict[str, Prop], data: dict, qualified: 
             groups.setdefault(prop.group, []).append((prop, value))
             continue
         if prop.interval is not None:
-            intervals.setdefault(prop.rdf, {})[prop.interval] = value
+            intervals.setdefault(term(prop.rdf), {})[prop.interval] = value
             continue
         for v in (value if prop.many else [value]):
             for pred in (prop.rdf, *prop.also):
-                g.add((me, pred, literal(prop, v)))
+                g.add((me, term(pred), literal(prop, v)))
         if prop.documents and qualified:
             for ref in split_refs(str(value)):
                 if ref.doc and ref.locator:  # a bare id (gbt2260) is no document of the register
@@ -89,12 +89,12 @@ def _props(g: Graph, me: URIRef, table: dict[str, Prop], data: dict, qualified: 
     for group, members in sorted(groups.items(), key=lambda kv: kv[0].segment):
         for i, values in enumerate(zip(*(v for _, v in members), strict=True)):
             res = URIRef(f"{me}/{group.segment}/{i}")
-            g.add((me, group.link, res))
-            g.add((res, RDF.type, group.cls))
+            g.add((me, term(group.link), res))
+            g.add((res, RDF.type, term(group.cls)))
             for (prop, _), v in zip(members, values, strict=True):
-                g.add((res, prop.rdf, literal(prop, v)))
-    for pred, ends in sorted(intervals.items()):
-        g.add((me, pred, _interval(g, me, ends.get("begin"), ends.get("end"))))
+                g.add((res, term(prop.rdf), literal(prop, v)))
+    for link, ends in sorted(intervals.items()):
+        g.add((me, link, _interval(g, me, ends.get("begin"), ends.get("end"))))
 
 
 def to_rdf(graph: CanonicalGraph, node_ids: set[str] | None = None) -> Graph:
@@ -118,7 +118,7 @@ def _node(g: Graph, graph: CanonicalGraph, data: dict) -> None:
     nt = NODE_TYPES[label]
     me = iri(nid)
     for cls in nt.classes:
-        g.add((me, RDF.type, cls))
+        g.add((me, RDF.type, term(cls)))
     _props(g, me, nt.all_props, data)
     if label == "Pairing":
         period = _interval(g, me, data.get("valid_from"), data.get("valid_to"))
@@ -146,21 +146,21 @@ def _edge(g: Graph, s: str, e: str, data: dict) -> None:
     rt = REL_TYPES[rel]
     a, b = iri(s), iri(e)
     for pred in (rt.rdf, *rt.also):
-        g.add((a, pred, b))
+        g.add((a, term(pred), b))
     if rt.inverse is not None:
-        g.add((b, rt.inverse, a))
+        g.add((b, term(rt.inverse), a))
     q = rt.qualifier
     if q is None:
         return
     me = qualified_iri(rel, s, e)
-    g.add((a, q.from_start, me))
+    g.add((a, term(q.from_start), me))
     for cls in q.classes:
-        g.add((me, RDF.type, cls))
+        g.add((me, RDF.type, term(cls)))
     if q.to_start is not None:
-        g.add((me, q.to_start, a))
-    g.add((me, q.to_end, b))
+        g.add((me, term(q.to_start), a))
+    g.add((me, term(q.to_end), b))
     for pred, obj in q.constants:
-        g.add((me, pred, obj))
+        g.add((me, term(pred), term(obj)))
     _props(g, me, rt.props, data, qualified=True)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from aidgraph.schema.model import AID
+from aidgraph.schema.rdf import AID
 from aidgraph.schema.rdf_graph import iri, to_rdf
 
 NOTICES = Path(__file__).parent / "notices"

@@ -11,8 +11,8 @@ from rdflib.namespace import DCTERMS
 from rdflib.plugins.serializers.nt import _nt_row
 
 from aidgraph.schema.graph import CanonicalGraph
-from aidgraph.schema.model import NODE_TYPES, REL_TYPES, SDO
-from aidgraph.schema.rdf import AID
+from aidgraph.schema.model import NODE_TYPES, REL_TYPES
+from aidgraph.schema.rdf import AID, SDO
 from aidgraph.schema.rdf_graph import iri, literal, serialise, to_rdf
 from aidgraph.viz.formats import stream
 from aidgraph.viz.formats.rdf_terms import lit, n3

@@ -42,10 +42,10 @@ def _rdflib(value, datatype=None) -> Lit:
 
 def lit(prop: Prop, value) -> Lit:
     """``rdf_graph.literal``: datatype, else language, else the value's own type."""
-    if prop.datatype == XSD.gYear:
+    if prop.datatype is not None and str(prop.datatype) == GYEAR:
         return Lit(str(value), None, GYEAR)
     if prop.datatype is not None:
-        return Lit(value, None, str(prop.datatype)) if type(value) is str else _rdflib(value, prop.datatype)
+        return Lit(value, None, str(prop.datatype)) if type(value) is str else _rdflib(value, str(prop.datatype))
     if prop.lang and isinstance(value, str):
         return Lit(value, prop.lang, None)
     if prop.type == FLOAT:
