@@ -5,25 +5,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ..schema.eras import period_text
 from ..schema.labels import IMPORT_KIND_ZH
 from ..schema.model import IMPORT_KINDS
 from ..schema.sources import split_refs
+from .results import Answer
 
 if TYPE_CHECKING:
     from .service import AidGraph
 
 
 
-class ImportedDocument(BaseModel):
+class ImportedDocument(Answer):
     id: str
     number: str | None
     title: str
 
 
-class ImportedPairing(BaseModel):
+class ImportedPairing(Answer):
     supporter: str
     place: str
     place_code: str
@@ -35,7 +36,7 @@ class ImportedPairing(BaseModel):
     pairing_id: str
 
 
-class ImportedTask(BaseModel):
+class ImportedTask(Answer):
     id: str
     district: str
     year: int
@@ -43,7 +44,7 @@ class ImportedTask(BaseModel):
     title: str
 
 
-class ImportEventOut(BaseModel):
+class ImportEventOut(Answer):
     id: str = Field(description="import:initial, or import:<document id>")
     kind: Literal[IMPORT_KINDS]  # type: ignore[valid-type]  # the schema table's values, known at import time
     kind_zh: str
