@@ -143,9 +143,7 @@ def make_server() -> HarnessServer | RealNeo4j:
 
 def neo4j_variables() -> dict[str, str]:
     """Every environment variable ``Neo4jSettings`` reads (``NEO4J_*``, ``AIDGRAPH_NEO4J_*``) -> its field."""
-    prefix = Neo4jSettings.model_config["env_prefix"]
-    return {(f.validation_alias if isinstance(f.validation_alias, str) else f"{prefix}{name.upper()}"): name
-            for name, f in Neo4jSettings.model_fields.items()}
+    return {Neo4jSettings.variable(name): name for name in Neo4jSettings.model_fields}
 
 
 def neo4j_env(settings: Neo4jSettings) -> dict[str, str]:
