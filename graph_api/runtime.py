@@ -55,6 +55,13 @@ def _raise(error: OSError) -> None:
     raise error
 
 
+def _snapshot(root: str, stamp: tuple) -> tuple[str, Path]:
+    """The key and path of the snapshot of ``root`` holding exactly the files of ``stamp``."""
+    fingerprint = cache_files.code_fingerprint("schema", "loaders", packages=_BUILT_WITH)
+    key = hashlib.sha256(repr((root, stamp, fingerprint)).encode()).hexdigest()[:32]
+    return key, cache_files.folder("snapshots") / f"{key}.json"
+
+
 @lru_cache(maxsize=4)
 def _load(root: str, stamp: tuple) -> Loaded:
     """The built graph of ``root``: from a snapshot on disk when one was made from exactly these files
@@ -62,17 +69,14 @@ def _load(root: str, stamp: tuple) -> Loaded:
     is checksummed JSON in the private cache folder (``cache_files``): one that cannot be trusted whole is
     rebuilt, never partly used, and reading it runs no code."""
     from ..loaders.curated import Loaded, load
-    fingerprint = cache_files.code_fingerprint("schema", "loaders", packages=_BUILT_WITH)
-    key = hashlib.sha256(repr((root, stamp, fingerprint)).encode()).hexdigest()[:32]
-    snapshots = cache_files.folder("snapshots")
-    path = snapshots / f"{key}.json"
+    key, path = _snapshot(root, stamp)
     loaded = cache_files.load(path, "snapshot", key, Loaded.from_data)
     if loaded is not None:
         return loaded
     with _build_shown(sys.stderr) as progress:
         loaded = load(Path(root), progress=progress)
         cache_files.write(path, "snapshot", key, loaded.to_data())
-    cache_files.prune(snapshots, "*.json", keep=8)  # keep the newest few
+    cache_files.prune(path.parent, "*.json", keep=8)  # keep the newest few
     return loaded
 
 
@@ -134,7 +138,6 @@ def _answers_on_disk(root: Path, settings: Settings) -> AidGraph:
     command-line answer reads, a few rows of it instead of the whole graph. Written from the load (the
     snapshot, else a build) when there is none for exactly these files and this code, and answered from
     that load then; a whole-graph read (an export of everything, SPARQL) reads the load itself."""
-    from ..queries.sqlite_store import write_sqlite
     stamp = _stamp(root)
     key = _sqlite_key(str(root), stamp)
     path = cache_files.folder("snapshots") / f"{key}.sqlite"
@@ -147,11 +150,32 @@ def _answers_on_disk(root: Path, settings: Settings) -> AidGraph:
         aid.load_warnings = list(warnings)
         return aid
     loaded = _load(str(root), stamp)
+    _write_sqlite_form(path, key, loaded)
+    return aidgraph_of(loaded, settings)
+
+
+def _write_sqlite_form(path: Path, key: str, loaded: Loaded) -> None:
+    from ..queries.sqlite_store import write_sqlite
     meta = {"gazetteer": loaded.gazetteer.to_data(), "unit_names": loaded.unit_names.table,
             "warnings": loaded.warnings}
     if cache_files.write_with(path, lambda tmp: write_sqlite(tmp, key, loaded.graph, meta)):
         cache_files.prune(path.parent, "*.sqlite", keep=4)
-    return aidgraph_of(loaded, settings)
+
+
+def keep_load(root: Path, loaded: Loaded) -> None:
+    """After an import has committed to ``root`` exactly the files ``loaded`` was built from (a copy of the
+    folder with the new files, checked whole), keep it as the snapshot and the command line's SQLite form
+    of ``root`` as it now is: the next command answers from them at once instead of building the same
+    graph again. Called while the import still holds the data folder's lock."""
+    root = Path(root).resolve()
+    stamp = _stamp(root)
+    if not stamp:
+        return
+    key, path = _snapshot(str(root), stamp)
+    cache_files.write(path, "snapshot", key, loaded.to_data())
+    cache_files.prune(path.parent, "*.json", keep=8)
+    sqlite_key = _sqlite_key(str(root), stamp)
+    _write_sqlite_form(path.parent / f"{sqlite_key}.sqlite", sqlite_key, loaded)
 
 
 def settings_of(as_of: str | None = None) -> Settings:

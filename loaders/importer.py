@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,10 +196,13 @@ def register_row(plan: WorkPlan, path: Path, root: Path, data: bytes) -> tuple[d
     return row, old
 
 
-def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = False) -> DocImport:
+def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = False,
+                    on_committed: Callable[[Loaded], None] | None = None) -> DocImport:
     """Check a document against the whole graph and (unless ``dry_run``) add it to the data. A file
     refused for what it is (not a regular file, too large, not a work-points document) never touches
-    the data folder, not even its lock file."""
+    the data folder, not even its lock file. ``on_committed(loaded)``: called once the files are
+    committed, the folder's lock still held, with the graph as it loads with them (the runtime keeps it
+    as the folder's snapshot, so the next command does not build it again)."""
     plan, data, known = read_and_parse(path, root, force=force)
     with locked(root, shared=dry_run) as cleaned:
         row, old = register_row(plan, path, root, data)
@@ -233,6 +237,8 @@ def import_document(path: Path, root: Path, *, dry_run: bool, force: bool = Fals
         mine = [(line, msg) for f, line, msg in loaded.warnings if f == row["file"]]
         if not dry_run:
             commit_files(root, writes)
+            if on_committed is not None:
+                on_committed(loaded)
     return DocImport(plan=plan, row=row, loaded=loaded, warnings=mine, replaced=old is not None, diff=diff,
                      problems=[{"line": line, "message": msg} for line, msg in mine if "自检" in msg],
                      cleaned=cleaned)

@@ -10,7 +10,7 @@ import typer
 from ...errors import AidgraphError
 from ...queries.results import DocumentOut, ImportReport, ImportWarning
 from ...schema.eras import period_text
-from ..runtime import aidgraph_of
+from ..runtime import aidgraph_of, keep_load
 from .app import JsonOpt, app, settings
 from .printing import err, fail, out, print_json, print_tasks
 
@@ -25,7 +25,8 @@ def import_doc(path: Annotated[Path, typer.Argument(help="a district's work-poin
     """Parse a work-points document, report what it holds, and (without --dry-run) add it to the data."""
     from ...loaders.importer import diff_text, import_document
     try:
-        res = import_document(path, settings().data, dry_run=dry_run, force=force)
+        res = import_document(path, settings().data, dry_run=dry_run, force=force,
+                              on_committed=lambda loaded: keep_load(settings().data, loaded))
     except AidgraphError as e:
         fail(e, as_json)
     plan, row, loaded = res.plan, res.row, res.loaded
