@@ -110,3 +110,17 @@ def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, s
             rss = float("nan")
     lines = proc.stdout.decode("utf-8", "replace").strip().splitlines()
     return wall, rss, proc.returncode, lines[-1] if lines else ""
+
+
+def service_of(data: Path, note: str = ""):
+    """The load of ``data`` (from the snapshot in AIDGRAPH_CACHE when there is one, else built) and the
+    service over it on the embedded store, not yet warmed; prints how long loading took."""
+    from aidgraph.graph_api.runtime import load_data
+    from aidgraph.queries.embedded import EmbeddedStore
+    from aidgraph.queries.service import AidGraph
+    t = time.perf_counter()
+    loaded = load_data(data.resolve())
+    graph = loaded.graph
+    print(f"loaded {graph.g.number_of_nodes():,} nodes, {graph.g.number_of_edges():,} relationships in "
+          f"{time.perf_counter() - t:.1f} s{note}")
+    return loaded, AidGraph(EmbeddedStore(graph), loaded.gazetteer, loaded.unit_names)

@@ -61,10 +61,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, header, load_avg, pct, peak_rss_mib
+from _common import REPO, header, load_avg, pct, peak_rss_mib, service_of
 
-from aidgraph.graph_api.runtime import load_data
-from aidgraph.queries.embedded import EmbeddedStore
 from aidgraph.queries.service import AidGraph
 from aidgraph.queries.task_answers import district_scope
 from aidgraph.schema.ids import division_of, place_id
@@ -471,12 +469,8 @@ def main() -> None:
         except ImportError:
             versions.append(f"{mod} not installed (pip install -e '.[bench]')")
     print("engines: " + "; ".join(versions) + " (the neo4j entry: the Python driver)")
-    t = time.perf_counter()
-    loaded = load_data(args.data.resolve())
+    loaded, aid = service_of(args.data, ' (networkx, the snapshot or the files)')
     graph = loaded.graph
-    print(f"loaded {graph.g.number_of_nodes():,} nodes, {graph.g.number_of_edges():,} relationships in "
-          f"{time.perf_counter() - t:.1f} s (networkx, the snapshot or the files)")
-    aid = AidGraph(EmbeddedStore(graph), loaded.gazetteer, loaded.unit_names)
     t, cpu = time.perf_counter(), time.process_time()
     aid.warm()
     print(f"service warmed (AidGraph.warm) in {time.perf_counter() - t:.1f} s, CPU {time.process_time() - cpu:.1f} s")

@@ -26,10 +26,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, header, load_avg, pct, peak_rss_mib, summary_ms
+from _common import REPO, header, load_avg, pct, peak_rss_mib, service_of, summary_ms
 
-from aidgraph.graph_api.runtime import load_data
-from aidgraph.queries.embedded import EmbeddedStore
 from aidgraph.queries.service import AidGraph
 
 ONLY: tuple[str, ...] = ()  # --only: the questions asked (prefixes of their names); empty: all
@@ -124,12 +122,8 @@ def main() -> None:
     global ONLY
     ONLY = tuple(x for x in args.only.split(",") if x)
     header("named questions in process", args.data.resolve())
-    t = time.perf_counter()
-    loaded = load_data(args.data.resolve())
+    loaded, aid = service_of(args.data)
     graph = loaded.graph
-    print(f"loaded {graph.g.number_of_nodes():,} nodes, {graph.g.number_of_edges():,} relationships in "
-          f"{time.perf_counter() - t:.1f} s")
-    aid = AidGraph(EmbeddedStore(graph), loaded.gazetteer, loaded.unit_names)
     if not args.cold:  # as `serve` starts: indexes and every task's answer made, then the collector frozen
         t, cpu = time.perf_counter(), time.thread_time()
         aid.warm()
